@@ -1,0 +1,79 @@
+// Package app is Carddesk's web application: the echo router with every route
+// and the permission it needs (routes.go), thin handlers for the pages and the
+// JSON API, embedded templates and translations. Rules live in models/ and are
+// enforced by the store's services; handlers only parse, call and render.
+package app
+
+import (
+	"fmt"
+	"log/slog"
+	"net"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/nicksnyder/go-i18n/v2/i18n"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/carddesk/carddesk/app/store"
+)
+
+// Config is what the web application needs from the command line and the
+// environment; cmd/carddesk reads it.
+type Config struct {
+	// SecureCookies marks cookies Secure and sends HSTS: set when Carddesk is
+	// served over TLS (directly or behind a TLS-terminating proxy).
+	SecureCookies bool
+	// TrustedProxies are the networks whose X-Forwarded-For is believed.
+	// Empty means the client address is the TCP peer (direct).
+	TrustedProxies []*net.IPNet
+	// LoginRatePerMinute bounds login requests per client address, a cheap
+	// first line in front of the per-account throttling kept in the database.
+	LoginRatePerMinute int
+	Logger             *slog.Logger
+	// Version is shown on /healthz.
+	Version string
+}
+
+// App is the web application.
+type App struct {
+	cfg     Config
+	store   *store.Store
+	echo    *echo.Echo
+	bundle  *i18n.Bundle
+	pages   map[string]*pageTemplate
+	routes  []Route
+	log     *slog.Logger
+	metrics *metrics
+	started time.Time
+}
+
+// New builds the application and its router. It fails when a template or a
+// translation file is missing or broken, so a bad build never starts.
+func New(cfg Config, st *store.Store) (*App, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.LoginRatePerMinute == 0 {
+		cfg.LoginRatePerMinute = 30
+	}
+	a := &App{cfg: cfg, store: st, log: cfg.Logger, started: time.Now()}
+	var err error
+	if a.bundle, err = loadTranslations(); err != nil {
+		return nil, fmt.Errorf("translations: %w", err)
+	}
+	if a.pages, err = loadTemplates(a.templateFuncs()); err != nil {
+		return nil, fmt.Errorf("templates: %w", err)
+	}
+	a.metrics = newMetrics(prometheus.NewRegistry())
+	a.echo = a.newRouter()
+	return a, nil
+}
+
+// Handler returns the HTTP handler (the echo instance).
+func (a *App) Handler() *echo.Echo { return a.echo }
+
+// Routes returns the route table with each route's permission.
+func (a *App) Routes() []Route { return a.routes }
+
+func isAPI(path string) bool { return strings.HasPrefix(path, "/api/") }

@@ -1,0 +1,51 @@
+// Package demo loads a small, realistic data set so that a newcomer running
+// `carddesk serve --demo` sees the whole workflow at once. It only ever runs
+// with --demo: without it, no known password exists.
+package demo
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/carddesk/carddesk/app/store"
+	"github.com/carddesk/carddesk/models"
+)
+
+// Login is a demo account.
+type Login struct {
+	Role     models.Role
+	Email    string
+	Name     string
+	Password string
+}
+
+// Logins lists the demo accounts, one per role.
+func Logins() []Login {
+	return []Login{
+		{models.RoleClerk, "clerk@demo.carddesk.test", "Claire Dubois", "demo-clerk-password"},
+		{models.RoleInterviewer, "interviewer@demo.carddesk.test", "Ingrid Peeters", "demo-interviewer-password"},
+		{models.RoleAdmin, "admin@demo.carddesk.test", "Amaury Lambert", "demo-admin-password"},
+	}
+}
+
+var system = models.Actor{Via: "system", RequestID: "demo-loader"}
+
+// Load creates the demo data on first run and returns the accounts it made;
+// on a database that already has accounts it does nothing and returns none.
+func Load(ctx context.Context, st *store.Store) ([]Login, error) {
+	n, err := st.CountUsers(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if n > 0 {
+		return nil, nil
+	}
+	logins := Logins()
+	for _, l := range logins {
+		locale := ""
+		if _, _, err := st.CreateUser(ctx, system, models.NewUser{Email: l.Email, Name: l.Name, Roles: []models.Role{l.Role}, Locale: locale}, l.Password); err != nil {
+			return nil, fmt.Errorf("demo user %s: %w", l.Email, err)
+		}
+	}
+	return logins, nil
+}

@@ -1,0 +1,58 @@
+package app
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+type metrics struct {
+	registry *prometheus.Registry
+	requests *prometheus.CounterVec
+	duration *prometheus.HistogramVec
+}
+
+func newMetrics(reg *prometheus.Registry) *metrics {
+	m := &metrics{
+		registry: reg,
+		// Labelled by route template, never by raw path: ids must not
+		// multiply series.
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "carddesk_http_requests_total", Help: "HTTP requests by route and status.",
+		}, []string{"method", "route", "status"}),
+		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "carddesk_http_request_duration_seconds", Help: "HTTP request latency by route.",
+			Buckets: []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5},
+		}, []string{"method", "route"}),
+	}
+	reg.MustRegister(m.requests, m.duration,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return m
+}
+
+func (m *metrics) observe(method, route string, status int, d time.Duration) {
+	m.requests.WithLabelValues(method, route, strconv.Itoa(status)).Inc()
+	m.duration.WithLabelValues(method, route).Observe(d.Seconds())
+}
+
+func (a *App) metricsHandler(c echo.Context) error {
+	promhttp.HandlerFor(a.metrics.registry, promhttp.HandlerOpts{}).ServeHTTP(c.Response(), c.Request())
+	return nil
+}
+
+func (a *App) healthz(c echo.Context) error {
+	return c.JSON(200, map[string]any{"status": "ok", "version": a.cfg.Version,
+		"uptime_seconds": int(time.Since(a.started).Seconds())})
+}
+
+func (a *App) readyz(c echo.Context) error {
+	if err := a.store.Ready(c.Request().Context()); err != nil {
+		a.log.Warn("not ready", "error", err.Error())
+		return c.JSON(503, map[string]string{"status": "unavailable", "reason": err.Error()})
+	}
+	return c.JSON(200, map[string]string{"status": "ready"})
+}

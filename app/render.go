@@ -1,0 +1,278 @@
+package app
+
+import (
+	"bytes"
+	"embed"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"io"
+	"io/fs"
+	"net/http"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/carddesk/carddesk/models"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+type pageTemplate struct{ *template.Template }
+
+// loadTemplates parses each page with the layout. Every page named by a
+// handler must exist: render fails loudly on a missing one, and the template
+// test renders them all.
+func loadTemplates(funcs template.FuncMap) (map[string]*pageTemplate, error) {
+	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html")
+	if err != nil {
+		return nil, err
+	}
+	files, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	pages := map[string]*pageTemplate{}
+	for _, f := range files {
+		name := strings.TrimSuffix(path.Base(f), ".html")
+		if name == "layout" {
+			continue
+		}
+		t, err := template.Must(layout.Clone()).ParseFS(templateFS, f)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", f, err)
+		}
+		pages[name] = &pageTemplate{t}
+	}
+	return pages, nil
+}
+
+func (a *App) templateFuncs() template.FuncMap {
+	return template.FuncMap{
+		"datetime": func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") },
+		"date":     func(t time.Time) string { return t.UTC().Format("2006-01-02") },
+		"join": func(sep string, xs any) string {
+			switch v := xs.(type) {
+			case []models.Role:
+				parts := make([]string, len(v))
+				for i, r := range v {
+					parts[i] = string(r)
+				}
+				return strings.Join(parts, sep)
+			case []string:
+				return strings.Join(v, sep)
+			}
+			return fmt.Sprint(xs)
+		},
+		"roles": func() []string {
+			out := make([]string, len(models.Roles))
+			for i, r := range models.Roles {
+				out[i] = string(r)
+			}
+			return out
+		},
+		// dict2 passes named values to a partial template.
+		"dict2": func(kv ...any) (map[string]any, error) {
+			if len(kv)%2 != 0 {
+				return nil, fmt.Errorf("dict2: odd number of arguments")
+			}
+			m := make(map[string]any, len(kv)/2)
+			for i := 0; i < len(kv); i += 2 {
+				m[fmt.Sprint(kv[i])] = kv[i+1]
+			}
+			return m, nil
+		},
+		"has": func(xs []models.Role, r string) bool {
+			for _, x := range xs {
+				if string(x) == r {
+					return true
+				}
+			}
+			return false
+		},
+	}
+}
+
+// form carries what the user typed back to the page with the message next to
+// each field, so a mistake loses nothing.
+type form struct {
+	Values map[string][]string
+	Errors map[string]string
+	Error  string // a message about the whole form
+}
+
+func newForm() *form { return &form{Values: map[string][]string{}, Errors: map[string]string{}} }
+
+// Value returns the first value typed for name.
+func (f *form) Value(name string) string {
+	if f == nil || len(f.Values[name]) == 0 {
+		return ""
+	}
+	return f.Values[name][0]
+}
+
+// Has reports whether value was chosen for name (checkboxes, multi-selects).
+func (f *form) Has(name, value string) bool {
+	if f == nil {
+		return false
+	}
+	for _, v := range f.Values[name] {
+		if v == value {
+			return true
+		}
+	}
+	return false
+}
+
+// FieldError returns the message for name, if any.
+func (f *form) FieldError(name string) string {
+	if f == nil {
+		return ""
+	}
+	return f.Errors[name]
+}
+
+// view is what every page template receives.
+type view struct {
+	Title  string
+	User   *models.User
+	CSRF   string
+	Lang   string
+	Path   string
+	Flash  string
+	Form   *form
+	Data   any
+	loc    *localizer
+	navFor []navItem
+}
+
+type navItem struct {
+	Href, Label string
+	Current     bool
+}
+
+// T translates for the template: {{.T "id" "name" value}}.
+func (v *view) T(id string, args ...any) string { return v.loc.T(id, args...) }
+
+// Nav lists the sections the user may open, by permission.
+func (v *view) Nav() []navItem { return v.navFor }
+
+func (a *App) nav(c echo.Context, loc *localizer) []navItem {
+	u := currentUser(c)
+	if u == nil || u.MustChangePassword {
+		return nil
+	}
+	p := c.Request().URL.Path
+	items := []navItem{{Href: "/", Label: loc.T("nav.home"), Current: p == "/"}}
+	if u.Can(models.PermUserManage) {
+		items = append(items, navItem{Href: "/admin/users", Label: loc.T("nav.users"), Current: strings.HasPrefix(p, "/admin/users")})
+	}
+	if u.Can(models.PermAuditRead) {
+		items = append(items, navItem{Href: "/admin/audit", Label: loc.T("nav.audit"), Current: strings.HasPrefix(p, "/admin/audit")})
+	}
+	return items
+}
+
+// render writes page with data, filling the common parts of the view.
+func (a *App) render(c echo.Context, status int, page string, v *view) error {
+	t, ok := a.pages[page]
+	if !ok {
+		return fmt.Errorf("render: no template %q", page)
+	}
+	loc := a.localizer(c)
+	v.loc = loc
+	v.User = currentUser(c)
+	v.Lang = loc.lang
+	v.Path = c.Request().URL.Path
+	v.navFor = a.nav(c, loc)
+	if tok, ok := c.Get("csrf").(string); ok {
+		v.CSRF = tok
+	}
+	if v.Flash == "" {
+		v.Flash = a.takeFlash(c, loc)
+	}
+	if v.Form == nil {
+		v.Form = newForm()
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {
+		return fmt.Errorf("render %s: %w", page, err)
+	}
+	return c.HTMLBlob(status, buf.Bytes())
+}
+
+func (a *App) renderError(c echo.Context, status int, de *models.Error) {
+	loc := a.localizer(c)
+	v := &view{Title: loc.T("error.title"), Data: map[string]any{
+		"Status": status, "Message": loc.errorText(de), "RequestID": requestID(c)}}
+	if err := a.render(c, status, "error", v); err != nil {
+		a.log.Error("render error page", "error", err.Error())
+		c.String(status, http.StatusText(status))
+	}
+}
+
+// formError puts a domain error on the form: field messages next to their
+// fields, anything else at the top.
+func (a *App) formError(c echo.Context, f *form, err error) (int, bool) {
+	de := toDomain(err)
+	if de.Kind == models.KindInternal {
+		return 0, false
+	}
+	loc := a.localizer(c)
+	if len(de.Fields) == 0 {
+		f.Error = loc.errorText(de)
+	}
+	for _, fe := range de.Fields {
+		if _, dup := f.Errors[fe.Field]; !dup {
+			f.Errors[fe.Field] = loc.fieldText(fe)
+		}
+	}
+	if len(de.Fields) > 0 && f.Error == "" {
+		f.Error = loc.errorText(de)
+	}
+	return statusOf[de.Kind], true
+}
+
+// Flash messages survive one redirect in a cookie holding only a message id.
+func (a *App) flash(c echo.Context, id string) {
+	c.SetCookie(&http.Cookie{Name: "carddesk_flash", Value: id, Path: "/", HttpOnly: true, MaxAge: 60,
+		Secure: a.cfg.SecureCookies, SameSite: http.SameSiteLaxMode})
+}
+
+func (a *App) takeFlash(c echo.Context, loc *localizer) string {
+	ck, err := c.Cookie("carddesk_flash")
+	if err != nil || ck.Value == "" || !strings.HasPrefix(ck.Value, "flash.") {
+		return ""
+	}
+	c.SetCookie(&http.Cookie{Name: "carddesk_flash", Value: "", Path: "/", MaxAge: -1, HttpOnly: true})
+	return loc.T(ck.Value)
+}
+
+func (a *App) static(c echo.Context) error {
+	name := strings.TrimPrefix(c.Param("*"), "/")
+	b, err := staticFS.ReadFile("static/" + name)
+	if err != nil || strings.Contains(name, "..") {
+		return echo.ErrNotFound
+	}
+	c.Response().Header().Set("Cache-Control", "public, max-age=3600")
+	ct := "application/octet-stream"
+	switch path.Ext(name) {
+	case ".css":
+		ct = "text/css; charset=utf-8"
+	case ".svg":
+		ct = "image/svg+xml"
+	}
+	return c.Blob(http.StatusOK, ct, b)
+}
+
+func jsonEncode(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(true)
+	return enc.Encode(v)
+}

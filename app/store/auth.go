@@ -1,0 +1,246 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/carddesk/carddesk/app/password"
+	"github.com/carddesk/carddesk/models"
+)
+
+// sessionRow is a signed-in browser. Only the SHA-256 of the cookie value is
+// stored, so a database dump cannot be replayed as cookies.
+type sessionRow struct {
+	ID         string
+	UserID     int64
+	CreatedAt  time.Time
+	LastSeenAt time.Time
+	ExpiresAt  time.Time
+	IP         string
+	UserAgent  string
+}
+
+func (sessionRow) TableName() string { return "sessions" }
+
+type loginAttempt struct {
+	ID        int64
+	At        time.Time
+	Email     string
+	IP        string
+	Succeeded bool
+}
+
+func (loginAttempt) TableName() string { return "login_attempts" }
+
+func randomToken() string {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		panic(err)
+	}
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func sessionID(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
+// dummyHash is verified when the account does not exist, so that an unknown
+// address costs the same time as a wrong password.
+var dummyHash, _ = password.Default.Hash("carddesk-dummy-password")
+
+// LoginRequest is one attempt to sign in.
+type LoginRequest struct {
+	Email     string
+	Password  string
+	IP        string
+	UserAgent string
+	RequestID string
+	Via       string
+}
+
+// Session is a new sign-in: Token goes into the cookie, never into the database.
+type Session struct {
+	Token     string
+	User      *models.User
+	ExpiresAt time.Time
+}
+
+// errBadCredentials is the one answer for an unknown account, a wrong
+// password and a deactivated account: it never reveals which.
+func errBadCredentials() error {
+	return models.Errorf(models.KindUnauthorized, "invalid_credentials", "E-mail address or password is not correct.")
+}
+
+// Login checks credentials and opens a session. Failed attempts are counted
+// per address typed and per client address over LoginWindow; past the limits
+// further attempts are refused without checking the password until the window
+// slides, whether the account exists or not. Every attempt is audited.
+func (s *Store) Login(ctx context.Context, in LoginRequest) (*Session, error) {
+	email := models.NormalizeEmail(in.Email)
+	now := s.now()
+	actor := models.Actor{RequestID: in.RequestID, IP: in.IP, Via: in.Via}
+	db := s.db.WithContext(ctx)
+
+	if wait, err := s.throttled(db, email, in.IP, now); err != nil {
+		return nil, err
+	} else if wait > 0 {
+		minutes := int(math.Ceil(wait.Minutes()))
+		if err := s.audit(db, actor, models.AuditLoginThrottled, "login", email, "attempt refused: too many failures"); err != nil {
+			return nil, err
+		}
+		return nil, &models.Error{Kind: models.KindTooMany, Code: "login_throttled",
+			Message: "Too many failed attempts. Wait {{.minutes}} minutes and try again.",
+			Args:    map[string]any{"minutes": minutes, "retry_after": int(wait.Seconds()) + 1}}
+	}
+
+	var u models.User
+	err := db.Where("email = ?", email).First(&u).Error
+	found := err == nil
+	if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, fmt.Errorf("login: %w", err)
+	}
+	hash := dummyHash
+	if found {
+		hash = u.PasswordHash
+	}
+	ok, _ := password.Verify(hash, in.Password)
+	ok = ok && found && u.Active
+
+	var sess *Session
+	err = s.transact(ctx, func(tx *gorm.DB) error {
+		if err := tx.Create(&loginAttempt{At: now, Email: email, IP: in.IP, Succeeded: ok}).Error; err != nil {
+			return err
+		}
+		if !ok {
+			// The audit row names the address typed, not whether it exists.
+			return s.audit(tx, actor, models.AuditLoginFailed, "login", email, "sign-in refused")
+		}
+		if err := s.loadRoles(tx, &u); err != nil {
+			return err
+		}
+		token := randomToken()
+		row := sessionRow{ID: sessionID(token), UserID: u.ID, CreatedAt: now, LastSeenAt: now,
+			ExpiresAt: now.Add(s.opts.SessionAbsolute), IP: in.IP, UserAgent: truncate(in.UserAgent, 300)}
+		if err := tx.Create(&row).Error; err != nil {
+			return fmt.Errorf("create session: %w", err)
+		}
+		actor.User = &u
+		sess = &Session{Token: token, User: &u, ExpiresAt: row.ExpiresAt}
+		return s.audit(tx, actor, models.AuditLoginSucceeded, "user", strconv.FormatInt(u.ID, 10), "signed in")
+	})
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, errBadCredentials()
+	}
+	return sess, nil
+}
+
+// throttled returns how long the caller must wait, or 0.
+func (s *Store) throttled(db *gorm.DB, email, ip string, now time.Time) (time.Duration, error) {
+	since := now.Add(-s.opts.LoginWindow)
+	check := func(column, value string, max int) (time.Duration, error) {
+		var times []time.Time
+		if err := db.Model(&loginAttempt{}).Where(column+" = ? AND at > ? AND NOT succeeded", value, since).
+			Order("at DESC").Limit(max).Pluck("at", &times).Error; err != nil {
+			return 0, fmt.Errorf("count login failures: %w", err)
+		}
+		if len(times) < max {
+			return 0, nil
+		}
+		// Allowed again once the oldest of the last max failures leaves the window.
+		return times[max-1].Add(s.opts.LoginWindow).Sub(now), nil
+	}
+	wait, err := check("email", email, s.opts.LoginMaxPerAccount)
+	if err != nil || wait > 0 {
+		return wait, err
+	}
+	if ip == "" {
+		return 0, nil
+	}
+	return check("ip", ip, s.opts.LoginMaxPerAddress)
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return strings.ToValidUTF8(s[:n], "")
+}
+
+// ErrNoSession means the cookie names no live session.
+var ErrNoSession = errors.New("no session")
+
+// SessionUser resolves a cookie to its user, enforcing the idle and absolute
+// timeouts and the account still being active. The idle clock is refreshed at
+// most once a minute to spare the database a write per request.
+func (s *Store) SessionUser(ctx context.Context, token string) (*models.User, error) {
+	if token == "" {
+		return nil, ErrNoSession
+	}
+	db := s.db.WithContext(ctx)
+	var row sessionRow
+	if err := db.Where("id = ?", sessionID(token)).First(&row).Error; err != nil {
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return nil, ErrNoSession
+		}
+		return nil, fmt.Errorf("session: %w", err)
+	}
+	now := s.now()
+	if now.After(row.ExpiresAt) || now.Sub(row.LastSeenAt) > s.opts.SessionIdle {
+		db.Delete(&row)
+		return nil, ErrNoSession
+	}
+	u, err := s.userByID(db, row.UserID)
+	if err != nil {
+		return nil, err
+	}
+	if !u.Active {
+		db.Delete(&row)
+		return nil, ErrNoSession
+	}
+	if now.Sub(row.LastSeenAt) > time.Minute {
+		if err := db.Model(&row).Update("last_seen_at", now).Error; err != nil {
+			return nil, fmt.Errorf("touch session: %w", err)
+		}
+	}
+	return u, nil
+}
+
+// Logout ends the session behind token.
+func (s *Store) Logout(ctx context.Context, actor models.Actor, token string) error {
+	return s.transact(ctx, func(tx *gorm.DB) error {
+		res := tx.Where("id = ?", sessionID(token)).Delete(&sessionRow{})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 || actor.User == nil {
+			return nil
+		}
+		return s.audit(tx, actor, models.AuditLogout, "user", strconv.FormatInt(actor.User.ID, 10), "signed out")
+	})
+}
+
+// PurgeExpired deletes sessions past their lifetime and login attempts older
+// than the throttling window. It runs periodically from serve.
+func (s *Store) PurgeExpired(ctx context.Context) error {
+	now := s.now()
+	db := s.db.WithContext(ctx)
+	if err := db.Where("expires_at < ? OR last_seen_at < ?", now, now.Add(-s.opts.SessionIdle)).Delete(&sessionRow{}).Error; err != nil {
+		return err
+	}
+	return db.Where("at < ?", now.Add(-24*time.Hour)).Delete(&loginAttempt{}).Error
+}

@@ -1,0 +1,280 @@
+// Package store keeps Carddesk's records with gorm, on PostgreSQL in
+// production or on an embedded SQLite file for a first run and for tests. Each
+// service method owns its transaction: it checks the actor's permission and the
+// domain rules from models/ inside it, writes, and appends the audit row, so a
+// failed action leaves the database as it was.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/glebarez/sqlite"
+	"github.com/pressly/goose/v3"
+	"gorm.io/driver/postgres"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+
+	"github.com/carddesk/carddesk/app/password"
+	"github.com/carddesk/carddesk/models"
+)
+
+//go:embed migrations
+var migrationFS embed.FS
+
+// Engine names.
+const (
+	Postgres = "postgres"
+	SQLite   = "sqlite"
+)
+
+// Options configure a Store.
+type Options struct {
+	// DatabaseURL selects PostgreSQL (postgres://...); empty means the
+	// embedded SQLite database in DataDir.
+	DatabaseURL string
+	DataDir     string
+	// Password hashing cost; zero means password.Default.
+	Password password.Params
+	// Sessions: idle and absolute lifetimes.
+	SessionIdle     time.Duration
+	SessionAbsolute time.Duration
+	// Login throttling, per account and per address, over LoginWindow.
+	LoginWindow        time.Duration
+	LoginMaxPerAccount int
+	LoginMaxPerAddress int
+	Logger             *slog.Logger
+}
+
+func (o *Options) defaults() {
+	if o.Password == (password.Params{}) {
+		o.Password = password.Default
+	}
+	if o.SessionIdle == 0 {
+		o.SessionIdle = 30 * time.Minute
+	}
+	if o.SessionAbsolute == 0 {
+		o.SessionAbsolute = 12 * time.Hour
+	}
+	if o.LoginWindow == 0 {
+		o.LoginWindow = 15 * time.Minute
+	}
+	if o.LoginMaxPerAccount == 0 {
+		o.LoginMaxPerAccount = 5
+	}
+	if o.LoginMaxPerAddress == 0 {
+		o.LoginMaxPerAddress = 20
+	}
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	if o.DataDir == "" {
+		o.DataDir = "data"
+	}
+}
+
+// Store is the storage service.
+type Store struct {
+	db     *gorm.DB
+	sqlDB  *sql.DB
+	engine string
+	opts   Options
+	// Now is the clock; tests move it.
+	Now func() time.Time
+}
+
+// Open connects to the database chosen by opts. It does not migrate.
+func Open(ctx context.Context, opts Options) (*Store, error) {
+	opts.defaults()
+	cfg := &gorm.Config{
+		Logger:                 logger.Discard, // requests are logged by the HTTP layer; SQL may carry personal data
+		SkipDefaultTransaction: true,           // services open their own transactions
+		NowFunc:                func() time.Time { return time.Now().UTC() },
+		TranslateError:         true,
+	}
+	var (
+		dialector gorm.Dialector
+		engine    string
+	)
+	switch {
+	case opts.DatabaseURL == "":
+		if err := os.MkdirAll(opts.DataDir, 0o700); err != nil {
+			return nil, fmt.Errorf("create data directory: %w", err)
+		}
+		path := filepath.Join(opts.DataDir, "carddesk.db")
+		// WAL lets readers work while one writer commits; busy_timeout makes
+		// concurrent writers wait instead of failing; immediate transactions
+		// take the write lock up front so read-then-write never deadlocks.
+		dsn := "file:" + path + "?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)" +
+			"&_pragma=synchronous(NORMAL)&_txlock=immediate&_time_format=sqlite"
+		dialector, engine = sqlite.Open(dsn), SQLite
+	case strings.HasPrefix(opts.DatabaseURL, "postgres://") || strings.HasPrefix(opts.DatabaseURL, "postgresql://"):
+		dialector, engine = postgres.Open(opts.DatabaseURL), Postgres
+	default:
+		return nil, fmt.Errorf("DATABASE_URL must start with postgres:// (or be empty for the embedded database)")
+	}
+	db, err := gorm.Open(dialector, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("open %s database: %w", engine, err)
+	}
+	sqlDB, err := db.DB()
+	if err != nil {
+		return nil, err
+	}
+	if engine == Postgres {
+		sqlDB.SetMaxOpenConns(20)
+		sqlDB.SetMaxIdleConns(5)
+		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
+	}
+	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := sqlDB.PingContext(pingCtx); err != nil {
+		sqlDB.Close()
+		return nil, fmt.Errorf("reach %s database: %w", engine, err)
+	}
+	return &Store{db: db, sqlDB: sqlDB, engine: engine, opts: opts, Now: func() time.Time { return time.Now().UTC() }}, nil
+}
+
+// Close releases the connections.
+func (s *Store) Close() error { return s.sqlDB.Close() }
+
+// Engine returns "postgres" or "sqlite".
+func (s *Store) Engine() string { return s.engine }
+
+// DB exposes the gorm handle, for tests and the demo loader.
+func (s *Store) DB() *gorm.DB { return s.db }
+
+func (s *Store) now() time.Time { return s.Now().UTC() }
+
+func (s *Store) migrations() (*goose.Provider, error) {
+	dialect := goose.DialectSQLite3
+	if s.engine == Postgres {
+		dialect = goose.DialectPostgres
+	}
+	sub, err := fs.Sub(migrationFS, "migrations/"+s.engine)
+	if err != nil {
+		return nil, err
+	}
+	return goose.NewProvider(dialect, s.sqlDB, sub)
+}
+
+// KnownSchemaVersion is the newest migration embedded in this binary.
+func (s *Store) KnownSchemaVersion() (int64, error) {
+	p, err := s.migrations()
+	if err != nil {
+		return 0, err
+	}
+	sources := p.ListSources()
+	if len(sources) == 0 {
+		return 0, nil
+	}
+	return sources[len(sources)-1].Version, nil
+}
+
+// SchemaVersion returns the version recorded in the database (0 if none).
+func (s *Store) SchemaVersion(ctx context.Context) (int64, error) {
+	p, err := s.migrations()
+	if err != nil {
+		return 0, err
+	}
+	v, err := p.GetDBVersion(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("read schema version: %w", err)
+	}
+	return v, nil
+}
+
+// ErrSchemaTooNew means the database was migrated by a newer Carddesk: this
+// binary would misread it, so it refuses to start.
+var ErrSchemaTooNew = errors.New("database schema is newer than this binary knows")
+
+// Migrate applies the pending migrations, refusing a schema newer than known.
+func (s *Store) Migrate(ctx context.Context) ([]string, error) {
+	p, err := s.migrations()
+	if err != nil {
+		return nil, err
+	}
+	known, err := s.KnownSchemaVersion()
+	if err != nil {
+		return nil, err
+	}
+	current, err := p.GetDBVersion(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("read schema version: %w", err)
+	}
+	if current > known {
+		return nil, fmt.Errorf("%w: database at %d, binary knows up to %d", ErrSchemaTooNew, current, known)
+	}
+	results, err := p.Up(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("migrate: %w", err)
+	}
+	var applied []string
+	for _, r := range results {
+		applied = append(applied, r.Source.Path)
+	}
+	return applied, nil
+}
+
+// Ready checks that the database answers and its schema is the one this
+// binary knows.
+func (s *Store) Ready(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	if err := s.sqlDB.PingContext(ctx); err != nil {
+		return fmt.Errorf("database unreachable: %w", err)
+	}
+	known, err := s.KnownSchemaVersion()
+	if err != nil {
+		return err
+	}
+	current, err := s.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	if current != known {
+		return fmt.Errorf("schema at version %d, expected %d", current, known)
+	}
+	return nil
+}
+
+// transact runs fn in one transaction: everything it wrote, audit rows
+// included, commits together or not at all.
+func (s *Store) transact(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	return s.db.WithContext(ctx).Transaction(fn)
+}
+
+// audit appends one row to the audit trail inside tx.
+func (s *Store) audit(tx *gorm.DB, actor models.Actor, action, recordType, recordID, summary string) error {
+	ev := models.AuditEvent{
+		At: s.now(), Action: action, RecordType: recordType, RecordID: recordID,
+		RequestID: actor.RequestID, IP: actor.IP, Via: actor.Via, Summary: summary,
+	}
+	if actor.User != nil {
+		id := actor.User.ID
+		ev.ActorID, ev.ActorEmail = &id, actor.User.Email
+	}
+	if err := tx.Create(&ev).Error; err != nil {
+		return fmt.Errorf("audit %s: %w", action, err)
+	}
+	return nil
+}
+
+// Audit appends a row on its own, for events that change nothing else (a
+// view of confidential data, a refused login).
+func (s *Store) Audit(ctx context.Context, actor models.Actor, action, recordType, recordID, summary string) error {
+	return s.audit(s.db.WithContext(ctx), actor, action, recordType, recordID, summary)
+}
+
+func notFound(what string) error {
+	return models.Errorf(models.KindNotFound, "not_found", "No such %s.", what)
+}

@@ -1,0 +1,403 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"gorm.io/gorm"
+
+	"github.com/carddesk/carddesk/app/password"
+	"github.com/carddesk/carddesk/models"
+)
+
+type userRole struct {
+	UserID int64
+	Role   models.Role
+}
+
+func (userRole) TableName() string { return "user_roles" }
+
+func (s *Store) loadRoles(tx *gorm.DB, users ...*models.User) error {
+	if len(users) == 0 {
+		return nil
+	}
+	ids := make([]int64, len(users))
+	byID := make(map[int64]*models.User, len(users))
+	for i, u := range users {
+		ids[i], byID[u.ID] = u.ID, u
+		u.Roles = nil
+	}
+	var rows []userRole
+	if err := tx.Where("user_id IN ?", ids).Order("user_id, role").Find(&rows).Error; err != nil {
+		return fmt.Errorf("load roles: %w", err)
+	}
+	for _, r := range rows {
+		byID[r.UserID].Roles = append(byID[r.UserID].Roles, r.Role)
+	}
+	for _, u := range users {
+		slices.SortFunc(u.Roles, func(a, b models.Role) int { return slices.Index(models.Roles, a) - slices.Index(models.Roles, b) })
+	}
+	return nil
+}
+
+func (s *Store) userByID(tx *gorm.DB, id int64) (*models.User, error) {
+	var u models.User
+	if err := tx.First(&u, id).Error; err != nil {
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return nil, notFound("user")
+		}
+		return nil, fmt.Errorf("user %d: %w", id, err)
+	}
+	return &u, s.loadRoles(tx, &u)
+}
+
+func (s *Store) userByEmail(tx *gorm.DB, email string) (*models.User, error) {
+	var u models.User
+	if err := tx.Where("email = ?", models.NormalizeEmail(email)).First(&u).Error; err != nil {
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return nil, notFound("user")
+		}
+		return nil, fmt.Errorf("user by email: %w", err)
+	}
+	return &u, s.loadRoles(tx, &u)
+}
+
+// User returns one account, for an actor allowed to manage users or for the
+// user themselves.
+func (s *Store) User(ctx context.Context, actor models.Actor, id int64) (*models.User, error) {
+	if actor.UserID() != id {
+		if err := actor.Require(models.PermUserManage); err != nil {
+			return nil, err
+		}
+	}
+	return s.userByID(s.db.WithContext(ctx), id)
+}
+
+// UserByEmail returns one account by address (CLI and demo loader).
+func (s *Store) UserByEmail(ctx context.Context, actor models.Actor, email string) (*models.User, error) {
+	if err := actor.Require(models.PermUserManage); err != nil {
+		return nil, err
+	}
+	return s.userByEmail(s.db.WithContext(ctx), email)
+}
+
+// Users lists every account, active first, then by name.
+func (s *Store) Users(ctx context.Context, actor models.Actor) ([]*models.User, error) {
+	if err := actor.Require(models.PermUserManage); err != nil {
+		return nil, err
+	}
+	tx := s.db.WithContext(ctx)
+	var users []*models.User
+	if err := tx.Order("active DESC, name, id").Find(&users).Error; err != nil {
+		return nil, fmt.Errorf("list users: %w", err)
+	}
+	return users, s.loadRoles(tx, users...)
+}
+
+// CreateUser opens an account. When pw is empty a one-time password is
+// generated, returned once, and must be changed at first login.
+func (s *Store) CreateUser(ctx context.Context, actor models.Actor, in models.NewUser, pw string) (*models.User, string, error) {
+	if err := actor.Require(models.PermUserManage); err != nil {
+		return nil, "", err
+	}
+	in.Email = models.NormalizeEmail(in.Email)
+	in.Name = strings.TrimSpace(in.Name)
+	if err := in.Validate(); err != nil {
+		return nil, "", err
+	}
+	mustChange := false
+	if pw == "" {
+		pw, mustChange = password.Generate(16), true
+	} else if err := models.ValidatePassword(pw, in.Email); err != nil {
+		return nil, "", err
+	}
+	hash, err := s.opts.Password.Hash(pw)
+	if err != nil {
+		return nil, "", err
+	}
+	now := s.now()
+	u := &models.User{Email: in.Email, Name: in.Name, Locale: in.Locale, PasswordHash: hash,
+		MustChangePassword: mustChange, Active: true, CreatedAt: now, UpdatedAt: now}
+	err = s.transact(ctx, func(tx *gorm.DB) error {
+		var n int64
+		if err := tx.Model(&models.User{}).Where("email = ?", in.Email).Count(&n).Error; err != nil {
+			return err
+		}
+		if n > 0 {
+			return emailTaken()
+		}
+		if err := tx.Create(u).Error; err != nil {
+			if errors.Is(err, gorm.ErrDuplicatedKey) {
+				return emailTaken()
+			}
+			return fmt.Errorf("create user: %w", err)
+		}
+		if err := s.setRoles(tx, u, in.Roles); err != nil {
+			return err
+		}
+		return s.audit(tx, actor, models.AuditUserCreated, "user", strconv.FormatInt(u.ID, 10),
+			"account created with roles "+rolesText(u.Roles))
+	})
+	if err != nil {
+		return nil, "", err
+	}
+	if !mustChange {
+		pw = ""
+	}
+	return u, pw, nil
+}
+
+func emailTaken() error {
+	var v models.Validation
+	v.Add("email", "email_taken", "An account with this e-mail address already exists.")
+	return v.Err()
+}
+
+func rolesText(roles []models.Role) string {
+	parts := make([]string, len(roles))
+	for i, r := range roles {
+		parts[i] = string(r)
+	}
+	return strings.Join(parts, ",")
+}
+
+func (s *Store) setRoles(tx *gorm.DB, u *models.User, roles []models.Role) error {
+	if err := tx.Where("user_id = ?", u.ID).Delete(&userRole{}).Error; err != nil {
+		return fmt.Errorf("clear roles: %w", err)
+	}
+	u.Roles = nil
+	for _, r := range models.Roles { // canonical order, no duplicates
+		if slices.Contains(roles, r) {
+			if err := tx.Create(&userRole{UserID: u.ID, Role: r}).Error; err != nil {
+				return fmt.Errorf("grant role %s: %w", r, err)
+			}
+			u.Roles = append(u.Roles, r)
+		}
+	}
+	return nil
+}
+
+// UpdateUser changes an account's name, roles and language. An admin cannot
+// remove their own admin role: someone must always be able to manage staff.
+func (s *Store) UpdateUser(ctx context.Context, actor models.Actor, id int64, in models.NewUser) (*models.User, error) {
+	if err := actor.Require(models.PermUserManage); err != nil {
+		return nil, err
+	}
+	var u *models.User
+	err := s.transact(ctx, func(tx *gorm.DB) error {
+		var err error
+		if u, err = s.userByID(tx, id); err != nil {
+			return err
+		}
+		in.Email = u.Email
+		in.Name = strings.TrimSpace(in.Name)
+		if err := in.Validate(); err != nil {
+			return err
+		}
+		if actor.UserID() == id && !slices.Contains(in.Roles, models.RoleAdmin) {
+			var v models.Validation
+			v.Add("roles", "cannot_drop_own_admin", "You cannot remove your own admin role.")
+			return v.Err()
+		}
+		before := rolesText(u.Roles)
+		u.Name, u.Locale, u.UpdatedAt = in.Name, in.Locale, s.now()
+		if err := tx.Model(u).Select("name", "locale", "updated_at").Updates(u).Error; err != nil {
+			return fmt.Errorf("update user: %w", err)
+		}
+		if err := s.setRoles(tx, u, in.Roles); err != nil {
+			return err
+		}
+		summary := "account updated"
+		if after := rolesText(u.Roles); after != before {
+			summary += "; roles " + before + " -> " + after
+		}
+		return s.audit(tx, actor, models.AuditUserUpdated, "user", strconv.FormatInt(id, 10), summary)
+	})
+	return u, err
+}
+
+// DeactivateUser closes an account with a reason and ends its sessions and
+// tokens. The row stays: the audit trail keeps naming the person.
+func (s *Store) DeactivateUser(ctx context.Context, actor models.Actor, id int64, reason string) error {
+	return s.transact(ctx, func(tx *gorm.DB) error {
+		u, err := s.userByID(tx, id)
+		if err != nil {
+			return err
+		}
+		reason = strings.TrimSpace(reason)
+		if err := models.CanDeactivate(actor, u, reason); err != nil {
+			return err
+		}
+		now := s.now()
+		if err := tx.Model(u).Updates(map[string]any{"active": false, "deactivated_at": now,
+			"deactivation_reason": reason, "updated_at": now}).Error; err != nil {
+			return fmt.Errorf("deactivate user: %w", err)
+		}
+		if err := tx.Where("user_id = ?", id).Delete(&sessionRow{}).Error; err != nil {
+			return err
+		}
+		if err := tx.Model(&apiToken{}).Where("user_id = ? AND revoked_at IS NULL", id).Update("revoked_at", now).Error; err != nil {
+			return err
+		}
+		// The reason is the admin's words about a colleague: kept on the
+		// account, not copied into the audit summary.
+		return s.audit(tx, actor, models.AuditUserDeactivated, "user", strconv.FormatInt(id, 10), "account deactivated")
+	})
+}
+
+// ReactivateUser reopens a deactivated account; the person gets a new
+// one-time password, returned once.
+func (s *Store) ReactivateUser(ctx context.Context, actor models.Actor, id int64) (string, error) {
+	if err := actor.Require(models.PermUserManage); err != nil {
+		return "", err
+	}
+	pw := password.Generate(16)
+	hash, err := s.opts.Password.Hash(pw)
+	if err != nil {
+		return "", err
+	}
+	err = s.transact(ctx, func(tx *gorm.DB) error {
+		u, err := s.userByID(tx, id)
+		if err != nil {
+			return err
+		}
+		if u.Active {
+			return models.Errorf(models.KindConflict, "already_active", "This account is already active.")
+		}
+		if err := tx.Model(u).Updates(map[string]any{"active": true, "deactivated_at": nil, "deactivation_reason": "",
+			"password_hash": hash, "must_change_password": true, "updated_at": s.now()}).Error; err != nil {
+			return fmt.Errorf("reactivate user: %w", err)
+		}
+		return s.audit(tx, actor, models.AuditUserReactivated, "user", strconv.FormatInt(id, 10), "account reactivated")
+	})
+	if err != nil {
+		return "", err
+	}
+	return pw, nil
+}
+
+// ResetPassword gives the account a one-time password, returned once to the
+// admin; the person must change it at next login. Their sessions end.
+func (s *Store) ResetPassword(ctx context.Context, actor models.Actor, id int64) (string, error) {
+	if err := actor.Require(models.PermUserManage); err != nil {
+		return "", err
+	}
+	pw := password.Generate(16)
+	hash, err := s.opts.Password.Hash(pw)
+	if err != nil {
+		return "", err
+	}
+	err = s.transact(ctx, func(tx *gorm.DB) error {
+		u, err := s.userByID(tx, id)
+		if err != nil {
+			return err
+		}
+		if !u.Active {
+			return models.Errorf(models.KindConflict, "user_inactive", "This account is deactivated; reactivate it first.")
+		}
+		if err := tx.Model(u).Updates(map[string]any{"password_hash": hash, "must_change_password": true, "updated_at": s.now()}).Error; err != nil {
+			return fmt.Errorf("reset password: %w", err)
+		}
+		if err := tx.Where("user_id = ?", id).Delete(&sessionRow{}).Error; err != nil {
+			return err
+		}
+		return s.audit(tx, actor, models.AuditPasswordReset, "user", strconv.FormatInt(id, 10), "one-time password issued")
+	})
+	if err != nil {
+		return "", err
+	}
+	return pw, nil
+}
+
+// SetPassword sets a password chosen by an operator on the command line.
+func (s *Store) SetPassword(ctx context.Context, actor models.Actor, id int64, pw string) error {
+	if err := actor.Require(models.PermUserManage); err != nil {
+		return err
+	}
+	return s.transact(ctx, func(tx *gorm.DB) error {
+		u, err := s.userByID(tx, id)
+		if err != nil {
+			return err
+		}
+		if err := models.ValidatePassword(pw, u.Email); err != nil {
+			return err
+		}
+		hash, err := s.opts.Password.Hash(pw)
+		if err != nil {
+			return err
+		}
+		if err := tx.Model(u).Updates(map[string]any{"password_hash": hash, "must_change_password": false, "updated_at": s.now()}).Error; err != nil {
+			return err
+		}
+		return s.audit(tx, actor, models.AuditPasswordReset, "user", strconv.FormatInt(id, 10), "password set by operator")
+	})
+}
+
+// ChangePassword lets a signed-in user replace their password, proving the
+// current one. Their other sessions end; keepSession survives.
+func (s *Store) ChangePassword(ctx context.Context, actor models.Actor, current, next, keepSession string) error {
+	if actor.User == nil {
+		return models.Errorf(models.KindUnauthorized, "unauthenticated", "Please sign in.")
+	}
+	return s.transact(ctx, func(tx *gorm.DB) error {
+		u, err := s.userByID(tx, actor.User.ID)
+		if err != nil {
+			return err
+		}
+		var v models.Validation
+		if ok, _ := password.Verify(u.PasswordHash, current); !ok {
+			v.Add("current_password", "wrong_password", "This is not your current password.")
+		}
+		if err := models.ValidatePassword(next, u.Email); err != nil {
+			fe, _ := err.(*models.Error).Field("password")
+			v.Add("new_password", fe.Code, fe.Message, fe.Args)
+		} else if next == current {
+			v.Add("new_password", "password_unchanged", "Choose a password different from the current one.")
+		}
+		if err := v.Err(); err != nil {
+			return err
+		}
+		hash, err := s.opts.Password.Hash(next)
+		if err != nil {
+			return err
+		}
+		if err := tx.Model(u).Updates(map[string]any{"password_hash": hash, "must_change_password": false, "updated_at": s.now()}).Error; err != nil {
+			return fmt.Errorf("change password: %w", err)
+		}
+		if err := tx.Where("user_id = ? AND id <> ?", u.ID, sessionID(keepSession)).Delete(&sessionRow{}).Error; err != nil {
+			return err
+		}
+		return s.audit(tx, actor, models.AuditPasswordChanged, "user", strconv.FormatInt(u.ID, 10), "password changed by its owner")
+	})
+}
+
+// SetLocale records the language a user chose for the interface.
+func (s *Store) SetLocale(ctx context.Context, actor models.Actor, locale string) error {
+	if actor.User == nil {
+		return models.Errorf(models.KindUnauthorized, "unauthenticated", "Please sign in.")
+	}
+	if locale != "" && !slices.Contains(models.Locales, locale) {
+		var v models.Validation
+		v.Add("locale", "invalid_locale", "Choose English, French or Dutch.")
+		return v.Err()
+	}
+	return s.transact(ctx, func(tx *gorm.DB) error {
+		if err := tx.Model(&models.User{}).Where("id = ?", actor.User.ID).
+			Updates(map[string]any{"locale": locale, "updated_at": s.now()}).Error; err != nil {
+			return err
+		}
+		return s.audit(tx, actor, models.AuditPreferenceChange, "user", strconv.FormatInt(actor.User.ID, 10), "interface language: "+locale)
+	})
+}
+
+// CountUsers returns how many accounts exist (first-run detection).
+func (s *Store) CountUsers(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.db.WithContext(ctx).Model(&models.User{}).Count(&n).Error
+	return n, err
+}
+

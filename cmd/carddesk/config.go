@@ -1,0 +1,132 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"net"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// envVar documents one environment variable a command reads; --help lists them.
+type envVar struct {
+	Name, Default, Help string
+	Secret             bool // also read from NAME_FILE
+}
+
+var (
+	envAddr           = envVar{"CARDDESK_ADDR", "127.0.0.1:8080", "address to listen on", false}
+	envDatabaseURL    = envVar{"DATABASE_URL", "", "postgres://user:pass@host/db; empty uses the embedded SQLite database", true}
+	envDataDir        = envVar{"CARDDESK_DATA_DIR", "./data", "directory of the embedded SQLite database", false}
+	envSecureCookies  = envVar{"CARDDESK_SECURE_COOKIES", "false", "true when served over HTTPS: Secure cookies and HSTS", false}
+	envTrustedProxies = envVar{"CARDDESK_TRUSTED_PROXIES", "", "comma-separated CIDRs of reverse proxies whose X-Forwarded-For is trusted; empty: use the TCP peer", false}
+	envSessionIdle    = envVar{"CARDDESK_SESSION_IDLE", "30m", "session idle timeout", false}
+	envSessionMax     = envVar{"CARDDESK_SESSION_ABSOLUTE", "12h", "session absolute lifetime", false}
+	envLoginRate      = envVar{"CARDDESK_LOGIN_RATE", "30", "login requests per minute per client address", false}
+	envLogLevel       = envVar{"CARDDESK_LOG_LEVEL", "info", "debug, info, warn or error", false}
+	envLogFormat      = envVar{"CARDDESK_LOG_FORMAT", "json", "json or text", false}
+)
+
+// lookup returns the variable's value: NAME, else the contents of the file
+// named by NAME_FILE for secrets (Docker and Kubernetes secrets), else the
+// default.
+func lookup(v envVar) (string, error) {
+	if s, ok := os.LookupEnv(v.Name); ok && s != "" {
+		return s, nil
+	}
+	if v.Secret {
+		if path := os.Getenv(v.Name + "_FILE"); path != "" {
+			b, err := os.ReadFile(path)
+			if err != nil {
+				return "", fmt.Errorf("%s_FILE: %w", v.Name, err)
+			}
+			return strings.TrimSpace(string(b)), nil
+		}
+	}
+	return v.Default, nil
+}
+
+func lookupBool(v envVar) (bool, error) {
+	s, err := lookup(v)
+	if err != nil {
+		return false, err
+	}
+	b, err := strconv.ParseBool(s)
+	if err != nil {
+		return false, fmt.Errorf("%s: want true or false, got %q", v.Name, s)
+	}
+	return b, nil
+}
+
+func lookupDuration(v envVar) (time.Duration, error) {
+	s, err := lookup(v)
+	if err != nil {
+		return 0, err
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d <= 0 {
+		return 0, fmt.Errorf("%s: want a duration such as 30m, got %q", v.Name, s)
+	}
+	return d, nil
+}
+
+func lookupInt(v envVar) (int, error) {
+	s, err := lookup(v)
+	if err != nil {
+		return 0, err
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n <= 0 {
+		return 0, fmt.Errorf("%s: want a positive number, got %q", v.Name, s)
+	}
+	return n, nil
+}
+
+func lookupCIDRs(v envVar) ([]*net.IPNet, error) {
+	s, err := lookup(v)
+	if err != nil || s == "" {
+		return nil, err
+	}
+	var out []*net.IPNet
+	for _, part := range strings.Split(s, ",") {
+		part = strings.TrimSpace(part)
+		if !strings.Contains(part, "/") {
+			if ip := net.ParseIP(part); ip != nil && ip.To4() != nil {
+				part += "/32"
+			} else {
+				part += "/128"
+			}
+		}
+		_, n, err := net.ParseCIDR(part)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %q is not a CIDR", v.Name, part)
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
+
+// usage prints a command's synopsis, its flags and the environment it reads.
+func usage(fs *flag.FlagSet, synopsis string, vars ...envVar) func() {
+	return func() {
+		w := fs.Output()
+		fmt.Fprintf(w, "Usage: %s\n\n", synopsis)
+		fmt.Fprintln(w, "Flags:")
+		fs.PrintDefaults()
+		if len(vars) > 0 {
+			fmt.Fprintln(w, "\nEnvironment:")
+			for _, v := range vars {
+				def := v.Default
+				if def == "" {
+					def = "(empty)"
+				}
+				fmt.Fprintf(w, "  %-26s %s (default %s)\n", v.Name, v.Help, def)
+				if v.Secret {
+					fmt.Fprintf(w, "  %-26s file holding %s\n", v.Name+"_FILE", v.Name)
+				}
+			}
+		}
+	}
+}

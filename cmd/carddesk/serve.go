@@ -1,0 +1,186 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/carddesk/carddesk/app"
+	"github.com/carddesk/carddesk/app/demo"
+	"github.com/carddesk/carddesk/app/store"
+)
+
+var storeVars = []envVar{envDatabaseURL, envDataDir}
+
+// openStore opens the database named by the environment.
+func openStore(ctx context.Context, extra func(*store.Options) error) (*store.Store, error) {
+	url, err := lookup(envDatabaseURL)
+	if err != nil {
+		return nil, err
+	}
+	dir, err := lookup(envDataDir)
+	if err != nil {
+		return nil, err
+	}
+	opts := store.Options{DatabaseURL: url, DataDir: dir}
+	if extra != nil {
+		if err := extra(&opts); err != nil {
+			return nil, err
+		}
+	}
+	return store.Open(ctx, opts)
+}
+
+func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	addrDefault, err := lookup(envAddr)
+	if err != nil {
+		return err
+	}
+	addr := fs.String("addr", addrDefault, "address to listen on (overrides "+envAddr.Name+")")
+	withDemo := fs.Bool("demo", false, "load the demo data set on first run and print the demo logins")
+	fs.Usage = usage(fs, "carddesk serve [--addr HOST:PORT] [--demo]",
+		append([]envVar{envAddr}, append(storeVars, envSecureCookies, envTrustedProxies, envSessionIdle, envSessionMax,
+			envLoginRate, envLogLevel, envLogFormat)...)...)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	log, err := newLogger(stderr)
+	if err != nil {
+		return err
+	}
+	cfg := app.Config{Logger: log, Version: version}
+	if cfg.SecureCookies, err = lookupBool(envSecureCookies); err != nil {
+		return err
+	}
+	if cfg.TrustedProxies, err = lookupCIDRs(envTrustedProxies); err != nil {
+		return err
+	}
+	if cfg.LoginRatePerMinute, err = lookupInt(envLoginRate); err != nil {
+		return err
+	}
+	start := time.Now()
+	st, err := openStore(ctx, func(o *store.Options) error {
+		var err error
+		if o.SessionIdle, err = lookupDuration(envSessionIdle); err != nil {
+			return err
+		}
+		o.SessionAbsolute, err = lookupDuration(envSessionMax)
+		o.Logger = log
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	applied, err := st.Migrate(ctx)
+	if err != nil {
+		return err
+	}
+	for _, m := range applied {
+		log.Info("migration applied", "file", m)
+	}
+	if *withDemo {
+		logins, err := demo.Load(ctx, st)
+		if err != nil {
+			return fmt.Errorf("demo data: %w", err)
+		}
+		printDemoLogins(stdout, logins)
+	} else if n, err := st.CountUsers(ctx); err == nil && n == 0 {
+		log.Warn("no staff account yet: create the first admin with `carddesk user add --email ... --name ... --role admin --generate`")
+	}
+	a, err := app.New(cfg, st)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Handler:           a.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slogErrorLog(log),
+	}
+	go purgeLoop(ctx, st, log)
+	log.Info("carddesk listening", "addr", "http://"+ln.Addr().String(), "engine", st.Engine(), "version", version,
+		"startup", time.Since(start).Round(time.Millisecond).String())
+	fmt.Fprintf(stdout, "Carddesk is ready on http://%s\n", ln.Addr().String())
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	// Graceful shutdown: stop accepting, let requests in flight finish.
+	log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func purgeLoop(ctx context.Context, st *store.Store, log interface{ Warn(string, ...any) }) {
+	t := time.NewTicker(10 * time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := st.PurgeExpired(ctx); err != nil {
+				log.Warn("purge expired sessions", "error", err.Error())
+			}
+		}
+	}
+}
+
+func printDemoLogins(w io.Writer, logins []demo.Login) {
+	if len(logins) == 0 {
+		fmt.Fprintln(w, "Demo data already present (loaded on an earlier run); demo logins are unchanged.")
+	}
+	fmt.Fprintln(w, "Demo logins (demo data only — never use --demo with real data):")
+	for _, l := range demo.Logins() {
+		fmt.Fprintf(w, "  %-12s %-32s password: %s\n", l.Role, l.Email, l.Password)
+	}
+}
+
+func cmdMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = usage(fs, "carddesk migrate", storeVars...)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	st, err := openStore(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	applied, err := st.Migrate(ctx)
+	if err != nil {
+		return err
+	}
+	for _, m := range applied {
+		fmt.Fprintln(stdout, "applied", m)
+	}
+	v, err := st.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "schema at version %d (%s)\n", v, st.Engine())
+	return nil
+}

@@ -1,0 +1,244 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os/user"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/carddesk/carddesk/models"
+)
+
+// cliActor is the operator at the command line: they hold the database
+// credentials, so they act without a staff account; the audit trail records
+// the operating-system user.
+func cliActor() models.Actor {
+	who := "unknown"
+	if u, err := user.Current(); err == nil {
+		who = u.Username
+	}
+	return models.Actor{Via: "cli", IP: "local:" + who}
+}
+
+type rolesFlag []models.Role
+
+func (r *rolesFlag) String() string { return fmt.Sprint(*r) }
+func (r *rolesFlag) Set(s string) error {
+	for _, part := range strings.Split(s, ",") {
+		role := models.Role(strings.TrimSpace(part))
+		if !role.Valid() {
+			return fmt.Errorf("unknown role %q (clerk, interviewer, admin)", part)
+		}
+		*r = append(*r, role)
+	}
+	return nil
+}
+
+const userUsage = `Usage: carddesk user COMMAND [FLAGS]
+
+Commands:
+  add         create a staff account (password from stdin, or --generate)
+  deactivate  deactivate an account with a reason (accounts are never deleted)
+  list        list accounts
+`
+
+func cmdUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] == "--help" || args[0] == "-h" || args[0] == "help" {
+		fmt.Fprint(stdout, userUsage)
+		if len(args) == 0 {
+			return fmt.Errorf("user: missing command")
+		}
+		return nil
+	}
+	sub, args := args[0], args[1:]
+	fs := flag.NewFlagSet("user "+sub, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	switch sub {
+	case "add":
+		email := fs.String("email", "", "e-mail address (the login)")
+		name := fs.String("name", "", "full name")
+		var roles rolesFlag
+		fs.Var(&roles, "role", "clerk, interviewer or admin; repeat or separate with commas for several")
+		locale := fs.String("locale", "", "interface language: en, fr or nl (default: the browser's)")
+		generate := fs.Bool("generate", false, "generate a one-time password, print it once; it must be changed at first login")
+		fs.Usage = usage(fs, "carddesk user add --email E --name N --role R [--generate] < password", storeVars...)
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		pw := ""
+		if !*generate {
+			line, err := bufio.NewReader(stdin).ReadString('\n')
+			if err != nil && err != io.EOF {
+				return fmt.Errorf("read password from stdin: %w", err)
+			}
+			pw = strings.TrimRight(line, "\r\n")
+			if pw == "" {
+				return fmt.Errorf("user add: give the password on stdin, or use --generate")
+			}
+		}
+		st, err := openStore(ctx, nil)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		if _, err := st.Migrate(ctx); err != nil {
+			return err
+		}
+		u, oneTime, err := st.CreateUser(ctx, cliActor(), models.NewUser{Email: *email, Name: *name, Roles: roles, Locale: *locale}, pw)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "created user %d %s (%s)\n", u.ID, u.Email, rolesString(u.Roles))
+		if oneTime != "" {
+			fmt.Fprintf(stdout, "one-time password (shown once, to be changed at first login): %s\n", oneTime)
+		}
+		return nil
+	case "deactivate":
+		email := fs.String("email", "", "e-mail address of the account")
+		reason := fs.String("reason", "", "why the account is deactivated (required)")
+		fs.Usage = usage(fs, "carddesk user deactivate --email E --reason R", storeVars...)
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		st, err := openStore(ctx, nil)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		u, err := st.UserByEmail(ctx, cliActor(), *email)
+		if err != nil {
+			return err
+		}
+		if err := st.DeactivateUser(ctx, cliActor(), u.ID, *reason); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "deactivated user %d %s\n", u.ID, u.Email)
+		return nil
+	case "list":
+		fs.Usage = usage(fs, "carddesk user list", storeVars...)
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		st, err := openStore(ctx, nil)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		users, err := st.Users(ctx, cliActor())
+		if err != nil {
+			return err
+		}
+		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tEMAIL\tNAME\tROLES\tSTATUS")
+		for _, u := range users {
+			status := "active"
+			if !u.Active {
+				status = "deactivated: " + u.DeactivationReason
+			} else if u.MustChangePassword {
+				status = "active (one-time password)"
+			}
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", u.ID, u.Email, u.Name, rolesString(u.Roles), status)
+		}
+		return tw.Flush()
+	}
+	fmt.Fprint(stderr, userUsage)
+	return fmt.Errorf("user: unknown command %q", sub)
+}
+
+func rolesString(roles []models.Role) string {
+	s := make([]string, len(roles))
+	for i, r := range roles {
+		s[i] = string(r)
+	}
+	return strings.Join(s, ",")
+}
+
+const tokenUsage = `Usage: carddesk token COMMAND [FLAGS]
+
+Commands:
+  create  create an API bearer token for an account; printed once, stored hashed
+  list    list tokens (never their secrets)
+  revoke  revoke a token by id
+`
+
+func cmdToken(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] == "--help" || args[0] == "-h" || args[0] == "help" {
+		fmt.Fprint(stdout, tokenUsage)
+		if len(args) == 0 {
+			return fmt.Errorf("token: missing command")
+		}
+		return nil
+	}
+	sub, args := args[0], args[1:]
+	fs := flag.NewFlagSet("token "+sub, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	switch sub {
+	case "create":
+		email := fs.String("email", "", "account the token acts as (its roles apply)")
+		name := fs.String("name", "integration", "what the token is for")
+		fs.Usage = usage(fs, "carddesk token create --email E [--name N]", storeVars...)
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		st, err := openStore(ctx, nil)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		secret, tok, err := st.CreateToken(ctx, cliActor(), *email, *name)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "token %d for %s (%s); shown once, keep it secret:\n%s\n", tok.ID, tok.UserEmail, tok.Name, secret)
+		return nil
+	case "revoke":
+		id := fs.Int64("id", 0, "token id (see token list)")
+		fs.Usage = usage(fs, "carddesk token revoke --id N", storeVars...)
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		st, err := openStore(ctx, nil)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		if err := st.RevokeToken(ctx, cliActor(), *id); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "revoked token %d\n", *id)
+		return nil
+	case "list":
+		fs.Usage = usage(fs, "carddesk token list", storeVars...)
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		st, err := openStore(ctx, nil)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		toks, err := st.Tokens(ctx, cliActor())
+		if err != nil {
+			return err
+		}
+		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tUSER\tNAME\tCREATED\tLAST USED\tSTATUS")
+		for _, t := range toks {
+			last, status := "never", "active"
+			if t.LastUsedAt != nil {
+				last = t.LastUsedAt.Format("2006-01-02 15:04")
+			}
+			if t.RevokedAt != nil {
+				status = "revoked " + t.RevokedAt.Format("2006-01-02")
+			}
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.UserEmail, t.Name, t.CreatedAt.Format("2006-01-02 15:04"), last, status)
+		}
+		return tw.Flush()
+	}
+	fmt.Fprint(stderr, tokenUsage)
+	return fmt.Errorf("token: unknown command %q", sub)
+}
