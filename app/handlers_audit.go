@@ -61,7 +61,7 @@ func (a *App) auditPage(c echo.Context) error {
 		}
 	}
 	var older string
-	if len(events) == filter.Limit {
+	if len(events) > 0 && len(events) == filter.Limit {
 		q := c.QueryParams()
 		q.Set("before", strconv.FormatInt(events[len(events)-1].ID, 10))
 		older = "/admin/audit?" + q.Encode()

@@ -46,6 +46,10 @@ func (a *App) loginSubmit(c echo.Context) error {
 		if ra, ok := toDomain(err).Args["retry_after"].(int); ok {
 			c.Response().Header().Set("Retry-After", itoa(ra))
 		}
+		if status == http.StatusUnauthorized {
+			// A page answer, not an HTTP authentication challenge.
+			status = http.StatusOK
+		}
 		return a.render(c, status, "login", &view{Title: a.localizer(c).T("login.title"), Form: f})
 	}
 	a.setSessionCookie(c, sess.Token)
