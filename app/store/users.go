@@ -400,4 +400,3 @@ func (s *Store) CountUsers(ctx context.Context) (int64, error) {
 	err := s.db.WithContext(ctx).Model(&models.User{}).Count(&n).Error
 	return n, err
 }
-

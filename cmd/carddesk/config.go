@@ -13,7 +13,7 @@ import (
 // envVar documents one environment variable a command reads; --help lists them.
 type envVar struct {
 	Name, Default, Help string
-	Secret             bool // also read from NAME_FILE
+	Secret              bool // also read from NAME_FILE
 }
 
 var (
