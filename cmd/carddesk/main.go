@@ -27,6 +27,7 @@ Commands:
   migrate    apply database migrations and exit
   user       add, deactivate, list staff accounts
   token      create, list, revoke API bearer tokens
+  healthcheck  ask a running server's /healthz (for container health checks)
   version    print the version
 
 Run "carddesk COMMAND --help" for a command's flags and environment.
@@ -59,6 +60,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdUser(ctx, args, stdin, stdout, stderr)
 	case "token":
 		return cmdToken(ctx, args, stdout, stderr)
+	case "healthcheck":
+		return cmdHealthcheck(ctx, args, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, version)
 		return nil
