@@ -51,8 +51,9 @@ func (a *App) healthz(c echo.Context) error {
 
 func (a *App) readyz(c echo.Context) error {
 	if err := a.store.Ready(c.Request().Context()); err != nil {
+		// The reason goes to the log; the public answer names no host or version.
 		a.log.Warn("not ready", "error", err.Error())
-		return c.JSON(503, map[string]string{"status": "unavailable", "reason": err.Error()})
+		return c.JSON(503, map[string]string{"status": "unavailable"})
 	}
 	return c.JSON(200, map[string]string{"status": "ready"})
 }
