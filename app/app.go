@@ -45,6 +45,7 @@ type App struct {
 	routes  []Route
 	log     *slog.Logger
 	metrics *metrics
+	openAPI []byte
 	started time.Time
 }
 
@@ -64,6 +65,9 @@ func New(cfg Config, st *store.Store) (*App, error) {
 	}
 	if a.pages, err = loadTemplates(a.templateFuncs()); err != nil {
 		return nil, fmt.Errorf("templates: %w", err)
+	}
+	if a.openAPI, err = openAPIDocument(); err != nil {
+		return nil, fmt.Errorf("openapi: %w", err)
 	}
 	a.metrics = newMetrics(prometheus.NewRegistry())
 	a.echo = a.newRouter()

@@ -3,6 +3,7 @@ package app
 import (
 	"embed"
 	"fmt"
+	"io/fs"
 	"regexp"
 	"slices"
 
@@ -25,8 +26,14 @@ var matcher = language.NewMatcher(supported)
 func loadTranslations() (*i18n.Bundle, error) {
 	b := i18n.NewBundle(language.English)
 	b.RegisterUnmarshalFunc("toml", toml.Unmarshal)
-	for _, l := range models.Locales {
-		if _, err := b.LoadMessageFileFS(localeFS, "locales/"+l+".toml"); err != nil {
+	// One file per language and feature: locales/<feature>.<lang>.toml
+	// (the foundation's are locales/<lang>.toml).
+	files, err := fs.Glob(localeFS, "locales/*.toml")
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range files {
+		if _, err := b.LoadMessageFileFS(localeFS, f); err != nil {
 			return nil, err
 		}
 	}

@@ -20,8 +20,11 @@ func TestTranslationsComplete(t *testing.T) {
 	files := map[string]map[string]string{}
 	for _, l := range models.Locales {
 		m := map[string]string{}
-		if _, err := toml.DecodeFile("locales/"+l+".toml", &m); err != nil {
-			t.Fatalf("%s: %v", l, err)
+		paths, _ := filepath.Glob("locales/*" + l + ".toml")
+		for _, path := range paths {
+			if _, err := toml.DecodeFile(path, &m); err != nil {
+				t.Fatalf("%s: %v", path, err)
+			}
 		}
 		files[l] = m
 	}

@@ -58,6 +58,9 @@ func (a *App) registerRoutes(e *echo.Echo) {
 	a.handle(e, http.MethodGet, "/api/v1/users", models.PermUserManage, a.apiUsers)
 	a.handle(e, http.MethodPost, "/api/v1/users", models.PermUserManage, a.apiCreateUser)
 	a.handle(e, http.MethodGet, "/api/v1/audit", models.PermAuditRead, a.apiAudit)
+
+	// Each feature registers its pages and API routes in its own file.
+	a.registerCardRoutes(e)
 }
 
 func (a *App) handle(e *echo.Echo, method, path string, perm models.Permission, h echo.HandlerFunc) {

@@ -47,6 +47,17 @@ var wantPerm = map[string]models.Permission{
 	"GET /api/v1/audit":        models.PermAuditRead,
 }
 
+// expectRoutes adds a feature's routes to wantPerm; each feature's test file
+// calls it from an init function, next to its tests.
+func expectRoutes(m map[string]models.Permission) {
+	for k, v := range m {
+		if _, dup := wantPerm[k]; dup {
+			panic("wantPerm: " + k + " listed twice")
+		}
+		wantPerm[k] = v
+	}
+}
+
 // TestRouteTableDeclaresEveryRoute fails when a route is registered without
 // going through the permission table, or the table and wantPerm disagree.
 func TestRouteTableDeclaresEveryRoute(t *testing.T) {
