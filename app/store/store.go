@@ -53,6 +53,8 @@ type Options struct {
 	LoginMaxPerAccount int
 	LoginMaxPerAddress int
 	Logger             *slog.Logger
+	// Settings are the rules' parameters (interview age, caps, upload size).
+	Settings models.Settings
 }
 
 func (o *Options) defaults() {
@@ -76,6 +78,9 @@ func (o *Options) defaults() {
 	}
 	if o.Logger == nil {
 		o.Logger = slog.Default()
+	}
+	if o.Settings == (models.Settings{}) {
+		o.Settings = models.DefaultSettings()
 	}
 	if o.DataDir == "" {
 		o.DataDir = "data"
@@ -146,6 +151,9 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 
 // Close releases the connections.
 func (s *Store) Close() error { return s.sqlDB.Close() }
+
+// Settings returns the rules' parameters in force.
+func (s *Store) Settings() models.Settings { return s.opts.Settings }
 
 // Engine returns "postgres" or "sqlite".
 func (s *Store) Engine() string { return s.engine }

@@ -1,0 +1,218 @@
+package store
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/carddesk/carddesk/models"
+)
+
+// InterviewState is what everyone with access to an application may know of
+// its interview: scheduled, held and cleared, on hold, or released. What was
+// said, the checklist, indicators and the kind of outcome (concerns or
+// referral) are for interviewers and admins only.
+type InterviewState string
+
+// Interview states shown to clerks.
+const (
+	InterviewScheduled InterviewState = "scheduled"
+	InterviewCleared   InterviewState = "cleared"
+	InterviewOnHold    InterviewState = "on_hold"
+)
+
+// InterviewSummary is an interview as every reader of the application sees it.
+type InterviewSummary struct {
+	ID              int64
+	ScheduledAt     time.Time
+	Room            string
+	InterviewerID   int64
+	InterviewerName string
+	HeldAt          *time.Time
+	State           InterviewState
+	Current         bool // the appointment the application waits for, or the record that speaks for it
+}
+
+// HistoryEntry is one line of an application's history as its reader may
+// see it: for a reader without interview.read, the kind of interview outcome
+// is masked as "on hold".
+type HistoryEntry struct {
+	Seq       int
+	Action    models.Action
+	Label     string // message id suffix for the action, masked when needed
+	ActorName string
+	At        time.Time
+	Reason    string
+}
+
+// ApplicationView is an application with what its page shows.
+type ApplicationView struct {
+	models.Application
+	CapExceptionReason string
+	Worker             models.Worker
+	Employer           EmployerView
+	Employment         models.Employment
+	Documents          []models.Document
+	Missing            []models.DocumentKind
+	Interviews         []InterviewSummary
+	History            []HistoryEntry
+	Card               *models.Card
+	ReplacedCard       *models.Card
+	Allowed            []models.Action
+}
+
+// confidentialActions are the outcomes whose kind reveals interview content.
+var confidentialActions = map[models.Action]bool{
+	models.ActionRecordInterviewConcerns: true,
+	models.ActionRecordInterviewReferral: true,
+	models.ActionCloseReferred:           true,
+}
+
+// Application returns an application as actor may see it.
+func (s *Store) Application(ctx context.Context, actor models.Actor, id int64) (*ApplicationView, error) {
+	if err := actor.Require(models.PermApplicationRead); err != nil {
+		return nil, err
+	}
+	db := s.db.WithContext(ctx)
+	row, app, err := s.loadApplication(db, id, false)
+	if err != nil {
+		return nil, err
+	}
+	v := &ApplicationView{Application: app, CapExceptionReason: row.CapExceptionReason}
+	w, err := first[models.Worker](db, "worker", app.WorkerID, false)
+	if err != nil {
+		return nil, err
+	}
+	v.Worker = *w
+	e, err := s.Employer(ctx, actor, app.EmployerID)
+	if err != nil {
+		return nil, err
+	}
+	v.Employer = *e
+	job, err := first[models.Employment](db, "employment", app.EmploymentID, false)
+	if err != nil {
+		return nil, err
+	}
+	v.Employment = *job
+	if err := db.Where("application_id = ?", id).Order("id").Find(&v.Documents).Error; err != nil {
+		return nil, err
+	}
+	var kinds []models.DocumentKind
+	for _, d := range v.Documents {
+		kinds = append(kinds, d.Kind)
+	}
+	v.Missing = models.MissingDocuments(app.Kind, kinds)
+
+	names := map[int64]string{}
+	var users []models.User
+	if err := db.Select("id, name").Find(&users).Error; err != nil {
+		return nil, err
+	}
+	for _, u := range users {
+		names[u.ID] = u.Name
+	}
+	var interviews []models.Interview
+	if err := db.Where("application_id = ?", id).Order("id").Find(&interviews).Error; err != nil {
+		return nil, err
+	}
+	current, hasCurrent := models.CurrentInterview(id, interviews)
+	scheduled := scheduledInterviewID(app.Events)
+	released := map[int64]bool{}
+	for _, e := range app.Events {
+		if e.Action == models.ActionReleaseHold && e.InterviewID != nil {
+			released[*e.InterviewID] = true
+		}
+	}
+	for _, iv := range interviews {
+		sum := InterviewSummary{ID: iv.ID, ScheduledAt: iv.ScheduledAt, Room: iv.Room, InterviewerID: iv.InterviewerID,
+			InterviewerName: names[iv.InterviewerID], HeldAt: iv.HeldAt, State: InterviewScheduled}
+		switch {
+		case !iv.Completed():
+		case iv.Outcome == models.OutcomeCleared || released[iv.ID]:
+			sum.State = InterviewCleared
+		default:
+			sum.State = InterviewOnHold
+		}
+		sum.Current = (hasCurrent && iv.ID == current.ID) || (!iv.Completed() && iv.ID == scheduled)
+		if iv.Completed() || iv.ID == scheduled {
+			v.Interviews = append(v.Interviews, sum)
+		}
+	}
+	seeContent := actor.User != nil && actor.User.Can(models.PermInterviewRead) || actor.Via == "system" || actor.Via == "cli"
+	for _, e := range app.Events {
+		h := HistoryEntry{Seq: e.Seq, Action: e.Action, Label: string(e.Action), ActorName: names[e.ActorID], At: e.At, Reason: e.Reason}
+		if confidentialActions[e.Action] && !seeContent {
+			h.Label = "interview_on_hold"
+			if e.Action == models.ActionCloseReferred {
+				h.Label, h.Reason = "closed_after_hold", ""
+			}
+		}
+		v.History = append(v.History, h)
+	}
+	var cards []models.Card
+	if err := db.Where("application_id = ?", id).Find(&cards).Error; err != nil {
+		return nil, err
+	}
+	if len(cards) > 0 {
+		v.Card = &cards[0]
+	}
+	if app.ReplacesCardID != nil {
+		if c, err := first[models.Card](db, "card", *app.ReplacesCardID, false); err == nil {
+			v.ReplacedCard = c
+		}
+	}
+	status, _ := models.StatusOf(app.Events)
+	for _, a := range models.AllowedActions(status) {
+		if actor.User != nil && actor.User.Can(a.Permission()) {
+			v.Allowed = append(v.Allowed, a)
+		}
+	}
+	return v, nil
+}
+
+// ApplicationListItem is one line of a list of applications.
+type ApplicationListItem struct {
+	ID           int64
+	Kind         models.ApplicationKind
+	Status       models.ApplicationStatus
+	WorkerID     int64
+	WorkerName   string
+	EmployerName string
+	MissionName  string
+	UpdatedAt    time.Time
+}
+
+// ApplicationFilter selects applications.
+type ApplicationFilter struct {
+	Status   models.ApplicationStatus
+	WorkerID int64
+	Page     Page
+}
+
+// Applications lists applications, most recently changed first.
+func (s *Store) Applications(ctx context.Context, actor models.Actor, f ApplicationFilter) ([]ApplicationListItem, int64, error) {
+	if err := actor.Require(models.PermApplicationRead); err != nil {
+		return nil, 0, err
+	}
+	page := f.Page.norm()
+	q := s.db.WithContext(ctx).Table("applications a").
+		Joins("JOIN workers w ON w.id = a.worker_id").Joins("JOIN employers e ON e.id = a.employer_id").Joins("JOIN missions m ON m.id = e.mission_id")
+	if f.Status != "" {
+		q = q.Where("a.status = ?", f.Status)
+	}
+	if f.WorkerID > 0 {
+		q = q.Where("a.worker_id = ?", f.WorkerID)
+	}
+	var total int64
+	if err := q.Count(&total).Error; err != nil {
+		return nil, 0, err
+	}
+	var out []ApplicationListItem
+	err := q.Select(`a.id, a.kind, a.status, a.worker_id, w.family_name || ', ' || w.given_names AS worker_name,
+		trim(e.title || ' ' || e.given_names || ' ' || e.family_name) AS employer_name, m.name AS mission_name, a.updated_at`).
+		Order("a.updated_at DESC, a.id DESC").Offset(page.offset()).Limit(page.Size).Scan(&out).Error
+	for i := range out {
+		out[i].WorkerName = strings.TrimSuffix(out[i].WorkerName, ", ")
+	}
+	return out, total, err
+}

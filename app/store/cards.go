@@ -1,0 +1,322 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/carddesk/carddesk/models"
+)
+
+// nextCardSequence draws the next card number from the one sequence shared by
+// every instance; a number drawn is never drawn again, even if the
+// transaction that drew it rolls back.
+func (s *Store) nextCardSequence(tx *gorm.DB) (int64, error) {
+	var seq int64
+	if s.engine == Postgres {
+		if err := tx.Raw("SELECT nextval('card_number_seq')").Scan(&seq).Error; err != nil {
+			return 0, fmt.Errorf("card number: %w", err)
+		}
+		return seq, nil
+	}
+	if err := tx.Raw("INSERT INTO card_number_seq (at) VALUES (?) RETURNING id", s.now()).Scan(&seq).Error; err != nil {
+		return 0, fmt.Errorf("card number: %w", err)
+	}
+	return seq, nil
+}
+
+// IssueCard issues the card of an application. The interview gate
+// (models.IssueGateInterview) is checked inside the transaction, with the
+// application row locked, so concurrent requests produce one card at most;
+// the database refuses a card row without a completed, cleared interview of
+// that application even if this code were wrong. There is no override.
+func (s *Store) IssueCard(ctx context.Context, actor models.Actor, appID int64) (*models.Card, error) {
+	if err := actor.Require(models.PermCardIssue); err != nil {
+		return nil, err
+	}
+	var card models.Card
+	err := s.transact(ctx, func(tx *gorm.DB) error {
+		row, app, err := s.loadApplication(tx, appID, true)
+		if err != nil {
+			return err
+		}
+		now := s.now()
+		var interviews []models.Interview
+		if err := tx.Where("application_id = ?", appID).Find(&interviews).Error; err != nil {
+			return err
+		}
+		iv, err := models.IssueGateInterview(app, interviews, actor.UserID(), now, s.opts.Settings.InterviewMaxAgeDays)
+		if err != nil {
+			return err
+		}
+		employer, err := first[models.Employer](tx, "employer", app.EmployerID, false)
+		if err != nil {
+			return err
+		}
+		job, err := first[models.Employment](tx, "employment", app.EmploymentID, false)
+		if err != nil {
+			return err
+		}
+		validity := models.CardValidityInput{Kind: app.Kind, IssuedOn: now, PostingEndsOn: employer.PostingEndsOn, EmploymentEndsOn: job.EndsOn}
+		if app.ReplacesCardID != nil {
+			replaced, err := first[models.Card](tx, "card", *app.ReplacesCardID, false)
+			if err != nil {
+				return err
+			}
+			validity.ReplacedExpiresOn = &replaced.ExpiresOn
+		}
+		if row.CapExceptionReason == "" && app.Kind != models.ApplicationDuplicate {
+			periods, err := s.servicePeriods(tx, app.WorkerID, 0)
+			if err != nil {
+				return err
+			}
+			capEnd, ok := models.CapEndsOn(periods, now, s.opts.Settings.MaxCumulativeDays())
+			if !ok {
+				return models.Errorf(models.KindConflict, models.CodeCumulativeCapReached,
+					"The worker has reached the cumulative limit as a private servant; only an admin can grant an exception.")
+			}
+			validity.CapEndsOn = &capEnd
+		}
+		expires, err := models.CardExpiry(validity)
+		if err != nil {
+			return err
+		}
+		seq, err := s.nextCardSequence(tx)
+		if err != nil {
+			return err
+		}
+		if card, err = models.NewCard(app, iv, seq, actor.UserID(), now, expires); err != nil {
+			return err
+		}
+		if err := tx.Create(&card).Error; err != nil {
+			return fmt.Errorf("create card for application %d: %w", appID, err)
+		}
+		ev, err := app.IssueCard(interviews, actor.UserID(), now, s.opts.Settings, card.ID)
+		if err != nil {
+			return err
+		}
+		if err := s.appendEvent(tx, &app, ev); err != nil {
+			return err
+		}
+		return s.audit(tx, actor, "card.issued", "card", idText(card.ID), "card "+card.Number+" issued for application "+idText(appID))
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &card, nil
+}
+
+// CollectCard records the in-person collection of a card by its worker: the
+// clerk checked the identity document and handed the card to the worker, not
+// to the employer.
+func (s *Store) CollectCard(ctx context.Context, actor models.Actor, cardID int64, r models.Collection) (*models.Card, error) {
+	if err := actor.Require(models.PermCardIssue); err != nil {
+		return nil, err
+	}
+	r.ClerkID, r.At = actor.UserID(), s.now()
+	var card *models.Card
+	err := s.transact(ctx, func(tx *gorm.DB) error {
+		var err error
+		if card, err = first[models.Card](s.lock(tx), "card", cardID, false); err != nil {
+			return err
+		}
+		_, app, err := s.loadApplication(tx, card.ApplicationID, true)
+		if err != nil {
+			return err
+		}
+		w, err := first[models.Worker](tx, "worker", card.WorkerID, false)
+		if err != nil {
+			return err
+		}
+		if err := card.Collect(*w, r); err != nil {
+			return err
+		}
+		ev, err := app.Do(models.ApplicationEvent{Action: models.ActionCollect, ActorID: actor.UserID(), At: r.At, CardID: &card.ID})
+		if err != nil {
+			return err
+		}
+		if err := tx.Model(card).Select("status", "collected_at", "collected_by_clerk_id", "identity_document_kind",
+			"identity_document_number", "collected_by_worker_in_person", "updated_at").Updates(card).Error; err != nil {
+			return fmt.Errorf("collect card: %w", err)
+		}
+		if err := s.appendEvent(tx, &app, ev); err != nil {
+			return err
+		}
+		return s.audit(tx, actor, "card.collected", "card", idText(cardID), "collected in person by the worker")
+	})
+	if err != nil {
+		return nil, err
+	}
+	return card, nil
+}
+
+// ChangeCardStatus records a return, a cancellation or a loss (on a police
+// report) of a card, with a reason.
+func (s *Store) ChangeCardStatus(ctx context.Context, actor models.Actor, cardID int64, action models.CardAction, reason string) (*models.Card, error) {
+	if err := actor.Require(models.PermCardIssue); err != nil {
+		return nil, err
+	}
+	if action == models.CardCollect {
+		return nil, models.Errorf(models.KindInvalid, "invalid_choice", "Record a collection with the collection form.")
+	}
+	var card *models.Card
+	err := s.transact(ctx, func(tx *gorm.DB) error {
+		var err error
+		if card, err = first[models.Card](s.lock(tx), "card", cardID, false); err != nil {
+			return err
+		}
+		if err := card.Transition(action, s.now(), reason); err != nil {
+			return err
+		}
+		if err := tx.Model(card).Select("status", "status_changed_at", "status_reason", "updated_at").Updates(card).Error; err != nil {
+			return err
+		}
+		return s.audit(tx, actor, "card."+string(action), "card", idText(cardID), "card "+card.Number+": "+action.Label())
+	})
+	return card, err
+}
+
+// ExpireCards marks cards whose validity ran out as expired; serve runs it
+// daily. It returns how many changed.
+func (s *Store) ExpireCards(ctx context.Context) (int, error) {
+	n := 0
+	err := s.transact(ctx, func(tx *gorm.DB) error {
+		var cards []models.Card
+		day := today(s.now())
+		if err := tx.Where("status IN ? AND expires_on < ?", []models.CardStatus{models.CardReadyForCollection, models.CardCollected}, day).Find(&cards).Error; err != nil {
+			return err
+		}
+		for _, c := range cards {
+			if !c.ShouldExpire(day) {
+				continue
+			}
+			if err := c.Transition(models.CardExpire, s.now(), "validity ended"); err != nil {
+				return err
+			}
+			if err := tx.Model(&c).Select("status", "status_changed_at", "status_reason", "updated_at").Updates(&c).Error; err != nil {
+				return err
+			}
+			if err := s.audit(tx, models.Actor{Via: "system"}, "card.expire", "card", idText(c.ID), "validity ended"); err != nil {
+				return err
+			}
+			n++
+		}
+		return nil
+	})
+	return n, err
+}
+
+// CardView is a card with its worker, employer and mission names.
+type CardView struct {
+	models.Card
+	WorkerName   string
+	EmployerName string
+	MissionName  string
+	DueReason    models.RenewalDueReason
+	EmploymentID int64
+}
+
+func (s *Store) cardViews(tx *gorm.DB, cards []models.Card) ([]CardView, error) {
+	out := make([]CardView, len(cards))
+	for i, c := range cards {
+		out[i].Card = c
+		var row struct {
+			WorkerName, EmployerName, MissionName string
+			EmploymentID                          int64
+		}
+		if err := tx.Table("cards c").Select(`w.family_name || ', ' || w.given_names AS worker_name,
+				trim(e.title || ' ' || e.given_names || ' ' || e.family_name) AS employer_name, m.name AS mission_name, a.employment_id`).
+			Joins("JOIN workers w ON w.id = c.worker_id").Joins("JOIN employers e ON e.id = c.employer_id").
+			Joins("JOIN missions m ON m.id = e.mission_id").Joins("JOIN applications a ON a.id = c.application_id").
+			Where("c.id = ?", c.ID).Scan(&row).Error; err != nil {
+			return nil, err
+		}
+		out[i].WorkerName, out[i].EmployerName, out[i].MissionName = strings.TrimSpace(row.WorkerName), row.EmployerName, row.MissionName
+		out[i].EmploymentID = row.EmploymentID
+	}
+	return out, nil
+}
+
+// Card returns one card.
+func (s *Store) Card(ctx context.Context, actor models.Actor, id int64) (*CardView, error) {
+	if err := actor.Require(models.PermCardRead); err != nil {
+		return nil, err
+	}
+	db := s.db.WithContext(ctx)
+	c, err := first[models.Card](db, "card", id, false)
+	if err != nil {
+		return nil, err
+	}
+	views, err := s.cardViews(db, []models.Card{*c})
+	if err != nil {
+		return nil, err
+	}
+	return &views[0], nil
+}
+
+// RenewalsDue lists cards in the workers' hands that expire within
+// windowDays (the setting when 0), and expired cards with no renewal.
+func (s *Store) RenewalsDue(ctx context.Context, actor models.Actor, windowDays int) ([]CardView, error) {
+	if err := actor.Require(models.PermCardRead); err != nil {
+		return nil, err
+	}
+	if windowDays <= 0 {
+		windowDays = s.opts.Settings.RenewalWindowDays
+	}
+	db := s.db.WithContext(ctx)
+	day := today(s.now())
+	var cards []models.Card
+	if err := db.Where("status IN ? AND expires_on <= ?", []models.CardStatus{models.CardCollected, models.CardExpired}, day.AddDate(0, 0, windowDays)).
+		Order("expires_on, id").Find(&cards).Error; err != nil {
+		return nil, err
+	}
+	var due []models.Card
+	var reasons []models.RenewalDueReason
+	for _, c := range cards {
+		var apps []applicationRow
+		if err := db.Where("replaces_card_id = ?", c.ID).Find(&apps).Error; err != nil {
+			return nil, err
+		}
+		domainApps := make([]models.Application, len(apps))
+		for i, a := range apps {
+			domainApps[i] = a.domain(nil)
+		}
+		if reason, ok := models.RenewalDue(c, models.HasRenewal(c.ID, domainApps), day, windowDays); ok {
+			due, reasons = append(due, c), append(reasons, reason)
+		}
+	}
+	views, err := s.cardViews(db, due)
+	for i := range views {
+		views[i].DueReason = reasons[i]
+	}
+	return views, err
+}
+
+// OpenRenewal opens the renewal of a card, pre-filled from it: same worker,
+// the worker's current employment with the same employer.
+func (s *Store) OpenRenewal(ctx context.Context, actor models.Actor, cardID int64) (*models.Application, error) {
+	if err := actor.Require(models.PermApplicationCreate); err != nil {
+		return nil, err
+	}
+	db := s.db.WithContext(ctx)
+	card, err := first[models.Card](db, "card", cardID, false)
+	if err != nil {
+		return nil, err
+	}
+	var jobs []models.Employment
+	if err := db.Where("worker_id = ? AND employer_id = ?", card.WorkerID, card.EmployerID).Order("starts_on DESC, id DESC").Find(&jobs).Error; err != nil {
+		return nil, err
+	}
+	day := today(s.now())
+	for _, j := range jobs {
+		if !j.Ended(day) {
+			return s.OpenApplication(ctx, actor, models.ApplicationRenewal, j.ID, &card.ID)
+		}
+	}
+	return nil, models.Errorf(models.KindConflict, "employment_ended", "The worker's employment with this employer has ended: record the current employment before renewing.")
+}
+
+var _ = time.Now
