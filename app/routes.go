@@ -61,6 +61,7 @@ func (a *App) registerRoutes(e *echo.Echo) {
 
 	// Each feature registers its pages and API routes in its own file.
 	a.registerCardRoutes(e)
+	a.registerCardAPIRoutes(e)
 }
 
 func (a *App) handle(e *echo.Echo, method, path string, perm models.Permission, h echo.HandlerFunc) {
