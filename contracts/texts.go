@@ -1,0 +1,305 @@
+package contracts
+
+import (
+	"embed"
+	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+)
+
+// The document texts, one TOML file per language (clauses/<code>.toml).
+//
+//go:embed clauses/*.toml
+var clauseFiles embed.FS
+
+// ContractLanguages are the languages a contract may be drawn up in: the
+// four the Protocol Directorate accepts. A second language, side by side,
+// may be any language with a complete contract translation (see
+// SecondLanguages).
+var ContractLanguages = []string{"fr", "nl", "de", "en"}
+
+// textSet is one language's file.
+type textSet struct {
+	Code   string     `toml:"-"`
+	Name   string     `toml:"name"`
+	Format textFormat `toml:"format"`
+	// Languages names languages in this language ("fr" = "French").
+	Languages map[string]string `toml:"language_names"`
+	Contract  map[string]string `toml:"contract"`
+	Leaflet   map[string]string `toml:"leaflet"`
+	Summons   map[string]string `toml:"summons"`
+}
+
+// textFormat says how a language writes dates, times and amounts.
+type textFormat struct {
+	Months   []string `toml:"months"`
+	Weekdays []string `toml:"weekdays"` // Sunday first, as time.Weekday
+	Date     string   `toml:"date"`     // "{day} {month} {year}"
+	// FirstDay, when set, writes the first day of a month ("1er" in French).
+	FirstDay string `toml:"first_day"`
+	// WeekdayDate puts a weekday before a date: "{weekday} {date}".
+	WeekdayDate string `toml:"weekday_date"`
+	Time        string `toml:"time"` // "{hour}:{minute}"
+	Decimal     string `toml:"decimal"`
+	Thousands   string `toml:"thousands"`
+	Money       string `toml:"money"` // "EUR {amount}"
+	ListAnd     string `toml:"list_and"`
+}
+
+// library holds every language's texts, keyed by code.
+type library map[string]*textSet
+
+// texts is loaded once from the embedded files; a broken file is a
+// programming error caught by the tests, so loading panics.
+var texts = mustLoadLibrary(clauseFiles, "clauses")
+
+func mustLoadLibrary(fsys fs.FS, dir string) library {
+	lib, err := loadLibrary(fsys, dir)
+	if err != nil {
+		panic(err)
+	}
+	return lib
+}
+
+func loadLibrary(fsys fs.FS, dir string) (library, error) {
+	names, err := fs.Glob(fsys, path.Join(dir, "*.toml"))
+	if err != nil {
+		return nil, err
+	}
+	lib := library{}
+	for _, name := range names {
+		b, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil, err
+		}
+		var t textSet
+		md, err := toml.Decode(string(b), &t)
+		if err != nil {
+			return nil, fmt.Errorf("clauses %s: %w", name, err)
+		}
+		if und := md.Undecoded(); len(und) > 0 {
+			return nil, fmt.Errorf("clauses %s: unknown keys %v", name, und)
+		}
+		t.Code = strings.TrimSuffix(path.Base(name), ".toml")
+		if t.Name == "" {
+			return nil, fmt.Errorf("clauses %s: name is missing", name)
+		}
+		f := t.Format
+		if len(f.Months) != 12 || len(f.Weekdays) != 7 || f.Date == "" || f.WeekdayDate == "" || f.Time == "" || f.Decimal == "" || f.Money == "" || f.ListAnd == "" {
+			return nil, fmt.Errorf("clauses %s: [format] is incomplete", name)
+		}
+		lib[t.Code] = &t
+	}
+	if lib["en"] == nil {
+		return nil, fmt.Errorf("clauses: en.toml is missing; it is the reference every other file is checked against")
+	}
+	return lib, nil
+}
+
+// complete reports whether section (of t) has every key the English
+// reference has, with the same placeholders.
+func (lib library) complete(t *textSet, section func(*textSet) map[string]string) bool {
+	return len(lib.missing(t, section)) == 0
+}
+
+// missing lists the keys of section that t lacks or whose placeholders
+// differ from the English reference.
+func (lib library) missing(t *textSet, section func(*textSet) map[string]string) []string {
+	ref, own := section(lib["en"]), section(t)
+	var out []string
+	for k, v := range ref {
+		o, ok := own[k]
+		if !ok || o == "" {
+			out = append(out, k)
+			continue
+		}
+		if !slices.Equal(placeholders(v), placeholders(o)) {
+			out = append(out, k+" (placeholders)")
+		}
+	}
+	for k := range own {
+		if _, ok := ref[k]; !ok {
+			out = append(out, k+" (unknown)")
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+func contractSection(t *textSet) map[string]string { return t.Contract }
+func leafletSection(t *textSet) map[string]string  { return t.Leaflet }
+func summonsSection(t *textSet) map[string]string  { return t.Summons }
+
+// languagesWith lists, sorted, the codes whose section is complete.
+func (lib library) languagesWith(section func(*textSet) map[string]string) []string {
+	var out []string
+	for code, t := range lib {
+		if len(section(t)) > 0 && lib.complete(t, section) {
+			out = append(out, code)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// SecondLanguages lists the languages that can stand beside the contract's
+// language: those with a complete contract translation.
+func SecondLanguages() []string { return texts.languagesWith(contractSection) }
+
+// LeafletLanguages lists the languages the rights leaflet is available in.
+func LeafletLanguages() []string { return texts.languagesWith(leafletSection) }
+
+// SummonsLanguages lists the languages the interview summons is available in.
+func SummonsLanguages() []string { return texts.languagesWith(summonsSection) }
+
+// languageName names code in t's language, falling back to the
+// language's own name for it.
+func (t *textSet) languageName(code string) string {
+	if n := t.Languages[code]; n != "" {
+		return n
+	}
+	return LanguageName(code)
+}
+
+// LanguageName returns a language's name in that language ("Français"),
+// or the code when no file exists for it.
+func LanguageName(code string) string {
+	if t := texts[code]; t != nil {
+		return t.Name
+	}
+	return code
+}
+
+// placeholders returns the sorted {names} of a template.
+func placeholders(s string) []string {
+	var out []string
+	for {
+		i := strings.IndexByte(s, '{')
+		if i < 0 {
+			break
+		}
+		j := strings.IndexByte(s[i:], '}')
+		if j < 0 {
+			break
+		}
+		out = append(out, s[i+1:i+j])
+		s = s[i+j+1:]
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// fill replaces each {name} in tmpl with vals[name]. Unknown names are left
+// as they are, which the tests look for.
+func fill(tmpl string, vals map[string]string) string {
+	if strings.IndexByte(tmpl, '{') < 0 {
+		return tmpl
+	}
+	var b strings.Builder
+	b.Grow(len(tmpl) + 32)
+	for {
+		i := strings.IndexByte(tmpl, '{')
+		if i < 0 {
+			b.WriteString(tmpl)
+			break
+		}
+		j := strings.IndexByte(tmpl[i:], '}')
+		if j < 0 {
+			b.WriteString(tmpl)
+			break
+		}
+		b.WriteString(tmpl[:i])
+		name := tmpl[i+1 : i+j]
+		if v, ok := vals[name]; ok {
+			b.WriteString(v)
+		} else {
+			b.WriteString(tmpl[i : i+j+1])
+		}
+		tmpl = tmpl[i+j+1:]
+	}
+	return b.String()
+}
+
+// money formats cents the way the language writes euros.
+func (f textFormat) money(cents int64) string {
+	return strings.Replace(f.Money, "{amount}", f.decimal(cents, 2, true), 1)
+}
+
+// decimal formats v/10^places with the language's separators; trim drops
+// nothing when keepZeros, otherwise trailing zero decimals.
+func (f textFormat) decimal(v int64, places int, keepZeros bool) string {
+	neg := v < 0
+	if neg {
+		v = -v
+	}
+	div := int64(1)
+	for range places {
+		div *= 10
+	}
+	whole := strconv.FormatInt(v/div, 10)
+	var b strings.Builder
+	if neg {
+		b.WriteByte('-')
+	}
+	for i := range len(whole) {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteString(f.Thousands)
+		}
+		b.WriteByte(whole[i])
+	}
+	if places > 0 {
+		frac := fmt.Sprintf("%0*d", places, v%div)
+		if !keepZeros {
+			frac = strings.TrimRight(frac, "0")
+		}
+		if frac != "" {
+			b.WriteString(f.Decimal)
+			b.WriteString(frac)
+		}
+	}
+	return b.String()
+}
+
+// hours formats a number of hours (37.5 -> "37.5" or "37,5").
+func (f textFormat) hours(h float64) string {
+	return f.decimal(int64(h*100+0.5), 2, false)
+}
+
+// date formats a calendar day.
+func (f textFormat) date(t time.Time) string {
+	if t.IsZero() {
+		return "—"
+	}
+	d := strconv.Itoa(t.Day())
+	if t.Day() == 1 && f.FirstDay != "" {
+		d = f.FirstDay
+	}
+	return fill(f.Date, map[string]string{"day": d, "month": f.Months[t.Month()-1], "year": strconv.Itoa(t.Year())})
+}
+
+// weekdayDate formats a calendar day with its weekday.
+func (f textFormat) weekdayDate(t time.Time) string {
+	return fill(f.WeekdayDate, map[string]string{"weekday": f.Weekdays[t.Weekday()], "date": f.date(t)})
+}
+
+// clock formats a time of day.
+func (f textFormat) clock(t time.Time) string {
+	return fill(f.Time, map[string]string{"hour": fmt.Sprintf("%02d", t.Hour()), "minute": fmt.Sprintf("%02d", t.Minute())})
+}
+
+// list joins items: "a, b and c".
+func (f textFormat) list(items []string) string {
+	switch len(items) {
+	case 0:
+		return ""
+	case 1:
+		return items[0]
+	}
+	return strings.Join(items[:len(items)-1], ", ") + f.ListAnd + items[len(items)-1]
+}
