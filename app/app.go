@@ -6,6 +6,7 @@ package app
 
 import (
 	"fmt"
+	_ "time/tzdata" // the time zone database, for an image without one
 	"log/slog"
 	"net"
 	"strings"
@@ -33,6 +34,9 @@ type Config struct {
 	Logger             *slog.Logger
 	// Version is shown on /healthz.
 	Version string
+	// Location is the Directorate's time zone: forms are read and times shown
+	// in it (default Europe/Brussels).
+	Location *time.Location
 }
 
 // App is the web application.
@@ -54,6 +58,13 @@ type App struct {
 func New(cfg Config, st *store.Store) (*App, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
+	}
+	if cfg.Location == nil {
+		loc, err := time.LoadLocation("Europe/Brussels")
+		if err != nil {
+			return nil, fmt.Errorf("time zone: %w", err)
+		}
+		cfg.Location = loc
 	}
 	if cfg.LoginRatePerMinute == 0 {
 		cfg.LoginRatePerMinute = 30

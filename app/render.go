@@ -9,6 +9,7 @@ import (
 	"io"
 	"io/fs"
 	"net/http"
+	"net/url"
 	"path"
 	"strings"
 	"time"
@@ -55,8 +56,31 @@ func loadTemplates(funcs template.FuncMap) (map[string]*pageTemplate, error) {
 
 func (a *App) templateFuncs() template.FuncMap {
 	return template.FuncMap{
-		"datetime": func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") },
-		"date":     func(t time.Time) string { return t.UTC().Format("2006-01-02") },
+		"datetime": func(t any) string {
+			switch v := t.(type) {
+			case time.Time:
+				return v.In(a.cfg.Location).Format("2006-01-02 15:04")
+			case *time.Time:
+				if v != nil {
+					return v.In(a.cfg.Location).Format("2006-01-02 15:04")
+				}
+			}
+			return ""
+		},
+		// date shows a calendar day, stored as midnight UTC.
+		"date": func(t any) string {
+			switch v := t.(type) {
+			case time.Time:
+				if !v.IsZero() {
+					return v.UTC().Format("2006-01-02")
+				}
+			case *time.Time:
+				if v != nil {
+					return v.UTC().Format("2006-01-02")
+				}
+			}
+			return ""
+		},
 		"join": func(sep string, xs any) string {
 			switch v := xs.(type) {
 			case []models.Role:
@@ -102,12 +126,12 @@ func (a *App) templateFuncs() template.FuncMap {
 // form carries what the user typed back to the page with the message next to
 // each field, so a mistake loses nothing.
 type form struct {
-	Values map[string][]string
+	Values url.Values
 	Errors map[string]string
 	Error  string // a message about the whole form
 }
 
-func newForm() *form { return &form{Values: map[string][]string{}, Errors: map[string]string{}} }
+func newForm() *form { return &form{Values: url.Values{}, Errors: map[string]string{}} }
 
 // Value returns the first value typed for name.
 func (f *form) Value(name string) string {
@@ -148,7 +172,10 @@ type view struct {
 	Flash  string
 	Form   *form
 	Data   any
-	loc    *localizer
+	// Section names the form on the page that Form belongs to, on pages with
+	// several forms; the others get an empty form.
+	Section string
+	loc     *localizer
 	navFor []navItem
 }
 
@@ -160,6 +187,14 @@ type navItem struct {
 // T translates for the template: {{.T "id" "name" value}}.
 func (v *view) T(id string, args ...any) string { return v.loc.T(id, args...) }
 
+// FormFor returns the submitted form for section, an empty one otherwise.
+func (v *view) FormFor(section string) *form {
+	if v.Section == section {
+		return v.Form
+	}
+	return newForm()
+}
+
 // Nav lists the sections the user may open, by permission.
 func (v *view) Nav() []navItem { return v.navFor }
 
@@ -170,6 +205,16 @@ func (a *App) nav(c echo.Context, loc *localizer) []navItem {
 	}
 	p := c.Request().URL.Path
 	items := []navItem{{Href: "/", Label: loc.T("nav.home"), Current: p == "/"}}
+	section := func(perm models.Permission, href, label string) {
+		if u.Can(perm) {
+			items = append(items, navItem{Href: href, Label: loc.T(label), Current: p == href || strings.HasPrefix(p, href+"/")})
+		}
+	}
+	section(models.PermWorkerRead, "/workers", "nav.workers")
+	section(models.PermApplicationRead, "/applications", "nav.applications")
+	section(models.PermInterviewRecord, "/interviews", "nav.interviews")
+	section(models.PermCardRead, "/cards/due", "nav.renewals")
+	section(models.PermWorkerRead, "/missions", "nav.missions")
 	if u.Can(models.PermUserManage) {
 		items = append(items, navItem{Href: "/admin/users", Label: loc.T("nav.users"), Current: strings.HasPrefix(p, "/admin/users")})
 	}

@@ -41,11 +41,18 @@ func Load(ctx context.Context, st *store.Store) ([]Login, error) {
 		return nil, nil
 	}
 	logins := Logins()
+	users := map[models.Role]*models.User{}
 	for _, l := range logins {
-		locale := ""
-		if _, _, err := st.CreateUser(ctx, system, models.NewUser{Email: l.Email, Name: l.Name, Roles: []models.Role{l.Role}, Locale: locale}, l.Password); err != nil {
+		u, _, err := st.CreateUser(ctx, system, models.NewUser{Email: l.Email, Name: l.Name, Roles: []models.Role{l.Role}}, l.Password)
+		if err != nil {
 			return nil, fmt.Errorf("demo user %s: %w", l.Email, err)
 		}
+		users[l.Role] = u
+	}
+	// A second clerk: the one who issues must not be the one who interviewed,
+	// and demo records are easier to follow with two clerks.
+	if err := loadRecords(ctx, st, users[models.RoleClerk], users[models.RoleInterviewer], users[models.RoleAdmin]); err != nil {
+		return nil, err
 	}
 	return logins, nil
 }

@@ -320,3 +320,13 @@ func (s *Store) OpenRenewal(ctx context.Context, actor models.Actor, cardID int6
 }
 
 var _ = time.Now
+
+// WorkerCards lists a worker's cards, newest first.
+func (s *Store) WorkerCards(ctx context.Context, actor models.Actor, workerID int64) ([]models.Card, error) {
+	if err := actor.Require(models.PermCardRead); err != nil {
+		return nil, err
+	}
+	var out []models.Card
+	err := s.db.WithContext(ctx).Where("worker_id = ?", workerID).Order("issued_at DESC, id DESC").Find(&out).Error
+	return out, err
+}

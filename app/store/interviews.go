@@ -160,3 +160,22 @@ func (s *Store) Interviewers(ctx context.Context, actor models.Actor) ([]*models
 	}
 	return slices.Clip(users), nil
 }
+
+// InterviewForRecording returns an interview awaiting its record, with the
+// worker's name, for the interviewer's form.
+func (s *Store) InterviewForRecording(ctx context.Context, actor models.Actor, id int64) (*InterviewTask, error) {
+	if err := actor.Require(models.PermInterviewRecord); err != nil {
+		return nil, err
+	}
+	var t InterviewTask
+	err := s.db.WithContext(ctx).Table("interviews i").Select("i.*, w.family_name || ', ' || w.given_names AS worker_name, w.id AS worker_id, a.status AS status").
+		Joins("JOIN applications a ON a.id = i.application_id").Joins("JOIN workers w ON w.id = a.worker_id").
+		Where("i.id = ?", id).Scan(&t).Error
+	if err != nil {
+		return nil, err
+	}
+	if t.ID == 0 {
+		return nil, notFound("interview")
+	}
+	return &t, nil
+}

@@ -132,7 +132,7 @@ func browser(t *testing.T) context.Context {
 	}
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(allocCtx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 5*time.Minute)
 	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
 	if err := chromedp.Do(ctx); err != nil { // starts the browser
 		t.Fatalf("start chromium: %v", err)
@@ -140,10 +140,22 @@ func browser(t *testing.T) context.Context {
 	return ctx
 }
 
+// do runs steps, each bounded to 20 seconds, and on failure reports where
+// the browser was and what the page said.
 func do(t *testing.T, ctx context.Context, steps ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
-	if err := chromedp.Do(ctx, steps...); err != nil {
-		t.Fatal(err)
+	for i, step := range steps {
+		stepCtx, cancel := context.WithTimeout(ctx, 20*time.Second)
+		err := chromedp.Do(stepCtx, step)
+		cancel()
+		if err != nil {
+			loc, _ := chromedp.Run(ctx, chromedp.Location())
+			body, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('main') ? document.querySelector('main').innerText : document.body.innerText`))
+			if len(body) > 1500 {
+				body = body[:1500]
+			}
+			t.Fatalf("step %d: %v\nat %s\npage: %s", i+1, err, loc, body)
+		}
 	}
 }
 
@@ -248,4 +260,28 @@ func TestE2EAccounts(t *testing.T) {
 		t.Errorf("interviewer on admin page: %s", body)
 	}
 	logout(t, ctx)
+}
+
+// clickAndLoad clicks sel and waits until the next page has loaded: a flash
+// message already on the page cannot be mistaken for the answer.
+func clickAndLoad(sel string) chromedp.Action[chromedp.Void] {
+	return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+		if _, err := chromedp.Evaluate[bool](`window.__carddeskOldPage = true`)(ctx, t); err != nil {
+			return chromedp.Void{}, err
+		}
+		if _, err := chromedp.Click(chromedp.CSS(sel))(ctx, t); err != nil {
+			return chromedp.Void{}, err
+		}
+		for {
+			done, err := chromedp.Evaluate[bool](`!window.__carddeskOldPage && document.readyState === 'complete'`)(ctx, t)
+			if err == nil && done {
+				return chromedp.Void{}, nil
+			}
+			select {
+			case <-ctx.Done():
+				return chromedp.Void{}, ctx.Err()
+			case <-time.After(50 * time.Millisecond):
+			}
+		}
+	}
 }

@@ -1,0 +1,167 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/carddesk/carddesk/app/store"
+	"github.com/carddesk/carddesk/models"
+)
+
+// A tiny PDF, so demo documents open in a viewer.
+var demoPDF = []byte("%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj " +
+	"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+
+// loadRecords creates missions, employers, workers and applications in every
+// stage of the workflow. Older records are made with the store's clock set in
+// the past, so a card is due for renewal today.
+func loadRecords(ctx context.Context, st *store.Store, clerk, interviewer, admin *models.User) error {
+	realNow := st.Now
+	defer func() { st.Now = realNow }()
+	now := realNow()
+	at := func(t time.Time) { st.Now = func() time.Time { return t } }
+	c, iv := models.Actor{User: clerk, Via: "system"}, models.Actor{User: interviewer, Via: "system"}
+	_ = admin
+
+	type person struct {
+		family, given, nat, passport, langs string
+		born                               time.Time
+		sex                                models.Sex
+	}
+	missions := []models.Mission{
+		{Name: "Embassy of the Republic of the Philippines", Kind: models.MissionEmbassy, CountryCode: "PH"},
+		{Name: "Embassy of the Republic of Indonesia", Kind: models.MissionEmbassy, CountryCode: "ID"},
+		{Name: "Permanent Mission of the Federal Democratic Republic of Ethiopia", Kind: models.MissionEmbassy, CountryCode: "ET"},
+		{Name: "Consulate General of Viet Nam", Kind: models.MissionConsulate, CountryCode: "VN"},
+	}
+	at(now.AddDate(-1, 0, -20))
+	for i := range missions {
+		if err := st.CreateMission(ctx, c, &missions[i]); err != nil {
+			return fmt.Errorf("mission: %w", err)
+		}
+	}
+	employers := []models.Employer{
+		{MissionID: missions[0].ID, FamilyName: "Dela Cruz", GivenNames: "Ramon", Title: "Ambassador", HeadOfMission: true, EntitledToPrivateServant: true},
+		{MissionID: missions[1].ID, FamilyName: "Wibowo", GivenNames: "Sari", Title: "Minister Counsellor", EntitledToPrivateServant: true},
+		{MissionID: missions[2].ID, FamilyName: "Tesfaye", GivenNames: "Dawit", Title: "First Secretary", EntitledToPrivateServant: true},
+		{MissionID: missions[3].ID, FamilyName: "Trần", GivenNames: "Văn Minh", Title: "Consul General", HeadOfMission: true, EntitledToPrivateServant: true},
+		{MissionID: missions[1].ID, FamilyName: "Halim", GivenNames: "Budi", Title: "Attaché", EntitledToPrivateServant: false},
+	}
+	for i := range employers {
+		if err := st.CreateEmployer(ctx, c, &employers[i]); err != nil {
+			return fmt.Errorf("employer: %w", err)
+		}
+	}
+	people := []person{
+		{"Santos", "Maria Luz", "PH", "P4829301A", "tl,en", time.Date(1984, 3, 12, 0, 0, 0, 0, time.UTC), models.SexFemale},
+		{"Lestari", "Dewi", "ID", "C7712093", "id", time.Date(1990, 7, 2, 0, 0, 0, 0, time.UTC), models.SexFemale},
+		{"Bekele", "Tigist", "ET", "EP1934552", "am", time.Date(1993, 11, 23, 0, 0, 0, 0, time.UTC), models.SexFemale},
+		{"Nguyễn", "Thị Hoa", "VN", "B8823107", "vi", time.Date(1979, 1, 30, 0, 0, 0, 0, time.UTC), models.SexFemale},
+		{"Reyes", "Jocelyn", "PH", "P5510027B", "tl,en", time.Date(1988, 9, 5, 0, 0, 0, 0, time.UTC), models.SexFemale},
+	}
+	ibans := []string{"BE68539007547034", "BE71096123456769", "BE62510007547061", "BE43068999999501", "BE79091700059133"}
+	workers := make([]models.Worker, len(people))
+	jobs := make([]models.Employment, len(people))
+	for i, p := range people {
+		workers[i] = models.Worker{FamilyName: p.family, GivenNames: p.given, DateOfBirth: p.born, Sex: p.sex, Nationality: p.nat,
+			PassportNumber: p.passport, PassportExpiresOn: now.AddDate(4, 0, 0), Languages: p.langs, Phone: fmt.Sprintf("+3247012345%d", i),
+			IBAN: ibans[i], AccountInSoleName: true, ResidenceStatus: models.ResidenceSpecialIDPending}
+		if err := st.CreateWorker(ctx, c, &workers[i]); err != nil {
+			return fmt.Errorf("worker %s: %w", p.family, err)
+		}
+		jobs[i] = models.Employment{WorkerID: workers[i].ID, EmployerID: employers[i%4].ID, StartsOn: models.CalendarDay(now.AddDate(-1, 0, -15)),
+			JobCategory: []models.JobCategory{models.JobHousehold, models.JobCleaning, models.JobChildcare}[i%3], WeeklyHours: 38, LiveIn: i%2 == 0}
+		if err := st.CreateEmployment(ctx, c, &jobs[i]); err != nil {
+			return fmt.Errorf("employment: %w", err)
+		}
+	}
+	// Reyes works for the Wibowo household too (the household cap is one:
+	// her application would be refused there, so she works for Dela Cruz).
+	open := func(job models.Employment, withDocs bool) (int64, error) {
+		app, err := st.OpenApplication(ctx, c, models.ApplicationFirstIssuance, job.ID, nil)
+		if err != nil {
+			return 0, err
+		}
+		if withDocs {
+			for _, k := range models.RequiredDocuments(models.ApplicationFirstIssuance) {
+				if _, err := st.AttachDocument(ctx, c, app.ID, k, string(k)+".pdf", demoPDF); err != nil {
+					return 0, err
+				}
+			}
+		}
+		return app.ID, nil
+	}
+	interview := func(id int64, when time.Time, outcome models.InterviewOutcome) error {
+		at(when)
+		sched, err := st.ScheduleInterview(ctx, c, id, interviewer.ID, when.Add(30*time.Minute), "Egmont II, room 0.14")
+		if err != nil {
+			return err
+		}
+		at(when.Add(90 * time.Minute))
+		_, err = st.RecordInterview(ctx, iv, sched.ID, models.InterviewRecord{HeldAt: when.Add(40 * time.Minute), EmployerAbsent: true, Outcome: outcome})
+		return err
+	}
+
+	// 1. Santos: card issued a year ago, collected, due for renewal now.
+	at(now.AddDate(-1, 0, 10))
+	id, err := open(jobs[0], true)
+	if err != nil {
+		return fmt.Errorf("demo application 1: %w", err)
+	}
+	if err := st.SubmitApplication(ctx, c, id); err != nil {
+		return fmt.Errorf("demo submit 1: %w", err)
+	}
+	if err := interview(id, now.AddDate(-1, 0, 12), models.OutcomeCleared); err != nil {
+		return fmt.Errorf("demo interview 1: %w", err)
+	}
+	at(now.AddDate(-1, 0, 13))
+	card, err := st.IssueCard(ctx, c, id)
+	if err != nil {
+		return fmt.Errorf("demo issue 1: %w", err)
+	}
+	at(now.AddDate(-1, 0, 14))
+	if _, err := st.CollectCard(ctx, c, card.ID, models.Collection{IdentityDocumentKind: models.IDPassport,
+		IdentityDocumentNumber: workers[0].PassportNumber, HandedToWorkerInPerson: true}); err != nil {
+		return fmt.Errorf("demo collect 1: %w", err)
+	}
+
+	// 2. Lestari: interviewed and cleared last week: a clerk can issue.
+	at(now.AddDate(0, 0, -8))
+	if id, err = open(jobs[1], true); err != nil {
+		return err
+	}
+	if err := st.SubmitApplication(ctx, c, id); err != nil {
+		return fmt.Errorf("demo submit 2: %w", err)
+	}
+	if err := interview(id, now.AddDate(0, 0, -7), models.OutcomeCleared); err != nil {
+		return fmt.Errorf("demo interview 2: %w", err)
+	}
+
+	// 3. Bekele: submitted, interview scheduled for tomorrow.
+	at(now.AddDate(0, 0, -2))
+	if id, err = open(jobs[2], true); err != nil {
+		return err
+	}
+	if err := st.SubmitApplication(ctx, c, id); err != nil {
+		return fmt.Errorf("demo submit 3: %w", err)
+	}
+	tomorrow := models.CalendarDay(now).AddDate(0, 0, 1).Add(10 * time.Hour)
+	if _, err := st.ScheduleInterview(ctx, c, id, interviewer.ID, tomorrow, "Egmont II, room 0.14"); err != nil {
+		return fmt.Errorf("demo schedule 3: %w", err)
+	}
+
+	// 4. Nguyễn: draft, documents still missing.
+	at(now.AddDate(0, 0, -1))
+	if id, err = open(jobs[3], false); err != nil {
+		return err
+	}
+	if _, err := st.AttachDocument(ctx, c, id, models.DocNoteVerbale, "note-verbale.pdf", demoPDF); err != nil {
+		return err
+	}
+	if _, err := st.AttachDocument(ctx, c, id, models.DocPassportCopy, "passport.pdf", demoPDF); err != nil {
+		return err
+	}
+	// 5. Reyes: registered with an employment, no application yet.
+	return nil
+}
