@@ -145,7 +145,7 @@ func (a *App) apiLogin(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	a.setSessionCookie(c, sess.Token)
+	a.startSession(c, sess.Token)
 	// The CSRF token for later calls with this cookie: sent back in the
 	// X-CSRF-Token header, compared with its cookie by the CSRF middleware.
 	csrf := newCSRFToken()

@@ -220,3 +220,37 @@ func TestLoginThrottling(t *testing.T) {
 		})
 	}
 }
+
+// TestNewSessionAtLogin: signing in again gives a new session id and ends the
+// previous one.
+func TestNewSessionAtLogin(t *testing.T) {
+	e := newEnv(t, storetest.Engines(t)[0])
+	c := e.as("admin")
+	u, _ := url.Parse(e.srv.URL)
+	cookie := func() *http.Cookie {
+		for _, ck := range c.http.Jar.Cookies(u) {
+			if ck.Name == "carddesk_session" {
+				return ck
+			}
+		}
+		return nil
+	}
+	first := cookie()
+	if res, _ := c.postForm("/login", url.Values{"email": {"admin@example.be"}, "password": {testPassword}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("second login: %d", res.StatusCode)
+	}
+	second := cookie()
+	if first == nil || second == nil || first.Value == second.Value {
+		t.Fatalf("session id not renewed at login")
+	}
+	req, _ := http.NewRequest("GET", e.srv.URL+"/admin/users", nil)
+	req.AddCookie(first)
+	res, err := http.DefaultTransport.RoundTrip(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusSeeOther {
+		t.Errorf("previous session still valid: %d", res.StatusCode)
+	}
+}

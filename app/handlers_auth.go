@@ -52,7 +52,7 @@ func (a *App) loginSubmit(c echo.Context) error {
 		}
 		return a.render(c, status, "login", &view{Title: a.localizer(c).T("login.title"), Form: f})
 	}
-	a.setSessionCookie(c, sess.Token)
+	a.startSession(c, sess.Token)
 	if sess.User.MustChangePassword {
 		return c.Redirect(http.StatusSeeOther, "/password")
 	}

@@ -201,6 +201,17 @@ func requestID(c echo.Context) string {
 	return c.Response().Header().Get(echo.HeaderXRequestID)
 }
 
+// startSession replaces whatever session the browser had by the new one: a
+// sign-in always gets a new session id, and the old one stops working.
+func (a *App) startSession(c echo.Context, token string) {
+	if old, _ := c.Get(ctxSessionToken).(string); old != "" && old != token {
+		if err := a.store.Logout(c.Request().Context(), actor(c), old); err != nil {
+			a.log.Warn("end previous session", "error", err.Error())
+		}
+	}
+	a.setSessionCookie(c, token)
+}
+
 func (a *App) setSessionCookie(c echo.Context, token string) {
 	c.SetCookie(&http.Cookie{Name: a.sessionCookieName(), Value: token, Path: "/", HttpOnly: true,
 		Secure: a.cfg.SecureCookies, SameSite: http.SameSiteLaxMode})
