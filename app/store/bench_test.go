@@ -1,0 +1,68 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/carddesk/carddesk/app/password"
+	"github.com/carddesk/carddesk/app/store"
+	"github.com/carddesk/carddesk/app/store/storetest"
+	"github.com/carddesk/carddesk/models"
+)
+
+// BenchmarkLogin measures a sign-in with the production password cost
+// (argon2id, 19 MiB, t=2): the floor of the login page's latency.
+// Run: go test ./app/store -run '^$' -bench Login -benchmem
+func BenchmarkLogin(b *testing.B) {
+	opts := storetest.Options(b, store.SQLite)
+	opts.Password = password.Default
+	s, err := store.Open(context.Background(), opts)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := s.Migrate(context.Background()); err != nil {
+		b.Fatal(err)
+	}
+	if _, _, err := s.CreateUser(context.Background(), system, models.NewUser{Email: "a@example.be", Name: "A", Roles: []models.Role{models.RoleClerk}}, "a long enough password"); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := s.Login(context.Background(), store.LoginRequest{Email: "a@example.be", Password: "a long enough password"}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkIssueCard measures issuing a card, gate and database trigger
+// included, on the embedded database. Each iteration prepares a fresh
+// interviewed application outside the timer.
+// Run: go test ./app/store -run '^$' -bench IssueCard -benchmem
+func BenchmarkIssueCard(b *testing.B) {
+	for _, engine := range storetest.Engines(b) {
+		b.Run(engine, func(b *testing.B) {
+			s := storetest.Open(b, engine)
+			w := newWorld(b, s)
+			ctx := context.Background()
+			for b.Loop() {
+				b.StopTimer()
+				// One worker per card: the household cap would refuse a second
+				// servant for the same employer.
+				e := models.Employer{MissionID: w.mission.ID, FamilyName: "Host", EntitledToPrivateServant: true}
+				must(b, s.CreateEmployer(ctx, w.clerk, &e))
+				w.employment.EmployerID = e.ID
+				job := w.employment
+				job.ID = 0
+				must(b, s.CreateEmployment(ctx, w.clerk, &job))
+				w.employment = job
+				id := w.submitted(b, models.ApplicationFirstIssuance, nil)
+				w.interviewed(b, id, true, models.OutcomeCleared)
+				b.StartTimer()
+				if _, err := s.IssueCard(ctx, w.clerk, id); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
