@@ -122,9 +122,9 @@ func usage(fs *flag.FlagSet, synopsis string, vars ...envVar) func() {
 				if def == "" {
 					def = "(empty)"
 				}
-				fmt.Fprintf(w, "  %-26s %s (default %s)\n", v.Name, v.Help, def)
+				fmt.Fprintf(w, "  %-40s %s (default %s)\n", v.Name, v.Help, def)
 				if v.Secret {
-					fmt.Fprintf(w, "  %-26s file holding %s\n", v.Name+"_FILE", v.Name)
+					fmt.Fprintf(w, "  %-40s file holding %s\n", v.Name+"_FILE", v.Name)
 				}
 			}
 		}

@@ -77,3 +77,18 @@ func TestSecretFromFile(t *testing.T) {
 }
 
 func writeFile(path, s string) error { return os.WriteFile(path, []byte(s), 0o600) }
+
+func TestLoadSettings(t *testing.T) {
+	t.Setenv("CARDDESK_INTERVIEW_MAX_AGE_DAYS", "30")
+	t.Setenv("CARDDESK_HOUSEHOLD_CAP", "2")
+	t.Setenv("CARDDESK_REQUIRE_SOLE_NAME_ACCOUNT", "false")
+	t.Setenv("CARDDESK_MAX_UPLOAD_MB", "5")
+	s, err := loadSettings()
+	if err != nil || s.InterviewMaxAgeDays != 30 || s.HouseholdCap != 2 || s.RequireSoleNameAccount || s.MaxUploadBytes != 5<<20 || s.RenewalWindowDays != 60 {
+		t.Errorf("settings %+v, %v", s, err)
+	}
+	t.Setenv("CARDDESK_RENEWAL_WINDOW_DAYS", "soon")
+	if _, err := loadSettings(); err == nil {
+		t.Error("a bad number was accepted")
+	}
+}

@@ -45,9 +45,9 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	addr := fs.String("addr", addrDefault, "address to listen on (overrides "+envAddr.Name+")")
 	withDemo := fs.Bool("demo", false, "load the demo data set on first run and print the demo logins")
-	fs.Usage = usage(fs, "carddesk serve [--addr HOST:PORT] [--demo]",
-		append([]envVar{envAddr}, append(storeVars, envSecureCookies, envTrustedProxies, envSessionIdle, envSessionMax,
-			envLoginRate, envLogLevel, envLogFormat)...)...)
+	serveVars := append([]envVar{envAddr}, storeVars...)
+	serveVars = append(serveVars, envSecureCookies, envTrustedProxies, envSessionIdle, envSessionMax, envLoginRate, envLogLevel, envLogFormat)
+	fs.Usage = usage(fs, "carddesk serve [--addr HOST:PORT] [--demo]", append(serveVars, settingsVars...)...)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -71,7 +71,10 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if o.SessionIdle, err = lookupDuration(envSessionIdle); err != nil {
 			return err
 		}
-		o.SessionAbsolute, err = lookupDuration(envSessionMax)
+		if o.SessionAbsolute, err = lookupDuration(envSessionMax); err != nil {
+			return err
+		}
+		o.Settings, err = loadSettings()
 		o.Logger = log
 		return err
 	})
