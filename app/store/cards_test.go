@@ -429,3 +429,28 @@ func TestCardNumbersUniqueAcrossInstances(t *testing.T) {
 		t.Errorf("%d distinct numbers for %d cards", len(seen), len(ids))
 	}
 }
+
+// TestExpireCards: the housekeeping marks a card past its validity expired,
+// and only such cards.
+func TestExpireCards(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		w := newWorld(t, s)
+		id := w.submitted(t, models.ApplicationFirstIssuance, nil)
+		w.interviewed(t, id, true, models.OutcomeCleared)
+		card, err := s.IssueCard(ctx, w.clerk, id)
+		must(t, err)
+		if n, err := s.ExpireCards(ctx); err != nil || n != 0 {
+			t.Fatalf("expired a valid card: %d %v", n, err)
+		}
+		w.now = card.ExpiresOn.AddDate(0, 0, 1).Add(8 * time.Hour)
+		if n, err := s.ExpireCards(ctx); err != nil || n != 1 {
+			t.Fatalf("expire: %d %v", n, err)
+		}
+		got, err := s.Card(ctx, w.clerk, card.ID)
+		must(t, err)
+		if got.Status != models.CardExpired {
+			t.Errorf("status %s", got.Status)
+		}
+	})
+}

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"time"
@@ -136,17 +137,24 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	return nil
 }
 
-func purgeLoop(ctx context.Context, st *store.Store, log interface{ Warn(string, ...any) }) {
+// purgeLoop does the periodic housekeeping: ends expired sessions, forgets
+// old login attempts, and marks cards whose validity ran out as expired.
+func purgeLoop(ctx context.Context, st *store.Store, log *slog.Logger) {
 	t := time.NewTicker(10 * time.Minute)
 	defer t.Stop()
 	for {
+		if err := st.PurgeExpired(ctx); err != nil && ctx.Err() == nil {
+			log.Warn("purge expired sessions", "error", err.Error())
+		}
+		if n, err := st.ExpireCards(ctx); err != nil && ctx.Err() == nil {
+			log.Warn("expire cards", "error", err.Error())
+		} else if n > 0 {
+			log.Info("cards expired", "count", n)
+		}
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			if err := st.PurgeExpired(ctx); err != nil {
-				log.Warn("purge expired sessions", "error", err.Error())
-			}
 		}
 	}
 }
