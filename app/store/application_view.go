@@ -66,6 +66,23 @@ var confidentialActions = map[models.Action]bool{
 	models.ActionRecordInterviewConcerns: true,
 	models.ActionRecordInterviewReferral: true,
 	models.ActionCloseReferred:           true,
+	models.ActionRefuse:                  true,
+}
+
+// StatusClosedAfterHold is what readers without interview.read see of an
+// application refused or closed as referred after a hold: that it ended
+// after a hold, not how (a referral would reveal what the interview found).
+const StatusClosedAfterHold models.ApplicationStatus = "closed_after_hold"
+
+func maskStatus(s models.ApplicationStatus) models.ApplicationStatus {
+	if s == models.ApplicationReferred || s == models.ApplicationRefused {
+		return StatusClosedAfterHold
+	}
+	return s
+}
+
+func canSeeContent(actor models.Actor) bool {
+	return actor.User != nil && actor.User.Can(models.PermInterviewRead) || actor.Via == "system" || actor.Via == "cli"
 }
 
 // Application returns an application as actor may see it.
@@ -138,12 +155,12 @@ func (s *Store) Application(ctx context.Context, actor models.Actor, id int64) (
 			v.Interviews = append(v.Interviews, sum)
 		}
 	}
-	seeContent := actor.User != nil && actor.User.Can(models.PermInterviewRead) || actor.Via == "system" || actor.Via == "cli"
+	seeContent := canSeeContent(actor)
 	for _, e := range app.Events {
 		h := HistoryEntry{Seq: e.Seq, Action: e.Action, Label: string(e.Action), ActorName: names[e.ActorID], At: e.At, Reason: e.Reason}
 		if confidentialActions[e.Action] && !seeContent {
 			h.Label = "interview_on_hold"
-			if e.Action == models.ActionCloseReferred {
+			if e.Action == models.ActionCloseReferred || e.Action == models.ActionRefuse {
 				h.Label, h.Reason = "closed_after_hold", ""
 			}
 		}
@@ -162,6 +179,9 @@ func (s *Store) Application(ctx context.Context, actor models.Actor, id int64) (
 		}
 	}
 	status, _ := models.StatusOf(app.Events)
+	if !seeContent {
+		v.Status = maskStatus(v.Status)
+	}
 	for _, a := range models.AllowedActions(status) {
 		if actor.User != nil && actor.User.Can(a.Permission()) {
 			v.Allowed = append(v.Allowed, a)
@@ -197,7 +217,11 @@ func (s *Store) Applications(ctx context.Context, actor models.Actor, f Applicat
 	page := f.Page.norm()
 	q := s.db.WithContext(ctx).Table("applications a").
 		Joins("JOIN workers w ON w.id = a.worker_id").Joins("JOIN employers e ON e.id = a.employer_id").Joins("JOIN missions m ON m.id = e.mission_id")
-	if f.Status != "" {
+	switch {
+	case f.Status == StatusClosedAfterHold || (!canSeeContent(actor) && (f.Status == models.ApplicationReferred || f.Status == models.ApplicationRefused)):
+		// Readers without interview.read filter on the masked status only.
+		q = q.Where("a.status IN ?", []models.ApplicationStatus{models.ApplicationReferred, models.ApplicationRefused})
+	case f.Status != "":
 		q = q.Where("a.status = ?", f.Status)
 	}
 	if f.WorkerID > 0 {
@@ -213,6 +237,9 @@ func (s *Store) Applications(ctx context.Context, actor models.Actor, f Applicat
 		Order("a.updated_at DESC, a.id DESC").Offset(page.offset()).Limit(page.Size).Scan(&out).Error
 	for i := range out {
 		out[i].WorkerName = strings.TrimSuffix(out[i].WorkerName, ", ")
+		if !canSeeContent(actor) {
+			out[i].Status = maskStatus(out[i].Status)
+		}
 	}
 	return out, total, err
 }
