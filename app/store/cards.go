@@ -221,21 +221,36 @@ type CardView struct {
 
 func (s *Store) cardViews(tx *gorm.DB, cards []models.Card) ([]CardView, error) {
 	out := make([]CardView, len(cards))
+	if len(cards) == 0 {
+		return out, nil
+	}
+	ids := make([]int64, len(cards))
+	for i, c := range cards {
+		ids[i] = c.ID
+	}
+	var rows []struct {
+		ID                                    int64
+		WorkerName, EmployerName, MissionName string
+		EmploymentID                          int64
+	}
+	if err := tx.Table("cards c").Select(`c.id, w.family_name || ', ' || w.given_names AS worker_name,
+			trim(e.title || ' ' || e.given_names || ' ' || e.family_name) AS employer_name, m.name AS mission_name, a.employment_id`).
+		Joins("JOIN workers w ON w.id = c.worker_id").Joins("JOIN employers e ON e.id = c.employer_id").
+		Joins("JOIN missions m ON m.id = e.mission_id").Joins("JOIN applications a ON a.id = c.application_id").
+		Where("c.id IN ?", ids).Scan(&rows).Error; err != nil {
+		return nil, err
+	}
+	byID := map[int64]int{}
+	for i, r := range rows {
+		byID[r.ID] = i
+	}
 	for i, c := range cards {
 		out[i].Card = c
-		var row struct {
-			WorkerName, EmployerName, MissionName string
-			EmploymentID                          int64
+		if j, ok := byID[c.ID]; ok {
+			r := rows[j]
+			out[i].WorkerName, out[i].EmployerName, out[i].MissionName = strings.TrimSpace(r.WorkerName), r.EmployerName, r.MissionName
+			out[i].EmploymentID = r.EmploymentID
 		}
-		if err := tx.Table("cards c").Select(`w.family_name || ', ' || w.given_names AS worker_name,
-				trim(e.title || ' ' || e.given_names || ' ' || e.family_name) AS employer_name, m.name AS mission_name, a.employment_id`).
-			Joins("JOIN workers w ON w.id = c.worker_id").Joins("JOIN employers e ON e.id = c.employer_id").
-			Joins("JOIN missions m ON m.id = e.mission_id").Joins("JOIN applications a ON a.id = c.application_id").
-			Where("c.id = ?", c.ID).Scan(&row).Error; err != nil {
-			return nil, err
-		}
-		out[i].WorkerName, out[i].EmployerName, out[i].MissionName = strings.TrimSpace(row.WorkerName), row.EmployerName, row.MissionName
-		out[i].EmploymentID = row.EmploymentID
 	}
 	return out, nil
 }
@@ -275,16 +290,22 @@ func (s *Store) RenewalsDue(ctx context.Context, actor models.Actor, windowDays 
 	}
 	var due []models.Card
 	var reasons []models.RenewalDueReason
-	for _, c := range cards {
-		var apps []applicationRow
-		if err := db.Where("replaces_card_id = ?", c.ID).Find(&apps).Error; err != nil {
+	ids := make([]int64, len(cards))
+	for i, c := range cards {
+		ids[i] = c.ID
+	}
+	var renewals []applicationRow
+	if len(ids) > 0 {
+		if err := db.Where("replaces_card_id IN ?", ids).Find(&renewals).Error; err != nil {
 			return nil, err
 		}
-		domainApps := make([]models.Application, len(apps))
-		for i, a := range apps {
-			domainApps[i] = a.domain(nil)
-		}
-		if reason, ok := models.RenewalDue(c, models.HasRenewal(c.ID, domainApps), day, windowDays); ok {
+	}
+	apps := make([]models.Application, len(renewals))
+	for i, a := range renewals {
+		apps[i] = a.domain(nil)
+	}
+	for _, c := range cards {
+		if reason, ok := models.RenewalDue(c, models.HasRenewal(c.ID, apps), day, windowDays); ok {
 			due, reasons = append(due, c), append(reasons, reason)
 		}
 	}

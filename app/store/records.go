@@ -303,17 +303,45 @@ func (s *Store) SearchWorkers(ctx context.Context, actor models.Actor, q string,
 		return nil, 0, fmt.Errorf("search workers: %w", err)
 	}
 	hits := make([]WorkerHit, len(workers))
+	ids := make([]int64, len(workers))
 	for i, w := range workers {
-		hits[i].Worker = w
-		var card models.Card
-		if err := db.Where("worker_id = ?", w.ID).Order("issued_at DESC").Limit(1).Find(&card).Error; err == nil {
-			hits[i].CardNumber = card.Number
+		hits[i].Worker, ids[i] = w, w.ID
+	}
+	if len(ids) == 0 {
+		return hits, total, nil
+	}
+	// The latest card and the latest employment of each worker on the page,
+	// two queries for the whole page.
+	var cards []models.Card
+	if err := db.Where("worker_id IN ?", ids).Order("worker_id, issued_at DESC, id DESC").Find(&cards).Error; err != nil {
+		return nil, 0, err
+	}
+	latestCard := map[int64]string{}
+	for _, c := range cards {
+		if _, seen := latestCard[c.WorkerID]; !seen {
+			latestCard[c.WorkerID] = c.Number
 		}
-		var row struct{ Employer, Mission string }
-		db.Table("employments em").Select("trim(e.title || ' ' || e.given_names || ' ' || e.family_name) AS employer, m.name AS mission").
-			Joins("JOIN employers e ON e.id = em.employer_id").Joins("JOIN missions m ON m.id = e.mission_id").
-			Where("em.worker_id = ?", w.ID).Order("em.starts_on DESC").Limit(1).Scan(&row)
-		hits[i].Employer, hits[i].Mission = strings.TrimSpace(row.Employer), row.Mission
+	}
+	var jobs []struct {
+		WorkerID          int64
+		Employer, Mission string
+	}
+	if err := db.Table("employments em").Select("em.worker_id, trim(e.title || ' ' || e.given_names || ' ' || e.family_name) AS employer, m.name AS mission").
+		Joins("JOIN employers e ON e.id = em.employer_id").Joins("JOIN missions m ON m.id = e.mission_id").
+		Where("em.worker_id IN ?", ids).Order("em.worker_id, em.starts_on DESC, em.id DESC").Scan(&jobs).Error; err != nil {
+		return nil, 0, err
+	}
+	latestJob := map[int64]int{}
+	for i, j := range jobs {
+		if _, seen := latestJob[j.WorkerID]; !seen {
+			latestJob[j.WorkerID] = i
+		}
+	}
+	for i := range hits {
+		hits[i].CardNumber = latestCard[hits[i].ID]
+		if j, ok := latestJob[hits[i].ID]; ok {
+			hits[i].Employer, hits[i].Mission = strings.TrimSpace(jobs[j].Employer), jobs[j].Mission
+		}
 	}
 	return hits, total, nil
 }
