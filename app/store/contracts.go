@@ -1,0 +1,670 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/carddesk/carddesk/contracts"
+	"github.com/carddesk/carddesk/models"
+	salaryscales "github.com/carddesk/carddesk/salary_scales"
+)
+
+// Contract is a generated standard employment contract as stored: the terms
+// it was drawn up with, the minimum it was checked against and the scale
+// version that minimum came from, and the PDF exactly as printed. Nothing of
+// it changes after generation except ReprintCount (a database trigger
+// refuses anything else).
+type Contract struct {
+	ID             int64
+	Reference      string
+	ApplicationID  int64
+	EmploymentID   int64
+	ScaleVersionID int64
+	// ScaleStale: the version was older than the configured age on
+	// ContractDate; the contract says so.
+	ScaleStale     bool
+	Language       string
+	SecondLanguage string
+	// ContractDate is the day printed on the contract and written as the
+	// PDF's creation date: stored, so the same contract is the same bytes.
+	ContractDate          time.Time
+	StartDate             time.Time
+	EndDate               *time.Time
+	Category              string
+	WeeklyHours           float64
+	SeniorityYears        int
+	GrossMonthlyCents     int64
+	MinimumMonthlyCents   int64
+	MinimumHourlyCents    int64
+	BoardBreakfast        bool
+	BoardMidday           bool
+	BoardEvening          bool
+	BoardLodging          bool
+	BoardWholeDwelling    bool
+	BoardDaysPerMonth     int
+	DeductedCents         int64
+	CashPaidCents         int64
+	EmployerFunction      string
+	EmployerAddress       string
+	WorkerAddress         string
+	Workplace             string
+	Duties                string
+	Place                 string
+	DaysPerWeek           int
+	RestDays              string // comma-separated English weekday names, lower case
+	AnnualLeaveDays       int
+	ProbationDays         int
+	RepatriationTo        string
+	NoticeEmployerWeeks   int
+	NoticeWorkerWeeks     int
+	ForeignSocialSecurity string
+	PDF                   []byte `gorm:"column:pdf"`
+	SHA256                string `gorm:"column:sha256"`
+	SizeBytes             int64
+	GeneratedByID         int64
+	GeneratedAt           time.Time
+	ReprintCount          int
+
+	// ScaleEffectiveDate and GeneratedByName are read with the contract.
+	ScaleEffectiveDate time.Time `gorm:"-"`
+	GeneratedByName    string    `gorm:"-"`
+}
+
+// TableName is the contracts table.
+func (Contract) TableName() string { return "contracts" }
+
+// Gross is the gross monthly salary agreed.
+func (c Contract) Gross() salaryscales.Cents { return salaryscales.Cents(c.GrossMonthlyCents) }
+
+// Minimum is the minimum gross monthly pay the salary was checked against.
+func (c Contract) Minimum() salaryscales.Cents { return salaryscales.Cents(c.MinimumMonthlyCents) }
+
+// Deducted is the monthly board-and-lodging deduction.
+func (c Contract) Deducted() salaryscales.Cents { return salaryscales.Cents(c.DeductedCents) }
+
+// CashPaid is what remains to be paid in money after the deduction.
+func (c Contract) CashPaid() salaryscales.Cents { return salaryscales.Cents(c.CashPaidCents) }
+
+// BoardTerms returns what the contract says about board and lodging.
+func (c Contract) BoardTerms() salaryscales.BoardTerms {
+	return salaryscales.BoardTerms{Breakfast: c.BoardBreakfast, Midday: c.BoardMidday, Evening: c.BoardEvening,
+		Lodging: c.BoardLodging, WholeDwelling: c.BoardWholeDwelling, DaysPerMonth: c.BoardDaysPerMonth}
+}
+
+// RestWeekdays returns the rest days.
+func (c Contract) RestWeekdays() []time.Weekday { return parseWeekdays(c.RestDays) }
+
+// ContractTerms is what a clerk fills in to draw up a contract: the terms
+// agreed and the particulars ILO C189 art. 7 requires that the records of
+// the card lifecycle do not hold (addresses, workplace, duties, ...). The
+// category and weekly hours are the employment's.
+type ContractTerms struct {
+	// Language is chosen explicitly (fr, nl, de, en), never taken from the
+	// page's language; SecondLanguage, optional, is printed side by side.
+	Language       string
+	SecondLanguage string
+	// StartDate zero means the default start (DefaultContractStart).
+	StartDate    time.Time
+	EndDate      *time.Time
+	GrossMonthly salaryscales.Cents
+	Board        salaryscales.BoardTerms
+
+	EmployerFunction      string
+	EmployerAddress       string
+	WorkerAddress         string
+	Workplace             string
+	Duties                string
+	Place                 string
+	DaysPerWeek           int
+	RestDays              []time.Weekday
+	AnnualLeaveDays       int
+	ProbationDays         int
+	RepatriationTo        string
+	NoticeEmployerWeeks   int
+	NoticeWorkerWeeks     int
+	ForeignSocialSecurity string
+}
+
+func (t *ContractTerms) normalize() {
+	for _, p := range []*string{&t.Language, &t.SecondLanguage, &t.EmployerFunction, &t.EmployerAddress, &t.WorkerAddress,
+		&t.Workplace, &t.Duties, &t.Place, &t.RepatriationTo, &t.ForeignSocialSecurity} {
+		*p = strings.TrimSpace(*p)
+	}
+	t.Language, t.SecondLanguage = strings.ToLower(t.Language), strings.ToLower(t.SecondLanguage)
+	if !t.StartDate.IsZero() {
+		t.StartDate = salaryscales.Day(t.StartDate)
+	}
+	if t.EndDate != nil {
+		d := salaryscales.Day(*t.EndDate)
+		t.EndDate = &d
+	}
+	slices.Sort(t.RestDays)
+	t.RestDays = slices.Compact(t.RestDays)
+}
+
+// validate reports every missing or impossible term at once, keyed by the
+// form and API field names.
+func (t ContractTerms) validate(job models.Employment) error {
+	var v models.Validation
+	switch {
+	case t.Language == "":
+		v.Add("language", "required", "Choose the language the contract is drawn up in: French, Dutch, German or English.")
+	case !slices.Contains(contracts.ContractLanguages, t.Language):
+		v.Add("language", "unsupported_language", "Choose French, Dutch, German or English for the contract.")
+	}
+	if t.SecondLanguage != "" {
+		if t.SecondLanguage == t.Language {
+			v.Add("second_language", "same_language", "The second language must differ from the first.")
+		} else if !slices.Contains(contracts.SecondLanguages(), t.SecondLanguage) {
+			v.Add("second_language", "unsupported_language", "No contract translation exists for this language.")
+		}
+	}
+	if t.GrossMonthly <= 0 {
+		v.Add("gross_monthly_salary", "required", "Enter the gross monthly salary agreed, in euros.")
+	}
+	for _, f := range []struct{ field, value, msg string }{
+		{"employer_function", t.EmployerFunction, "Enter the employer's function at the mission."},
+		{"employer_address", t.EmployerAddress, "Enter the employer's address."},
+		{"worker_address", t.WorkerAddress, "Enter the worker's address in Belgium."},
+		{"workplace", t.Workplace, "Enter the usual place of work (an address)."},
+		{"duties", t.Duties, "Describe the work agreed."},
+		{"place", t.Place, "Enter where the contract is signed."},
+		{"repatriation_to", t.RepatriationTo, "Enter where the return journey at the end of the contract goes."},
+	} {
+		if f.value == "" {
+			v.Add(f.field, "required", f.msg)
+		}
+	}
+	if !t.StartDate.IsZero() {
+		if t.StartDate.Before(models.CalendarDay(job.StartsOn)) {
+			v.Add("start_date", "before_employment", "The contract cannot start before the employment ("+job.StartsOn.Format(time.DateOnly)+").")
+		}
+		if job.EndsOn != nil && t.StartDate.After(models.CalendarDay(*job.EndsOn)) {
+			v.Add("start_date", "after_employment", "The contract cannot start after the employment ends ("+job.EndsOn.Format(time.DateOnly)+").")
+		}
+	}
+	if t.EndDate != nil && !t.StartDate.IsZero() && !t.EndDate.After(t.StartDate) {
+		v.Add("end_date", "before_start", "The end date must come after the start date.")
+	}
+	if t.DaysPerWeek < 1 || t.DaysPerWeek > 6 {
+		v.Add("days_per_week", "out_of_range", "Enter the working days a week: 1 to 6, so that the weekly rest of at least 24 hours remains.")
+	}
+	if len(t.RestDays) > 0 && t.DaysPerWeek >= 1 && len(t.RestDays) != 7-t.DaysPerWeek {
+		v.Add("rest_days", "rest_days_mismatch", "Tick one rest day for each day of the week not worked.")
+	}
+	if t.AnnualLeaveDays <= 0 || t.AnnualLeaveDays > 60 {
+		v.Add("annual_leave_days", "out_of_range", "Enter the days of paid annual leave (the contract must grant it).")
+	}
+	for _, n := range []struct {
+		field string
+		value int
+	}{{"probation_days", t.ProbationDays}, {"notice_employer_weeks", t.NoticeEmployerWeeks}, {"notice_worker_weeks", t.NoticeWorkerWeeks}} {
+		if n.value < 0 || n.value > 366 {
+			v.Add(n.field, "out_of_range", "Enter a number of 0 or more.")
+		}
+	}
+	return v.Err()
+}
+
+// DefaultContractStart is the start date a new contract for job gets unless
+// the clerk chooses another: today, or the first day of the employment when
+// it lies ahead.
+func DefaultContractStart(job models.Employment, now time.Time) time.Time {
+	start := models.CalendarDay(job.StartsOn)
+	if t := today(now); t.After(start) {
+		return t
+	}
+	return start
+}
+
+// ContractPreview is what the contract page shows before anything is
+// generated: the minimum that applies on the start date, the version it
+// comes from, the contracts already generated for the application, and the
+// latest contract of the same employment, whose terms prefill the form.
+type ContractPreview struct {
+	App       *ApplicationView
+	StartDate time.Time
+	// Minimum and Scale are set when a version is in force on StartDate;
+	// otherwise MinimumErr says why not.
+	Minimum    salaryscales.Minimum
+	Scale      *ScaleVersionView
+	Stale      bool
+	MinimumErr error
+	Contracts  []Contract
+	Previous   *Contract
+	// CanGenerate: the application is still open for a contract.
+	CanGenerate bool
+}
+
+// ContractPreview prepares the contract page of application appID for a
+// contract starting on start (zero: DefaultContractStart).
+func (s *Store) ContractPreview(ctx context.Context, actor models.Actor, appID int64, start time.Time) (*ContractPreview, error) {
+	if err := actor.Require(models.PermApplicationRead); err != nil {
+		return nil, err
+	}
+	app, err := s.Application(ctx, actor, appID)
+	if err != nil {
+		return nil, err
+	}
+	db := s.db.WithContext(ctx)
+	now := s.now()
+	p := &ContractPreview{App: app, StartDate: DefaultContractStart(app.Employment, now), CanGenerate: !app.Status.Terminal()}
+	if !start.IsZero() {
+		p.StartDate = salaryscales.Day(start)
+	}
+	published, err := s.publishedScales(db)
+	if err != nil {
+		return nil, err
+	}
+	m, v, err := salaryscales.MinimumOn(published, p.StartDate, string(app.Employment.JobCategory), app.Employment.StartsOn, app.Employment.WeeklyHours)
+	if err != nil {
+		if models.ErrorKind(err) == models.KindInternal && models.ErrorCode(err) == "internal" {
+			return nil, err
+		}
+		p.MinimumErr = err
+	} else {
+		p.Minimum = m
+		if p.Scale, err = s.scaleView(db, v.ID, now); err != nil {
+			return nil, err
+		}
+		p.Stale = salaryscales.IsStale(v, today(now), s.ScaleMaxAgeMonths())
+	}
+	if p.Contracts, err = s.contractsWhere(db, "application_id = ?", appID); err != nil {
+		return nil, err
+	}
+	prev, err := s.contractsWhere(db.Limit(1), "employment_id = ?", app.EmploymentID)
+	if err != nil {
+		return nil, err
+	}
+	if len(prev) > 0 {
+		p.Previous = &prev[0]
+	}
+	return p, nil
+}
+
+// contractsWhere lists contracts, newest first, without their PDF.
+func (s *Store) contractsWhere(tx *gorm.DB, query string, args ...any) ([]Contract, error) {
+	var out []Contract
+	if err := tx.Omit("pdf").Where(query, args...).Order("id DESC").Find(&out).Error; err != nil {
+		return nil, fmt.Errorf("list contracts: %w", err)
+	}
+	if err := s.fillContracts(tx, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// fillContracts adds the scale version's effective date and the generating
+// clerk's name, and reads dates back as UTC calendar days.
+func (s *Store) fillContracts(tx *gorm.DB, list []Contract) error {
+	if len(list) == 0 {
+		return nil
+	}
+	var vids, uids []int64
+	for _, c := range list {
+		vids = append(vids, c.ScaleVersionID)
+		uids = append(uids, c.GeneratedByID)
+	}
+	var versions []scaleVersionRow
+	if err := tx.Session(&gorm.Session{NewDB: true}).Select("id, effective_date").Where("id IN ?", vids).Find(&versions).Error; err != nil {
+		return err
+	}
+	var users []models.User
+	if err := tx.Session(&gorm.Session{NewDB: true}).Select("id, name").Where("id IN ?", uids).Find(&users).Error; err != nil {
+		return err
+	}
+	for i := range list {
+		c := &list[i]
+		c.ContractDate, c.StartDate = salaryscales.Day(c.ContractDate.UTC()), salaryscales.Day(c.StartDate.UTC())
+		if c.EndDate != nil {
+			d := salaryscales.Day(c.EndDate.UTC())
+			c.EndDate = &d
+		}
+		for _, v := range versions {
+			if v.ID == c.ScaleVersionID && v.EffectiveDate != nil {
+				c.ScaleEffectiveDate = salaryscales.Day(v.EffectiveDate.UTC())
+			}
+		}
+		for _, u := range users {
+			if u.ID == c.GeneratedByID {
+				c.GeneratedByName = u.Name
+			}
+		}
+	}
+	return nil
+}
+
+// Contracts lists the contracts generated for application appID, newest first.
+func (s *Store) Contracts(ctx context.Context, actor models.Actor, appID int64) ([]Contract, error) {
+	if err := actor.Require(models.PermApplicationRead); err != nil {
+		return nil, err
+	}
+	return s.contractsWhere(s.db.WithContext(ctx), "application_id = ?", appID)
+}
+
+// Contract returns one contract without its PDF.
+func (s *Store) Contract(ctx context.Context, actor models.Actor, id int64) (*Contract, error) {
+	if err := actor.Require(models.PermApplicationRead); err != nil {
+		return nil, err
+	}
+	list, err := s.contractsWhere(s.db.WithContext(ctx), "id = ?", id)
+	if err != nil {
+		return nil, err
+	}
+	if len(list) == 0 {
+		return nil, notFound("contract")
+	}
+	return &list[0], nil
+}
+
+// ContractPDF returns a contract with the PDF exactly as it was generated.
+// Reading it is not a reprint: ReprintContract counts those.
+func (s *Store) ContractPDF(ctx context.Context, actor models.Actor, id int64) (*Contract, error) {
+	if err := actor.Require(models.PermApplicationRead); err != nil {
+		return nil, err
+	}
+	return s.loadContract(s.db.WithContext(ctx), id)
+}
+
+func (s *Store) loadContract(tx *gorm.DB, id int64) (*Contract, error) {
+	var c Contract
+	if err := tx.First(&c, id).Error; err != nil {
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return nil, notFound("contract")
+		}
+		return nil, fmt.Errorf("load contract %d: %w", id, err)
+	}
+	list := []Contract{c}
+	if err := s.fillContracts(tx, list); err != nil {
+		return nil, err
+	}
+	return &list[0], nil
+}
+
+// ReprintContract returns the stored PDF, byte for byte the one generated,
+// and counts the reprint (audited).
+func (s *Store) ReprintContract(ctx context.Context, actor models.Actor, id int64) (*Contract, error) {
+	if err := actor.Require(models.PermContractGenerate); err != nil {
+		return nil, err
+	}
+	var out *Contract
+	err := s.transact(ctx, func(tx *gorm.DB) error {
+		res := tx.Model(&Contract{}).Where("id = ?", id).Update("reprint_count", gorm.Expr("reprint_count + 1"))
+		if res.Error != nil {
+			return fmt.Errorf("count reprint of contract %d: %w", id, res.Error)
+		}
+		if res.RowsAffected == 0 {
+			return notFound("contract")
+		}
+		c, err := s.loadContract(tx, id)
+		if err != nil {
+			return err
+		}
+		out = c
+		return s.audit(tx, actor, "contract.reprinted", "contract", idText(id),
+			fmt.Sprintf("contract %s reprinted (reprint %d)", c.Reference, c.ReprintCount))
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// contractReference is the contract's reference for life: the application
+// and the contract's rank within it ("CT-000042-02").
+func contractReference(appID int64, n int64) string {
+	return fmt.Sprintf("CT-%06d-%02d", appID, n)
+}
+
+// GenerateContract draws up the standard employment contract of application
+// appID. Inside one transaction it reads the employment, takes the version
+// of the salary scale in force on the contract's start date and the
+// worker's seniority on that day, refuses a salary below the minimum with
+// the figures (salaryscales.CheckSalary: nothing is stored), computes the
+// board-and-lodging deduction, generates the PDF with a fixed, stored
+// contract date, and stores the bytes with their SHA-256, the version, the
+// languages, who and when.
+func (s *Store) GenerateContract(ctx context.Context, actor models.Actor, appID int64, terms ContractTerms) (*Contract, error) {
+	if err := actor.Require(models.PermContractGenerate); err != nil {
+		return nil, err
+	}
+	terms.normalize()
+	var out Contract
+	err := s.transact(ctx, func(tx *gorm.DB) error {
+		_, app, err := s.loadApplication(tx, appID, true)
+		if err != nil {
+			return err
+		}
+		if app.Status.Terminal() {
+			return models.Errorf(models.KindConflict, "application_closed",
+				"This application is %s; a new contract belongs to a new application.", app.Status.Label())
+		}
+		job, err := first[models.Employment](tx, "employment", app.EmploymentID, false)
+		if err != nil {
+			return err
+		}
+		worker, err := first[models.Worker](tx, "worker", app.WorkerID, false)
+		if err != nil {
+			return err
+		}
+		employer, err := first[models.Employer](tx, "employer", app.EmployerID, false)
+		if err != nil {
+			return err
+		}
+		mission, err := first[models.Mission](tx, "mission", employer.MissionID, false)
+		if err != nil {
+			return err
+		}
+		now := s.now()
+		if terms.StartDate.IsZero() {
+			terms.StartDate = DefaultContractStart(*job, now)
+		}
+		if err := terms.validate(*job); err != nil {
+			return err
+		}
+
+		// The rule: the minimum of the version in force on the start date,
+		// for the category, the seniority on that day and the weekly hours.
+		published, err := s.publishedScales(tx)
+		if err != nil {
+			return err
+		}
+		min, version, err := salaryscales.MinimumOn(published, terms.StartDate, string(job.JobCategory), job.StartsOn, job.WeeklyHours)
+		if models.ErrorCode(err) == salaryscales.ErrNoScaleInForce {
+			var v models.Validation
+			v.Add("start_date", salaryscales.ErrNoScaleInForce, "No published salary scale is in force on this start date.")
+			return v.Err()
+		}
+		if err != nil {
+			return err
+		}
+		if err := salaryscales.CheckSalary(terms.GrossMonthly, min); err != nil {
+			return err
+		}
+		ded, err := salaryscales.Deductions(version, terms.Board, terms.GrossMonthly)
+		if err != nil {
+			return err
+		}
+
+		var n int64
+		if err := tx.Model(&Contract{}).Where("application_id = ?", appID).Count(&n).Error; err != nil {
+			return err
+		}
+		maxAge := s.ScaleMaxAgeMonths()
+		c := Contract{
+			Reference: contractReference(appID, n+1), ApplicationID: appID, EmploymentID: job.ID, ScaleVersionID: version.ID,
+			ScaleStale: salaryscales.IsStale(version, today(now), maxAge),
+			Language:   terms.Language, SecondLanguage: terms.SecondLanguage,
+			ContractDate: today(now), StartDate: terms.StartDate, EndDate: terms.EndDate,
+			Category: string(job.JobCategory), WeeklyHours: job.WeeklyHours, SeniorityYears: min.SeniorityYears,
+			GrossMonthlyCents: int64(terms.GrossMonthly), MinimumMonthlyCents: int64(min.Monthly), MinimumHourlyCents: int64(min.Hourly),
+			BoardBreakfast: terms.Board.Breakfast, BoardMidday: terms.Board.Midday, BoardEvening: terms.Board.Evening,
+			BoardLodging: terms.Board.Lodging, BoardWholeDwelling: terms.Board.WholeDwelling, BoardDaysPerMonth: terms.Board.DaysPerMonth,
+			DeductedCents: int64(ded.Deducted), CashPaidCents: int64(ded.CashPaid),
+			EmployerFunction: terms.EmployerFunction, EmployerAddress: terms.EmployerAddress, WorkerAddress: terms.WorkerAddress,
+			Workplace: terms.Workplace, Duties: terms.Duties, Place: terms.Place, DaysPerWeek: terms.DaysPerWeek,
+			RestDays: formatWeekdays(terms.RestDays), AnnualLeaveDays: terms.AnnualLeaveDays, ProbationDays: terms.ProbationDays,
+			RepatriationTo: terms.RepatriationTo, NoticeEmployerWeeks: terms.NoticeEmployerWeeks, NoticeWorkerWeeks: terms.NoticeWorkerWeeks,
+			ForeignSocialSecurity: terms.ForeignSocialSecurity,
+			GeneratedByID:         actor.UserID(), GeneratedAt: now,
+		}
+		snap := contractSnapshot(c, version, ded, *worker, *employer, *mission, *job, maxAge)
+		pdf, err := contracts.Generate(snap)
+		if err != nil {
+			return fmt.Errorf("generate contract for application %d: %w", appID, err)
+		}
+		sum := sha256.Sum256(pdf)
+		c.PDF, c.SHA256, c.SizeBytes = pdf, hex.EncodeToString(sum[:]), int64(len(pdf))
+		if err := tx.Create(&c).Error; err != nil {
+			if errors.Is(err, gorm.ErrDuplicatedKey) {
+				return models.Errorf(models.KindConflict, "concurrent_change", "Someone else generated a contract for this application at the same moment; reload the page and try again.")
+			}
+			return fmt.Errorf("store contract for application %d: %w", appID, err)
+		}
+		c.ScaleEffectiveDate = version.EffectiveDate
+		out = c
+		langs := c.Language
+		if c.SecondLanguage != "" {
+			langs += "+" + c.SecondLanguage
+		}
+		return s.audit(tx, actor, "contract.generated", "contract", idText(c.ID),
+			fmt.Sprintf("contract %s generated for application %d (%s) on salary scale version %d", c.Reference, appID, langs, version.ID))
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// contractSnapshot is everything printed on the contract, fixed now.
+func contractSnapshot(c Contract, v salaryscales.Version, ded salaryscales.Deduction, w models.Worker, e models.Employer,
+	m models.Mission, job models.Employment, maxAge int) contracts.Snapshot {
+	label := c.Category
+	if cat, ok := v.Category(c.Category); ok {
+		label = cat.Label
+	}
+	snap := contracts.Snapshot{
+		Reference: c.Reference, Language: c.Language, SecondLanguage: c.SecondLanguage,
+		Date: c.ContractDate, Place: c.Place,
+		Employer: contracts.Employer{Name: e.FullName(), Function: c.EmployerFunction, Mission: m.Name, Address: c.EmployerAddress},
+		Worker: contracts.Worker{Name: w.FullName(), Nationality: w.Nationality, DateOfBirth: w.DateOfBirth,
+			PassportNumber: w.PassportNumber, Address: c.WorkerAddress},
+		Workplace: c.Workplace, LivesIn: job.LiveIn,
+		StartDate: c.StartDate, Category: c.Category, CategoryLabel: label, Duties: c.Duties,
+		WeeklyHours: c.WeeklyHours, DaysPerWeek: c.DaysPerWeek,
+		GrossMonthly: c.GrossMonthlyCents, Minimum: c.MinimumMonthlyCents, MinimumHourly: c.MinimumHourlyCents,
+		SeniorityYears: c.SeniorityYears,
+		Scale:          contracts.ScaleRef{VersionID: v.ID, EffectiveDate: v.EffectiveDate, Stale: c.ScaleStale, StaleMonths: maxAge},
+		Board: contracts.Board{
+			Breakfast: c.BoardBreakfast, Midday: c.BoardMidday, Evening: c.BoardEvening, Lodging: c.BoardLodging,
+			WholeDwelling:   c.BoardWholeDwelling,
+			BreakfastAmount: int64(v.Board.Breakfast), MiddayAmount: int64(v.Board.Midday),
+			EveningAmount: int64(v.Board.Evening), LodgingAmount: int64(v.Board.Lodging),
+			PerDay: int64(ded.PerDay), DaysPerMonth: c.BoardDaysPerMonth, Deducted: int64(ded.Deducted),
+			CapPercent: ded.CapPercent, Capped: ded.Capped, CashPaid: int64(ded.CashPaid),
+		},
+		AnnualLeaveDays: c.AnnualLeaveDays, RestDays: parseWeekdays(c.RestDays), ProbationDays: c.ProbationDays,
+		RepatriationTo: c.RepatriationTo, NoticeEmployerWeeks: c.NoticeEmployerWeeks, NoticeWorkerWeeks: c.NoticeWorkerWeeks,
+		ForeignSocialSecurity: c.ForeignSocialSecurity,
+	}
+	if w.IBAN != "" && w.AccountInSoleName {
+		snap.IBAN = models.FormatIBAN(w.IBAN)
+	}
+	if c.EndDate != nil {
+		snap.EndDate = *c.EndDate
+	}
+	return snap
+}
+
+// Weekday names as stored and as forms and the API name them.
+var weekdayNames = []string{"sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"}
+
+// ParseWeekday reads a weekday name ("sunday").
+func ParseWeekday(s string) (time.Weekday, bool) {
+	i := slices.Index(weekdayNames, strings.ToLower(strings.TrimSpace(s)))
+	return time.Weekday(i), i >= 0
+}
+
+// WeekdayName is the stored name of d.
+func WeekdayName(d time.Weekday) string { return weekdayNames[d] }
+
+func formatWeekdays(days []time.Weekday) string {
+	names := make([]string, len(days))
+	for i, d := range days {
+		names[i] = weekdayNames[d]
+	}
+	return strings.Join(names, ",")
+}
+
+func parseWeekdays(s string) []time.Weekday {
+	var out []time.Weekday
+	for _, part := range strings.Split(s, ",") {
+		if d, ok := ParseWeekday(part); ok {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// Codes of the renewal rule.
+const (
+	CodeContractRequired     = "contract_required"
+	CodeContractBelowMinimum = "contract_below_minimum"
+)
+
+// checkRenewalContract is the salary scale's renewal rule, checked inside
+// the transaction that submits an application: at a renewal, the minimum is
+// recomputed with the version in force that day and the worker's seniority
+// then; the latest contract generated for this application must pay at
+// least that, or the renewal waits for an amended contract. A renewal for
+// which no contract was generated is refused too, so no renewal goes ahead
+// on a contract nobody checked against the scale in force.
+func (s *Store) checkRenewalContract(tx *gorm.DB, app models.Application, now time.Time) error {
+	if app.Kind != models.ApplicationRenewal {
+		return nil
+	}
+	job, err := first[models.Employment](tx, "employment", app.EmploymentID, false)
+	if err != nil {
+		return err
+	}
+	published, err := s.publishedScales(tx)
+	if err != nil {
+		return err
+	}
+	min, _, err := salaryscales.MinimumOn(published, today(now), string(job.JobCategory), job.StartsOn, job.WeeklyHours)
+	if err != nil {
+		return err
+	}
+	figures := map[string]any{
+		"minimum": min.Monthly, "version_id": min.VersionID, "effective_date": min.EffectiveDate.Format(time.DateOnly),
+		"category": min.Category, "seniority": min.SeniorityYears, "weekly_hours": min.WeeklyHours,
+		"on": today(now).Format(time.DateOnly),
+	}
+	var latest []Contract
+	if err := tx.Omit("pdf").Where("application_id = ?", app.ID).Order("id DESC").Limit(1).Find(&latest).Error; err != nil {
+		return fmt.Errorf("latest contract of application %d: %w", app.ID, err)
+	}
+	if len(latest) == 0 {
+		return &models.Error{Kind: models.KindConflict, Code: CodeContractRequired, Args: figures,
+			Message: fmt.Sprintf("A renewal needs a contract checked against the salary scale in force: generate it first "+
+				"(the minimum today is %s a month: salary scale version %d of %s, %d year(s) of seniority).",
+				min.Monthly.EUR(), min.VersionID, figures["effective_date"], min.SeniorityYears)}
+	}
+	c := latest[0]
+	if c.Gross() >= min.Monthly {
+		return nil
+	}
+	figures["offered"], figures["reference"] = c.Gross(), c.Reference
+	return &models.Error{Kind: models.KindConflict, Code: CodeContractBelowMinimum, Args: figures,
+		Message: fmt.Sprintf("Contract %s pays %s a month, below the minimum of %s that applies on %s "+
+			"(salary scale version %d of %s, %d year(s) of seniority). Generate an amended contract before submitting the renewal.",
+			c.Reference, c.Gross().EUR(), min.Monthly.EUR(), figures["on"], min.VersionID, figures["effective_date"], min.SeniorityYears)}
+}
