@@ -3,10 +3,10 @@ package app
 import (
 	"embed"
 	"encoding/json"
-	"fmt"
-	"io/fs"
 	"errors"
+	"fmt"
 	"io"
+	"io/fs"
 	"net/http"
 	"strings"
 	"time"

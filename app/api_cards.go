@@ -668,15 +668,11 @@ type scheduleInterviewJSON struct {
 	ScheduledAt   string `json:"scheduled_at"`
 	InterviewerID int64  `json:"interviewer_id"`
 	Room          string `json:"room"`
+	// Interpreter, when one is booked (api_interviews.go).
+	Interpreter *interpreterJSON `json:"interpreter,omitempty"`
 }
 
-type recordInterviewJSON struct {
-	HeldAt string `json:"held_at"`
-	// EmployerAbsent is the attestation; it must be given either way, never
-	// assumed from a missing field.
-	EmployerAbsent *bool  `json:"employer_absent"`
-	Outcome        string `json:"outcome"`
-}
+// recordInterviewJSON (api_interviews.go) is the full record an interviewer sends.
 
 // interviewJSON is an interview as its scheduler or its interviewer sees it;
 // the outcome only for callers with interview.read.
@@ -719,39 +715,18 @@ func (a *App) apiScheduleInterview(c echo.Context) error {
 	if err := v.Err(); err != nil {
 		return err
 	}
-	iv, err := a.store.ScheduleInterview(c.Request().Context(), actor(c), id, in.InterviewerID, at, in.Room)
+	b := store.InterviewBooking{InterviewerID: in.InterviewerID, At: at, Room: in.Room}
+	if i := in.Interpreter; i != nil {
+		b.Interpreter = &models.Interpreter{Language: i.Language, NameOrService: i.NameOrService, LinkedToEmployerOrMission: i.LinkedToEmployerOrMission}
+	}
+	iv, err := a.store.BookInterview(c.Request().Context(), actor(c), id, b)
 	if err != nil {
 		return err
 	}
 	return apiCreated(c, "", toInterviewJSON(*iv, false))
 }
 
-func (a *App) apiRecordInterview(c echo.Context) error {
-	id, err := parseID(c, "id")
-	if err != nil {
-		return err
-	}
-	var in recordInterviewJSON
-	if err := decodeJSON(c, &in); err != nil {
-		return err
-	}
-	var v models.Validation
-	r := models.InterviewRecord{HeldAt: apiInstantField(&v, "held_at", in.HeldAt), Outcome: models.InterviewOutcome(in.Outcome)}
-	if in.EmployerAbsent == nil {
-		v.Add("employer_absent", "required", "Attest whether neither the employer nor anyone from the mission was present.")
-	} else {
-		r.EmployerAbsent = *in.EmployerAbsent
-	}
-	if err := v.Err(); err != nil {
-		return err
-	}
-	iv, err := a.store.RecordInterview(c.Request().Context(), actor(c), id, r)
-	if err != nil {
-		return err
-	}
-	u := currentUser(c)
-	return c.JSON(http.StatusOK, toInterviewJSON(*iv, u != nil && u.Can(models.PermInterviewRead)))
-}
+// apiRecordInterview: api_interviews.go.
 
 // --- Cards
 

@@ -261,7 +261,7 @@ func interviewed(interviewer, idName string, employerAbsent bool, outcome string
 			body: map[string]any{"scheduled_at": "{soon}", "interviewer_id": "{" + idName + "}", "room": "Room 2.14"}, want: 201, save: "interview",
 			contains: []string{`"room":"Room 2.14"`}, notContains: []string{"outcome"}},
 		{name: "record the interview", role: interviewer, method: "POST", path: "/api/v1/interviews/{interview}/record",
-			body: map[string]any{"held_at": "{now}", "employer_absent": employerAbsent, "outcome": outcome}, want: 200,
+			body: fullRecordBody(employerAbsent, outcome), want: 200,
 			contains: []string{`"outcome":"` + outcome + `"`}},
 	}
 }

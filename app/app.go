@@ -6,11 +6,11 @@ package app
 
 import (
 	"fmt"
-	_ "time/tzdata" // the time zone database, for an image without one
 	"log/slog"
 	"net"
 	"strings"
 	"time"
+	_ "time/tzdata" // the time zone database, for an image without one
 
 	"github.com/labstack/echo/v4"
 	"github.com/nicksnyder/go-i18n/v2/i18n"

@@ -139,7 +139,7 @@ func options[T ~string](loc *localizer, prefix string, values []T) []option {
 
 // pager links the pages of a list.
 type pager struct {
-	Number, Pages                          int
+	Number, Pages                           int
 	Prev, Next, Label, PrevLabel, NextLabel string
 }
 

@@ -77,7 +77,8 @@ func (a *App) renderApplication(c echo.Context, id int64, status int, section st
 	data := map[string]any{"App": v, "Section": section,
 		"DocKinds":   options(loc, "doc.", models.RequiredDocuments(v.Kind)),
 		"IDKinds":    options(loc, "idkind.", models.IdentityDocumentKinds),
-		"CanContent": currentUser(c).Can(models.PermInterviewRead)}
+		"CanContent": currentUser(c).Can(models.PermInterviewRead),
+		"HoldKinds":  options(loc, "hold_decision.", models.HoldDecisionKinds)}
 	allowed := map[string]bool{}
 	for _, act := range v.Allowed {
 		allowed[string(act)] = true
@@ -137,12 +138,17 @@ func (a *App) applicationSubmit(c echo.Context) error {
 
 func (a *App) applicationScheduleSubmit(c echo.Context) error {
 	return a.applicationAction(c, "schedule", func(id int64, r *formReader) error {
-		at := r.datetime("scheduled_at")
-		interviewer := r.id("interviewer_id")
+		b := store.InterviewBooking{At: r.datetime("scheduled_at"), InterviewerID: r.id("interviewer_id"), Room: r.str("room")}
+		// An interpreter is booked with a language and a name or service;
+		// the scheduler confirms the interpreter is independent.
+		if r.str("interpreter.language") != "" || r.str("interpreter.name_or_service") != "" {
+			b.Interpreter = &models.Interpreter{Language: r.str("interpreter.language"), NameOrService: r.str("interpreter.name_or_service"),
+				LinkedToEmployerOrMission: !r.bool("interpreter_independent")}
+		}
 		if err := r.err(nil); err != nil {
 			return err
 		}
-		_, err := a.store.ScheduleInterview(c.Request().Context(), actor(c), id, interviewer, at, r.str("room"))
+		_, err := a.store.BookInterview(c.Request().Context(), actor(c), id, b)
 		return err
 	})
 }
@@ -305,48 +311,7 @@ func (a *App) interviewsPage(c echo.Context) error {
 	return a.render(c, http.StatusOK, "interviews", &view{Title: a.localizer(c).T("interviews.title"), Data: map[string]any{"Tasks": tasks, "All": mine == 0}})
 }
 
-func (a *App) interviewRecordPage(c echo.Context) error {
-	id, err := parseID(c, "id")
-	if err != nil {
-		return err
-	}
-	f := newForm()
-	f.Values.Set("held_at", timeNowIn(a.cfg.Location).Format("2006-01-02T15:04"))
-	return a.renderInterviewRecord(c, id, http.StatusOK, f)
-}
-
-func (a *App) renderInterviewRecord(c echo.Context, id int64, status int, f *form) error {
-	iv, err := a.store.InterviewForRecording(c.Request().Context(), actor(c), id)
-	if err != nil {
-		return err
-	}
-	loc := a.localizer(c)
-	return a.render(c, status, "interview_record", &view{Title: loc.T("interview.record_title"), Form: f,
-		Data: map[string]any{"Task": iv, "Outcomes": options(loc, "outcome.", models.InterviewOutcomes)}})
-}
-
-func (a *App) interviewRecordSubmit(c echo.Context) error {
-	id, err := parseID(c, "id")
-	if err != nil {
-		return err
-	}
-	r, f := a.readForm(c)
-	rec := models.InterviewRecord{HeldAt: r.datetime("held_at"), EmployerAbsent: r.bool("employer_absent"), Outcome: models.InterviewOutcome(r.str("outcome"))}
-	var iv *models.Interview
-	err = r.err(nil)
-	if err == nil {
-		iv, err = a.store.RecordInterview(c.Request().Context(), actor(c), id, rec)
-	}
-	if err = r.err(err); err != nil {
-		status, ok := a.formError(c, f, err)
-		if !ok {
-			return err
-		}
-		return a.renderInterviewRecord(c, id, status, f)
-	}
-	a.flash(c, "flash.interview_recorded")
-	return c.Redirect(http.StatusSeeOther, appURL(iv.ApplicationID))
-}
+// interviewRecordPage and interviewRecordSubmit: handlers_interviews.go.
 
 // visibleStatuses are the statuses a user may filter by: without
 // interview.read, refused and referred are one "closed after a hold".

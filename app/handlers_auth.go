@@ -89,13 +89,34 @@ func (a *App) homePage(c echo.Context) error {
 	type section struct{ Href, Title, Text string }
 	loc := a.localizer(c)
 	var sections []section
-	if u.Can(models.PermUserManage) {
-		sections = append(sections, section{"/admin/users", loc.T("nav.users"), loc.T("home.users_text")})
+	add := func(perm models.Permission, href, title, text string) {
+		if u.Can(perm) {
+			sections = append(sections, section{href, loc.T(title), loc.T(text)})
+		}
 	}
-	if u.Can(models.PermAuditRead) {
-		sections = append(sections, section{"/admin/audit", loc.T("nav.audit"), loc.T("home.audit_text")})
-	}
+	add(models.PermWorkerRead, "/workers", "nav.workers", "home.workers_text")
+	add(models.PermApplicationRead, "/applications", "nav.applications", "home.applications_text")
+	add(models.PermInterviewRecord, "/interviews", "nav.interviews", "home.interviews_text")
+	add(models.PermCardRead, "/cards/due", "nav.renewals", "home.renewals_text")
+	add(models.PermScaleRead, "/scales", "scales.title", "home.scales_text")
+	add(models.PermUserManage, "/admin/users", "nav.users", "home.users_text")
+	add(models.PermAuditRead, "/admin/audit", "nav.audit", "home.audit_text")
 	sections = append(sections, section{"/password", loc.T("password.title"), loc.T("home.password_text")})
+
+	// Admins and clerks (who publish scales and generate contracts) are told
+	// first when the salary scale in force is older than the configured age.
+	var alerts []section
+	if u.Can(models.PermScaleRead) {
+		stale, err := a.store.StaleScale(c.Request().Context(), actor(c))
+		if err != nil {
+			// The home page still opens; the scale pages show the problem.
+			a.log.Error("stale scale check", "request_id", requestID(c), "error", err.Error())
+		}
+		if stale != nil {
+			alerts = append(alerts, section{"/scales", loc.T("scales.home_alert_title"), loc.T("scales.home_alert_text", "id", stale.ID,
+				"date", stale.EffectiveDate.Format("2006-01-02"), "months", a.store.ScaleMaxAgeMonths())})
+		}
+	}
 	perms := []string{}
 	for _, p := range models.AllPermissions() {
 		if u.Can(p) {
@@ -103,7 +124,7 @@ func (a *App) homePage(c echo.Context) error {
 		}
 	}
 	return a.render(c, http.StatusOK, "home", &view{Title: loc.T("home.title"),
-		Data: map[string]any{"Sections": sections, "Permissions": perms}})
+		Data: map[string]any{"Sections": sections, "Alerts": alerts, "Permissions": perms}})
 }
 
 func (a *App) passwordPage(c echo.Context) error {

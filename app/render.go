@@ -164,19 +164,19 @@ func (f *form) FieldError(name string) string {
 
 // view is what every page template receives.
 type view struct {
-	Title  string
-	User   *models.User
-	CSRF   string
-	Lang   string
-	Path   string
-	Flash  string
-	Form   *form
-	Data   any
+	Title string
+	User  *models.User
+	CSRF  string
+	Lang  string
+	Path  string
+	Flash string
+	Form  *form
+	Data  any
 	// Section names the form on the page that Form belongs to, on pages with
 	// several forms; the others get an empty form.
 	Section string
 	loc     *localizer
-	navFor []navItem
+	navFor  []navItem
 }
 
 type navItem struct {
@@ -215,6 +215,9 @@ func (a *App) nav(c echo.Context, loc *localizer) []navItem {
 	section(models.PermInterviewRecord, "/interviews", "nav.interviews")
 	section(models.PermCardRead, "/cards/due", "nav.renewals")
 	section(models.PermWorkerRead, "/missions", "nav.missions")
+	section(models.PermIndicatorRead, "/alerts", "nav.alerts")
+	section(models.PermHoldDecide, "/holds", "nav.holds")
+	section(models.PermScaleRead, "/scales", "nav.scales")
 	if u.Can(models.PermUserManage) {
 		items = append(items, navItem{Href: "/admin/users", Label: loc.T("nav.users"), Current: strings.HasPrefix(p, "/admin/users")})
 	}

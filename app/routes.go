@@ -62,6 +62,8 @@ func (a *App) registerRoutes(e *echo.Echo) {
 	// Each feature registers its pages and API routes in its own file.
 	a.registerCardRoutes(e)
 	a.registerCardAPIRoutes(e)
+	a.registerScaleRoutes(e)
+	a.registerInterviewRoutes(e)
 }
 
 func (a *App) handle(e *echo.Echo, method, path string, perm models.Permission, h echo.HandlerFunc) {

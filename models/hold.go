@@ -86,7 +86,10 @@ type HoldDecision struct {
 type HeldInterview struct {
 	InterviewID   int64
 	InterviewerID int64
-	Outcome       InterviewOutcome
+	// RecordedByID is who recorded the interview, usually the interviewer;
+	// the card gate refuses a release by either, so this rule does too.
+	RecordedByID int64
+	Outcome      InterviewOutcome
 	// HasReferral: a referral is recorded for the interview.
 	HasReferral bool
 }
@@ -97,7 +100,8 @@ const maxReasonLength = 2000
 // CanDecideHold checks that actor may take decision d about the hold caused
 // by held. Services call it inside the transaction that appends the
 // decision, after locking the application and checking with the status
-// table that it is on hold. Codes: forbidden, not_on_hold, wrong_interview,
+// table that it is on hold. A release is refused to whoever held or recorded
+// the interview, as the card gate would not count it. Codes: forbidden, not_on_hold, wrong_interview,
 // same_person, referral_required, and invalid_input for the fields.
 func CanDecideHold(actor Actor, d HoldDecision, held HeldInterview) error {
 	if err := actor.Require(PermHoldDecide); err != nil {
@@ -137,8 +141,8 @@ func CanDecideHold(actor Actor, d HoldDecision, held HeldInterview) error {
 	case HoldRelease:
 		// The person who saw the worker and raised the concern must not be
 		// the one who waves it away; a second admin decides.
-		if actor.User.ID == held.InterviewerID {
-			return Errorf(KindConflict, "same_person", "You held this interview: another admin must decide whether to release the hold.")
+		if actor.User.ID == held.InterviewerID || actor.User.ID == held.RecordedByID {
+			return Errorf(KindConflict, "same_person", "You held or recorded this interview: another admin must decide whether to release the hold.")
 		}
 	case HoldCloseReferred:
 		if !held.HasReferral {

@@ -13,6 +13,8 @@ func TestCanDecideHold(t *testing.T) {
 	concerns := HeldInterview{InterviewID: 5, InterviewerID: 30, Outcome: OutcomeConcerns}
 	referred := HeldInterview{InterviewID: 5, InterviewerID: 30, Outcome: OutcomeReferral, HasReferral: true}
 	cleared := HeldInterview{InterviewID: 5, InterviewerID: 30, Outcome: OutcomeCleared}
+	// Recorded by admin 20 on behalf of interviewer 30.
+	recordedByAdmin := HeldInterview{InterviewID: 5, InterviewerID: 30, RecordedByID: 20, Outcome: OutcomeConcerns}
 	d := func(kind HoldDecisionKind, by int64, reason string) HoldDecision {
 		return HoldDecision{ApplicationID: 1, InterviewID: 5, Decision: kind, Reason: reason, DecidedByID: by, DecidedAt: time.Now()}
 	}
@@ -30,6 +32,8 @@ func TestCanDecideHold(t *testing.T) {
 		{"close as referred", admin, d(HoldCloseReferred, 20, "PAG-ASA follows the worker."), referred, "", "", ""},
 		{"refuse by the interviewer-admin is allowed", interviewerAdmin, d(HoldRefuse, 30, "r"), concerns, "", "", ""},
 		{"release by the interviewer", interviewerAdmin, d(HoldRelease, 30, "r"), concerns, KindConflict, "same_person", ""},
+		{"release by whoever recorded it", admin, d(HoldRelease, 20, "r"), recordedByAdmin, KindConflict, "same_person", ""},
+		{"refuse by whoever recorded it is allowed", admin, d(HoldRefuse, 20, "r"), recordedByAdmin, "", "", ""},
 		{"release without reason", admin, d(HoldRelease, 20, "  "), concerns, KindInvalid, "required", "reason"},
 		{"refuse without reason", admin, d(HoldRefuse, 20, ""), concerns, KindInvalid, "required", "reason"},
 		{"close without reason", admin, d(HoldCloseReferred, 20, ""), referred, KindInvalid, "required", "reason"},

@@ -26,8 +26,8 @@ func loadRecords(ctx context.Context, st *store.Store, clerk, interviewer, admin
 
 	type person struct {
 		family, given, nat, passport, langs string
-		born                               time.Time
-		sex                                models.Sex
+		born                                time.Time
+		sex                                 models.Sex
 	}
 	missions := []models.Mission{
 		{Name: "Embassy of the Republic of the Philippines", Kind: models.MissionEmbassy, CountryCode: "PH"},
@@ -59,8 +59,9 @@ func loadRecords(ctx context.Context, st *store.Store, clerk, interviewer, admin
 		{"Bekele", "Tigist", "ET", "EP1934552", "am", time.Date(1993, 11, 23, 0, 0, 0, 0, time.UTC), models.SexFemale},
 		{"Nguyễn", "Thị Hoa", "VN", "B8823107", "vi", time.Date(1979, 1, 30, 0, 0, 0, 0, time.UTC), models.SexFemale},
 		{"Reyes", "Jocelyn", "PH", "P5510027B", "tl,en", time.Date(1988, 9, 5, 0, 0, 0, 0, time.UTC), models.SexFemale},
+		{"Haile", "Meron", "ET", "EP2207781", "am,en", time.Date(1996, 2, 14, 0, 0, 0, 0, time.UTC), models.SexFemale},
 	}
-	ibans := []string{"BE68539007547034", "BE71096123456769", "BE62510007547061", "BE43068999999501", "BE79091700059133"}
+	ibans := []string{"BE68539007547034", "BE71096123456769", "BE62510007547061", "BE43068999999501", "BE79091700059133", "BE14063123456783"}
 	workers := make([]models.Worker, len(people))
 	jobs := make([]models.Employment, len(people))
 	for i, p := range people {
@@ -70,7 +71,11 @@ func loadRecords(ctx context.Context, st *store.Store, clerk, interviewer, admin
 		if err := st.CreateWorker(ctx, c, &workers[i]); err != nil {
 			return fmt.Errorf("worker %s: %w", p.family, err)
 		}
-		jobs[i] = models.Employment{WorkerID: workers[i].ID, EmployerID: employers[i%4].ID, StartsOn: models.CalendarDay(now.AddDate(-1, 0, -15)),
+		employer := employers[i%4]
+		if i == 5 {
+			employer = employers[1] // Haile works for the Wibowo household
+		}
+		jobs[i] = models.Employment{WorkerID: workers[i].ID, EmployerID: employer.ID, StartsOn: models.CalendarDay(now.AddDate(-1, 0, -15)),
 			JobCategory: []models.JobCategory{models.JobHousehold, models.JobCleaning, models.JobChildcare}[i%3], WeeklyHours: 38, LiveIn: i%2 == 0}
 		if err := st.CreateEmployment(ctx, c, &jobs[i]); err != nil {
 			return fmt.Errorf("employment: %w", err)
@@ -92,14 +97,20 @@ func loadRecords(ctx context.Context, st *store.Store, clerk, interviewer, admin
 		}
 		return app.ID, nil
 	}
-	interview := func(id int64, when time.Time, outcome models.InterviewOutcome) error {
+	// interview books and records a private interview; content, if not nil,
+	// adds answers and notes to an otherwise unremarkable record.
+	interview := func(id int64, when time.Time, outcome models.InterviewOutcome, content func(*store.InterviewRecording)) error {
 		at(when)
 		sched, err := st.ScheduleInterview(ctx, c, id, interviewer.ID, when.Add(30*time.Minute), "Egmont II, room 0.14")
 		if err != nil {
 			return err
 		}
 		at(when.Add(90 * time.Minute))
-		_, err = st.RecordInterview(ctx, iv, sched.ID, models.InterviewRecord{HeldAt: when.Add(40 * time.Minute), EmployerAbsent: true, Outcome: outcome})
+		r := demoRecord(when.Add(40*time.Minute), outcome)
+		if content != nil {
+			content(&r)
+		}
+		_, err = st.RecordInterview(ctx, iv, sched.ID, r)
 		return err
 	}
 
@@ -112,7 +123,12 @@ func loadRecords(ctx context.Context, st *store.Store, clerk, interviewer, admin
 	if err := st.SubmitApplication(ctx, c, id); err != nil {
 		return fmt.Errorf("demo submit 1: %w", err)
 	}
-	if err := interview(id, now.AddDate(-1, 0, 12), models.OutcomeCleared); err != nil {
+	// Cleared, with a doubt about her hours that the interviewer of her
+	// renewal will see first.
+	if err := interview(id, now.AddDate(-1, 0, 12), models.OutcomeCleared, func(r *store.InterviewRecording) {
+		setAnswer(r, models.ILOExcessiveOvertime, models.IndicatorUnclear,
+			"Says she works until late when the family receives guests, several evenings a week; rest days are taken. Ask again at the renewal.")
+	}); err != nil {
 		return fmt.Errorf("demo interview 1: %w", err)
 	}
 	at(now.AddDate(-1, 0, 13))
@@ -134,7 +150,7 @@ func loadRecords(ctx context.Context, st *store.Store, clerk, interviewer, admin
 	if err := st.SubmitApplication(ctx, c, id); err != nil {
 		return fmt.Errorf("demo submit 2: %w", err)
 	}
-	if err := interview(id, now.AddDate(0, 0, -7), models.OutcomeCleared); err != nil {
+	if err := interview(id, now.AddDate(0, 0, -7), models.OutcomeCleared, nil); err != nil {
 		return fmt.Errorf("demo interview 2: %w", err)
 	}
 
@@ -147,7 +163,8 @@ func loadRecords(ctx context.Context, st *store.Store, clerk, interviewer, admin
 		return fmt.Errorf("demo submit 3: %w", err)
 	}
 	tomorrow := models.CalendarDay(now).AddDate(0, 0, 1).Add(10 * time.Hour)
-	if _, err := st.ScheduleInterview(ctx, c, id, interviewer.ID, tomorrow, "Egmont II, room 0.14"); err != nil {
+	if _, err := st.BookInterview(ctx, c, id, store.InterviewBooking{InterviewerID: interviewer.ID, At: tomorrow, Room: "Egmont II, room 0.14",
+		Interpreter: &models.Interpreter{Language: "am", NameOrService: "Interpreting service of the FPS Justice"}}); err != nil {
 		return fmt.Errorf("demo schedule 3: %w", err)
 	}
 
@@ -162,6 +179,70 @@ func loadRecords(ctx context.Context, st *store.Store, clerk, interviewer, admin
 	if _, err := st.AttachDocument(ctx, c, id, models.DocPassportCopy, "passport.pdf", demoPDF); err != nil {
 		return err
 	}
-	// 5. Reyes: registered with an employment, no application yet.
+	// 5. Reyes: registered with an employment, no application yet; an NGO
+	// reported that she cannot go out. With Santos's doubt, the Dela Cruz
+	// household now has observations for two workers: the employer alert.
+	at(now.AddDate(0, -2, 0))
+	if _, err := st.RecordSignal(ctx, iv, models.Signal{WorkerID: workers[4].ID, Source: models.SignalNGO, SourceDetail: "Filipino community helpline",
+		ReceivedOn: now.AddDate(0, -2, 0), Indicators: []string{models.ILORestrictionOfMovement, models.ILOIsolation}},
+		"A volunteer reports that Jocelyn is never seen outside the residence and that her phone is kept by the household."); err != nil {
+		return fmt.Errorf("demo signal 5: %w", err)
+	}
+
+	// 6. Haile: interviewed three days ago with concerns; referred to
+	// PAG-ASA. The application is on hold until an admin decides.
+	at(now.AddDate(0, 0, -5))
+	if id, err = open(jobs[5], true); err != nil {
+		return err
+	}
+	if err := st.SubmitApplication(ctx, c, id); err != nil {
+		return fmt.Errorf("demo submit 6: %w", err)
+	}
+	held := now.AddDate(0, 0, -3)
+	if err := interview(id, held, models.OutcomeReferral, func(r *store.InterviewRecording) {
+		r.Interpreter = &models.Interpreter{Language: "am", NameOrService: "Interpreting service of the FPS Justice"}
+		r.Attestations.InterpreterIndependent = true
+		r.Checklist[0] = models.ChecklistEntry{Item: models.ChecklistHoldsOwnPassport, Answer: models.ChecklistNo,
+			Note: "The passport is kept by the employer's wife \"for safety\"."}
+		r.Checklist[2] = models.ChecklistEntry{Item: models.ChecklistOwnBankCardPaidAsAgreed, Answer: models.ChecklistNo,
+			Note: "Paid EUR 300 a month in cash; the bank card is with the employer."}
+		setAnswer(r, models.ILORetentionOfIdentityDocuments, models.IndicatorYes, "")
+		setAnswer(r, models.ILOWithholdingOfWages, models.IndicatorYes, "Four months unpaid since January, according to the worker.")
+		setAnswer(r, "coercion_at_destination.confiscation_of_documents", models.IndicatorYes, "")
+		setAnswer(r, "exploitative_conditions.low_or_no_salary", models.IndicatorYes, "")
+		r.Notes = "Worker was anxious and asked twice whether her employer would be told. PAG-ASA called during the interview; she agreed to meet them."
+		r.Referral = &models.Referral{Partner: models.PartnerPagAsa, Date: models.CalendarDay(held), Contact: "PAG-ASA intake desk", Reference: "PA-DEMO-001"}
+	}); err != nil {
+		return fmt.Errorf("demo interview 6: %w", err)
+	}
 	return nil
+}
+
+// demoRecord is an unremarkable, complete interview record: every
+// attestation given, the checklist all yes, the ILO indicators all no.
+func demoRecord(heldAt time.Time, outcome models.InterviewOutcome) store.InterviewRecording {
+	r := store.InterviewRecording{
+		HeldAt: heldAt,
+		Attestations: models.InterviewAttestations{EmployerAndMissionAbsent: true, WorkerInformedOfRights: true, RightsLanguage: "en",
+			LeafletHandedOver: true, LeafletLanguage: "en"},
+		Outcome: outcome,
+	}
+	for _, item := range models.ChecklistItems {
+		r.Checklist = append(r.Checklist, models.ChecklistEntry{Item: item, Answer: models.ChecklistYes})
+	}
+	for _, ind := range models.Indicators(models.TaxonomyILOForcedLabour) {
+		r.Indicators = append(r.Indicators, models.IndicatorResponse{Code: ind.Code, Answer: models.IndicatorNo})
+	}
+	return r
+}
+
+// setAnswer answers one indicator of r.
+func setAnswer(r *store.InterviewRecording, code string, a models.IndicatorAnswer, note string) {
+	for i := range r.Indicators {
+		if r.Indicators[i].Code == code {
+			r.Indicators[i].Answer, r.Indicators[i].Note = a, note
+			return
+		}
+	}
+	r.Indicators = append(r.Indicators, models.IndicatorResponse{Code: code, Answer: a, Note: note})
 }

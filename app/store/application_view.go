@@ -31,6 +31,9 @@ type InterviewSummary struct {
 	HeldAt          *time.Time
 	State           InterviewState
 	Current         bool // the appointment the application waits for, or the record that speaks for it
+	// InterpreterLanguage is the interpreter booked with an appointment not
+	// yet held (whoever scheduled it knows it); never interview content.
+	InterpreterLanguage string
 }
 
 // HistoryEntry is one line of an application's history as its reader may
@@ -59,6 +62,9 @@ type ApplicationView struct {
 	Card               *models.Card
 	ReplacedCard       *models.Card
 	Allowed            []models.Action
+	// Hold is set for a reader who decides holds, while the application is
+	// on hold (holds.go); it carries no interview content.
+	Hold *HoldInfo
 }
 
 // confidentialActions are the outcomes whose kind reveals interview content.
@@ -140,6 +146,14 @@ func (s *Store) Application(ctx context.Context, actor models.Actor, id int64) (
 			released[*e.InterviewID] = true
 		}
 	}
+	interpreters := map[int64]string{}
+	var contents []interviewContent
+	if err := db.Select("id, interpreter_language").Where("application_id = ?", id).Find(&contents).Error; err != nil {
+		return nil, err
+	}
+	for _, c := range contents {
+		interpreters[c.ID] = c.InterpreterLanguage
+	}
 	for _, iv := range interviews {
 		sum := InterviewSummary{ID: iv.ID, ScheduledAt: iv.ScheduledAt, Room: iv.Room, InterviewerID: iv.InterviewerID,
 			InterviewerName: names[iv.InterviewerID], HeldAt: iv.HeldAt, State: InterviewScheduled}
@@ -151,6 +165,10 @@ func (s *Store) Application(ctx context.Context, actor models.Actor, id int64) (
 			sum.State = InterviewOnHold
 		}
 		sum.Current = (hasCurrent && iv.ID == current.ID) || (!iv.Completed() && iv.ID == scheduled)
+		if !iv.Completed() {
+			// The booking only: whether one interpreted is part of the record.
+			sum.InterpreterLanguage = interpreters[iv.ID]
+		}
 		if iv.Completed() || iv.ID == scheduled {
 			v.Interviews = append(v.Interviews, sum)
 		}
@@ -177,6 +195,9 @@ func (s *Store) Application(ctx context.Context, actor models.Actor, id int64) (
 		if c, err := first[models.Card](db, "card", *app.ReplacesCardID, false); err == nil {
 			v.ReplacedCard = c
 		}
+	}
+	if v.Hold, err = s.holdInfo(db, actor, app); err != nil {
+		return nil, err
 	}
 	status, _ := models.StatusOf(app.Events)
 	if !seeContent {

@@ -159,9 +159,10 @@ func (s *Store) eligibilityInput(tx *gorm.DB, row *applicationRow, app models.Ap
 	return in, nil
 }
 
-// restrictionOf is the hook for employer restrictions (issue 4); none exist yet.
+// restrictionOf returns the reason of the admin's restriction that bars the
+// employer on now's day, if any (restrictions.go).
 func (s *Store) restrictionOf(tx *gorm.DB, employerID int64, now time.Time) (string, bool) {
-	return "", false
+	return s.activeRestrictionReason(tx, employerID, now)
 }
 
 // servicePeriods are the periods the worker's earlier cards count toward the
@@ -198,6 +199,9 @@ func (s *Store) SubmitApplication(ctx context.Context, actor models.Actor, id in
 		}
 		ev, err := app.Submit(in, s.opts.Settings, actor.UserID(), now)
 		if err != nil {
+			return err
+		}
+		if err := s.checkRenewalContract(tx, app, now); err != nil {
 			return err
 		}
 		if err := s.appendEvent(tx, &app, ev); err != nil {

@@ -93,7 +93,7 @@ func (w *world) interviewed(t testing.TB, id int64, absent bool, outcome models.
 	iv, err := w.s.ScheduleInterview(ctx, w.clerk, id, w.interviewer.UserID(), w.now.Add(2*time.Hour), "Room 2.14")
 	must(t, err)
 	w.now = w.now.Add(3 * time.Hour)
-	iv, err = w.s.RecordInterview(ctx, w.interviewer, iv.ID, models.InterviewRecord{HeldAt: w.now.Add(-time.Hour), EmployerAbsent: absent, Outcome: outcome})
+	iv, err = w.s.RecordInterview(ctx, w.interviewer, iv.ID, fullRecord(w.now.Add(-time.Hour), absent, outcome))
 	must(t, err)
 	return iv
 }
@@ -153,6 +153,9 @@ func TestCardLifecycle(t *testing.T) {
 			_, err := s.AttachDocument(ctx, w.clerk, renewal.ID, k, "", pngBytes)
 			must(t, err)
 		}
+		// A renewal is submitted with a contract checked against the scale in force.
+		_, err = s.GenerateContract(ctx, w.clerk, renewal.ID, contractTerms(215000))
+		must(t, err)
 		must(t, s.SubmitApplication(ctx, w.clerk, renewal.ID))
 		if _, err := s.IssueCard(ctx, w.clerk, renewal.ID); models.ErrorCode(err) != models.CodeInterviewRequired {
 			t.Errorf("renewal issued on the earlier interview: %v", err)
@@ -213,7 +216,7 @@ func TestIssuerCannotBeInterviewer(t *testing.T) {
 		iv, err := s.ScheduleInterview(ctx, w.clerk, id, both.ID, w.now.Add(time.Hour), "Room 1")
 		must(t, err)
 		w.now = w.now.Add(2 * time.Hour)
-		_, err = s.RecordInterview(ctx, as(both), iv.ID, models.InterviewRecord{HeldAt: w.now.Add(-time.Hour), EmployerAbsent: true, Outcome: models.OutcomeCleared})
+		_, err = s.RecordInterview(ctx, as(both), iv.ID, fullRecord(w.now.Add(-time.Hour), true, models.OutcomeCleared))
 		must(t, err)
 		if _, err := s.IssueCard(ctx, as(both), id); models.ErrorCode(err) != models.CodeSamePerson {
 			t.Errorf("same person: %v", err)

@@ -55,6 +55,17 @@ type Options struct {
 	Logger             *slog.Logger
 	// Settings are the rules' parameters (interview age, caps, upload size).
 	Settings models.Settings
+	// Sealer seals and opens the interviewer's notes (app/sealed, with the
+	// key from configuration). Without one, a note cannot be recorded and
+	// recorded notes are not shown.
+	Sealer NoteSealer
+	// Summons names the place of the private interview and how to reach
+	// the Directorate on the summons letter; empty fields get defaults.
+	Summons SummonsOptions
+	// ScaleMaxAgeMonths is the age past which the salary scale in force is
+	// stale (admins and clerks are alerted; contracts say so); zero means
+	// salaryscales.DefaultMaxAgeMonths (12).
+	ScaleMaxAgeMonths int
 }
 
 func (o *Options) defaults() {

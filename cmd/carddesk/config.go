@@ -27,6 +27,15 @@ var (
 	envLoginRate      = envVar{"CARDDESK_LOGIN_RATE", "30", "login requests per minute per client address", false}
 	envLogLevel       = envVar{"CARDDESK_LOG_LEVEL", "info", "debug, info, warn or error", false}
 	envLogFormat      = envVar{"CARDDESK_LOG_FORMAT", "json", "json or text", false}
+
+	// The interview notes key (notes.go). A secret: never in the database,
+	// never next to a PostgreSQL database's dumps.
+	envNotesKey = envVar{"CARDDESK_NOTES_KEY", "",
+		"AES-256 key sealing interview notes: 32 bytes as 64 hex digits or base64 (openssl rand -hex 32); required with PostgreSQL; " +
+			"with the embedded database, generated into CARDDESK_DATA_DIR/notes.key at first run", true}
+	envNotesOldKeys   = envVar{"CARDDESK_NOTES_OLD_KEYS", "", "comma-separated earlier notes keys, still accepted to open notes after a key rotation", true}
+	envSummonsAddress = envVar{"CARDDESK_SUMMONS_ADDRESS", "", "address of the private interview printed on summons letters, after the room (default: the Protocol Directorate's)", false}
+	envSummonsContact = envVar{"CARDDESK_SUMMONS_CONTACT", "", "how the worker reaches the Directorate, printed on summons letters (default: its switchboard)", false}
 )
 
 // lookup returns the variable's value: NAME, else the contents of the file

@@ -129,12 +129,8 @@ func TestE2EFirstIssuance(t *testing.T) {
 	// The interviewer records it: held, employer absent, cleared.
 	login(t, ctx, srv.URL, "interviewer@demo.carddesk.test", "demo-interviewer-password")
 	do(t, ctx, chromedp.Navigate(srv.URL+"/interviews"), chromedp.WaitVisible(chromedp.CSS("table")))
-	do(t, ctx,
-		clickAndLoad(`table a[href$="/record"]`),
-		chromedp.Click(chromedp.CSS("#employer_absent")),
-		chromedp.SetValue(chromedp.CSS("#outcome"), "cleared"),
-		clickAndLoad("#record-interview"),
-	)
+	do(t, ctx, clickAndLoad(`table a[href$="/record"]`))
+	do(t, ctx, recordSteps("cleared")...)
 	logout(t, ctx)
 
 	// The clerk issues the card and records its collection in person.

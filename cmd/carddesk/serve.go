@@ -48,7 +48,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	withDemo := fs.Bool("demo", false, "load the demo data set on first run and print the demo logins")
 	serveVars := append([]envVar{envAddr}, storeVars...)
 	serveVars = append(serveVars, envSecureCookies, envTrustedProxies, envSessionIdle, envSessionMax, envLoginRate, envLogLevel, envLogFormat)
-	fs.Usage = usage(fs, "carddesk serve [--addr HOST:PORT] [--demo]", append(serveVars, settingsVars...)...)
+	fs.Usage = usage(fs, "carddesk serve [--addr HOST:PORT] [--demo]", append(append(serveVars, notesVars...), settingsVars...)...)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -75,9 +75,14 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if o.SessionAbsolute, err = lookupDuration(envSessionMax); err != nil {
 			return err
 		}
-		o.Settings, err = loadSettings()
+		if o.ScaleMaxAgeMonths, err = lookupInt(envScaleMaxAge); err != nil {
+			return err
+		}
+		if o.Settings, err = loadSettings(); err != nil {
+			return err
+		}
 		o.Logger = log
-		return err
+		return notesOptions(o, log)
 	})
 	if err != nil {
 		return err

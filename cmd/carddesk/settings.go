@@ -16,9 +16,10 @@ var (
 	envMaxYears        = envVar{"CARDDESK_MAX_CUMULATIVE_YEARS", "10", "cumulative years as a private servant before an admin exception is needed", false}
 	envSoleName        = envVar{"CARDDESK_REQUIRE_SOLE_NAME_ACCOUNT", "true", "require a salary account in the worker's sole name", false}
 	envMaxUpload       = envVar{"CARDDESK_MAX_UPLOAD_MB", "10", "largest document accepted, in MiB", false}
+	envScaleMaxAge     = envVar{"CARDDESK_SCALE_MAX_AGE_MONTHS", "12", "the salary scale in force is stale past this age: admins and clerks are alerted, contracts say so", false}
 )
 
-var settingsVars = []envVar{envInterviewMaxAge, envRenewalWindow, envHouseholdCap, envHeadCap, envMaxYears, envSoleName, envMaxUpload}
+var settingsVars = []envVar{envInterviewMaxAge, envRenewalWindow, envHouseholdCap, envHeadCap, envMaxYears, envSoleName, envMaxUpload, envScaleMaxAge}
 
 // loadSettings reads the rules' parameters from the environment.
 func loadSettings() (models.Settings, error) {

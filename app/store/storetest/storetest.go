@@ -16,8 +16,27 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver for creating test databases
 
 	"github.com/carddesk/carddesk/app/password"
+	"github.com/carddesk/carddesk/app/sealed"
 	"github.com/carddesk/carddesk/app/store"
 )
+
+// NotesKey is the fixed key tests seal notes with (hex), so a test can open
+// a raw row itself. It is a test value: never configure it anywhere else.
+const NotesKey = "74657374206e6f746573206b6579202d206e657665722075736520666f722121"
+
+// Sealer returns the test sealer built from NotesKey.
+func Sealer(t testing.TB) *sealed.Sealer {
+	t.Helper()
+	key, err := sealed.ParseKey(NotesKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := sealed.New(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
 
 // Engines lists the engines tests should run on here.
 func Engines(t testing.TB) []string {
@@ -40,7 +59,7 @@ func Each(t *testing.T, fn func(t *testing.T, s *store.Store)) {
 // Options returns store options for a fresh database on engine; the caller
 // owns the cleanup registered on t.
 func Options(t testing.TB, engine string) store.Options {
-	opts := store.Options{Password: password.Fast}
+	opts := store.Options{Password: password.Fast, Sealer: Sealer(t)}
 	switch engine {
 	case store.SQLite:
 		opts.DataDir = t.TempDir()

@@ -1,0 +1,675 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/carddesk/carddesk/models"
+)
+
+// The history of a worker: observations from interviews and signals, kept
+// for life and across employers, corrected only by superseding entries; and
+// the employer and mission views that group them. Every read here is for
+// interviewers and admins (indicator.read) and is written to the audit trail
+// with the worker whose history was shown, so that an admin can answer "who
+// looked at this worker's history" (WorkerAccessLog).
+
+// Audit actions of confidential views.
+const (
+	auditHistoryView  = "worker_history.view"
+	auditInterview    = "interview.view"
+	auditEmployerView = "employer_observations.view"
+	auditMissionView  = "mission_observations.view"
+	auditAlertsView   = "employer_alerts.view"
+)
+
+// ObservationItem is an observation as the history pages show it.
+type ObservationItem struct {
+	models.TimelineEntry
+	Indicator models.Indicator
+	// Note is opened on the worker's timeline only; employer and mission
+	// views leave it empty and link to the timeline.
+	Note           Note
+	RecordedByName string
+	WorkerName     string
+	EmployerName   string
+	MissionName    string
+	// ApplicationID is the application of the interview, for interview
+	// observations.
+	ApplicationID int64
+	SignalDetail  string
+}
+
+// PastInterview is a recorded interview of a worker, as listed in the
+// worker's history.
+type PastInterview struct {
+	ID               int64
+	ApplicationID    int64
+	Kind             models.ApplicationKind
+	HeldAt           *time.Time
+	Outcome          models.InterviewOutcome
+	InterviewerName  string
+	EmployerName     string
+	SupersededByID   int64
+	CorrectionReason string
+	ReferralPartner  models.ReferralPartner
+}
+
+// SignalItem is a signal with its note opened.
+type SignalItem struct {
+	models.Signal
+	Note           Note
+	RecordedByName string
+	EmployerName   string
+	IndicatorList  []models.Indicator
+}
+
+// WorkerHistory is a worker's history across employers and years.
+type WorkerHistory struct {
+	Worker     models.Worker
+	Filter     models.TimelineFilter
+	Entries    []ObservationItem
+	Interviews []PastInterview
+	Signals    []SignalItem
+	// CTDC lists the Counter Trafficking Data Collaborative means-of-control
+	// fields the current "yes" observations support.
+	CTDC []models.CTDCField
+	// Codes are the indicators present anywhere in the history, for the
+	// filter.
+	Codes []models.Indicator
+	// Current counts the observations that still count (not superseded,
+	// not withdrawn).
+	Current int
+}
+
+// WorkerHistory returns a worker's timeline, filtered by f, with earlier
+// interviews and signals. The view is audited.
+func (s *Store) WorkerHistory(ctx context.Context, actor models.Actor, workerID int64, f models.TimelineFilter) (*WorkerHistory, error) {
+	if err := actor.Require(models.PermIndicatorRead); err != nil {
+		return nil, err
+	}
+	var h *WorkerHistory
+	err := s.transact(ctx, func(tx *gorm.DB) error {
+		var err error
+		if h, err = s.workerHistory(tx, workerID, f); err != nil {
+			return err
+		}
+		return s.audit(tx, actor, auditHistoryView, "worker", idText(workerID), "timeline viewed")
+	})
+	return h, err
+}
+
+// names resolves the people and employers a history page names.
+type names struct {
+	users     map[int64]string
+	employers map[int64]EmployerView
+}
+
+func loadNames(tx *gorm.DB) (*names, error) {
+	users, err := userNames(tx)
+	if err != nil {
+		return nil, err
+	}
+	var emps []models.Employer
+	if err := tx.Find(&emps).Error; err != nil {
+		return nil, err
+	}
+	var missions []models.Mission
+	if err := tx.Find(&missions).Error; err != nil {
+		return nil, err
+	}
+	byID := map[int64]models.Mission{}
+	for _, m := range missions {
+		byID[m.ID] = m
+	}
+	n := &names{users: users, employers: map[int64]EmployerView{}}
+	for _, e := range emps {
+		n.employers[e.ID] = EmployerView{Employer: e, Mission: byID[e.MissionID]}
+	}
+	return n, nil
+}
+
+func (n *names) employer(id *int64) (string, string) {
+	if id == nil {
+		return "", ""
+	}
+	e := n.employers[*id]
+	return e.FullName(), e.Mission.Name
+}
+
+func (s *Store) workerHistory(tx *gorm.DB, workerID int64, f models.TimelineFilter) (*WorkerHistory, error) {
+	w, err := first[models.Worker](tx, "worker", workerID, false)
+	if err != nil {
+		return nil, err
+	}
+	h := &WorkerHistory{Worker: *w, Filter: f}
+	var obs []models.IndicatorObservation
+	if err := tx.Where("worker_id = ?", workerID).Order("id").Find(&obs).Error; err != nil {
+		return nil, fmt.Errorf("observations of worker %d: %w", workerID, err)
+	}
+	n, err := loadNames(tx)
+	if err != nil {
+		return nil, err
+	}
+	signals, err := s.signalsOf(tx, "worker_id = ?", workerID)
+	if err != nil {
+		return nil, err
+	}
+	detail := map[int64]string{}
+	for _, sg := range signals {
+		detail[sg.ID] = sg.SourceDetail
+	}
+	apps, err := interviewApplications(tx, obs)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range models.Timeline(obs, f) {
+		item := s.observationItem(e, n, apps, detail)
+		item.WorkerName = w.FullName()
+		item.Note = s.open(e.Note, models.ObservationNoteAAD(e.IndicatorObservation))
+		h.Entries = append(h.Entries, item)
+	}
+	seen := map[string]bool{}
+	for _, o := range obs {
+		seen[o.IndicatorCode] = true
+	}
+	for _, t := range []models.Taxonomy{models.TaxonomyILOForcedLabour, models.TaxonomyILOEC} {
+		for _, ind := range models.Indicators(t) {
+			if seen[ind.Code] {
+				h.Codes = append(h.Codes, ind)
+			}
+		}
+	}
+	for _, e := range models.Timeline(obs, models.TimelineFilter{}) {
+		if e.Current() {
+			h.Current++
+		}
+	}
+	ctdc := models.CTDCSummary(obs)
+	for _, field := range models.CTDCFields {
+		if ctdc[field] {
+			h.CTDC = append(h.CTDC, field)
+		}
+	}
+	for i := range signals {
+		signals[i].EmployerName, _ = n.employer(signals[i].EmployerID)
+		signals[i].RecordedByName = n.users[signals[i].RecordedByID]
+	}
+	h.Signals = signals
+
+	var ivs []models.Interview
+	if err := tx.Table("interviews").Select("interviews.*").Joins("JOIN applications a ON a.id = interviews.application_id").
+		Where("a.worker_id = ? AND interviews.recorded_at IS NOT NULL", workerID).
+		Order("interviews.held_at DESC, interviews.id DESC").Find(&ivs).Error; err != nil {
+		return nil, fmt.Errorf("interviews of worker %d: %w", workerID, err)
+	}
+	supersededBy := map[int64]int64{}
+	for _, iv := range ivs {
+		if iv.SupersedesID != nil {
+			supersededBy[*iv.SupersedesID] = iv.ID
+		}
+	}
+	var refs []models.Referral
+	if err := tx.Where("worker_id = ?", workerID).Find(&refs).Error; err != nil {
+		return nil, err
+	}
+	partner := map[int64]models.ReferralPartner{}
+	for _, r := range refs {
+		partner[r.InterviewID] = r.Partner
+	}
+	for _, iv := range ivs {
+		_, app, err := s.loadApplication(tx, iv.ApplicationID, false)
+		if err != nil {
+			return nil, err
+		}
+		emp, _ := n.employer(&app.EmployerID)
+		h.Interviews = append(h.Interviews, PastInterview{ID: iv.ID, ApplicationID: iv.ApplicationID, Kind: app.Kind, HeldAt: iv.HeldAt,
+			Outcome: iv.Outcome, InterviewerName: n.users[iv.InterviewerID], EmployerName: emp, SupersededByID: supersededBy[iv.ID],
+			CorrectionReason: iv.CorrectionReason, ReferralPartner: partner[iv.ID]})
+	}
+	return h, nil
+}
+
+// interviewApplications maps the interviews named by obs to their
+// applications.
+func interviewApplications(tx *gorm.DB, obs []models.IndicatorObservation) (map[int64]int64, error) {
+	var ids []int64
+	for _, o := range obs {
+		if o.InterviewID != nil && !slices.Contains(ids, *o.InterviewID) {
+			ids = append(ids, *o.InterviewID)
+		}
+	}
+	out := map[int64]int64{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var ivs []models.Interview
+	if err := tx.Select("id, application_id").Where("id IN ?", ids).Find(&ivs).Error; err != nil {
+		return nil, err
+	}
+	for _, iv := range ivs {
+		out[iv.ID] = iv.ApplicationID
+	}
+	return out, nil
+}
+
+func (s *Store) observationItem(e models.TimelineEntry, n *names, apps map[int64]int64, detail map[int64]string) ObservationItem {
+	ind, _ := models.LookupIndicator(e.IndicatorCode)
+	item := ObservationItem{TimelineEntry: e, Indicator: ind, RecordedByName: n.users[e.RecordedByID]}
+	item.Note = Note{}
+	item.EmployerName, item.MissionName = n.employer(e.EmployerID)
+	if e.InterviewID != nil {
+		item.ApplicationID = apps[*e.InterviewID]
+	}
+	if e.SignalID != nil {
+		item.SignalDetail = detail[*e.SignalID]
+	}
+	return item
+}
+
+// signalsOf loads signals with their notes opened and their indicators.
+func (s *Store) signalsOf(tx *gorm.DB, where string, args ...any) ([]SignalItem, error) {
+	var rows []models.Signal
+	if err := tx.Where(where, args...).Order("received_on DESC, id DESC").Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("signals: %w", err)
+	}
+	out := make([]SignalItem, 0, len(rows))
+	for _, sg := range rows {
+		sg.ReceivedOn = sg.ReceivedOn.UTC() // the note's additional data names the day in UTC
+		var obs []models.IndicatorObservation
+		if err := tx.Where("signal_id = ? AND supersedes_id IS NULL", sg.ID).Order("id").Find(&obs).Error; err != nil {
+			return nil, err
+		}
+		item := SignalItem{Signal: sg, Note: s.open(sg.Note, models.SignalNoteAAD(sg))}
+		for _, o := range obs {
+			item.Indicators = append(item.Indicators, o.IndicatorCode)
+			if ind, ok := models.LookupIndicator(o.IndicatorCode); ok {
+				item.IndicatorList = append(item.IndicatorList, ind)
+			}
+		}
+		out = append(out, item)
+	}
+	return out, nil
+}
+
+// --- Signals and corrections
+
+// employerOn is the worker's employer on day: the latest employment started
+// by then and not ended before it; nil when there is none.
+func employerOn(tx *gorm.DB, workerID int64, day time.Time) (*int64, error) {
+	var jobs []models.Employment
+	if err := tx.Where("worker_id = ?", workerID).Order("starts_on DESC, id DESC").Find(&jobs).Error; err != nil {
+		return nil, err
+	}
+	for _, j := range jobs {
+		if models.CalendarDay(j.StartsOn).After(day) || (j.EndsOn != nil && models.CalendarDay(*j.EndsOn).Before(day)) {
+			continue
+		}
+		id := j.EmployerID
+		return &id, nil
+	}
+	return nil, nil
+}
+
+// RecordSignal records information about a worker received outside an
+// interview (a neighbour, an NGO, the police, a social inspection, the
+// worker by phone), with its indicators and a sealed note. Each indicator
+// becomes an observation in the worker's history, with the worker's employer
+// on the day the signal was received.
+func (s *Store) RecordSignal(ctx context.Context, actor models.Actor, sg models.Signal, note string) (*models.Signal, error) {
+	if err := actor.Require(models.PermIndicatorRecord); err != nil {
+		return nil, err
+	}
+	now := s.now()
+	sg.ID, sg.EmployerID, sg.Note = 0, nil, nil
+	sg.RecordedByID, sg.CreatedAt = actor.UserID(), now
+	sg.SourceDetail = strings.TrimSpace(sg.SourceDetail)
+	if !sg.ReceivedOn.IsZero() {
+		sg.ReceivedOn = models.CalendarDay(sg.ReceivedOn)
+	}
+	var v models.Validation
+	addFieldErrors(&v, sg.Validate(now))
+	if len([]rune(note)) > models.MaxNoteLength {
+		v.Add("note", "too_long", "Use at most {{.max}} characters.", map[string]any{"max": models.MaxNoteLength})
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	err := s.transact(ctx, func(tx *gorm.DB) error {
+		if _, err := first[models.Worker](tx, "worker", sg.WorkerID, false); err != nil {
+			return err
+		}
+		var err error
+		if sg.EmployerID, err = employerOn(tx, sg.WorkerID, sg.ReceivedOn); err != nil {
+			return err
+		}
+		if err := sg.SealNote(note, s.opts.Sealer); err != nil {
+			return err
+		}
+		if err := tx.Create(&sg).Error; err != nil {
+			return fmt.Errorf("store signal: %w", err)
+		}
+		obs, err := models.ObservationsFromSignal(sg)
+		if err != nil {
+			return err
+		}
+		if err := s.appendObservations(tx, obs, now); err != nil {
+			return err
+		}
+		return s.audit(tx, actor, "signal.recorded", "worker", idText(sg.WorkerID), "signal "+idText(sg.ID)+" recorded")
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &sg, nil
+}
+
+// CorrectObservation appends a correction of observation id: a new entry
+// that supersedes it, with a reason (answer "no" withdraws it). Only the
+// latest version can be corrected; both stay on the timeline.
+func (s *Store) CorrectObservation(ctx context.Context, actor models.Actor, id int64, c models.ObservationCorrection) (*models.IndicatorObservation, error) {
+	if err := actor.Require(models.PermIndicatorRecord); err != nil {
+		return nil, err
+	}
+	c.RecordedByID = actor.UserID()
+	if len([]rune(c.Note)) > models.MaxNoteLength {
+		var v models.Validation
+		v.Add("note", "too_long", "Use at most {{.max}} characters.", map[string]any{"max": models.MaxNoteLength})
+		return nil, v.Err()
+	}
+	var out models.IndicatorObservation
+	err := s.transact(ctx, func(tx *gorm.DB) error {
+		old, err := first[models.IndicatorObservation](tx, "observation", id, false)
+		if err != nil {
+			return err
+		}
+		var later []models.IndicatorObservation
+		if err := tx.Select("id").Where("supersedes_id = ?", id).Find(&later).Error; err != nil {
+			return err
+		}
+		target := models.CorrectionTarget{ID: old.ID}
+		if len(later) > 0 {
+			target.SupersededByID = later[0].ID
+		}
+		if err := models.CheckCorrection(target, c.Reason); err != nil {
+			return err
+		}
+		if c.IndicatorCode == "" {
+			c.IndicatorCode = old.IndicatorCode
+		}
+		n, err := models.Supersede(*old, c, s.opts.Sealer)
+		if err != nil {
+			return err
+		}
+		obs := []models.IndicatorObservation{n}
+		if err := s.appendObservations(tx, obs, s.now()); err != nil {
+			return err
+		}
+		out = obs[0]
+		return s.audit(tx, actor, "observation.corrected", "worker", idText(old.WorkerID),
+			"observation "+idText(old.ID)+" superseded by "+idText(out.ID))
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// --- Employer and mission views
+
+// WorkerCount is a worker named by an employer or mission view.
+type WorkerCount struct {
+	ID           int64
+	Name         string
+	Observations int
+}
+
+// EmployerObservations is the employer view: the current observations of
+// every worker the employer has had, the alert, and its restrictions.
+type EmployerObservations struct {
+	Employer     EmployerView
+	Entries      []ObservationItem
+	Workers      []WorkerCount
+	Alert        models.EmployerAlert
+	Restrictions []Restriction
+	Active       *Restriction
+}
+
+// EmployerObservations returns the employer view. It shows no notes (the
+// worker's timeline does); it is audited for the employer and for each
+// worker whose observations it shows.
+func (s *Store) EmployerObservations(ctx context.Context, actor models.Actor, employerID int64) (*EmployerObservations, error) {
+	if err := actor.Require(models.PermIndicatorRead); err != nil {
+		return nil, err
+	}
+	var v *EmployerObservations
+	err := s.transact(ctx, func(tx *gorm.DB) error {
+		e, err := first[models.Employer](tx, "employer", employerID, false)
+		if err != nil {
+			return err
+		}
+		m, err := first[models.Mission](tx, "mission", e.MissionID, false)
+		if err != nil {
+			return err
+		}
+		v = &EmployerObservations{Employer: EmployerView{Employer: *e, Mission: *m}}
+		var obs []models.IndicatorObservation
+		if err := tx.Where("employer_id = ?", employerID).Order("id").Find(&obs).Error; err != nil {
+			return err
+		}
+		if v.Entries, v.Workers, err = s.groupObservations(tx, obs); err != nil {
+			return err
+		}
+		v.Alert = models.EmployerAlertFor(employerID, obs)
+		if v.Restrictions, err = s.restrictionsOf(tx, "employer_id = ?", employerID); err != nil {
+			return err
+		}
+		v.Active = activeRestriction(v.Restrictions, employerID, s.now())
+		if err := s.audit(tx, actor, auditEmployerView, "employer", idText(employerID), "employer view"); err != nil {
+			return err
+		}
+		return s.auditWorkersShown(tx, actor, v.Workers, "shown in the view of employer "+idText(employerID))
+	})
+	return v, err
+}
+
+func (s *Store) auditWorkersShown(tx *gorm.DB, actor models.Actor, workers []WorkerCount, summary string) error {
+	for _, w := range workers {
+		if err := s.audit(tx, actor, auditHistoryView, "worker", idText(w.ID), summary); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// groupObservations returns the current observations (newest first) and
+// the workers they concern, without notes.
+func (s *Store) groupObservations(tx *gorm.DB, obs []models.IndicatorObservation) ([]ObservationItem, []WorkerCount, error) {
+	n, err := loadNames(tx)
+	if err != nil {
+		return nil, nil, err
+	}
+	apps, err := interviewApplications(tx, obs)
+	if err != nil {
+		return nil, nil, err
+	}
+	workerNames := map[int64]string{}
+	var ids []int64
+	for _, o := range obs {
+		if !slices.Contains(ids, o.WorkerID) {
+			ids = append(ids, o.WorkerID)
+		}
+	}
+	if len(ids) > 0 {
+		var ws []models.Worker
+		if err := tx.Where("id IN ?", ids).Find(&ws).Error; err != nil {
+			return nil, nil, err
+		}
+		for _, w := range ws {
+			workerNames[w.ID] = w.FullName()
+		}
+	}
+	var items []ObservationItem
+	count := map[int64]int{}
+	for _, e := range models.Timeline(obs, models.TimelineFilter{}) {
+		if !e.Current() {
+			continue
+		}
+		item := s.observationItem(e, n, apps, nil)
+		item.WorkerName = workerNames[e.WorkerID]
+		items = append(items, item)
+		count[e.WorkerID]++
+	}
+	var workers []WorkerCount
+	for _, id := range ids {
+		if count[id] > 0 {
+			workers = append(workers, WorkerCount{ID: id, Name: workerNames[id], Observations: count[id]})
+		}
+	}
+	slices.SortFunc(workers, func(a, b WorkerCount) int { return strings.Compare(a.Name, b.Name) })
+	return items, workers, nil
+}
+
+// EmployerSummary is one employer of a mission view.
+type EmployerSummary struct {
+	EmployerView
+	Observations int
+	Workers      int
+	Alert        models.EmployerAlert
+	Active       *Restriction
+}
+
+// MissionObservations is the mission view: the observations of all its
+// employers' workers, and the alert of each employer.
+type MissionObservations struct {
+	Mission   models.Mission
+	Employers []EmployerSummary
+	Entries   []ObservationItem
+	Workers   []WorkerCount
+}
+
+// MissionObservations returns the mission view, audited like the employer
+// view.
+func (s *Store) MissionObservations(ctx context.Context, actor models.Actor, missionID int64) (*MissionObservations, error) {
+	if err := actor.Require(models.PermIndicatorRead); err != nil {
+		return nil, err
+	}
+	var v *MissionObservations
+	err := s.transact(ctx, func(tx *gorm.DB) error {
+		m, err := first[models.Mission](tx, "mission", missionID, false)
+		if err != nil {
+			return err
+		}
+		v = &MissionObservations{Mission: *m}
+		var emps []models.Employer
+		if err := tx.Where("mission_id = ?", missionID).Order("family_name, given_names, id").Find(&emps).Error; err != nil {
+			return err
+		}
+		ids := make([]int64, 0, len(emps))
+		for _, e := range emps {
+			ids = append(ids, e.ID)
+		}
+		var obs []models.IndicatorObservation
+		if len(ids) > 0 {
+			if err := tx.Where("employer_id IN ?", ids).Order("id").Find(&obs).Error; err != nil {
+				return err
+			}
+		}
+		if v.Entries, v.Workers, err = s.groupObservations(tx, obs); err != nil {
+			return err
+		}
+		restrictions, err := s.restrictionsOf(tx, "1 = 1")
+		if err != nil {
+			return err
+		}
+		for _, e := range emps {
+			sum := EmployerSummary{EmployerView: EmployerView{Employer: e, Mission: *m}, Alert: models.EmployerAlertFor(e.ID, obs),
+				Active: activeRestriction(restrictions, e.ID, s.now())}
+			workers := map[int64]bool{}
+			for _, item := range v.Entries {
+				if item.EmployerID != nil && *item.EmployerID == e.ID {
+					sum.Observations++
+					workers[item.WorkerID] = true
+				}
+			}
+			sum.Workers = len(workers)
+			v.Employers = append(v.Employers, sum)
+		}
+		if err := s.audit(tx, actor, auditMissionView, "mission", idText(missionID), "mission view"); err != nil {
+			return err
+		}
+		return s.auditWorkersShown(tx, actor, v.Workers, "shown in the view of mission "+idText(missionID))
+	})
+	return v, err
+}
+
+// EmployerAlertItem is an employer with a raised alert.
+type EmployerAlertItem struct {
+	Employer EmployerView
+	Alert    models.EmployerAlert
+	Active   *Restriction
+}
+
+// EmployerAlerts lists the employers whose observations raise the alert
+// (two or more workers, or a strong indicator), and the restrictions in
+// force. It names employers and counts, never workers or notes.
+func (s *Store) EmployerAlerts(ctx context.Context, actor models.Actor) ([]EmployerAlertItem, []Restriction, error) {
+	if err := actor.Require(models.PermIndicatorRead); err != nil {
+		return nil, nil, err
+	}
+	var items []EmployerAlertItem
+	var inForce []Restriction
+	err := s.transact(ctx, func(tx *gorm.DB) error {
+		var obs []models.IndicatorObservation
+		if err := tx.Select("id, worker_id, employer_id, indicator_code, answer, grade, supersedes_id, observed_on").
+			Where("employer_id IS NOT NULL").Order("id").Find(&obs).Error; err != nil {
+			return err
+		}
+		n, err := loadNames(tx)
+		if err != nil {
+			return err
+		}
+		restrictions, err := s.restrictionsOf(tx, "1 = 1")
+		if err != nil {
+			return err
+		}
+		now := s.now()
+		for _, a := range models.EmployerAlerts(obs) {
+			items = append(items, EmployerAlertItem{Employer: n.employers[a.EmployerID], Alert: a, Active: activeRestriction(restrictions, a.EmployerID, now)})
+		}
+		for _, r := range restrictions {
+			if r.ActiveNow(now) {
+				inForce = append(inForce, r)
+			}
+		}
+		return s.audit(tx, actor, auditAlertsView, "", "", "employer alerts viewed")
+	})
+	return items, inForce, err
+}
+
+// --- Who looked
+
+// WorkerAccessLog answers "who looked at this worker's history": every
+// audited view of the worker's timeline, interview records and the employer
+// or mission views that showed the worker, newest first (admins).
+func (s *Store) WorkerAccessLog(ctx context.Context, actor models.Actor, workerID int64) (*models.Worker, []models.AuditEvent, error) {
+	if err := actor.Require(models.PermAuditRead); err != nil {
+		return nil, nil, err
+	}
+	db := s.db.WithContext(ctx)
+	w, err := first[models.Worker](db, "worker", workerID, false)
+	if err != nil {
+		return nil, nil, err
+	}
+	var out []models.AuditEvent
+	if err := db.Where("record_type = ? AND record_id = ? AND action IN ?", "worker", idText(workerID),
+		[]string{auditHistoryView, auditInterview}).Order("id DESC").Limit(500).Find(&out).Error; err != nil {
+		return nil, nil, fmt.Errorf("access log of worker %d: %w", workerID, err)
+	}
+	return w, out, nil
+}

@@ -1,0 +1,913 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/carddesk/carddesk/contracts"
+	"github.com/carddesk/carddesk/models"
+)
+
+// The private interview in full: what the interviewer records (attestations,
+// checklist, indicators, notes, outcome and referral), corrections by
+// superseding records, and the confidential view of a recorded interview.
+// Everything here is for interviewers and admins; clerks only ever see the
+// InterviewSummary of application_view.go.
+
+// NoteSealer seals notes before they are stored and opens them for the pages
+// of interviewers and admins. app/sealed.Sealer implements it.
+type NoteSealer interface {
+	Seal(plaintext, additionalData []byte) ([]byte, error)
+	Open(sealed, additionalData []byte) ([]byte, error)
+}
+
+// errNoSealer refuses to store a note in clear when no key is configured.
+var errNoSealer = errors.New("no notes key configured: a note cannot be stored")
+
+// seal seals note for the row named by aad; an empty note is stored as NULL.
+func (s *Store) seal(note string, aad []byte) ([]byte, error) {
+	if strings.TrimSpace(note) == "" {
+		return nil, nil
+	}
+	if s.opts.Sealer == nil {
+		return nil, errNoSealer
+	}
+	return s.opts.Sealer.Seal([]byte(note), aad)
+}
+
+// Note is an opened note. Unreadable means it exists but this installation
+// cannot open it (a key dropped from configuration, or a row altered).
+type Note struct {
+	Text       string
+	Unreadable bool
+}
+
+// open opens a sealed note. A failure is logged without the note or its
+// ciphertext, and shown as unreadable rather than failing the page.
+func (s *Store) open(sealed, aad []byte) Note {
+	if len(sealed) == 0 {
+		return Note{}
+	}
+	if s.opts.Sealer == nil {
+		return Note{Unreadable: true}
+	}
+	b, err := s.opts.Sealer.Open(sealed, aad)
+	if err != nil {
+		s.opts.Logger.Warn("a sealed note could not be opened", "error", err.Error())
+		return Note{Unreadable: true}
+	}
+	return Note{Text: string(b)}
+}
+
+// InterviewRecording is everything the interviewer records after the private
+// interview. The checklist and the 11 ILO indicators of forced labour are
+// each answered; the ILO-EC indicators only where the interviewer went
+// deeper. Notes are plain text here and sealed before they are stored.
+type InterviewRecording struct {
+	HeldAt       time.Time
+	Attestations models.InterviewAttestations
+	// Interpreter is who interpreted; nil when nobody did.
+	Interpreter *models.Interpreter
+	Checklist   []models.ChecklistEntry
+	Indicators  []models.IndicatorResponse
+	Notes       string
+	Outcome     models.InterviewOutcome
+	// Referral is required with the outcome referral, refused otherwise.
+	Referral *models.Referral
+}
+
+// Validate checks the whole record at once, with the domain's rules, so a
+// form can show every problem beside its field.
+func (r InterviewRecording) Validate(now time.Time) error {
+	var v models.Validation
+	switch {
+	case r.HeldAt.IsZero():
+		v.Add("held_at", "required", "Enter when the interview was held.")
+	case r.HeldAt.After(now):
+		v.Add("held_at", "in_future", "The interview cannot have been held in the future.")
+	}
+	// The employer's presence is recorded truthfully rather than refused:
+	// the card gate then refuses the card (attestation_missing) and the
+	// record shows why.
+	att := r.Attestations
+	att.EmployerAndMissionAbsent = true
+	addFieldErrors(&v, models.ValidateAttestations(att, r.Interpreter))
+	addFieldErrors(&v, models.ValidateChecklist(r.Checklist))
+	addFieldErrors(&v, models.ValidateIndicatorResponses(r.Indicators))
+	answered := map[string]bool{}
+	for _, resp := range r.Indicators {
+		answered[resp.Code] = true
+	}
+	for _, ind := range models.Indicators(models.TaxonomyILOForcedLabour) {
+		if field := "indicators." + ind.Code; !answered[ind.Code] && !v.Has(field) {
+			v.Add(field, "required", "Answer no, yes or unclear.")
+		}
+	}
+	if len([]rune(r.Notes)) > models.MaxNoteLength {
+		v.Add("notes", "too_long", "Use at most {{.max}} characters.", map[string]any{"max": models.MaxNoteLength})
+	}
+	addFieldErrors(&v, models.ValidateOutcome(r.Outcome, r.Referral, now))
+	return v.Err()
+}
+
+// gate is the part of the record the card gate reads.
+func (r InterviewRecording) gate(by int64) models.InterviewRecord {
+	return models.InterviewRecord{RecordedByID: by, HeldAt: r.HeldAt.UTC(), EmployerAbsent: r.Attestations.EmployerAndMissionAbsent, Outcome: r.Outcome}
+}
+
+// addFieldErrors copies the field errors of a domain validation into v.
+func addFieldErrors(v *models.Validation, err error) {
+	var e *models.Error
+	if !errors.As(err, &e) {
+		return
+	}
+	for _, f := range e.Fields {
+		if !v.Has(f.Field) {
+			v.Add(f.Field, f.Code, f.Message, f.Args)
+		}
+	}
+}
+
+// checklistAnswerRow is one checklist answer of a recorded interview.
+type checklistAnswerRow struct {
+	ID          int64
+	InterviewID int64
+	Item        models.ChecklistItem
+	Answer      models.ChecklistAnswer
+	Note        []byte
+}
+
+func (checklistAnswerRow) TableName() string { return "interview_checklist_answers" }
+
+// indicatorAnswerRow is one indicator answer of a recorded interview, "no"
+// included (the history keeps only yes and unclear).
+type indicatorAnswerRow struct {
+	ID          int64
+	InterviewID int64
+	Taxonomy    models.Taxonomy
+	Code        string
+	Grade       models.Grade
+	Answer      models.IndicatorAnswer
+	Note        []byte
+}
+
+func (indicatorAnswerRow) TableName() string { return "interview_indicator_answers" }
+
+// interviewContent is the part of an interview row beyond models.Interview:
+// the interpreter, the attestations and the sealed notes.
+type interviewContent struct {
+	ID                     int64
+	InterpreterLanguage    string
+	InterpreterName        string
+	InterpreterIndependent bool
+	InformedOfRights       bool
+	RightsLanguage         string
+	LeafletHandedOver      bool
+	LeafletLanguage        string
+	Notes                  []byte
+}
+
+func (interviewContent) TableName() string { return "interviews" }
+
+// --- Scheduling
+
+// InterviewBooking is an appointment for the private interview.
+type InterviewBooking struct {
+	InterviewerID int64
+	At            time.Time
+	Room          string
+	// Interpreter, when one is booked: the language and the person or
+	// service. One linked to the employer or the mission is refused.
+	Interpreter *models.Interpreter
+}
+
+func validateBookedInterpreter(i *models.Interpreter) error {
+	var v models.Validation
+	if i.LinkedToEmployerOrMission {
+		v.Add("interpreter", "interpreter_not_independent",
+			"An interpreter linked to the employer or the mission may not interpret: book an independent interpreter.")
+	}
+	for _, f := range []struct{ field, value, msg string }{
+		{"interpreter.language", i.Language, "Name the language."},
+		{"interpreter.name_or_service", i.NameOrService, "Name the interpreter or the interpreting service."},
+	} {
+		switch n := len([]rune(strings.TrimSpace(f.value))); {
+		case n == 0:
+			v.Add(f.field, "required", f.msg)
+		case n > 200:
+			v.Add(f.field, "too_long", "Use at most {{.max}} characters.", map[string]any{"max": 200})
+		}
+	}
+	return v.Err()
+}
+
+// BookInterview schedules the private interview of an application with an
+// interviewer, at a time, in a room and, if needed, with an interpreter.
+// Booking again reschedules: the earlier, unheld appointment is replaced in
+// the history.
+func (s *Store) BookInterview(ctx context.Context, actor models.Actor, appID int64, b InterviewBooking) (*models.Interview, error) {
+	if err := actor.Require(models.PermInterviewSchedule); err != nil {
+		return nil, err
+	}
+	if b.Interpreter != nil {
+		if err := validateBookedInterpreter(b.Interpreter); err != nil {
+			return nil, err
+		}
+	}
+	iv := &models.Interview{ApplicationID: appID, InterviewerID: b.InterviewerID, ScheduledAt: b.At.UTC(),
+		Room: strings.TrimSpace(b.Room), ScheduledByID: actor.UserID(), CreatedAt: s.now()}
+	err := s.transact(ctx, func(tx *gorm.DB) error {
+		_, app, err := s.loadApplication(tx, appID, true)
+		if err != nil {
+			return err
+		}
+		interviewer, err := s.userByID(tx, b.InterviewerID)
+		if err != nil || !interviewer.Active || !interviewer.HasRole(models.RoleInterviewer) {
+			var v models.Validation
+			v.Add("interviewer_id", "not_an_interviewer", "Choose an active interviewer.")
+			return v.Err()
+		}
+		if err := iv.ValidateSchedule(s.now()); err != nil {
+			return err
+		}
+		if err := tx.Create(iv).Error; err != nil {
+			return fmt.Errorf("create interview: %w", err)
+		}
+		if b.Interpreter != nil {
+			if err := tx.Table("interviews").Where("id = ?", iv.ID).Updates(map[string]any{
+				"interpreter_language": strings.TrimSpace(b.Interpreter.Language),
+				"interpreter_name":     strings.TrimSpace(b.Interpreter.NameOrService)}).Error; err != nil {
+				return fmt.Errorf("book interpreter: %w", err)
+			}
+		}
+		ev, err := app.ScheduleInterview(*iv, actor.UserID(), s.now())
+		if err != nil {
+			return err
+		}
+		if err := s.appendEvent(tx, &app, ev); err != nil {
+			return err
+		}
+		return s.audit(tx, actor, "interview.scheduled", "application", idText(appID), "interview "+idText(iv.ID)+" scheduled")
+	})
+	if err != nil {
+		return nil, err
+	}
+	return iv, nil
+}
+
+// BookedInterpreter returns the interpreter booked for an interview, nil when
+// none is.
+func (s *Store) bookedInterpreter(tx *gorm.DB, interviewID int64) (*models.Interpreter, error) {
+	var c interviewContent
+	if err := tx.Select("id, interpreter_language, interpreter_name").First(&c, interviewID).Error; err != nil {
+		return nil, fmt.Errorf("interpreter of interview %d: %w", interviewID, err)
+	}
+	if c.InterpreterLanguage == "" {
+		return nil, nil
+	}
+	return &models.Interpreter{Language: c.InterpreterLanguage, NameOrService: c.InterpreterName}, nil
+}
+
+// SummonsOptions say where the interview takes place and how the worker
+// reaches the Directorate, as printed on the summons.
+type SummonsOptions struct {
+	Address string
+	Contact string
+}
+
+// Defaults of SummonsOptions (the Directorate's public address and switchboard).
+const (
+	DefaultSummonsAddress = "FPS Foreign Affairs, Protocol Directorate, Rue des Petits Carmes 15, 1000 Brussels"
+	DefaultSummonsContact = "+32 2 501 81 11"
+)
+
+// SummonsPDF writes the summons letter for a booked, unheld interview, in a
+// language the worker reads where a translation exists (English and French
+// otherwise), with the time in loc. It names the date, the place and the
+// interpreter's language, and says that the employer does not attend; it
+// carries nothing of any interview's content.
+func (s *Store) SummonsPDF(ctx context.Context, actor models.Actor, interviewID int64, loc *time.Location) ([]byte, []string, error) {
+	if err := actor.Require(models.PermInterviewSchedule); err != nil {
+		return nil, nil, err
+	}
+	var pdf []byte
+	var langs []string
+	err := s.transact(ctx, func(tx *gorm.DB) error {
+		iv, err := first[models.Interview](tx, "interview", interviewID, false)
+		if err != nil {
+			return err
+		}
+		if iv.RecordedAt != nil {
+			return models.Errorf(models.KindConflict, "interview_already_recorded", "This interview was already held: no summons is needed.")
+		}
+		_, app, err := s.loadApplication(tx, iv.ApplicationID, false)
+		if err != nil {
+			return err
+		}
+		if scheduledInterviewID(app.Events) != iv.ID {
+			return models.Errorf(models.KindConflict, "interview_replaced", "This appointment was rescheduled; print the summons of the current one.")
+		}
+		w, err := first[models.Worker](tx, "worker", app.WorkerID, false)
+		if err != nil {
+			return err
+		}
+		interp, err := s.bookedInterpreter(tx, iv.ID)
+		if err != nil {
+			return err
+		}
+		opts := s.opts.Summons
+		if opts.Address == "" {
+			opts.Address = DefaultSummonsAddress
+		}
+		if opts.Contact == "" {
+			opts.Contact = DefaultSummonsContact
+		}
+		if loc == nil {
+			loc = time.UTC
+		}
+		d := contracts.SummonsData{
+			Reference:  fmt.Sprintf("CD-INT-%06d", iv.ID),
+			WorkerName: w.FullName(),
+			Languages:  splitLanguages(w.Languages),
+			At:         iv.ScheduledAt.In(loc),
+			Place:      strings.TrimSuffix(iv.Room+", "+opts.Address, ", "),
+			Contact:    opts.Contact,
+			IssuedOn:   s.now().In(loc),
+		}
+		if interp != nil {
+			d.Interpreter = interp.Language
+		}
+		if pdf, langs, err = contracts.Summons(d); err != nil {
+			return fmt.Errorf("summons of interview %d: %w", iv.ID, err)
+		}
+		return s.audit(tx, actor, "interview.summons_printed", "application", idText(app.ID), "summons for interview "+idText(iv.ID)+" printed")
+	})
+	return pdf, langs, err
+}
+
+func splitLanguages(s string) []string {
+	var out []string
+	for _, l := range strings.Split(s, ",") {
+		if l = strings.ToLower(strings.TrimSpace(l)); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// --- Recording
+
+// RecordInterview records the private interview as held, in full: the
+// attestations (the employer's absence may truthfully be denied: the gate
+// then refuses the card), the checklist, the indicator answers, the sealed
+// notes, the outcome and any referral. The application follows (approved, or
+// on hold), and every indicator answered yes or unclear becomes an
+// observation in the worker's history, all in one transaction.
+func (s *Store) RecordInterview(ctx context.Context, actor models.Actor, interviewID int64, r InterviewRecording) (*models.Interview, error) {
+	if err := actor.Require(models.PermInterviewRecord); err != nil {
+		return nil, err
+	}
+	now := s.now()
+	if err := r.Validate(now); err != nil {
+		return nil, err
+	}
+	var iv *models.Interview
+	err := s.transact(ctx, func(tx *gorm.DB) error {
+		var err error
+		if iv, err = first[models.Interview](tx, "interview", interviewID, false); err != nil {
+			return err
+		}
+		_, app, err := s.loadApplication(tx, iv.ApplicationID, true)
+		if err != nil {
+			return err
+		}
+		if iv.RecordedAt != nil {
+			return models.Errorf(models.KindConflict, models.CodeInterviewAlreadyRecorded,
+				"This interview is already recorded; record a correction instead.")
+		}
+		// Only the interview the application is waiting for can be recorded:
+		// a rescheduled appointment is replaced by the later one.
+		if current := scheduledInterviewID(app.Events); current != iv.ID {
+			return models.Errorf(models.KindConflict, "interview_replaced", "This appointment was rescheduled; record the current one.")
+		}
+		ev, err := app.RecordInterview(iv, r.gate(actor.UserID()), now)
+		if err != nil {
+			return err
+		}
+		if err := s.writeRecord(tx, iv, app, r, now); err != nil {
+			return err
+		}
+		obs, err := models.ObservationsFromInterview(models.ObservationContext{WorkerID: app.WorkerID, EmployerID: &app.EmployerID,
+			InterviewID: iv.ID, HeldOn: models.CalendarDay(r.HeldAt), RecordedByID: actor.UserID()}, r.Indicators, s.opts.Sealer)
+		if err != nil {
+			return err
+		}
+		if err := s.appendObservations(tx, obs, now); err != nil {
+			return err
+		}
+		if err := s.appendEvent(tx, &app, ev); err != nil {
+			return err
+		}
+		// The outcome is confidential: the audit says only that it was recorded.
+		return s.audit(tx, actor, "interview.recorded", "application", idText(iv.ApplicationID), "interview "+idText(iv.ID)+" recorded")
+	})
+	if err != nil {
+		return nil, err
+	}
+	return iv, nil
+}
+
+// writeRecord stores the record of iv (already filled in by the domain, not
+// yet written): its answers and referral first, then the interview row,
+// after which nothing can be added to it or changed.
+func (s *Store) writeRecord(tx *gorm.DB, iv *models.Interview, app models.Application, r InterviewRecording, now time.Time) error {
+	for _, e := range r.Checklist {
+		note, err := s.seal(e.Note, models.ChecklistNoteAAD(iv.ID, e.Item))
+		if err != nil {
+			return fmt.Errorf("checklist note: %w", err)
+		}
+		if err := tx.Create(&checklistAnswerRow{InterviewID: iv.ID, Item: e.Item, Answer: e.Answer, Note: note}).Error; err != nil {
+			return fmt.Errorf("store checklist answer: %w", err)
+		}
+	}
+	for _, resp := range r.Indicators {
+		ind, _ := models.LookupIndicator(resp.Code)
+		note, err := s.seal(resp.Note, models.IndicatorResponseNoteAAD(iv.ID, resp.Code))
+		if err != nil {
+			return fmt.Errorf("indicator note: %w", err)
+		}
+		if err := tx.Create(&indicatorAnswerRow{InterviewID: iv.ID, Taxonomy: ind.Taxonomy, Code: ind.Code, Grade: ind.Grade,
+			Answer: resp.Answer, Note: note}).Error; err != nil {
+			return fmt.Errorf("store indicator answer: %w", err)
+		}
+	}
+	if r.Referral != nil {
+		ref := *r.Referral
+		ref.ID, ref.InterviewID, ref.WorkerID, ref.RecordedByID, ref.CreatedAt = 0, iv.ID, app.WorkerID, *iv.RecordedByID, now
+		ref.Date = models.CalendarDay(ref.Date)
+		ref.Contact, ref.Reference = strings.TrimSpace(ref.Contact), strings.TrimSpace(ref.Reference)
+		if err := tx.Create(&ref).Error; err != nil {
+			return fmt.Errorf("store referral: %w", err)
+		}
+	}
+	notes, err := s.seal(r.Notes, models.InterviewNoteAAD(iv.ID))
+	if err != nil {
+		return fmt.Errorf("interview notes: %w", err)
+	}
+	lang, name := "", ""
+	if r.Interpreter != nil {
+		lang, name = strings.TrimSpace(r.Interpreter.Language), strings.TrimSpace(r.Interpreter.NameOrService)
+	}
+	a := r.Attestations
+	if err := tx.Table("interviews").Where("id = ?", iv.ID).Updates(map[string]any{
+		"held_at": iv.HeldAt, "recorded_by_id": iv.RecordedByID, "recorded_at": iv.RecordedAt,
+		"employer_absent": iv.EmployerAbsent, "outcome": iv.Outcome,
+		"interpreter_language": lang, "interpreter_name": name, "interpreter_independent": r.Interpreter != nil && a.InterpreterIndependent,
+		"informed_of_rights": a.WorkerInformedOfRights, "rights_language": strings.TrimSpace(a.RightsLanguage),
+		"leaflet_handed_over": a.LeafletHandedOver, "leaflet_language": strings.TrimSpace(a.LeafletLanguage),
+		"notes": notes,
+	}).Error; err != nil {
+		return fmt.Errorf("record interview: %w", err)
+	}
+	return nil
+}
+
+// appendObservations adds observations to the workers' histories.
+func (s *Store) appendObservations(tx *gorm.DB, obs []models.IndicatorObservation, now time.Time) error {
+	for i := range obs {
+		obs[i].ID, obs[i].CreatedAt = 0, now
+		if err := tx.Create(&obs[i]).Error; err != nil {
+			return fmt.Errorf("append observation: %w", err)
+		}
+	}
+	return nil
+}
+
+// CorrectInterview appends a correction of the recorded interview
+// interviewID: a new, complete record that references and supersedes it,
+// with a reason; both stay visible. The worker's observations follow: those
+// the correction changes or withdraws are superseded with the same reason,
+// new ones are appended. A correction that changes the outcome is appended
+// to the application's history too (a clearance never lifts a hold: only an
+// admin's release does).
+func (s *Store) CorrectInterview(ctx context.Context, actor models.Actor, interviewID int64, r InterviewRecording, reason string) (*models.Interview, error) {
+	if err := actor.Require(models.PermInterviewRecord); err != nil {
+		return nil, err
+	}
+	now := s.now()
+	var v models.Validation
+	addFieldErrors(&v, r.Validate(now))
+	if strings.TrimSpace(reason) == "" {
+		v.Add("correction_reason", "required", "Say why the record is corrected.")
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	var out models.Interview
+	err := s.transact(ctx, func(tx *gorm.DB) error {
+		target, err := first[models.Interview](tx, "interview", interviewID, false)
+		if err != nil {
+			return err
+		}
+		_, app, err := s.loadApplication(tx, target.ApplicationID, true)
+		if err != nil {
+			return err
+		}
+		var history []models.Interview
+		if err := tx.Where("application_id = ?", app.ID).Order("id").Find(&history).Error; err != nil {
+			return err
+		}
+		if err := models.CanCorrectInterview(actor, *target, history, reason); err != nil {
+			return err
+		}
+		c, err := target.Correction(r.gate(actor.UserID()), reason, now)
+		if err != nil {
+			return err
+		}
+		// The state of the application changes unless a clearance is
+		// corrected into a clearance; the status table decides the rest.
+		needsEvent := !(c.Outcome == models.OutcomeCleared && target.Outcome == models.OutcomeCleared)
+		if needsEvent {
+			status, err := models.StatusOf(app.Events)
+			if err != nil {
+				return fmt.Errorf("application %d: %w", app.ID, err)
+			}
+			if _, err := models.Apply(status, c.Outcome.Action()); err != nil {
+				return err
+			}
+		}
+		// Insert the correction unrecorded, so its notes are sealed with its
+		// own id and its answers written before it is marked recorded.
+		row := c
+		row.HeldAt, row.RecordedByID, row.RecordedAt, row.EmployerAbsent, row.Outcome = nil, nil, nil, false, ""
+		if err := tx.Create(&row).Error; err != nil {
+			return fmt.Errorf("create correction of interview %d: %w", target.ID, err)
+		}
+		c.ID = row.ID
+		if err := s.writeRecord(tx, &c, app, r, now); err != nil {
+			return err
+		}
+		if err := s.correctObservations(tx, app, history, &c, r, reason, actor.UserID(), now); err != nil {
+			return err
+		}
+		if needsEvent {
+			e, err := app.Do(models.ApplicationEvent{Action: c.Outcome.Action(), ActorID: actor.UserID(), At: now, InterviewID: &c.ID})
+			if err != nil {
+				return err
+			}
+			if err := s.appendEvent(tx, &app, e); err != nil {
+				return err
+			}
+		}
+		out = c
+		return s.audit(tx, actor, "interview.corrected", "application", idText(app.ID),
+			"interview "+idText(target.ID)+" corrected by interview "+idText(c.ID))
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// correctObservations brings the worker's history in line with correction
+// c of the application's interview chain.
+func (s *Store) correctObservations(tx *gorm.DB, app models.Application, history []models.Interview, c *models.Interview,
+	r InterviewRecording, reason string, by int64, now time.Time) error {
+	ids := make([]int64, 0, len(history))
+	for _, iv := range history {
+		ids = append(ids, iv.ID)
+	}
+	var obs []models.IndicatorObservation
+	if err := tx.Where("interview_id IN ?", ids).Order("id").Find(&obs).Error; err != nil {
+		return err
+	}
+	current := map[string]models.IndicatorObservation{}
+	for _, e := range models.Timeline(obs, models.TimelineFilter{}) {
+		current[e.IndicatorCode] = e.IndicatorObservation
+	}
+	answers := map[string]models.IndicatorResponse{}
+	for _, resp := range r.Indicators {
+		answers[resp.Code] = resp
+	}
+	var fresh []models.IndicatorResponse
+	var out []models.IndicatorObservation
+	for _, resp := range r.Indicators {
+		if !resp.Answer.Observed() {
+			continue
+		}
+		old, ok := current[resp.Code]
+		if !ok || !old.Current() {
+			if ok { // a withdrawn observation comes back
+				n, err := models.Supersede(old, models.ObservationCorrection{IndicatorCode: resp.Code, Answer: resp.Answer, Reason: reason,
+					Note: resp.Note, RecordedByID: by}, s.opts.Sealer)
+				if err != nil {
+					return err
+				}
+				out = append(out, n)
+				continue
+			}
+			fresh = append(fresh, resp)
+			continue
+		}
+		oldNote := s.open(old.Note, models.ObservationNoteAAD(old))
+		if old.Answer == resp.Answer && !oldNote.Unreadable && strings.TrimSpace(oldNote.Text) == strings.TrimSpace(resp.Note) {
+			continue // unchanged
+		}
+		n, err := models.Supersede(old, models.ObservationCorrection{IndicatorCode: resp.Code, Answer: resp.Answer, Reason: reason,
+			Note: resp.Note, RecordedByID: by}, s.opts.Sealer)
+		if err != nil {
+			return err
+		}
+		out = append(out, n)
+	}
+	// Observations the correction no longer supports are withdrawn.
+	codes := make([]string, 0, len(current))
+	for code := range current {
+		codes = append(codes, code)
+	}
+	slices.Sort(codes)
+	for _, code := range codes {
+		old := current[code]
+		if !old.Current() || answers[code].Answer.Observed() {
+			continue
+		}
+		n, err := models.Supersede(old, models.ObservationCorrection{IndicatorCode: code, Answer: models.IndicatorNo, Reason: reason,
+			RecordedByID: by}, s.opts.Sealer)
+		if err != nil {
+			return err
+		}
+		out = append(out, n)
+	}
+	if len(fresh) > 0 {
+		n, err := models.ObservationsFromInterview(models.ObservationContext{WorkerID: app.WorkerID, EmployerID: &app.EmployerID,
+			InterviewID: c.ID, HeldOn: models.CalendarDay(r.HeldAt), RecordedByID: by}, fresh, s.opts.Sealer)
+		if err != nil {
+			return err
+		}
+		out = append(out, n...)
+	}
+	return s.appendObservations(tx, out, now)
+}
+
+// --- Reading a recorded interview (interviewers and admins, audited)
+
+// ChecklistAnswer is a checklist answer with its note opened.
+type ChecklistAnswer struct {
+	Item   models.ChecklistItem
+	Answer models.ChecklistAnswer
+	Note   Note
+}
+
+// IndicatorAnswer is an indicator answer with its note opened.
+type IndicatorAnswer struct {
+	Indicator models.Indicator
+	Answer    models.IndicatorAnswer
+	Note      Note
+}
+
+// InterviewVersion is one record of an application's interview chain.
+type InterviewVersion struct {
+	ID               int64
+	RecordedAt       *time.Time
+	RecordedByName   string
+	Outcome          models.InterviewOutcome
+	SupersedesID     *int64
+	SupersededByID   int64
+	CorrectionReason string
+}
+
+// InterviewRecordView is a recorded interview as an interviewer or an admin
+// reads it.
+type InterviewRecordView struct {
+	models.Interview
+	Application     models.Application
+	Worker          models.Worker
+	Employer        EmployerView
+	InterviewerName string
+	RecordedByName  string
+	Attestations    models.InterviewAttestations
+	Interpreter     *models.Interpreter
+	Checklist       []ChecklistAnswer
+	Indicators      []IndicatorAnswer
+	// Responses are the indicator answers as the form takes them back (for
+	// a correction), notes included.
+	Responses []models.IndicatorResponse
+	Notes     Note
+	Referral  *models.Referral
+	// Signal is the ILO-EC screening signal of the answers: advice, never a
+	// finding.
+	Signal models.ScreeningSignal
+	// Versions is the application's chain of records, oldest first.
+	Versions       []InterviewVersion
+	SupersededByID int64
+}
+
+// InterviewRecord returns a recorded interview with its content, for an
+// interviewer or an admin; the view is written to the audit trail.
+func (s *Store) InterviewRecord(ctx context.Context, actor models.Actor, interviewID int64) (*InterviewRecordView, error) {
+	if err := actor.Require(models.PermInterviewRead); err != nil {
+		return nil, err
+	}
+	var v *InterviewRecordView
+	err := s.transact(ctx, func(tx *gorm.DB) error {
+		var err error
+		if v, err = s.interviewRecord(tx, interviewID); err != nil {
+			return err
+		}
+		return s.audit(tx, actor, auditInterview, "worker", idText(v.Worker.ID),
+			"interview "+idText(v.ID)+" of application "+idText(v.ApplicationID)+" viewed")
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+func (s *Store) interviewRecord(tx *gorm.DB, interviewID int64) (*InterviewRecordView, error) {
+	iv, err := first[models.Interview](tx, "interview", interviewID, false)
+	if err != nil {
+		return nil, err
+	}
+	if !iv.Completed() {
+		return nil, models.Errorf(models.KindNotFound, "interview_not_recorded", "This interview is not recorded yet.")
+	}
+	_, app, err := s.loadApplication(tx, iv.ApplicationID, false)
+	if err != nil {
+		return nil, err
+	}
+	v := &InterviewRecordView{Interview: *iv, Application: app}
+	w, err := first[models.Worker](tx, "worker", app.WorkerID, false)
+	if err != nil {
+		return nil, err
+	}
+	v.Worker = *w
+	e, err := first[models.Employer](tx, "employer", app.EmployerID, false)
+	if err != nil {
+		return nil, err
+	}
+	m, err := first[models.Mission](tx, "mission", e.MissionID, false)
+	if err != nil {
+		return nil, err
+	}
+	v.Employer = EmployerView{Employer: *e, Mission: *m}
+	names, err := userNames(tx)
+	if err != nil {
+		return nil, err
+	}
+	v.InterviewerName, v.RecordedByName = names[iv.InterviewerID], names[*iv.RecordedByID]
+
+	var c interviewContent
+	if err := tx.First(&c, iv.ID).Error; err != nil {
+		return nil, fmt.Errorf("content of interview %d: %w", iv.ID, err)
+	}
+	v.Attestations = models.InterviewAttestations{EmployerAndMissionAbsent: iv.EmployerAbsent, InterpreterIndependent: c.InterpreterIndependent,
+		WorkerInformedOfRights: c.InformedOfRights, RightsLanguage: c.RightsLanguage, LeafletHandedOver: c.LeafletHandedOver, LeafletLanguage: c.LeafletLanguage}
+	if c.InterpreterLanguage != "" {
+		v.Interpreter = &models.Interpreter{Language: c.InterpreterLanguage, NameOrService: c.InterpreterName, LinkedToEmployerOrMission: !c.InterpreterIndependent}
+	}
+	v.Notes = s.open(c.Notes, models.InterviewNoteAAD(iv.ID))
+
+	var checklist []checklistAnswerRow
+	if err := tx.Where("interview_id = ?", iv.ID).Find(&checklist).Error; err != nil {
+		return nil, err
+	}
+	byItem := map[models.ChecklistItem]checklistAnswerRow{}
+	for _, row := range checklist {
+		byItem[row.Item] = row
+	}
+	for _, item := range models.ChecklistItems {
+		if row, ok := byItem[item]; ok {
+			v.Checklist = append(v.Checklist, ChecklistAnswer{Item: item, Answer: row.Answer, Note: s.open(row.Note, models.ChecklistNoteAAD(iv.ID, item))})
+		}
+	}
+	var answers []indicatorAnswerRow
+	if err := tx.Where("interview_id = ?", iv.ID).Find(&answers).Error; err != nil {
+		return nil, err
+	}
+	byCode := map[string]indicatorAnswerRow{}
+	for _, row := range answers {
+		byCode[row.Code] = row
+	}
+	for _, t := range []models.Taxonomy{models.TaxonomyILOForcedLabour, models.TaxonomyILOEC} {
+		for _, ind := range models.Indicators(t) {
+			row, ok := byCode[ind.Code]
+			if !ok {
+				continue
+			}
+			note := s.open(row.Note, models.IndicatorResponseNoteAAD(iv.ID, ind.Code))
+			v.Indicators = append(v.Indicators, IndicatorAnswer{Indicator: ind, Answer: row.Answer, Note: note})
+			v.Responses = append(v.Responses, models.IndicatorResponse{Code: ind.Code, Answer: row.Answer, Note: note.Text})
+		}
+	}
+	v.Signal = models.Screen(v.Responses)
+	var refs []models.Referral
+	if err := tx.Where("interview_id = ?", iv.ID).Find(&refs).Error; err != nil {
+		return nil, err
+	}
+	if len(refs) > 0 {
+		v.Referral = &refs[0]
+	}
+	var chain []models.Interview
+	if err := tx.Where("application_id = ? AND recorded_at IS NOT NULL", app.ID).Order("id").Find(&chain).Error; err != nil {
+		return nil, err
+	}
+	supersededBy := map[int64]int64{}
+	for _, x := range chain {
+		if x.SupersedesID != nil {
+			supersededBy[*x.SupersedesID] = x.ID
+		}
+	}
+	for _, x := range chain {
+		v.Versions = append(v.Versions, InterviewVersion{ID: x.ID, RecordedAt: x.RecordedAt, RecordedByName: names[*x.RecordedByID],
+			Outcome: x.Outcome, SupersedesID: x.SupersedesID, SupersededByID: supersededBy[x.ID], CorrectionReason: x.CorrectionReason})
+	}
+	v.SupersededByID = supersededBy[iv.ID]
+	return v, nil
+}
+
+// userNames maps every account id to its name.
+func userNames(tx *gorm.DB) (map[int64]string, error) {
+	var users []models.User
+	if err := tx.Select("id, name").Find(&users).Error; err != nil {
+		return nil, err
+	}
+	names := make(map[int64]string, len(users))
+	for _, u := range users {
+		names[u.ID] = u.Name
+	}
+	return names, nil
+}
+
+// --- Before the interview
+
+// RecordingContext is what the interviewer sees before and while recording:
+// the appointment and, for readers of the indicator history, the worker's
+// history and earlier interviews.
+type RecordingContext struct {
+	Task        InterviewTask
+	Application models.Application
+	Worker      models.Worker
+	Employer    EmployerView
+	// Interpreter is the interpreter booked, nil when none is.
+	Interpreter *models.Interpreter
+	// History is nil for a reader without indicator.read.
+	History *WorkerHistory
+}
+
+// InterviewForRecord returns an interview awaiting its record with what the
+// interviewer must know before it starts. Showing the history is audited.
+func (s *Store) InterviewForRecord(ctx context.Context, actor models.Actor, interviewID int64) (*RecordingContext, error) {
+	if err := actor.Require(models.PermInterviewRecord); err != nil {
+		return nil, err
+	}
+	var rc *RecordingContext
+	err := s.transact(ctx, func(tx *gorm.DB) error {
+		iv, err := first[models.Interview](tx, "interview", interviewID, false)
+		if err != nil {
+			return err
+		}
+		if iv.RecordedAt != nil {
+			return models.Errorf(models.KindConflict, models.CodeInterviewAlreadyRecorded,
+				"This interview is already recorded; record a correction instead.")
+		}
+		_, app, err := s.loadApplication(tx, iv.ApplicationID, false)
+		if err != nil {
+			return err
+		}
+		status, _ := models.StatusOf(app.Events)
+		w, err := first[models.Worker](tx, "worker", app.WorkerID, false)
+		if err != nil {
+			return err
+		}
+		e, err := first[models.Employer](tx, "employer", app.EmployerID, false)
+		if err != nil {
+			return err
+		}
+		m, err := first[models.Mission](tx, "mission", e.MissionID, false)
+		if err != nil {
+			return err
+		}
+		rc = &RecordingContext{Task: InterviewTask{Interview: *iv, WorkerName: w.FullName(), WorkerID: w.ID, Status: status},
+			Application: app, Worker: *w, Employer: EmployerView{Employer: *e, Mission: *m}}
+		if rc.Interpreter, err = s.bookedInterpreter(tx, iv.ID); err != nil {
+			return err
+		}
+		if actor.Require(models.PermIndicatorRead) != nil {
+			return nil
+		}
+		if rc.History, err = s.workerHistory(tx, w.ID, models.TimelineFilter{}); err != nil {
+			return err
+		}
+		return s.audit(tx, actor, auditHistoryView, "worker", idText(w.ID), "history shown before interview "+idText(iv.ID))
+	})
+	if err != nil {
+		return nil, err
+	}
+	return rc, nil
+}
