@@ -94,6 +94,7 @@ func (a *App) templateFuncs() template.FuncMap {
 			}
 			return fmt.Sprint(xs)
 		},
+		"leafletLanguages": leafletLanguages,
 		"roles": func() []string {
 			out := make([]string, len(models.Roles))
 			for i, r := range models.Roles {

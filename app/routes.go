@@ -36,6 +36,7 @@ func (a *App) registerRoutes(e *echo.Echo) {
 	a.handle(e, http.MethodGet, "/", models.PermAuthenticated, a.homePage)
 	a.handle(e, http.MethodGet, "/password", models.PermAuthenticated, a.passwordPage)
 	a.handle(e, http.MethodPost, "/password", models.PermAuthenticated, a.passwordSubmit)
+	a.handle(e, http.MethodGet, "/leaflets/:lang", models.PermAuthenticated, a.leafletPDF)
 
 	// Staff accounts (admins).
 	a.handle(e, http.MethodGet, "/admin/users", models.PermUserManage, a.usersPage)

@@ -23,10 +23,11 @@ var wantPerm = map[string]models.Permission{
 	"POST /login":    app.Public,
 	"POST /language": app.Public,
 
-	"POST /logout":   models.PermAuthenticated,
-	"GET /":          models.PermAuthenticated,
-	"GET /password":  models.PermAuthenticated,
-	"POST /password": models.PermAuthenticated,
+	"POST /logout":        models.PermAuthenticated,
+	"GET /":               models.PermAuthenticated,
+	"GET /password":       models.PermAuthenticated,
+	"POST /password":      models.PermAuthenticated,
+	"GET /leaflets/:lang": models.PermAuthenticated,
 
 	"GET /admin/users":                     models.PermUserManage,
 	"GET /admin/users/new":                 models.PermUserManage,
