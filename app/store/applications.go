@@ -116,26 +116,39 @@ func (s *Store) OpenApplication(ctx context.Context, actor models.Actor, kind mo
 	return &out, nil
 }
 
+// parties are the records an application is about.
+type parties struct {
+	Worker     *models.Worker
+	Employer   *models.Employer
+	Mission    *models.Mission
+	Employment *models.Employment
+}
+
+// partiesOf loads, inside tx, the worker, employer, mission and employment of
+// an application.
+func partiesOf(tx *gorm.DB, app models.Application) (p parties, err error) {
+	if p.Worker, err = first[models.Worker](tx, "worker", app.WorkerID, false); err != nil {
+		return p, err
+	}
+	if p.Employer, err = first[models.Employer](tx, "employer", app.EmployerID, false); err != nil {
+		return p, err
+	}
+	if p.Mission, err = first[models.Mission](tx, "mission", p.Employer.MissionID, false); err != nil {
+		return p, err
+	}
+	p.Employment, err = first[models.Employment](tx, "employment", app.EmploymentID, false)
+	return p, err
+}
+
 // eligibilityInput gathers, inside tx, everything the eligibility rules need.
 func (s *Store) eligibilityInput(tx *gorm.DB, row *applicationRow, app models.Application, now time.Time) (models.EligibilityInput, error) {
 	in := models.EligibilityInput{Application: app, SubmitOn: now, CapException: row.CapExceptionReason != ""}
-	w, err := first[models.Worker](tx, "worker", app.WorkerID, false)
+	p, err := partiesOf(tx, app)
 	if err != nil {
 		return in, err
 	}
-	e, err := first[models.Employer](tx, "employer", app.EmployerID, false)
-	if err != nil {
-		return in, err
-	}
-	m, err := first[models.Mission](tx, "mission", e.MissionID, false)
-	if err != nil {
-		return in, err
-	}
-	job, err := first[models.Employment](tx, "employment", app.EmploymentID, false)
-	if err != nil {
-		return in, err
-	}
-	in.Worker, in.Employer, in.Mission, in.Employment = *w, *e, *m, *job
+	w, e := p.Worker, p.Employer
+	in.Worker, in.Employer, in.Mission, in.Employment = *p.Worker, *p.Employer, *p.Mission, *p.Employment
 	if err := tx.Model(&models.Document{}).Where("application_id = ?", app.ID).Distinct().Pluck("kind", &in.Documents).Error; err != nil {
 		return in, err
 	}

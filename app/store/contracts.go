@@ -447,22 +447,11 @@ func (s *Store) GenerateContract(ctx context.Context, actor models.Actor, appID 
 			return models.Errorf(models.KindConflict, "application_closed",
 				"This application is %s; a new contract belongs to a new application.", app.Status.Label())
 		}
-		job, err := first[models.Employment](tx, "employment", app.EmploymentID, false)
+		p, err := partiesOf(tx, app)
 		if err != nil {
 			return err
 		}
-		worker, err := first[models.Worker](tx, "worker", app.WorkerID, false)
-		if err != nil {
-			return err
-		}
-		employer, err := first[models.Employer](tx, "employer", app.EmployerID, false)
-		if err != nil {
-			return err
-		}
-		mission, err := first[models.Mission](tx, "mission", employer.MissionID, false)
-		if err != nil {
-			return err
-		}
+		job, worker, employer, mission := p.Employment, p.Worker, p.Employer, p.Mission
 		now := s.now()
 		if terms.StartDate.IsZero() {
 			terms.StartDate = DefaultContractStart(*job, now)

@@ -881,18 +881,11 @@ func (s *Store) InterviewForRecord(ctx context.Context, actor models.Actor, inte
 			return err
 		}
 		status, _ := models.StatusOf(app.Events)
-		w, err := first[models.Worker](tx, "worker", app.WorkerID, false)
+		p, err := partiesOf(tx, app)
 		if err != nil {
 			return err
 		}
-		e, err := first[models.Employer](tx, "employer", app.EmployerID, false)
-		if err != nil {
-			return err
-		}
-		m, err := first[models.Mission](tx, "mission", e.MissionID, false)
-		if err != nil {
-			return err
-		}
+		w, e, m := p.Worker, p.Employer, p.Mission
 		rc = &RecordingContext{Task: InterviewTask{Interview: *iv, WorkerName: w.FullName(), WorkerID: w.ID, Status: status},
 			Application: app, Worker: *w, Employer: EmployerView{Employer: *e, Mission: *m}}
 		if rc.Interpreter, err = s.bookedInterpreter(tx, iv.ID); err != nil {
