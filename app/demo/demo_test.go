@@ -26,6 +26,11 @@ func TestDemoLoads(t *testing.T) {
 		if err != nil || len(again) != 0 {
 			t.Fatalf("second load: %v %v", again, err)
 		}
+		var contracts int64
+		s.DB().Table("contracts").Count(&contracts)
+		if contracts != 1 {
+			t.Errorf("%d demo contracts, want 1", contracts)
+		}
 		sys := models.Actor{Via: "system"}
 		due, err := s.RenewalsDue(ctx, sys, 0)
 		if err != nil || len(due) != 1 {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/carddesk/carddesk/app/store"
 	"github.com/carddesk/carddesk/models"
+	salaryscales "github.com/carddesk/carddesk/salary_scales"
 )
 
 // A tiny PDF, so demo documents open in a viewer.
@@ -146,6 +147,19 @@ func loadRecords(ctx context.Context, st *store.Store, clerk, interviewer, admin
 	at(now.AddDate(0, 0, -8))
 	if id, err = open(jobs[1], true); err != nil {
 		return err
+	}
+	// Her standard contract, generated from the scale in force, in French
+	// with English beside it (no translation exists in Indonesian).
+	if _, err := st.GenerateContract(ctx, c, id, store.ContractTerms{
+		Language: "fr", SecondLanguage: "en", GrossMonthly: 215000,
+		Board:            salaryscales.BoardTerms{Breakfast: true, Midday: true, Evening: true},
+		EmployerFunction: "Minister Counsellor", EmployerAddress: "Avenue de Tervueren 294, 1150 Woluwe-Saint-Pierre",
+		WorkerAddress: "Avenue de Tervueren 294, 1150 Woluwe-Saint-Pierre", Workplace: "Avenue de Tervueren 294, 1150 Woluwe-Saint-Pierre",
+		Duties: "cleaning the residence, laundry and ironing", Place: "Brussels",
+		DaysPerWeek: 5, RestDays: []time.Weekday{time.Saturday, time.Sunday}, AnnualLeaveDays: 20,
+		RepatriationTo: "Jakarta, Indonesia",
+	}); err != nil {
+		return fmt.Errorf("demo contract 2: %w", err)
 	}
 	if err := st.SubmitApplication(ctx, c, id); err != nil {
 		return fmt.Errorf("demo submit 2: %w", err)
