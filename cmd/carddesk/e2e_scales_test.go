@@ -1,12 +1,8 @@
 package main
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
-	"net/http/cookiejar"
 	"strings"
 	"testing"
 	"time"
@@ -14,66 +10,13 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// apiClient is a signed-in JSON API session against a running server.
-type apiClient struct {
-	t    *testing.T
-	base string
-	http *http.Client
-	csrf string
-}
-
-func newAPIClient(t *testing.T, base, email, password string) *apiClient {
-	t.Helper()
-	jar, _ := cookiejar.New(nil)
-	c := &apiClient{t: t, base: base, http: &http.Client{Jar: jar, Timeout: 30 * time.Second}}
-	var out struct {
-		CSRF string `json:"csrf_token"`
-	}
-	c.call("POST", "/api/v1/session", map[string]string{"email": email, "password": password}, http.StatusCreated, &out)
-	c.csrf = out.CSRF
-	return c
-}
-
-// call sends body as JSON and decodes the answer into out, failing the test
-// on any other status than want.
-func (c *apiClient) call(method, path string, body any, want int, out any) {
-	c.t.Helper()
-	var r io.Reader
-	if body != nil {
-		b, _ := json.Marshal(body)
-		r = bytes.NewReader(b)
-	}
-	req, err := http.NewRequest(method, c.base+path, r)
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	if c.csrf != "" {
-		req.Header.Set("X-CSRF-Token", c.csrf)
-	}
-	res, err := c.http.Do(req)
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	if res.StatusCode != want {
-		c.t.Fatalf("%s %s: %d %s", method, path, res.StatusCode, b)
-	}
-	if out != nil {
-		if err := json.Unmarshal(b, out); err != nil {
-			c.t.Fatalf("%s %s: %v in %s", method, path, err, b)
-		}
-	}
-}
-
 type idJSON struct {
 	ID int64 `json:"id"`
 }
 
 // e2eApplication registers, through the card lifecycle's API, a household
 // worker employed for a month and opens her first-issuance application.
-func e2eApplication(t *testing.T, clerk *apiClient) int64 {
+func e2eApplication(t *testing.T, clerk *e2eSession) int64 {
 	t.Helper()
 	var mission, employer, worker, job, app idJSON
 	clerk.call("POST", "/api/v1/missions", map[string]any{"name": "Embassy of Viet Nam (e2e)", "kind": "embassy", "country_code": "VN"}, http.StatusCreated, &mission)
@@ -97,7 +40,7 @@ func e2eApplication(t *testing.T, clerk *apiClient) int64 {
 func TestE2EScaleIndexationAndContract(t *testing.T) {
 	srv := startServer(t)
 	ctx := browser(t)
-	clerkAPI := newAPIClient(t, srv.URL, "clerk@demo.carddesk.test", "demo-clerk-password")
+	clerkAPI := newE2ESession(t, srv.URL, "clerk@demo.carddesk.test", "demo-clerk-password")
 	appID := e2eApplication(t, clerkAPI)
 	today := time.Now().UTC().Format(time.DateOnly)
 

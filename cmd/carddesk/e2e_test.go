@@ -2,8 +2,13 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -282,6 +287,70 @@ func clickAndLoad(sel string) chromedp.Action[chromedp.Void] {
 				return chromedp.Void{}, ctx.Err()
 			case <-time.After(50 * time.Millisecond):
 			}
+		}
+	}
+}
+
+// e2eSession is a signed-in JSON API session, for preparing records that a
+// browser scenario then shows.
+type e2eSession struct {
+	t    *testing.T
+	base string
+	http *http.Client
+	csrf string
+}
+
+func newE2ESession(t *testing.T, base, email, password string) *e2eSession {
+	t.Helper()
+	jar, _ := cookiejar.New(nil)
+	s := &e2eSession{t: t, base: base, http: &http.Client{Jar: jar, Timeout: 30 * time.Second}}
+	var out struct {
+		CSRF string `json:"csrf_token"`
+	}
+	s.send("POST", "/api/v1/session", map[string]string{"email": email, "password": password}, "", nil, http.StatusCreated, &out)
+	s.csrf = out.CSRF
+	return s
+}
+
+// call sends body as JSON and decodes the answer into out.
+func (s *e2eSession) call(method, path string, body any, want int, out any) {
+	s.t.Helper()
+	var r io.Reader
+	if body != nil {
+		b, _ := json.Marshal(body)
+		r = bytes.NewReader(b)
+	}
+	s.send(method, path, body, "application/json", r, want, out)
+}
+
+func (s *e2eSession) send(method, path string, body any, ctype string, r io.Reader, want int, out any) {
+	s.t.Helper()
+	if r == nil && body != nil {
+		b, _ := json.Marshal(body)
+		r, ctype = bytes.NewReader(b), "application/json"
+	}
+	req, err := http.NewRequest(method, s.base+path, r)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	if ctype != "" {
+		req.Header.Set("Content-Type", ctype)
+	}
+	if s.csrf != "" {
+		req.Header.Set("X-CSRF-Token", s.csrf)
+	}
+	res, err := s.http.Do(req)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	if res.StatusCode != want {
+		s.t.Fatalf("%s %s: %d %s", method, path, res.StatusCode, b)
+	}
+	if out != nil {
+		if err := json.Unmarshal(b, out); err != nil {
+			s.t.Fatalf("%s %s: %v in %s", method, path, err, b)
 		}
 	}
 }
