@@ -85,7 +85,7 @@ func (a *App) apiOpenAPI(c echo.Context) error {
 // client should hear about, not silently lose.
 func decodeJSON(c echo.Context, v any) error {
 	if !strings.HasPrefix(c.Request().Header.Get(echo.HeaderContentType), echo.MIMEApplicationJSON) {
-		return models.Errorf(models.KindInvalid, "unsupported_media_type", "Send the body as application/json.")
+		return models.Fail(models.KindInvalid, "unsupported_media_type", "Send the body as application/json.")
 	}
 	dec := json.NewDecoder(io.LimitReader(c.Request().Body, 1<<20))
 	dec.DisallowUnknownFields()
@@ -101,7 +101,7 @@ func decodeJSON(c echo.Context, v any) error {
 			v.Add(te.Field, "wrong_type", "This field has the wrong type.")
 			return v.Err()
 		}
-		return models.Errorf(models.KindInvalid, "bad_json", "The body is not valid JSON.")
+		return models.Fail(models.KindInvalid, "bad_json", "The body is not valid JSON.")
 	}
 	return nil
 }
@@ -157,7 +157,7 @@ func (a *App) apiLogin(c echo.Context) error {
 func (a *App) apiLogout(c echo.Context) error {
 	token, _ := c.Get(ctxSessionToken).(string)
 	if token == "" {
-		return models.Errorf(models.KindConflict, "not_a_session", "This call is authenticated by a token, not a session.")
+		return models.Fail(models.KindConflict, "not_a_session", "This call is authenticated by a token, not a session.")
 	}
 	if err := a.store.Logout(c.Request().Context(), actor(c), token); err != nil {
 		return err

@@ -449,7 +449,7 @@ func (a *App) apiCreateEmployment(c echo.Context) error {
 	if err := a.store.CreateEmployment(c.Request().Context(), actor(c), &job); err != nil {
 		// The worker is the path's record: a missing one is a 404, not a field.
 		if fe, ok := apiFieldError(err, "worker_id"); ok && fe.Code == "required" {
-			return models.Errorf(models.KindNotFound, "not_found", "No such record.")
+			return models.Fail(models.KindNotFound, "not_found", "No such record.")
 		}
 		return err
 	}
@@ -627,13 +627,13 @@ func (a *App) apiAttachDocument(c echo.Context) error {
 		case errors.As(err, &he): // the body is over the server's limit
 			return err
 		case errors.Is(err, http.ErrNotMultipart):
-			return models.Errorf(models.KindInvalid, "unsupported_media_type", "Send the document as multipart/form-data with the fields kind and file.")
+			return models.Fail(models.KindInvalid, "unsupported_media_type", "Send the document as multipart/form-data with the fields kind and file.")
 		case errors.Is(err, http.ErrMissingFile):
 			var v models.Validation
 			v.Add("file", "required", "Choose the file to attach.")
 			return v.Err()
 		}
-		return models.Errorf(models.KindInvalid, "bad_request", "The request could not be read.")
+		return models.Fail(models.KindInvalid, "bad_request", "The request could not be read.")
 	}
 	file, err := fh.Open()
 	if err != nil {

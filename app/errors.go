@@ -45,7 +45,7 @@ func toDomain(err error) *models.Error {
 	if errors.As(err, &he) {
 		switch he.Code {
 		case http.StatusNotFound:
-			return models.Errorf(models.KindNotFound, "not_found", "This page does not exist.")
+			return models.Fail(models.KindNotFound, "not_found", "This page does not exist.")
 		case http.StatusMethodNotAllowed:
 			return &models.Error{Kind: models.KindInvalid, Code: "method_not_allowed", Message: "This method is not allowed here."}
 		case http.StatusRequestEntityTooLarge:
@@ -54,7 +54,7 @@ func toDomain(err error) *models.Error {
 			return &models.Error{Kind: models.KindInvalid, Code: "bad_request", Message: "The request could not be read."}
 		}
 	}
-	return models.Errorf(models.KindInternal, "internal", "Something went wrong on our side. The error was logged; please try again.")
+	return models.Fail(models.KindInternal, "internal", "Something went wrong on our side. The error was logged; please try again.")
 }
 
 func (a *App) errorHandler(err error, c echo.Context) {

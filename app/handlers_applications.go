@@ -15,7 +15,7 @@ func appURL(id int64) string { return "/applications/" + strconv.FormatInt(id, 1
 
 func (a *App) applicationsPage(c echo.Context) error {
 	status := models.ApplicationStatus(c.QueryParam("status"))
-	if !status.Valid() && status != store.StatusClosedAfterHold {
+	if !status.Valid() && status != models.ApplicationClosedAfterHold {
 		status = ""
 	}
 	page := queryPage(c)
@@ -28,7 +28,7 @@ func (a *App) applicationsPage(c echo.Context) error {
 	f.Values.Set("status", string(status))
 	return a.render(c, http.StatusOK, "applications", &view{Title: loc.T("applications.title"), Form: f, Data: map[string]any{
 		"Items": items, "Total": total, "Pager": newPager(c, loc, page, 25, total),
-		"Statuses": options(loc, "app_status.", a.visibleStatuses(c))}})
+		"Statuses": options(loc, "app_status.", models.VisibleStatuses(actor(c)))}})
 }
 
 // applicationCreateSubmit opens an application from the worker's page.
@@ -312,22 +312,3 @@ func (a *App) interviewsPage(c echo.Context) error {
 }
 
 // interviewRecordPage and interviewRecordSubmit: handlers_interviews.go.
-
-// visibleStatuses are the statuses a user may filter by: without
-// interview.read, refused and referred are one "closed after a hold".
-func (a *App) visibleStatuses(c echo.Context) []models.ApplicationStatus {
-	if currentUser(c).Can(models.PermInterviewRead) {
-		return models.ApplicationStatuses
-	}
-	var out []models.ApplicationStatus
-	for _, s := range models.ApplicationStatuses {
-		switch s {
-		case models.ApplicationRefused:
-		case models.ApplicationReferred:
-			out = append(out, store.StatusClosedAfterHold)
-		default:
-			out = append(out, s)
-		}
-	}
-	return out
-}

@@ -2,13 +2,10 @@ package app
 
 import (
 	"net/http"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/carddesk/carddesk/contracts"
-	"github.com/carddesk/carddesk/models"
-	salaryscales "github.com/carddesk/carddesk/salary_scales"
 )
 
 // leafletPDF serves the rights leaflet handed to the worker at the interview,
@@ -17,11 +14,12 @@ import (
 func (a *App) leafletPDF(c echo.Context) error {
 	lang := c.Param("lang")
 	d := contracts.LeafletData{Language: lang}
-	// The minimum is public: read it as the system, whatever the user's role.
-	if v, err := a.store.ScaleInForce(c.Request().Context(), models.Actor{Via: "system"}, time.Now()); err == nil && len(v.Categories) > 0 {
-		if m, err := salaryscales.MinimumFor(v.Version, v.Categories[0].Code, 0, v.ReferenceWeeklyHours); err == nil {
-			d.Minimum, d.ScaleEffectiveDate = int64(m.FullTimeMonthly), v.EffectiveDate
-		}
+	min, effective, ok, err := a.store.PublicMinimum(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	if ok {
+		d.Minimum, d.ScaleEffectiveDate = int64(min), effective
 	}
 	pdf, err := contracts.Leaflet(d)
 	if err != nil {

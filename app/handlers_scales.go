@@ -739,7 +739,7 @@ func (a *App) apiScaleCSV(c echo.Context) error { return a.scaleCSVDownload(c) }
 func (a *App) apiImportScale(c echo.Context) error {
 	ct := c.Request().Header.Get(echo.HeaderContentType)
 	if !strings.HasPrefix(ct, "text/csv") {
-		return models.Errorf(models.KindInvalid, "unsupported_media_type", "Send the file as text/csv.")
+		return models.Fail(models.KindInvalid, "unsupported_media_type", "Send the file as text/csv.")
 	}
 	v, err := a.store.ImportScaleCSV(c.Request().Context(), actor(c), io.LimitReader(c.Request().Body, 2<<20))
 	if err != nil {

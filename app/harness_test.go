@@ -32,7 +32,7 @@ type env struct {
 
 const testPassword = "a long enough test password"
 
-var system = models.Actor{Via: "system"}
+var system = models.System("system")
 
 func newEnv(t *testing.T, engine string) *env {
 	t.Helper()

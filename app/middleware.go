@@ -111,12 +111,12 @@ func (a *App) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 		if auth := r.Header.Get(echo.HeaderAuthorization); auth != "" {
 			secret, ok := strings.CutPrefix(auth, "Bearer ")
 			if !ok || !isAPI(r.URL.Path) {
-				return models.Errorf(models.KindUnauthorized, "invalid_token", "Use a bearer token, on /api/ routes only.")
+				return models.Fail(models.KindUnauthorized, "invalid_token", "Use a bearer token, on /api/ routes only.")
 			}
 			u, err := a.store.TokenUser(r.Context(), strings.TrimSpace(secret))
 			if err != nil {
 				if errors.Is(err, store.ErrBadToken) {
-					return models.Errorf(models.KindUnauthorized, "invalid_token", "The API token is invalid or revoked.")
+					return models.Fail(models.KindUnauthorized, "invalid_token", "The API token is invalid or revoked.")
 				}
 				return err
 			}
@@ -150,7 +150,7 @@ func (a *App) require(perm models.Permission) echo.MiddlewareFunc {
 			path := c.Request().URL.Path
 			if u == nil {
 				if isAPI(path) {
-					return models.Errorf(models.KindUnauthorized, "unauthenticated", "Sign in or send a bearer token.")
+					return models.Fail(models.KindUnauthorized, "unauthenticated", "Sign in or send a bearer token.")
 				}
 				target := "/login"
 				if c.Request().Method == http.MethodGet && path != "/" {
@@ -160,7 +160,7 @@ func (a *App) require(perm models.Permission) echo.MiddlewareFunc {
 			}
 			if u.MustChangePassword && !passwordChangeExempt(c) {
 				if isAPI(path) {
-					return models.Errorf(models.KindForbidden, "password_change_required", "Change your password before continuing.")
+					return models.Fail(models.KindForbidden, "password_change_required", "Change your password before continuing.")
 				}
 				return c.Redirect(http.StatusSeeOther, "/password")
 			}
@@ -297,7 +297,7 @@ func (a *App) recoverer(next echo.HandlerFunc) echo.HandlerFunc {
 func parseID(c echo.Context, name string) (int64, error) {
 	id, err := strconv.ParseInt(c.Param(name), 10, 64)
 	if err != nil || id <= 0 {
-		return 0, models.Errorf(models.KindNotFound, "not_found", "No such record.")
+		return 0, models.Fail(models.KindNotFound, "not_found", "No such record.")
 	}
 	return id, nil
 }

@@ -342,7 +342,7 @@ func TestContractPages(t *testing.T) {
 
 func countContracts(t *testing.T, e *env, appID int64) int {
 	t.Helper()
-	list, err := e.store.Contracts(context.Background(), models.Actor{Via: "system"}, appID)
+	list, err := e.store.Contracts(context.Background(), models.System("system"), appID)
 	mustDo(t, err)
 	return len(list)
 }

@@ -371,7 +371,7 @@ func ValidateReplacedCard(a Application, replaced Card) error {
 func (a *Application) Do(e ApplicationEvent) (ApplicationEvent, error) {
 	if e.Action == ActionSubmit || e.Action == ActionIssueCard {
 		return e, fmt.Errorf("application %d: %s must go through its own method: %w", a.ID, e.Action,
-			Errorf(KindInternal, "internal", "%s bypassed its domain checks", e.Action))
+			Fail(KindInternal, "internal", "An action bypassed its domain checks."))
 	}
 	return a.appendEvent(e)
 }

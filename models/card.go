@@ -49,7 +49,7 @@ func NormalizeCardNumber(s string) string {
 // ValidateCardNumber checks a (normalised) card number and returns its
 // sequence.
 func ValidateCardNumber(number string) (int64, error) {
-	bad := Errorf(KindInvalid, CodeCardNumberInvalid,
+	bad := Fail(KindInvalid, CodeCardNumberInvalid,
 		"This is not a valid card number: it is S followed by 11 digits; check it for a typing error.")
 	if len(number) != 12 || !strings.HasPrefix(number, CardType) || strings.ContainsFunc(number[1:], func(r rune) bool { return r < '0' || r > '9' }) {
 		return 0, bad
@@ -230,7 +230,7 @@ func CardExpiry(in CardValidityInput) (time.Time, error) {
 		}
 	}
 	if expires.Before(issued) {
-		return time.Time{}, Errorf(KindConflict, CodeNoValidity,
+		return time.Time{}, Fail(KindConflict, CodeNoValidity,
 			"The card would expire before it is issued: the posting or the employment has ended, or the replaced card has expired.")
 	}
 	return expires, nil

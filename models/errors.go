@@ -67,9 +67,21 @@ func (e *Error) Field(name string) (FieldError, bool) {
 	return FieldError{}, false
 }
 
-// Errorf returns a domain error of the given kind and code.
-func Errorf(kind Kind, code, format string, args ...any) *Error {
-	return &Error{Kind: kind, Code: code, Message: fmt.Sprintf(format, args...)}
+// Fail returns a domain error of the given kind and code. message is the
+// English text and, like every domain message, a go-i18n template: values
+// travel in Args ("{{.what}}") and are filled in when the message is shown,
+// in the reader's language, so no message is ever built with fmt.Sprintf.
+func Fail(kind Kind, code, message string) *Error {
+	return &Error{Kind: kind, Code: code, Message: message}
+}
+
+// With sets an argument of the message template and returns e.
+func (e *Error) With(name string, value any) *Error {
+	if e.Args == nil {
+		e.Args = map[string]any{}
+	}
+	e.Args[name] = value
+	return e
 }
 
 // ErrorKind returns the kind of err, KindInternal when err is not a domain error.

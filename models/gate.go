@@ -56,7 +56,7 @@ func IssueGateInterview(app Application, interviews []Interview, issuerID int64,
 	}
 	iv, ok := CurrentInterview(app.ID, interviews)
 	if app.ID <= 0 || !ok || iv.HeldAt.After(now) {
-		return Interview{}, Errorf(KindConflict, CodeInterviewRequired,
+		return Interview{}, Fail(KindConflict, CodeInterviewRequired,
 			"No private interview is recorded for this application. Schedule one: an interview held for an earlier application does not count.")
 	}
 	if !iv.EmployerAbsent {

@@ -109,13 +109,13 @@ func CanDecideHold(actor Actor, d HoldDecision, held HeldInterview) error {
 	}
 	if actor.User == nil {
 		// A hold is a person's decision; no system job may take it.
-		return Errorf(KindForbidden, "forbidden", "Only an admin can decide on a hold.")
+		return Fail(KindForbidden, "forbidden", "Only an admin can decide on a hold.")
 	}
 	if !held.Outcome.PutsOnHold() {
-		return Errorf(KindConflict, "not_on_hold", "This interview did not put the application on hold.")
+		return Fail(KindConflict, "not_on_hold", "This interview did not put the application on hold.")
 	}
 	if d.InterviewID != held.InterviewID {
-		return Errorf(KindConflict, "wrong_interview", "The decision must be about the interview that put the application on hold.")
+		return Fail(KindConflict, "wrong_interview", "The decision must be about the interview that put the application on hold.")
 	}
 	var v Validation
 	switch {
@@ -142,11 +142,11 @@ func CanDecideHold(actor Actor, d HoldDecision, held HeldInterview) error {
 		// The person who saw the worker and raised the concern must not be
 		// the one who waves it away; a second admin decides.
 		if actor.User.ID == held.InterviewerID || actor.User.ID == held.RecordedByID {
-			return Errorf(KindConflict, "same_person", "You held or recorded this interview: another admin must decide whether to release the hold.")
+			return Fail(KindConflict, "same_person", "You held or recorded this interview: another admin must decide whether to release the hold.")
 		}
 	case HoldCloseReferred:
 		if !held.HasReferral {
-			return Errorf(KindConflict, "referral_required", "No referral is recorded for this interview: record one, or release or refuse.")
+			return Fail(KindConflict, "referral_required", "No referral is recorded for this interview: record one, or release or refuse.")
 		}
 	}
 	return nil
@@ -168,7 +168,7 @@ type CorrectionTarget struct {
 // index on the superseding column and no UPDATE of recorded rows.
 func CheckCorrection(target CorrectionTarget, reason string) error {
 	if target.ID <= 0 {
-		return Errorf(KindNotFound, "not_found", "The entry to correct does not exist.")
+		return Fail(KindNotFound, "not_found", "The entry to correct does not exist.")
 	}
 	if target.SupersededByID != 0 {
 		return &Error{Kind: KindConflict, Code: "already_superseded",
@@ -191,7 +191,7 @@ func CanCorrectInterview(actor Actor, target Interview, history []Interview, rea
 		return err
 	}
 	if !target.Completed() {
-		return Errorf(KindConflict, "interview_not_recorded", "Only a recorded interview can be corrected.")
+		return Fail(KindConflict, "interview_not_recorded", "Only a recorded interview can be corrected.")
 	}
 	t := CorrectionTarget{ID: target.ID}
 	for _, iv := range history {

@@ -9,7 +9,7 @@ func TestCanDecideHold(t *testing.T) {
 	admin := Actor{User: &User{ID: 20, Active: true, Roles: []Role{RoleAdmin}}}
 	interviewerAdmin := Actor{User: &User{ID: 30, Active: true, Roles: []Role{RoleAdmin, RoleInterviewer}}}
 	interviewer := Actor{User: &User{ID: 31, Active: true, Roles: []Role{RoleInterviewer}}}
-	system := Actor{Via: "system"}
+	system := System("system")
 	concerns := HeldInterview{InterviewID: 5, InterviewerID: 30, Outcome: OutcomeConcerns}
 	referred := HeldInterview{InterviewID: 5, InterviewerID: 30, Outcome: OutcomeReferral, HasReferral: true}
 	cleared := HeldInterview{InterviewID: 5, InterviewerID: 30, Outcome: OutcomeCleared}

@@ -1,6 +1,7 @@
 package models
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -108,7 +109,7 @@ const CodeInterviewAlreadyRecorded = "interview_already_recorded"
 // employer was there, and the gate then refuses the card.
 func (iv *Interview) Record(r InterviewRecord, now time.Time) error {
 	if iv.HeldAt != nil || iv.RecordedByID != nil {
-		return Errorf(KindConflict, CodeInterviewAlreadyRecorded,
+		return Fail(KindConflict, CodeInterviewAlreadyRecorded,
 			"This interview is already recorded; record a correction instead.")
 	}
 	var v Validation
@@ -137,7 +138,7 @@ func (iv *Interview) Record(r InterviewRecord, now time.Time) error {
 // is left unchanged.
 func (iv Interview) Correction(r InterviewRecord, reason string, now time.Time) (Interview, error) {
 	if !iv.Completed() {
-		return Interview{}, Errorf(KindConflict, "interview_not_recorded", "Only a recorded interview can be corrected.")
+		return Interview{}, Fail(KindConflict, "interview_not_recorded", "Only a recorded interview can be corrected.")
 	}
 	if strings.TrimSpace(reason) == "" {
 		var v Validation
@@ -188,7 +189,7 @@ func (a *Application) ScheduleInterview(iv Interview, actorID int64, now time.Ti
 		return ApplicationEvent{}, err
 	}
 	if iv.ID <= 0 || iv.ApplicationID != a.ID {
-		return ApplicationEvent{}, Errorf(KindInternal, "internal", "interview %d does not belong to application %d", iv.ID, a.ID)
+		return ApplicationEvent{}, fmt.Errorf("interview %d does not belong to application %d", iv.ID, a.ID)
 	}
 	action := ActionScheduleInterview
 	if status, _ := StatusOf(a.Events); status == ApplicationInterviewScheduled {
@@ -203,7 +204,7 @@ func (a *Application) ScheduleInterview(iv Interview, actorID int64, now time.Ti
 // the record is invalid.
 func (a *Application) RecordInterview(iv *Interview, r InterviewRecord, now time.Time) (ApplicationEvent, error) {
 	if iv.ID <= 0 || iv.ApplicationID != a.ID {
-		return ApplicationEvent{}, Errorf(KindInternal, "internal", "interview %d does not belong to application %d", iv.ID, a.ID)
+		return ApplicationEvent{}, fmt.Errorf("interview %d does not belong to application %d", iv.ID, a.ID)
 	}
 	if r.Outcome.Valid() {
 		status, err := StatusOf(a.Events)

@@ -240,7 +240,7 @@ type ObservationCorrection struct {
 // already superseded (CheckCorrection), so a history stays one chain.
 func Supersede(old IndicatorObservation, c ObservationCorrection, sealer NoteSealer) (IndicatorObservation, error) {
 	if old.ID <= 0 {
-		return IndicatorObservation{}, Errorf(KindNotFound, "not_found", "Only a recorded observation can be corrected.")
+		return IndicatorObservation{}, Fail(KindNotFound, "not_found", "Only a recorded observation can be corrected.")
 	}
 	ind, ok := indicatorsByCode[c.IndicatorCode]
 	if !ok {

@@ -89,7 +89,7 @@ func TestCanDeactivate(t *testing.T) {
 		{"already inactive", Actor{User: admin}, gone, "x", "already_inactive"},
 		{"clerk cannot", Actor{User: clerk}, gone, "x", "forbidden"},
 		{"anonymous cannot", Actor{}, clerk, "x", "unauthenticated"},
-		{"command line may", Actor{Via: "cli"}, clerk, "x", ""},
+		{"command line may", System("cli"), clerk, "x", ""},
 	}
 	for _, c := range cases {
 		err := CanDeactivate(c.actor, c.target, c.reason)

@@ -238,7 +238,7 @@ const CodeDuplicateWorker = "duplicate_worker"
 // ErrDuplicateWorker is the refusal to create a second record for a worker;
 // Args["worker_id"] carries the existing record's ID for the link.
 func ErrDuplicateWorker(existingID int64) *Error {
-	e := Errorf(KindConflict, CodeDuplicateWorker,
+	e := Fail(KindConflict, CodeDuplicateWorker,
 		"This worker is already registered: open the existing record instead of creating a new one.")
 	e.Args = map[string]any{"worker_id": existingID}
 	return e

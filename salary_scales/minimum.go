@@ -63,8 +63,9 @@ func MinimumFor(v Version, category string, seniorityYears int, weeklyHours floa
 	}
 	r, ok := v.Rate(category, step)
 	if !found || !ok {
-		return Minimum{}, models.Errorf(models.KindInternal, "scale_incomplete",
-			"The salary scale of %s has no rate for %q at %d years.", Day(v.EffectiveDate).Format(time.DateOnly), category, seniorityYears)
+		return Minimum{}, models.Fail(models.KindInternal, "scale_incomplete",
+			"The salary scale of {{.effective_date}} has no rate for {{.category}} at {{.years}} years.").
+			With("effective_date", Day(v.EffectiveDate).Format(time.DateOnly)).With("category", category).With("years", seniorityYears)
 	}
 	return Minimum{
 		VersionID:            v.ID,

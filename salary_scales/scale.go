@@ -333,7 +333,7 @@ func checkAmount(val *models.Validation, field string, c Cents) {
 // CanEdit reports whether v may still be changed: only a draft may.
 func CanEdit(v Version) error {
 	if v.Status != StatusDraft {
-		return models.Errorf(models.KindConflict, "scale_version_published",
+		return models.Fail(models.KindConflict, "scale_version_published",
 			"A published salary scale version is never edited; start a new draft from it instead.")
 	}
 	return nil
@@ -409,12 +409,12 @@ func InForce(versions []Version, date time.Time) (Version, error) {
 		}
 	}
 	if best < 0 {
-		return Version{}, models.Errorf(models.KindNotFound, ErrNoScaleInForce,
-			"No published salary scale version is in force on %s.", d.Format(time.DateOnly))
+		return Version{}, models.Fail(models.KindNotFound, ErrNoScaleInForce,
+			"No published salary scale version is in force on {{.date}}.").With("date", d.Format(time.DateOnly))
 	}
 	if ambiguous {
-		return Version{}, models.Errorf(models.KindInternal, "scale_ambiguous",
-			"Two published salary scale versions take effect on %s.", Day(versions[best].EffectiveDate).Format(time.DateOnly))
+		return Version{}, models.Fail(models.KindInternal, "scale_ambiguous",
+			"Two published salary scale versions take effect on {{.date}}.").With("date", Day(versions[best].EffectiveDate).Format(time.DateOnly))
 	}
 	return versions[best], nil
 }

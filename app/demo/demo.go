@@ -28,7 +28,7 @@ func Logins() []Login {
 	}
 }
 
-var system = models.Actor{Via: "system", RequestID: "demo-loader"}
+var system = models.System("demo")
 
 // Load creates the demo data on first run and returns the accounts it made;
 // on a database that already has accounts it does nothing and returns none.

@@ -31,7 +31,7 @@ func TestDemoLoads(t *testing.T) {
 		if contracts != 1 {
 			t.Errorf("%d demo contracts, want 1", contracts)
 		}
-		sys := models.Actor{Via: "system"}
+		sys := models.System("system")
 		due, err := s.RenewalsDue(ctx, sys, 0)
 		if err != nil || len(due) != 1 {
 			t.Errorf("renewals due: %d %v", len(due), err)

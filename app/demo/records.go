@@ -22,7 +22,7 @@ func loadRecords(ctx context.Context, st *store.Store, clerk, interviewer, admin
 	defer func() { st.Now = realNow }()
 	now := realNow()
 	at := func(t time.Time) { st.Now = func() time.Time { return t } }
-	c, iv := models.Actor{User: clerk, Via: "system"}, models.Actor{User: interviewer, Via: "system"}
+	c, iv := models.Actor{User: clerk, Via: "demo"}, models.Actor{User: interviewer, Via: "demo"}
 	_ = admin
 
 	type person struct {

@@ -67,30 +67,6 @@ type ApplicationView struct {
 	Hold *HoldInfo
 }
 
-// confidentialActions are the outcomes whose kind reveals interview content.
-var confidentialActions = map[models.Action]bool{
-	models.ActionRecordInterviewConcerns: true,
-	models.ActionRecordInterviewReferral: true,
-	models.ActionCloseReferred:           true,
-	models.ActionRefuse:                  true,
-}
-
-// StatusClosedAfterHold is what readers without interview.read see of an
-// application refused or closed as referred after a hold: that it ended
-// after a hold, not how (a referral would reveal what the interview found).
-const StatusClosedAfterHold models.ApplicationStatus = "closed_after_hold"
-
-func maskStatus(s models.ApplicationStatus) models.ApplicationStatus {
-	if s == models.ApplicationReferred || s == models.ApplicationRefused {
-		return StatusClosedAfterHold
-	}
-	return s
-}
-
-func canSeeContent(actor models.Actor) bool {
-	return actor.User != nil && actor.User.Can(models.PermInterviewRead) || actor.Via == "system" || actor.Via == "cli"
-}
-
 // Application returns an application as actor may see it.
 func (s *Store) Application(ctx context.Context, actor models.Actor, id int64) (*ApplicationView, error) {
 	if err := actor.Require(models.PermApplicationRead); err != nil {
@@ -173,16 +149,9 @@ func (s *Store) Application(ctx context.Context, actor models.Actor, id int64) (
 			v.Interviews = append(v.Interviews, sum)
 		}
 	}
-	seeContent := canSeeContent(actor)
 	for _, e := range app.Events {
-		h := HistoryEntry{Seq: e.Seq, Action: e.Action, Label: string(e.Action), ActorName: names[e.ActorID], At: e.At, Reason: e.Reason}
-		if confidentialActions[e.Action] && !seeContent {
-			h.Label = "interview_on_hold"
-			if e.Action == models.ActionCloseReferred || e.Action == models.ActionRefuse {
-				h.Label, h.Reason = "closed_after_hold", ""
-			}
-		}
-		v.History = append(v.History, h)
+		label, reason := models.VisibleEvent(actor, e)
+		v.History = append(v.History, HistoryEntry{Seq: e.Seq, Action: e.Action, Label: label, ActorName: names[e.ActorID], At: e.At, Reason: reason})
 	}
 	var cards []models.Card
 	if err := db.Where("application_id = ?", id).Find(&cards).Error; err != nil {
@@ -200,9 +169,7 @@ func (s *Store) Application(ctx context.Context, actor models.Actor, id int64) (
 		return nil, err
 	}
 	status, _ := models.StatusOf(app.Events)
-	if !seeContent {
-		v.Status = maskStatus(v.Status)
-	}
+	v.Status = models.VisibleStatus(actor, v.Status)
 	for _, a := range models.AllowedActions(status) {
 		if actor.User != nil && actor.User.Can(a.Permission()) {
 			v.Allowed = append(v.Allowed, a)
@@ -238,12 +205,8 @@ func (s *Store) Applications(ctx context.Context, actor models.Actor, f Applicat
 	page := f.Page.norm()
 	q := s.db.WithContext(ctx).Table("applications a").
 		Joins("JOIN workers w ON w.id = a.worker_id").Joins("JOIN employers e ON e.id = a.employer_id").Joins("JOIN missions m ON m.id = e.mission_id")
-	switch {
-	case f.Status == StatusClosedAfterHold || (!canSeeContent(actor) && (f.Status == models.ApplicationReferred || f.Status == models.ApplicationRefused)):
-		// Readers without interview.read filter on the masked status only.
-		q = q.Where("a.status IN ?", []models.ApplicationStatus{models.ApplicationReferred, models.ApplicationRefused})
-	case f.Status != "":
-		q = q.Where("a.status = ?", f.Status)
+	if f.Status != "" {
+		q = q.Where("a.status IN ?", models.StatusesMatching(actor, f.Status))
 	}
 	if f.WorkerID > 0 {
 		q = q.Where("a.worker_id = ?", f.WorkerID)
@@ -258,9 +221,7 @@ func (s *Store) Applications(ctx context.Context, actor models.Actor, f Applicat
 		Order("a.updated_at DESC, a.id DESC").Offset(page.offset()).Limit(page.Size).Scan(&out).Error
 	for i := range out {
 		out[i].WorkerName = strings.TrimSuffix(out[i].WorkerName, ", ")
-		if !canSeeContent(actor) {
-			out[i].Status = maskStatus(out[i].Status)
-		}
+		out[i].Status = models.VisibleStatus(actor, out[i].Status)
 	}
 	return out, total, err
 }

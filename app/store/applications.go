@@ -64,7 +64,7 @@ func (s *Store) appendEvent(tx *gorm.DB, app *models.Application, ev models.Appl
 	ev.ID = 0
 	if err := tx.Omit(clause.Associations).Create(&ev).Error; err != nil {
 		if errors.Is(err, gorm.ErrDuplicatedKey) {
-			return models.Errorf(models.KindConflict, "concurrent_change", "Someone else changed this application at the same moment; reload it and try again.")
+			return models.Fail(models.KindConflict, "concurrent_change", "Someone else changed this application at the same moment; reload it and try again.")
 		}
 		return fmt.Errorf("append %s to application %d: %w", ev.Action, app.ID, err)
 	}
@@ -228,7 +228,7 @@ func (s *Store) SubmitApplication(ctx context.Context, actor models.Actor, id in
 // withdrew the request) an application, with a reason.
 func (s *Store) CloseApplication(ctx context.Context, actor models.Actor, id int64, action models.Action, reason string) error {
 	if action != models.ActionReject && action != models.ActionWithdraw {
-		return models.Errorf(models.KindInvalid, "invalid_choice", "Choose reject or withdraw.")
+		return models.Fail(models.KindInvalid, "invalid_choice", "Choose reject or withdraw.")
 	}
 	if err := actor.Require(action.Permission()); err != nil {
 		return err
@@ -282,10 +282,10 @@ func (s *Store) GrantCapException(ctx context.Context, actor models.Actor, id in
 			return err
 		}
 		if app.Status != models.ApplicationDraft {
-			return models.Errorf(models.KindConflict, "application_not_draft", "An exception is granted before the application is submitted.")
+			return models.Fail(models.KindConflict, "application_not_draft", "An exception is granted before the application is submitted.")
 		}
 		if row.CapExceptionReason != "" {
-			return models.Errorf(models.KindConflict, "exception_exists", "An exception was already granted for this application.")
+			return models.Fail(models.KindConflict, "exception_exists", "An exception was already granted for this application.")
 		}
 		by := actor.UserID()
 		if err := tx.Model(row).Updates(map[string]any{"cap_exception_reason": reason, "cap_exception_by_id": &by, "updated_at": s.now()}).Error; err != nil {

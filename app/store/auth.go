@@ -80,7 +80,7 @@ type Session struct {
 // errBadCredentials is the one answer for an unknown account, a wrong
 // password and a deactivated account: it never reveals which.
 func errBadCredentials() error {
-	return models.Errorf(models.KindUnauthorized, "invalid_credentials", "E-mail address or password is not correct.")
+	return models.Fail(models.KindUnauthorized, "invalid_credentials", "E-mail address or password is not correct.")
 }
 
 // Login checks credentials and opens a session. Failed attempts are counted

@@ -75,7 +75,7 @@ func (s *Store) IssueCard(ctx context.Context, actor models.Actor, appID int64) 
 			}
 			capEnd, ok := models.CapEndsOn(periods, now, s.opts.Settings.MaxCumulativeDays())
 			if !ok {
-				return models.Errorf(models.KindConflict, models.CodeCumulativeCapReached,
+				return models.Fail(models.KindConflict, models.CodeCumulativeCapReached,
 					"The worker has reached the cumulative limit as a private servant; only an admin can grant an exception.")
 			}
 			validity.CapEndsOn = &capEnd
@@ -160,7 +160,7 @@ func (s *Store) ChangeCardStatus(ctx context.Context, actor models.Actor, cardID
 		return nil, err
 	}
 	if action == models.CardCollect {
-		return nil, models.Errorf(models.KindInvalid, "invalid_choice", "Record a collection with the collection form.")
+		return nil, models.Fail(models.KindInvalid, "invalid_choice", "Record a collection with the collection form.")
 	}
 	var card *models.Card
 	err := s.transact(ctx, func(tx *gorm.DB) error {
@@ -179,9 +179,12 @@ func (s *Store) ChangeCardStatus(ctx context.Context, actor models.Actor, cardID
 	return card, err
 }
 
-// ExpireCards marks cards whose validity ran out as expired; serve runs it
-// daily. It returns how many changed.
-func (s *Store) ExpireCards(ctx context.Context) (int, error) {
+// ExpireCards marks cards whose validity ran out as expired; serve's
+// housekeeping runs it as the system actor. It returns how many changed.
+func (s *Store) ExpireCards(ctx context.Context, actor models.Actor) (int, error) {
+	if !actor.IsSystem() {
+		return 0, models.Fail(models.KindForbidden, "forbidden", "Only the housekeeping job expires cards.")
+	}
 	n := 0
 	err := s.transact(ctx, func(tx *gorm.DB) error {
 		var cards []models.Card
@@ -199,7 +202,7 @@ func (s *Store) ExpireCards(ctx context.Context) (int, error) {
 			if err := tx.Model(&c).Select("status", "status_changed_at", "status_reason", "updated_at").Updates(&c).Error; err != nil {
 				return err
 			}
-			if err := s.audit(tx, models.Actor{Via: "system"}, "card.expire", "card", idText(c.ID), "validity ended"); err != nil {
+			if err := s.audit(tx, actor, "card.expire", "card", idText(c.ID), "validity ended"); err != nil {
 				return err
 			}
 			n++
@@ -337,7 +340,7 @@ func (s *Store) OpenRenewal(ctx context.Context, actor models.Actor, cardID int6
 			return s.OpenApplication(ctx, actor, models.ApplicationRenewal, j.ID, &card.ID)
 		}
 	}
-	return nil, models.Errorf(models.KindConflict, "employment_ended", "The worker's employment with this employer has ended: record the current employment before renewing.")
+	return nil, models.Fail(models.KindConflict, "employment_ended", "The worker's employment with this employer has ended: record the current employment before renewing.")
 }
 
 var _ = time.Now

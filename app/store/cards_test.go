@@ -443,11 +443,11 @@ func TestExpireCards(t *testing.T) {
 		w.interviewed(t, id, true, models.OutcomeCleared)
 		card, err := s.IssueCard(ctx, w.clerk, id)
 		must(t, err)
-		if n, err := s.ExpireCards(ctx); err != nil || n != 0 {
+		if n, err := s.ExpireCards(ctx, system); err != nil || n != 0 {
 			t.Fatalf("expired a valid card: %d %v", n, err)
 		}
 		w.now = card.ExpiresOn.AddDate(0, 0, 1).Add(8 * time.Hour)
-		if n, err := s.ExpireCards(ctx); err != nil || n != 1 {
+		if n, err := s.ExpireCards(ctx, system); err != nil || n != 1 {
 			t.Fatalf("expire: %d %v", n, err)
 		}
 		got, err := s.Card(ctx, w.clerk, card.ID)

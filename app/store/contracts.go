@@ -444,8 +444,8 @@ func (s *Store) GenerateContract(ctx context.Context, actor models.Actor, appID 
 			return err
 		}
 		if app.Status.Terminal() {
-			return models.Errorf(models.KindConflict, "application_closed",
-				"This application is %s; a new contract belongs to a new application.", app.Status.Label())
+			return models.Fail(models.KindConflict, "application_closed",
+				"This application is {{.status_label}}; a new contract belongs to a new application.").With("status_label", app.Status.Label())
 		}
 		p, err := partiesOf(tx, app)
 		if err != nil {
@@ -514,7 +514,7 @@ func (s *Store) GenerateContract(ctx context.Context, actor models.Actor, appID 
 		c.PDF, c.SHA256, c.SizeBytes = pdf, hex.EncodeToString(sum[:]), int64(len(pdf))
 		if err := tx.Create(&c).Error; err != nil {
 			if errors.Is(err, gorm.ErrDuplicatedKey) {
-				return models.Errorf(models.KindConflict, "concurrent_change", "Someone else generated a contract for this application at the same moment; reload the page and try again.")
+				return models.Fail(models.KindConflict, "concurrent_change", "Someone else generated a contract for this application at the same moment; reload the page and try again.")
 			}
 			return fmt.Errorf("store contract for application %d: %w", appID, err)
 		}

@@ -48,7 +48,7 @@ func (s *Store) AttachDocument(ctx context.Context, actor models.Actor, appID in
 			return err
 		}
 		if app.Status != models.ApplicationDraft {
-			return models.Errorf(models.KindConflict, "application_not_draft", "Documents are attached while the application is a draft; this one is %s.", app.Status.Label())
+			return models.Fail(models.KindConflict, "application_not_draft", "Documents are attached while the application is a draft; this one is {{.status_label}}.").With("status_label", app.Status.Label())
 		}
 		if err := tx.Create(doc).Error; err != nil {
 			return fmt.Errorf("store document: %w", err)

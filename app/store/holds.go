@@ -29,7 +29,7 @@ func heldInterview(tx *gorm.DB, app models.Application) (models.HeldInterview, e
 	}
 	iv, ok := models.CurrentInterview(app.ID, ivs)
 	if !ok {
-		return models.HeldInterview{}, models.Errorf(models.KindConflict, "not_on_hold", "No recorded interview put this application on hold.")
+		return models.HeldInterview{}, models.Fail(models.KindConflict, "not_on_hold", "No recorded interview put this application on hold.")
 	}
 	var n int64
 	if err := tx.Model(&models.Referral{}).Where("interview_id = ?", iv.ID).Count(&n).Error; err != nil {
@@ -52,7 +52,7 @@ func (s *Store) DecideHold(ctx context.Context, actor models.Actor, appID int64,
 			return err
 		}
 		if status, _ := models.StatusOf(app.Events); status != models.ApplicationOnHold {
-			return models.Errorf(models.KindConflict, "not_on_hold", "This application is not on hold.")
+			return models.Fail(models.KindConflict, "not_on_hold", "This application is not on hold.")
 		}
 		held, err := heldInterview(tx, app)
 		if err != nil {
@@ -65,7 +65,7 @@ func (s *Store) DecideHold(ctx context.Context, actor models.Actor, appID int64,
 			if models.ErrorCode(err) == models.CodeSamePerson {
 				// Its own code: "same_person" names the card gate's refusal
 				// to the issuing clerk, whose message would mislead here.
-				return models.Errorf(models.KindConflict, CodeReleaseByInterviewer,
+				return models.Fail(models.KindConflict, CodeReleaseByInterviewer,
 					"You held or recorded this interview: another admin must decide whether to release the hold.")
 			}
 			return err

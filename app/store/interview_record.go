@@ -304,14 +304,14 @@ func (s *Store) SummonsPDF(ctx context.Context, actor models.Actor, interviewID 
 			return err
 		}
 		if iv.RecordedAt != nil {
-			return models.Errorf(models.KindConflict, "interview_already_recorded", "This interview was already held: no summons is needed.")
+			return models.Fail(models.KindConflict, "interview_already_recorded", "This interview was already held: no summons is needed.")
 		}
 		_, app, err := s.loadApplication(tx, iv.ApplicationID, false)
 		if err != nil {
 			return err
 		}
 		if scheduledInterviewID(app.Events) != iv.ID {
-			return models.Errorf(models.KindConflict, "interview_replaced", "This appointment was rescheduled; print the summons of the current one.")
+			return models.Fail(models.KindConflict, "interview_replaced", "This appointment was rescheduled; print the summons of the current one.")
 		}
 		w, err := first[models.Worker](tx, "worker", app.WorkerID, false)
 		if err != nil {
@@ -388,13 +388,13 @@ func (s *Store) RecordInterview(ctx context.Context, actor models.Actor, intervi
 			return err
 		}
 		if iv.RecordedAt != nil {
-			return models.Errorf(models.KindConflict, models.CodeInterviewAlreadyRecorded,
+			return models.Fail(models.KindConflict, models.CodeInterviewAlreadyRecorded,
 				"This interview is already recorded; record a correction instead.")
 		}
 		// Only the interview the application is waiting for can be recorded:
 		// a rescheduled appointment is replaced by the later one.
 		if current := scheduledInterviewID(app.Events); current != iv.ID {
-			return models.Errorf(models.KindConflict, "interview_replaced", "This appointment was rescheduled; record the current one.")
+			return models.Fail(models.KindConflict, "interview_replaced", "This appointment was rescheduled; record the current one.")
 		}
 		ev, err := app.RecordInterview(iv, r.gate(actor.UserID()), now)
 		if err != nil {
@@ -735,7 +735,7 @@ func (s *Store) interviewRecord(tx *gorm.DB, interviewID int64) (*InterviewRecor
 		return nil, err
 	}
 	if !iv.Completed() {
-		return nil, models.Errorf(models.KindNotFound, "interview_not_recorded", "This interview is not recorded yet.")
+		return nil, models.Fail(models.KindNotFound, "interview_not_recorded", "This interview is not recorded yet.")
 	}
 	_, app, err := s.loadApplication(tx, iv.ApplicationID, false)
 	if err != nil {
@@ -873,7 +873,7 @@ func (s *Store) InterviewForRecord(ctx context.Context, actor models.Actor, inte
 			return err
 		}
 		if iv.RecordedAt != nil {
-			return models.Errorf(models.KindConflict, models.CodeInterviewAlreadyRecorded,
+			return models.Fail(models.KindConflict, models.CodeInterviewAlreadyRecorded,
 				"This interview is already recorded; record a correction instead.")
 		}
 		_, app, err := s.loadApplication(tx, iv.ApplicationID, false)

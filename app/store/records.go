@@ -97,7 +97,7 @@ func (s *Store) CloseMission(ctx context.Context, actor models.Actor, id int64, 
 			return err
 		}
 		if !m.Active() {
-			return models.Errorf(models.KindConflict, "mission_closed", "This mission is already closed.")
+			return models.Fail(models.KindConflict, "mission_closed", "This mission is already closed.")
 		}
 		day := today(on)
 		if err := tx.Model(m).Updates(map[string]any{"status": models.MissionClosed, "closed_on": day, "updated_at": s.now()}).Error; err != nil {

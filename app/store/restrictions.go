@@ -167,11 +167,11 @@ func (s *Store) LiftRestriction(ctx context.Context, actor models.Actor, id int6
 			return err
 		}
 		if row.LiftedAt != nil {
-			return models.Errorf(models.KindConflict, "restriction_lifted", "This restriction was already lifted.")
+			return models.Fail(models.KindConflict, "restriction_lifted", "This restriction was already lifted.")
 		}
 		by := actor.UserID()
 		if by <= 0 {
-			return models.Errorf(models.KindForbidden, "forbidden", "Only an admin can lift a restriction.")
+			return models.Fail(models.KindForbidden, "forbidden", "Only an admin can lift a restriction.")
 		}
 		if err := tx.Model(&restrictionRow{ID: id}).Updates(map[string]any{"lifted_at": s.now(), "lifted_by_id": by, "lift_reason": reason}).Error; err != nil {
 			return fmt.Errorf("lift restriction %d: %w", id, err)

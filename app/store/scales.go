@@ -358,6 +358,27 @@ func (s *Store) ScaleInForce(ctx context.Context, actor models.Actor, date time.
 	return s.scaleView(db, v.ID, s.now())
 }
 
+// PublicMinimum returns the full-time monthly minimum of the first category
+// of the version in force today and that version's effective date, for the
+// rights leaflet handed to workers. The minimum wage is public: any signed-in
+// caller may print the leaflet, so no permission is asked. ok is false when
+// no version is in force.
+func (s *Store) PublicMinimum(ctx context.Context) (minimum salaryscales.Cents, effective time.Time, ok bool, err error) {
+	published, err := s.publishedScales(s.db.WithContext(ctx))
+	if err != nil {
+		return 0, time.Time{}, false, fmt.Errorf("public minimum: %w", err)
+	}
+	v, err := salaryscales.InForce(published, s.now())
+	if err != nil || len(v.Categories) == 0 {
+		return 0, time.Time{}, false, nil
+	}
+	m, err := salaryscales.MinimumFor(v, v.Categories[0].Code, 0, v.ReferenceWeeklyHours)
+	if err != nil {
+		return 0, time.Time{}, false, fmt.Errorf("public minimum of scale version %d: %w", v.ID, err)
+	}
+	return m.FullTimeMonthly, v.EffectiveDate, true, nil
+}
+
 // StaleScale returns the version in force today when it is older than the
 // configured age, for the alert on admins' and clerks' home pages; nil when
 // the scale is current.
@@ -632,7 +653,7 @@ func (s *Store) CompareScale(ctx context.Context, actor models.Actor, id, agains
 		return nil, notFound("salary scale version")
 	}
 	if !foundOld {
-		return nil, models.Errorf(models.KindNotFound, salaryscales.ErrNoScaleInForce, "No published salary scale version is in force today.")
+		return nil, models.Fail(models.KindNotFound, salaryscales.ErrNoScaleInForce, "No published salary scale version is in force today.")
 	}
 	cmp.Rows = salaryscales.Diff(cmp.Old.Version, cmp.New.Version)
 	for _, r := range cmp.Rows {

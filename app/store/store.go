@@ -295,5 +295,5 @@ func (s *Store) Audit(ctx context.Context, actor models.Actor, action, recordTyp
 }
 
 func notFound(what string) error {
-	return models.Errorf(models.KindNotFound, "not_found", "No such %s.", what)
+	return models.Fail(models.KindNotFound, "not_found", "No such {{.what}}.").With("what", what)
 }

@@ -15,7 +15,7 @@ import (
 	"github.com/carddesk/carddesk/models"
 )
 
-var system = models.Actor{Via: "system"}
+var system = models.System("system")
 
 // TestMigrationsMatchAcrossEngines: both dialects carry the same versions,
 // so a schema change is never made on one engine only.

@@ -57,7 +57,7 @@ func (s *Store) CreateToken(ctx context.Context, actor models.Actor, email, name
 			return err
 		}
 		if !u.Active {
-			return models.Errorf(models.KindConflict, "user_inactive", "This account is deactivated.")
+			return models.Fail(models.KindConflict, "user_inactive", "This account is deactivated.")
 		}
 		row := apiToken{UserID: u.ID, Name: name, TokenHash: sessionID(secret), CreatedAt: s.now()}
 		if err := tx.Create(&row).Error; err != nil {

@@ -266,7 +266,7 @@ func (s *Store) ReactivateUser(ctx context.Context, actor models.Actor, id int64
 			return err
 		}
 		if u.Active {
-			return models.Errorf(models.KindConflict, "already_active", "This account is already active.")
+			return models.Fail(models.KindConflict, "already_active", "This account is already active.")
 		}
 		if err := tx.Model(u).Updates(map[string]any{"active": true, "deactivated_at": nil, "deactivation_reason": "",
 			"password_hash": hash, "must_change_password": true, "updated_at": s.now()}).Error; err != nil {
@@ -297,7 +297,7 @@ func (s *Store) ResetPassword(ctx context.Context, actor models.Actor, id int64)
 			return err
 		}
 		if !u.Active {
-			return models.Errorf(models.KindConflict, "user_inactive", "This account is deactivated; reactivate it first.")
+			return models.Fail(models.KindConflict, "user_inactive", "This account is deactivated; reactivate it first.")
 		}
 		if err := tx.Model(u).Updates(map[string]any{"password_hash": hash, "must_change_password": true, "updated_at": s.now()}).Error; err != nil {
 			return fmt.Errorf("reset password: %w", err)
@@ -341,7 +341,7 @@ func (s *Store) SetPassword(ctx context.Context, actor models.Actor, id int64, p
 // current one. Their other sessions end; keepSession survives.
 func (s *Store) ChangePassword(ctx context.Context, actor models.Actor, current, next, keepSession string) error {
 	if actor.User == nil {
-		return models.Errorf(models.KindUnauthorized, "unauthenticated", "Please sign in.")
+		return models.Fail(models.KindUnauthorized, "unauthenticated", "Please sign in.")
 	}
 	return s.transact(ctx, func(tx *gorm.DB) error {
 		u, err := s.userByID(tx, actor.User.ID)
@@ -378,7 +378,7 @@ func (s *Store) ChangePassword(ctx context.Context, actor models.Actor, current,
 // SetLocale records the language a user chose for the interface.
 func (s *Store) SetLocale(ctx context.Context, actor models.Actor, locale string) error {
 	if actor.User == nil {
-		return models.Errorf(models.KindUnauthorized, "unauthenticated", "Please sign in.")
+		return models.Fail(models.KindUnauthorized, "unauthenticated", "Please sign in.")
 	}
 	if locale != "" && !slices.Contains(models.Locales, locale) {
 		var v models.Validation

@@ -14,6 +14,7 @@ import (
 	"github.com/carddesk/carddesk/app"
 	"github.com/carddesk/carddesk/app/demo"
 	"github.com/carddesk/carddesk/app/store"
+	"github.com/carddesk/carddesk/models"
 )
 
 var storeVars = []envVar{envDatabaseURL, envDataDir}
@@ -151,7 +152,7 @@ func purgeLoop(ctx context.Context, st *store.Store, log *slog.Logger) {
 		if err := st.PurgeExpired(ctx); err != nil && ctx.Err() == nil {
 			log.Warn("purge expired sessions", "error", err.Error())
 		}
-		if n, err := st.ExpireCards(ctx); err != nil && ctx.Err() == nil {
+		if n, err := st.ExpireCards(ctx, models.System("housekeeping")); err != nil && ctx.Err() == nil {
 			log.Warn("expire cards", "error", err.Error())
 		} else if n > 0 {
 			log.Info("cards expired", "count", n)

@@ -21,7 +21,9 @@ func cliActor() models.Actor {
 	if u, err := user.Current(); err == nil {
 		who = u.Username
 	}
-	return models.Actor{Via: "cli", IP: "local:" + who}
+	a := models.System("cli")
+	a.IP = "local:" + who
+	return a
 }
 
 type rolesFlag []models.Role
