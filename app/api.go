@@ -140,7 +140,7 @@ func (a *App) apiLogin(c echo.Context) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	sess, err := a.store.Login(c.Request().Context(), store.LoginRequest{Email: in.Email, Password: in.Password,
+	sess, err := a.store.Auth.Login(c.Request().Context(), store.LoginRequest{Email: in.Email, Password: in.Password,
 		IP: c.RealIP(), UserAgent: c.Request().UserAgent(), RequestID: requestID(c), Via: "api"})
 	if err != nil {
 		return err
@@ -159,7 +159,7 @@ func (a *App) apiLogout(c echo.Context) error {
 	if token == "" {
 		return models.Fail(models.KindConflict, "not_a_session", "This call is authenticated by a token, not a session.")
 	}
-	if err := a.store.Logout(c.Request().Context(), actor(c), token); err != nil {
+	if err := a.store.Auth.Logout(c.Request().Context(), actor(c), token); err != nil {
 		return err
 	}
 	a.clearSessionCookie(c)
@@ -182,7 +182,7 @@ func (a *App) apiMe(c echo.Context) error {
 }
 
 func (a *App) apiUsers(c echo.Context) error {
-	users, err := a.store.Users(c.Request().Context(), actor(c))
+	users, err := a.store.Users.List(c.Request().Context(), actor(c))
 	if err != nil {
 		return err
 	}
@@ -210,7 +210,7 @@ func (a *App) apiCreateUser(c echo.Context) error {
 	for _, r := range in.Roles {
 		nu.Roles = append(nu.Roles, models.Role(r))
 	}
-	u, oneTime, err := a.store.CreateUser(c.Request().Context(), actor(c), nu, in.Password)
+	u, oneTime, err := a.store.Users.Create(c.Request().Context(), actor(c), nu, in.Password)
 	if err != nil {
 		return err
 	}
@@ -241,7 +241,7 @@ func (a *App) apiAudit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	events, err := a.store.AuditEvents(c.Request().Context(), actor(c), f)
+	events, err := a.store.Audit.Events(c.Request().Context(), actor(c), f)
 	if err != nil {
 		return err
 	}

@@ -151,14 +151,14 @@ func (a *App) apiCreateMission(c echo.Context) error {
 		return err
 	}
 	m := models.Mission{Name: in.Name, Kind: models.MissionKind(in.Kind), CountryCode: in.CountryCode}
-	if err := a.store.CreateMission(c.Request().Context(), actor(c), &m); err != nil {
+	if err := a.store.Missions.Create(c.Request().Context(), actor(c), &m); err != nil {
 		return err
 	}
 	return apiCreated(c, "", toMissionJSON(m))
 }
 
 func (a *App) apiMissions(c echo.Context) error {
-	list, err := a.store.Missions(c.Request().Context(), actor(c))
+	list, err := a.store.Missions.List(c.Request().Context(), actor(c))
 	if err != nil {
 		return err
 	}
@@ -212,7 +212,7 @@ func (a *App) apiCreateEmployer(c echo.Context) error {
 	if err := v.Err(); err != nil {
 		return err
 	}
-	if err := a.store.CreateEmployer(c.Request().Context(), actor(c), &emp); err != nil {
+	if err := a.store.Employers.Create(c.Request().Context(), actor(c), &emp); err != nil {
 		return err
 	}
 	return apiCreated(c, "", toEmployerJSON(emp, ""))
@@ -224,7 +224,7 @@ func (a *App) apiEmployers(c echo.Context) error {
 	if err := v.Err(); err != nil {
 		return err
 	}
-	list, err := a.store.Employers(c.Request().Context(), actor(c), int64(missionID))
+	list, err := a.store.Employers.List(c.Request().Context(), actor(c), int64(missionID))
 	if err != nil {
 		return err
 	}
@@ -335,7 +335,7 @@ func (a *App) apiCreateWorker(c echo.Context) error {
 	if err := v.Err(); err != nil {
 		return err
 	}
-	err := a.store.CreateWorker(c.Request().Context(), actor(c), &w)
+	err := a.store.Workers.Create(c.Request().Context(), actor(c), &w)
 	var de *models.Error
 	if errors.As(err, &de) && de.Code == models.CodeDuplicateWorker {
 		if id, ok := de.Args["worker_id"].(int64); ok {
@@ -366,7 +366,7 @@ func (a *App) apiWorkers(c echo.Context) error {
 	if err := v.Err(); err != nil {
 		return err
 	}
-	hits, total, err := a.store.SearchWorkers(c.Request().Context(), actor(c), c.QueryParam("q"), store.Page{Number: page, Size: size})
+	hits, total, err := a.store.Workers.Search(c.Request().Context(), actor(c), c.QueryParam("q"), store.Page{Number: page, Size: size})
 	if err != nil {
 		return err
 	}
@@ -383,11 +383,11 @@ func (a *App) apiWorker(c echo.Context) error {
 		return err
 	}
 	ctx, act := c.Request().Context(), actor(c)
-	w, err := a.store.Worker(ctx, act, id)
+	w, err := a.store.Workers.Get(ctx, act, id)
 	if err != nil {
 		return err
 	}
-	jobs, err := a.store.Employments(ctx, act, id)
+	jobs, err := a.store.Employments.OfWorker(ctx, act, id)
 	if err != nil {
 		return err
 	}
@@ -446,7 +446,7 @@ func (a *App) apiCreateEmployment(c echo.Context) error {
 	if err := v.Err(); err != nil {
 		return err
 	}
-	if err := a.store.CreateEmployment(c.Request().Context(), actor(c), &job); err != nil {
+	if err := a.store.Employments.Create(c.Request().Context(), actor(c), &job); err != nil {
 		// The worker is the path's record: a missing one is a 404, not a field.
 		if fe, ok := apiFieldError(err, "worker_id"); ok && fe.Code == "required" {
 			return models.Fail(models.KindNotFound, "not_found", "No such record.")
@@ -588,7 +588,7 @@ func (a *App) apiOpenApplication(c echo.Context) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	app, err := a.store.OpenApplication(c.Request().Context(), actor(c), models.ApplicationKind(in.Kind), in.EmploymentID, in.ReplacesCardID)
+	app, err := a.store.Applications.Open(c.Request().Context(), actor(c), models.ApplicationKind(in.Kind), in.EmploymentID, in.ReplacesCardID)
 	if err != nil {
 		return err
 	}
@@ -605,7 +605,7 @@ func (a *App) apiApplication(c echo.Context) error {
 
 // writeApplication answers with the application as the caller may see it.
 func (a *App) writeApplication(c echo.Context, status int, id int64) error {
-	v, err := a.store.Application(c.Request().Context(), actor(c), id)
+	v, err := a.store.Applications.Get(c.Request().Context(), actor(c), id)
 	if err != nil {
 		return err
 	}
@@ -644,7 +644,7 @@ func (a *App) apiAttachDocument(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	doc, err := a.store.AttachDocument(c.Request().Context(), actor(c), id, models.DocumentKind(c.FormValue("kind")), fh.Filename, content)
+	doc, err := a.store.Applications.AttachDocument(c.Request().Context(), actor(c), id, models.DocumentKind(c.FormValue("kind")), fh.Filename, content)
 	if err != nil {
 		return err
 	}
@@ -656,7 +656,7 @@ func (a *App) apiSubmitApplication(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := a.store.SubmitApplication(c.Request().Context(), actor(c), id); err != nil {
+	if err := a.store.Applications.Submit(c.Request().Context(), actor(c), id); err != nil {
 		return err
 	}
 	return a.writeApplication(c, http.StatusOK, id)
@@ -719,7 +719,7 @@ func (a *App) apiScheduleInterview(c echo.Context) error {
 	if i := in.Interpreter; i != nil {
 		b.Interpreter = &models.Interpreter{Language: i.Language, NameOrService: i.NameOrService, LinkedToEmployerOrMission: i.LinkedToEmployerOrMission}
 	}
-	iv, err := a.store.BookInterview(c.Request().Context(), actor(c), id, b)
+	iv, err := a.store.Interviews.Book(c.Request().Context(), actor(c), id, b)
 	if err != nil {
 		return err
 	}
@@ -785,7 +785,7 @@ func (a *App) apiIssueCard(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	card, err := a.store.IssueCard(c.Request().Context(), actor(c), id)
+	card, err := a.store.Cards.Issue(c.Request().Context(), actor(c), id)
 	if err != nil {
 		return err
 	}
@@ -801,7 +801,7 @@ func (a *App) apiCollectCard(c echo.Context) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	card, err := a.store.CollectCard(c.Request().Context(), actor(c), id, models.Collection{
+	card, err := a.store.Cards.Collect(c.Request().Context(), actor(c), id, models.Collection{
 		IdentityDocumentKind: models.IdentityDocumentKind(in.IdentityDocumentKind), IdentityDocumentNumber: in.IdentityDocumentNumber,
 		HandedToWorkerInPerson: in.HandedToWorkerInPerson})
 	if err != nil {
@@ -821,7 +821,7 @@ func (a *App) apiRenewalsDue(c echo.Context) error {
 	if days == 0 {
 		days = a.store.Settings().RenewalWindowDays
 	}
-	cards, err := a.store.RenewalsDue(c.Request().Context(), actor(c), days)
+	cards, err := a.store.Cards.RenewalsDue(c.Request().Context(), actor(c), days)
 	if err != nil {
 		return err
 	}
@@ -837,7 +837,7 @@ func (a *App) apiCard(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	cv, err := a.store.Card(c.Request().Context(), actor(c), id)
+	cv, err := a.store.Cards.Get(c.Request().Context(), actor(c), id)
 	if err != nil {
 		return err
 	}
@@ -849,7 +849,7 @@ func (a *App) apiOpenRenewal(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	app, err := a.store.OpenRenewal(c.Request().Context(), actor(c), id)
+	app, err := a.store.Cards.OpenRenewal(c.Request().Context(), actor(c), id)
 	if err != nil {
 		return err
 	}

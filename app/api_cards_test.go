@@ -414,7 +414,7 @@ func TestCardAPIWorkflow(t *testing.T) {
 			})
 
 			t.Run("same person", func(t *testing.T) {
-				both, _, err := e.store.CreateUser(t.Context(), system, models.NewUser{Email: "both@example.be", Name: "Clerk and interviewer",
+				both, _, err := e.store.Users.Create(t.Context(), system, models.NewUser{Email: "both@example.be", Name: "Clerk and interviewer",
 					Roles: []models.Role{models.RoleClerk, models.RoleInterviewer}}, testPassword)
 				if err != nil {
 					t.Fatal(err)

@@ -113,7 +113,7 @@ func (a *App) apiRecordInterview(c echo.Context) error {
 	if err := v.Err(); err != nil {
 		return err
 	}
-	iv, err := a.store.RecordInterview(c.Request().Context(), actor(c), id, r)
+	iv, err := a.store.Interviews.Record(c.Request().Context(), actor(c), id, r)
 	if err != nil {
 		return err
 	}
@@ -135,7 +135,7 @@ func (a *App) apiCorrectInterview(c echo.Context) error {
 	if err := v.Err(); err != nil {
 		return err
 	}
-	iv, err := a.store.CorrectInterview(c.Request().Context(), actor(c), id, r, in.CorrectionReason)
+	iv, err := a.store.Interviews.Correct(c.Request().Context(), actor(c), id, r, in.CorrectionReason)
 	if err != nil {
 		return err
 	}
@@ -277,7 +277,7 @@ func toInterviewRecordJSON(v *store.InterviewRecordView) interviewRecordJSON {
 }
 
 func (a *App) writeInterviewRecord(c echo.Context, status int, id int64) error {
-	v, err := a.store.InterviewRecord(c.Request().Context(), actor(c), id)
+	v, err := a.store.Interviews.Get(c.Request().Context(), actor(c), id)
 	if err != nil {
 		return err
 	}
@@ -297,7 +297,7 @@ func (a *App) apiSummons(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	pdf, langs, err := a.store.SummonsPDF(c.Request().Context(), actor(c), id, a.cfg.Location)
+	pdf, langs, err := a.store.Interviews.Summons(c.Request().Context(), actor(c), id, a.cfg.Location)
 	if err != nil {
 		return err
 	}
@@ -410,7 +410,7 @@ func (a *App) apiWorkerHistory(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	h, err := a.store.WorkerHistory(c.Request().Context(), actor(c), id, timelineFilter(c))
+	h, err := a.store.History.Worker(c.Request().Context(), actor(c), id, timelineFilter(c))
 	if err != nil {
 		return err
 	}
@@ -452,7 +452,7 @@ func (a *App) apiRecordSignal(c echo.Context) error {
 	if err := v.Err(); err != nil {
 		return err
 	}
-	stored, err := a.store.RecordSignal(c.Request().Context(), actor(c), sg, in.Note)
+	stored, err := a.store.History.RecordSignal(c.Request().Context(), actor(c), sg, in.Note)
 	if err != nil {
 		return err
 	}
@@ -475,7 +475,7 @@ func (a *App) apiCorrectObservation(c echo.Context) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	o, err := a.store.CorrectObservation(c.Request().Context(), actor(c), id, models.ObservationCorrection{IndicatorCode: in.IndicatorCode,
+	o, err := a.store.History.CorrectObservation(c.Request().Context(), actor(c), id, models.ObservationCorrection{IndicatorCode: in.IndicatorCode,
 		Answer: models.IndicatorAnswer(in.Answer), Reason: in.CorrectionReason, Note: in.Note})
 	if err != nil {
 		return err
@@ -490,7 +490,7 @@ func (a *App) apiWorkerAccessLog(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	_, events, err := a.store.WorkerAccessLog(c.Request().Context(), actor(c), id)
+	_, events, err := a.store.Audit.WorkerAccessLog(c.Request().Context(), actor(c), id)
 	if err != nil {
 		return err
 	}
@@ -567,7 +567,7 @@ func (a *App) apiEmployerObservations(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v, err := a.store.EmployerObservations(c.Request().Context(), actor(c), id)
+	v, err := a.store.Alerts.Employer(c.Request().Context(), actor(c), id)
 	if err != nil {
 		return err
 	}
@@ -588,7 +588,7 @@ func (a *App) apiMissionObservations(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v, err := a.store.MissionObservations(c.Request().Context(), actor(c), id)
+	v, err := a.store.Alerts.Mission(c.Request().Context(), actor(c), id)
 	if err != nil {
 		return err
 	}
@@ -613,7 +613,7 @@ func (a *App) apiMissionObservations(c echo.Context) error {
 }
 
 func (a *App) apiAlerts(c echo.Context) error {
-	items, restrictions, err := a.store.EmployerAlerts(c.Request().Context(), actor(c))
+	items, restrictions, err := a.store.Alerts.List(c.Request().Context(), actor(c))
 	if err != nil {
 		return err
 	}
@@ -658,7 +658,7 @@ func (a *App) apiRestrictEmployer(c echo.Context) error {
 	if err := v.Err(); err != nil {
 		return err
 	}
-	res, err := a.store.RestrictEmployer(c.Request().Context(), actor(c), r)
+	res, err := a.store.Alerts.Restrict(c.Request().Context(), actor(c), r)
 	if err != nil {
 		return err
 	}
@@ -678,7 +678,7 @@ func (a *App) apiLiftRestriction(c echo.Context) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	res, err := a.store.LiftRestriction(c.Request().Context(), actor(c), id, in.Reason)
+	res, err := a.store.Alerts.Lift(c.Request().Context(), actor(c), id, in.Reason)
 	if err != nil {
 		return err
 	}
@@ -688,7 +688,7 @@ func (a *App) apiLiftRestriction(c echo.Context) error {
 // --- Holds
 
 func (a *App) apiHolds(c echo.Context) error {
-	items, err := a.store.Holds(c.Request().Context(), actor(c))
+	items, err := a.store.Holds.List(c.Request().Context(), actor(c))
 	if err != nil {
 		return err
 	}
@@ -729,7 +729,7 @@ func (a *App) apiDecideHold(c echo.Context) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	if err := a.store.DecideHold(c.Request().Context(), actor(c), id, models.HoldDecisionKind(in.Decision), in.Reason); err != nil {
+	if err := a.store.Holds.Decide(c.Request().Context(), actor(c), id, models.HoldDecisionKind(in.Decision), in.Reason); err != nil {
 		return err
 	}
 	return a.writeApplication(c, http.StatusOK, id)

@@ -84,7 +84,7 @@ func TestAPIScenarios(t *testing.T) {
 			assertProblem(t, res, body, 422, "invalid_input")
 
 			// A clerk's token gets 403 on admin routes, 200 on its own.
-			secret, _, err := e.store.CreateToken(context.Background(), system, "clerk@example.be", "test")
+			secret, _, err := e.store.Auth.CreateToken(context.Background(), system, "clerk@example.be", "test")
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -171,7 +171,7 @@ func TestDeactivation(t *testing.T) {
 			if res, body := admin.postForm("/admin/users/"+itoa64(e.users["admin"].ID)+"/deactivate", url.Values{"reason": {"test"}}); res.StatusCode != 409 || !strings.Contains(body, "your own account") {
 				t.Errorf("self-deactivation: %d", res.StatusCode)
 			}
-			u, err := e.store.User(t.Context(), system, e.users["interviewer"].ID)
+			u, err := e.store.Users.Get(t.Context(), system, e.users["interviewer"].ID)
 			if err != nil || u.Active || u.DeactivationReason != "left the Directorate" {
 				t.Errorf("user after deactivation: %+v %v", u, err)
 			}
@@ -200,7 +200,7 @@ func TestLoginThrottling(t *testing.T) {
 					t.Errorf("%s: right password during throttling answered %d", email, res.StatusCode)
 				}
 			}
-			events, err := e.store.AuditEvents(t.Context(), system, models.AuditFilter{Action: "auth."})
+			events, err := e.store.Audit.Events(t.Context(), system, models.AuditFilter{Action: "auth."})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -19,7 +19,7 @@ func (a *App) applicationsPage(c echo.Context) error {
 		status = ""
 	}
 	page := queryPage(c)
-	items, total, err := a.store.Applications(c.Request().Context(), actor(c), store.ApplicationFilter{Status: status, Page: store.Page{Number: page, Size: 25}})
+	items, total, err := a.store.Applications.List(c.Request().Context(), actor(c), store.ApplicationFilter{Status: status, Page: store.Page{Number: page, Size: 25}})
 	if err != nil {
 		return err
 	}
@@ -43,7 +43,7 @@ func (a *App) applicationCreateSubmit(c echo.Context) error {
 	var app *models.Application
 	err := r.err(nil)
 	if err == nil {
-		app, err = a.store.OpenApplication(c.Request().Context(), actor(c), kind, r.id("employment_id"), replaces)
+		app, err = a.store.Applications.Open(c.Request().Context(), actor(c), kind, r.id("employment_id"), replaces)
 	}
 	if err = r.err(err); err != nil {
 		status, ok := a.formError(c, f, err)
@@ -69,7 +69,7 @@ func (a *App) applicationPage(c echo.Context) error {
 // failed, which gets f with the user's values and the messages.
 func (a *App) renderApplication(c echo.Context, id int64, status int, section string, f *form) error {
 	ctx := c.Request().Context()
-	v, err := a.store.Application(ctx, actor(c), id)
+	v, err := a.store.Applications.Get(ctx, actor(c), id)
 	if err != nil {
 		return err
 	}
@@ -91,7 +91,7 @@ func (a *App) renderApplication(c echo.Context, id int64, status int, section st
 	data["CanSubmit"] = u.Can(models.PermApplicationSubmit) && v.Status == models.ApplicationDraft
 	data["CanException"] = u.Can(models.PermCapException) && v.Status == models.ApplicationDraft && v.CapExceptionReason == ""
 	if allowed[string(models.ActionScheduleInterview)] || allowed[string(models.ActionRescheduleInterview)] {
-		ivs, err := a.store.Interviewers(ctx, actor(c))
+		ivs, err := a.store.Users.Interviewers(ctx, actor(c))
 		if err != nil {
 			return err
 		}
@@ -132,7 +132,7 @@ func (a *App) applicationAction(c echo.Context, section string, do func(id int64
 
 func (a *App) applicationSubmit(c echo.Context) error {
 	return a.applicationAction(c, "submit", func(id int64, r *formReader) error {
-		return a.store.SubmitApplication(c.Request().Context(), actor(c), id)
+		return a.store.Applications.Submit(c.Request().Context(), actor(c), id)
 	})
 }
 
@@ -148,26 +148,26 @@ func (a *App) applicationScheduleSubmit(c echo.Context) error {
 		if err := r.err(nil); err != nil {
 			return err
 		}
-		_, err := a.store.BookInterview(c.Request().Context(), actor(c), id, b)
+		_, err := a.store.Interviews.Book(c.Request().Context(), actor(c), id, b)
 		return err
 	})
 }
 
 func (a *App) applicationCloseSubmit(c echo.Context) error {
 	return a.applicationAction(c, "close", func(id int64, r *formReader) error {
-		return a.store.CloseApplication(c.Request().Context(), actor(c), id, models.Action(r.str("action")), r.str("reason"))
+		return a.store.Applications.Close(c.Request().Context(), actor(c), id, models.Action(r.str("action")), r.str("reason"))
 	})
 }
 
 func (a *App) applicationExceptionSubmit(c echo.Context) error {
 	return a.applicationAction(c, "exception", func(id int64, r *formReader) error {
-		return a.store.GrantCapException(c.Request().Context(), actor(c), id, r.str("reason"))
+		return a.store.Applications.GrantCapException(c.Request().Context(), actor(c), id, r.str("reason"))
 	})
 }
 
 func (a *App) applicationIssueSubmit(c echo.Context) error {
 	return a.applicationAction(c, "issue", func(id int64, r *formReader) error {
-		_, err := a.store.IssueCard(c.Request().Context(), actor(c), id)
+		_, err := a.store.Cards.Issue(c.Request().Context(), actor(c), id)
 		return err
 	})
 }
@@ -192,7 +192,7 @@ func (a *App) documentUploadSubmit(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		_, err = a.store.AttachDocument(c.Request().Context(), actor(c), id, kind, fh.Filename, content)
+		_, err = a.store.Applications.AttachDocument(c.Request().Context(), actor(c), id, kind, fh.Filename, content)
 		return err
 	})
 }
@@ -202,7 +202,7 @@ func (a *App) documentDownload(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	doc, content, err := a.store.DocumentContent(c.Request().Context(), actor(c), id)
+	doc, content, err := a.store.Applications.Document(c.Request().Context(), actor(c), id)
 	if err != nil {
 		return err
 	}
@@ -230,11 +230,11 @@ func (a *App) cardCollectSubmit(c echo.Context) error {
 		return err
 	}
 	r, f := a.readForm(c)
-	card, err := a.store.Card(c.Request().Context(), actor(c), cardID)
+	card, err := a.store.Cards.Get(c.Request().Context(), actor(c), cardID)
 	if err != nil {
 		return err
 	}
-	_, err = a.store.CollectCard(c.Request().Context(), actor(c), cardID, models.Collection{
+	_, err = a.store.Cards.Collect(c.Request().Context(), actor(c), cardID, models.Collection{
 		IdentityDocumentKind:   models.IdentityDocumentKind(r.str("identity_document_kind")),
 		IdentityDocumentNumber: r.str("identity_document_number"),
 		HandedToWorkerInPerson: r.bool("handed_to_worker_in_person")})
@@ -255,11 +255,11 @@ func (a *App) cardStatusSubmit(c echo.Context) error {
 		return err
 	}
 	r, f := a.readForm(c)
-	card, err := a.store.Card(c.Request().Context(), actor(c), cardID)
+	card, err := a.store.Cards.Get(c.Request().Context(), actor(c), cardID)
 	if err != nil {
 		return err
 	}
-	if _, err = a.store.ChangeCardStatus(c.Request().Context(), actor(c), cardID, models.CardAction(r.str("action")), r.str("reason")); err != nil {
+	if _, err = a.store.Cards.ChangeStatus(c.Request().Context(), actor(c), cardID, models.CardAction(r.str("action")), r.str("reason")); err != nil {
 		status, ok := a.formError(c, f, err)
 		if !ok {
 			return err
@@ -275,7 +275,7 @@ func (a *App) renewalsPage(c echo.Context) error {
 	if days <= 0 {
 		days = a.store.Settings().RenewalWindowDays
 	}
-	cards, err := a.store.RenewalsDue(c.Request().Context(), actor(c), days)
+	cards, err := a.store.Cards.RenewalsDue(c.Request().Context(), actor(c), days)
 	if err != nil {
 		return err
 	}
@@ -288,7 +288,7 @@ func (a *App) renewalOpenSubmit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	app, err := a.store.OpenRenewal(c.Request().Context(), actor(c), cardID)
+	app, err := a.store.Cards.OpenRenewal(c.Request().Context(), actor(c), cardID)
 	if err != nil {
 		return err
 	}
@@ -304,7 +304,7 @@ func (a *App) interviewsPage(c echo.Context) error {
 	if c.QueryParam("all") == "" {
 		mine = u.ID
 	}
-	tasks, err := a.store.InterviewsToRecord(c.Request().Context(), actor(c), mine)
+	tasks, err := a.store.Interviews.ToRecord(c.Request().Context(), actor(c), mine)
 	if err != nil {
 		return err
 	}

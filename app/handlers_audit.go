@@ -56,7 +56,7 @@ func (a *App) auditPage(c echo.Context) error {
 		}
 	} else {
 		filter.Limit = 100
-		if events, err = a.store.AuditEvents(c.Request().Context(), actor(c), filter); err != nil {
+		if events, err = a.store.Audit.Events(c.Request().Context(), actor(c), filter); err != nil {
 			return err
 		}
 	}

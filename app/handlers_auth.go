@@ -34,7 +34,7 @@ func (a *App) loginSubmit(c echo.Context) error {
 	f := newForm()
 	f.Values["email"] = []string{c.FormValue("email")}
 	f.Values["next"] = []string{safeNext(c.FormValue("next"))}
-	sess, err := a.store.Login(c.Request().Context(), store.LoginRequest{
+	sess, err := a.store.Auth.Login(c.Request().Context(), store.LoginRequest{
 		Email: c.FormValue("email"), Password: c.FormValue("password"),
 		IP: c.RealIP(), UserAgent: c.Request().UserAgent(), RequestID: requestID(c), Via: "web",
 	})
@@ -61,7 +61,7 @@ func (a *App) loginSubmit(c echo.Context) error {
 
 func (a *App) logoutSubmit(c echo.Context) error {
 	token, _ := c.Get(ctxSessionToken).(string)
-	if err := a.store.Logout(c.Request().Context(), actor(c), token); err != nil {
+	if err := a.store.Auth.Logout(c.Request().Context(), actor(c), token); err != nil {
 		return err
 	}
 	a.clearSessionCookie(c)
@@ -77,7 +77,7 @@ func (a *App) languageSubmit(c echo.Context) error {
 	c.SetCookie(&http.Cookie{Name: "carddesk_lang", Value: lang, Path: "/", MaxAge: 365 * 24 * 3600,
 		HttpOnly: true, Secure: a.cfg.SecureCookies, SameSite: http.SameSiteLaxMode})
 	if currentUser(c) != nil {
-		if err := a.store.SetLocale(c.Request().Context(), actor(c), lang); err != nil {
+		if err := a.store.Users.SetLocale(c.Request().Context(), actor(c), lang); err != nil {
 			return err
 		}
 	}
@@ -107,14 +107,14 @@ func (a *App) homePage(c echo.Context) error {
 	// first when the salary scale in force is older than the configured age.
 	var alerts []section
 	if u.Can(models.PermScaleRead) {
-		stale, err := a.store.StaleScale(c.Request().Context(), actor(c))
+		stale, err := a.store.Scales.Stale(c.Request().Context(), actor(c))
 		if err != nil {
 			// The home page still opens; the scale pages show the problem.
 			a.log.Error("stale scale check", "request_id", requestID(c), "error", err.Error())
 		}
 		if stale != nil {
 			alerts = append(alerts, section{"/scales", loc.T("scales.home_alert_title"), loc.T("scales.home_alert_text", "id", stale.ID,
-				"date", stale.EffectiveDate.Format("2006-01-02"), "months", a.store.ScaleMaxAgeMonths())})
+				"date", stale.EffectiveDate.Format("2006-01-02"), "months", a.store.Scales.MaxAgeMonths())})
 		}
 	}
 	perms := []string{}
@@ -141,7 +141,7 @@ func (a *App) passwordSubmit(c echo.Context) error {
 		v.Add("confirm_password", "password_mismatch", "The two new passwords differ.")
 		err = v.Err()
 	} else {
-		err = a.store.ChangePassword(c.Request().Context(), actor(c), c.FormValue("current_password"), next, token)
+		err = a.store.Users.ChangePassword(c.Request().Context(), actor(c), c.FormValue("current_password"), next, token)
 	}
 	if err != nil {
 		status, ok := a.formError(c, f, err)

@@ -64,7 +64,7 @@ func contractForm(p *store.ContractPreview) *form {
 		set("notice_worker_weeks", strconv.Itoa(prev.NoticeWorkerWeeks))
 		set("foreign_social_security", prev.ForeignSocialSecurity)
 		for _, d := range prev.RestWeekdays() {
-			f.Values.Add("rest_days", store.WeekdayName(d))
+			f.Values.Add("rest_days", salaryscales.WeekdayName(d))
 		}
 		b := prev.BoardTerms()
 		for name, on := range map[string]bool{"board.breakfast": b.Breakfast, "board.midday": b.Midday,
@@ -99,7 +99,7 @@ func (a *App) renderContracts(c echo.Context, appID int64, status int, f *form) 
 	if f != nil {
 		start, _ = time.Parse(time.DateOnly, f.Value("start_date"))
 	}
-	p, err := a.store.ContractPreview(c.Request().Context(), actor(c), appID, start)
+	p, err := a.store.Contracts.Preview(c.Request().Context(), actor(c), appID, start)
 	if err != nil {
 		return err
 	}
@@ -110,7 +110,7 @@ func (a *App) renderContracts(c echo.Context, appID int64, status int, f *form) 
 	weekdays := make([]option, 7)
 	for i := range weekdays {
 		d := time.Weekday((i + 1) % 7) // Monday first
-		weekdays[i] = option{Value: store.WeekdayName(d), Label: loc.T(weekdayKey + store.WeekdayName(d))}
+		weekdays[i] = option{Value: salaryscales.WeekdayName(d), Label: loc.T(weekdayKey + salaryscales.WeekdayName(d))}
 	}
 	data := map[string]any{
 		"P": p, "Languages": languageOptions(contracts.ContractLanguages),
@@ -125,8 +125,8 @@ func (a *App) renderContracts(c echo.Context, appID int64, status int, f *form) 
 }
 
 // contractTermsFromForm reads the terms; parse problems are kept in r.
-func contractTermsFromForm(r *formReader) store.ContractTerms {
-	t := store.ContractTerms{
+func contractTermsFromForm(r *formReader) salaryscales.ContractTerms {
+	t := salaryscales.ContractTerms{
 		Language: r.str("language"), SecondLanguage: r.str("second_language"),
 		StartDate: r.date("start_date", false), EndDate: r.datePtr("end_date"),
 		GrossMonthly: r.money("gross_monthly_salary"),
@@ -140,7 +140,7 @@ func contractTermsFromForm(r *formReader) store.ContractTerms {
 		NoticeWorkerWeeks: r.int("notice_worker_weeks"), ForeignSocialSecurity: r.str("foreign_social_security"),
 	}
 	for _, name := range r.vals["rest_days"] {
-		if d, ok := store.ParseWeekday(name); ok {
+		if d, ok := salaryscales.ParseWeekday(name); ok {
 			t.RestDays = append(t.RestDays, d)
 		}
 	}
@@ -158,7 +158,7 @@ func (a *App) contractGenerateSubmit(c echo.Context) error {
 	var ct *store.Contract
 	if err == nil {
 		// The domain's error is kept whole (its code and figures head the page).
-		ct, err = a.store.GenerateContract(c.Request().Context(), actor(c), id, terms)
+		ct, err = a.store.Contracts.Generate(c.Request().Context(), actor(c), id, terms)
 	}
 	if err != nil {
 		status, ok := a.formError(c, f, err)
@@ -182,7 +182,7 @@ func (a *App) contractDownload(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ct, err := a.store.ContractPDF(c.Request().Context(), actor(c), id)
+	ct, err := a.store.Contracts.PDF(c.Request().Context(), actor(c), id)
 	if err != nil {
 		return err
 	}
@@ -197,7 +197,7 @@ func (a *App) contractReprintSubmit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ct, err := a.store.ReprintContract(c.Request().Context(), actor(c), id)
+	ct, err := a.store.Contracts.Reprint(c.Request().Context(), actor(c), id)
 	if err != nil {
 		return err
 	}
@@ -244,7 +244,7 @@ type contractTermsAPI struct {
 	ForeignSocialSecurity string           `json:"foreign_social_security"`
 }
 
-func (in contractTermsAPI) terms() (store.ContractTerms, error) {
+func (in contractTermsAPI) terms() (salaryscales.ContractTerms, error) {
 	var val models.Validation
 	day := func(field, s string) time.Time {
 		if strings.TrimSpace(s) == "" {
@@ -256,7 +256,7 @@ func (in contractTermsAPI) terms() (store.ContractTerms, error) {
 		}
 		return t
 	}
-	t := store.ContractTerms{
+	t := salaryscales.ContractTerms{
 		Language: in.Language, SecondLanguage: in.SecondLanguage, StartDate: day("start_date", in.StartDate),
 		GrossMonthly: apiEuros(&val, "gross_monthly_salary", in.GrossMonthlySalary),
 		Board: salaryscales.BoardTerms{Breakfast: in.Board.Breakfast, Midday: in.Board.Midday, Evening: in.Board.Evening,
@@ -271,7 +271,7 @@ func (in contractTermsAPI) terms() (store.ContractTerms, error) {
 		t.EndDate = &end
 	}
 	for i, name := range in.RestDays {
-		d, ok := store.ParseWeekday(name)
+		d, ok := salaryscales.ParseWeekday(name)
 		if !ok {
 			val.Add(fmt.Sprintf("rest_days[%d]", i), "invalid_choice", "Name a weekday in English: monday to sunday.")
 			continue
@@ -349,7 +349,7 @@ func toContractAPI(ct store.Contract) contractAPI {
 		out.EndDate = &s
 	}
 	for _, d := range ct.RestWeekdays() {
-		out.RestDays = append(out.RestDays, store.WeekdayName(d))
+		out.RestDays = append(out.RestDays, salaryscales.WeekdayName(d))
 	}
 	return out
 }
@@ -374,7 +374,7 @@ func (a *App) apiGenerateContract(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ct, err := a.store.GenerateContract(c.Request().Context(), actor(c), id, terms)
+	ct, err := a.store.Contracts.Generate(c.Request().Context(), actor(c), id, terms)
 	if models.ErrorCode(err) == salaryscales.ErrSalaryBelowMinimum {
 		de := toDomain(err)
 		figures := map[string]any{}
@@ -403,10 +403,10 @@ func (a *App) apiContracts(c echo.Context) error {
 	}
 	// Reading the application first answers 404 for an application that
 	// does not exist, rather than an empty list.
-	if _, err := a.store.Application(c.Request().Context(), actor(c), id); err != nil {
+	if _, err := a.store.Applications.Get(c.Request().Context(), actor(c), id); err != nil {
 		return err
 	}
-	list, err := a.store.Contracts(c.Request().Context(), actor(c), id)
+	list, err := a.store.Contracts.OfApplication(c.Request().Context(), actor(c), id)
 	if err != nil {
 		return err
 	}
@@ -422,7 +422,7 @@ func (a *App) apiContract(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ct, err := a.store.Contract(c.Request().Context(), actor(c), id)
+	ct, err := a.store.Contracts.Get(c.Request().Context(), actor(c), id)
 	if err != nil {
 		return err
 	}

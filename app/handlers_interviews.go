@@ -207,7 +207,7 @@ func (a *App) interviewRecordPage(c echo.Context) error {
 // renderInterviewRecord shows the recording form; prefill copies the
 // booked interpreter into an empty form.
 func (a *App) renderInterviewRecord(c echo.Context, id int64, status int, f *form, prefill bool) error {
-	rc, err := a.store.InterviewForRecord(c.Request().Context(), actor(c), id)
+	rc, err := a.store.Interviews.ForRecording(c.Request().Context(), actor(c), id)
 	if err != nil {
 		return err
 	}
@@ -237,7 +237,7 @@ func (a *App) interviewRecordSubmit(c echo.Context) error {
 	var iv *models.Interview
 	err = r.err(nil)
 	if err == nil {
-		iv, err = a.store.RecordInterview(c.Request().Context(), actor(c), id, rec)
+		iv, err = a.store.Interviews.Record(c.Request().Context(), actor(c), id, rec)
 	}
 	if err = r.err(err); err != nil {
 		status, ok := a.formError(c, f, err)
@@ -260,7 +260,7 @@ func (a *App) interviewPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v, err := a.store.InterviewRecord(c.Request().Context(), actor(c), id)
+	v, err := a.store.Interviews.Get(c.Request().Context(), actor(c), id)
 	if err != nil {
 		return err
 	}
@@ -278,7 +278,7 @@ func (a *App) interviewCorrectPage(c echo.Context) error {
 }
 
 func (a *App) renderInterviewCorrection(c echo.Context, id int64, status int, f *form) error {
-	v, err := a.store.InterviewRecord(c.Request().Context(), actor(c), id)
+	v, err := a.store.Interviews.Get(c.Request().Context(), actor(c), id)
 	if err != nil {
 		return err
 	}
@@ -305,7 +305,7 @@ func (a *App) interviewCorrectSubmit(c echo.Context) error {
 	var iv *models.Interview
 	err = r.err(nil)
 	if err == nil {
-		iv, err = a.store.CorrectInterview(c.Request().Context(), actor(c), id, rec, r.str("correction_reason"))
+		iv, err = a.store.Interviews.Correct(c.Request().Context(), actor(c), id, rec, r.str("correction_reason"))
 	}
 	if err = r.err(err); err != nil {
 		status, ok := a.formError(c, f, err)
@@ -324,7 +324,7 @@ func (a *App) interviewSummons(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	pdf, _, err := a.store.SummonsPDF(c.Request().Context(), actor(c), id, a.cfg.Location)
+	pdf, _, err := a.store.Interviews.Summons(c.Request().Context(), actor(c), id, a.cfg.Location)
 	if err != nil {
 		return err
 	}
@@ -367,7 +367,7 @@ func (a *App) workerHistoryPage(c echo.Context) error {
 
 func (a *App) renderWorkerHistory(c echo.Context, id int64, status int, f *form, section string) error {
 	filter := timelineFilter(c)
-	h, err := a.store.WorkerHistory(c.Request().Context(), actor(c), id, filter)
+	h, err := a.store.History.Worker(c.Request().Context(), actor(c), id, filter)
 	if err != nil {
 		return err
 	}
@@ -397,7 +397,7 @@ func (a *App) observationCorrectSubmit(c echo.Context) error {
 	}
 	r, f := a.readForm(c)
 	workerID := r.id("worker_id")
-	_, err = a.store.CorrectObservation(c.Request().Context(), actor(c), id, models.ObservationCorrection{
+	_, err = a.store.History.CorrectObservation(c.Request().Context(), actor(c), id, models.ObservationCorrection{
 		Answer: models.IndicatorAnswer(r.str("answer")), Reason: r.str("correction_reason"), Note: r.str("note")})
 	if err = r.err(err); err != nil {
 		status, ok := a.formError(c, f, err)
@@ -423,7 +423,7 @@ func (a *App) signalNewPage(c echo.Context) error {
 }
 
 func (a *App) renderSignalForm(c echo.Context, workerID int64, status int, f *form) error {
-	w, err := a.store.Worker(c.Request().Context(), actor(c), workerID)
+	w, err := a.store.Workers.Get(c.Request().Context(), actor(c), workerID)
 	if err != nil {
 		return err
 	}
@@ -443,7 +443,7 @@ func (a *App) signalCreateSubmit(c echo.Context) error {
 		ReceivedOn: r.date("received_on", true), Indicators: r.vals["indicators"]}
 	err = r.err(nil)
 	if err == nil {
-		_, err = a.store.RecordSignal(c.Request().Context(), actor(c), sg, r.str("note"))
+		_, err = a.store.History.RecordSignal(c.Request().Context(), actor(c), sg, r.str("note"))
 	}
 	if err = r.err(err); err != nil {
 		status, ok := a.formError(c, f, err)
@@ -463,7 +463,7 @@ func (a *App) workerAccessLogPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	w, events, err := a.store.WorkerAccessLog(c.Request().Context(), actor(c), id)
+	w, events, err := a.store.Audit.WorkerAccessLog(c.Request().Context(), actor(c), id)
 	if err != nil {
 		return err
 	}
@@ -483,7 +483,7 @@ func (a *App) employerViewPage(c echo.Context) error {
 }
 
 func (a *App) renderEmployerView(c echo.Context, id int64, status int, f *form) error {
-	v, err := a.store.EmployerObservations(c.Request().Context(), actor(c), id)
+	v, err := a.store.Alerts.Employer(c.Request().Context(), actor(c), id)
 	if err != nil {
 		return err
 	}
@@ -509,7 +509,7 @@ func (a *App) missionViewPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v, err := a.store.MissionObservations(c.Request().Context(), actor(c), id)
+	v, err := a.store.Alerts.Mission(c.Request().Context(), actor(c), id)
 	if err != nil {
 		return err
 	}
@@ -523,7 +523,7 @@ func (a *App) missionViewPage(c echo.Context) error {
 }
 
 func (a *App) alertsPage(c echo.Context) error {
-	items, restrictions, err := a.store.EmployerAlerts(c.Request().Context(), actor(c))
+	items, restrictions, err := a.store.Alerts.List(c.Request().Context(), actor(c))
 	if err != nil {
 		return err
 	}
@@ -546,7 +546,7 @@ func (a *App) restrictionCreateSubmit(c echo.Context) error {
 		From: r.date("from", true), Until: r.datePtr("until")}
 	err = r.err(nil)
 	if err == nil {
-		_, err = a.store.RestrictEmployer(c.Request().Context(), actor(c), res)
+		_, err = a.store.Alerts.Restrict(c.Request().Context(), actor(c), res)
 	}
 	if err = r.err(err); err != nil {
 		status, ok := a.formError(c, f, err)
@@ -566,7 +566,7 @@ func (a *App) restrictionLiftSubmit(c echo.Context) error {
 	}
 	r, f := a.readForm(c)
 	employerID := r.id("employer_id")
-	res, err := a.store.LiftRestriction(c.Request().Context(), actor(c), id, r.str("lift_reason"))
+	res, err := a.store.Alerts.Lift(c.Request().Context(), actor(c), id, r.str("lift_reason"))
 	if err != nil {
 		status, ok := a.formError(c, f, err)
 		if !ok || employerID == 0 {
@@ -582,7 +582,7 @@ func (a *App) restrictionLiftSubmit(c echo.Context) error {
 // --- Holds
 
 func (a *App) holdsPage(c echo.Context) error {
-	items, err := a.store.Holds(c.Request().Context(), actor(c))
+	items, err := a.store.Holds.List(c.Request().Context(), actor(c))
 	if err != nil {
 		return err
 	}
@@ -591,6 +591,6 @@ func (a *App) holdsPage(c echo.Context) error {
 
 func (a *App) holdDecisionSubmit(c echo.Context) error {
 	return a.applicationAction(c, "hold", func(id int64, r *formReader) error {
-		return a.store.DecideHold(c.Request().Context(), actor(c), id, models.HoldDecisionKind(r.str("decision")), r.str("reason"))
+		return a.store.Holds.Decide(c.Request().Context(), actor(c), id, models.HoldDecisionKind(r.str("decision")), r.str("reason"))
 	})
 }

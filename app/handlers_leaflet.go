@@ -14,7 +14,7 @@ import (
 func (a *App) leafletPDF(c echo.Context) error {
 	lang := c.Param("lang")
 	d := contracts.LeafletData{Language: lang}
-	min, effective, ok, err := a.store.PublicMinimum(c.Request().Context())
+	min, effective, ok, err := a.store.Scales.PublicMinimum(c.Request().Context())
 	if err != nil {
 		return err
 	}

@@ -13,7 +13,7 @@ import (
 // --- Missions
 
 func (a *App) missionsPage(c echo.Context) error {
-	missions, err := a.store.Missions(c.Request().Context(), actor(c))
+	missions, err := a.store.Missions.List(c.Request().Context(), actor(c))
 	if err != nil {
 		return err
 	}
@@ -33,7 +33,7 @@ func (a *App) renderMissionForm(c echo.Context, status int, f *form) error {
 func (a *App) missionCreateSubmit(c echo.Context) error {
 	r, f := a.readForm(c)
 	m := models.Mission{Name: r.str("name"), Kind: models.MissionKind(r.str("kind")), CountryCode: r.str("country_code")}
-	if err := r.err(a.store.CreateMission(c.Request().Context(), actor(c), &m)); err != nil {
+	if err := r.err(a.store.Missions.Create(c.Request().Context(), actor(c), &m)); err != nil {
 		status, ok := a.formError(c, f, err)
 		if !ok {
 			return err
@@ -54,11 +54,11 @@ func (a *App) missionPage(c echo.Context) error {
 
 func (a *App) renderMission(c echo.Context, id int64, status int, f *form) error {
 	ctx := c.Request().Context()
-	m, err := a.store.Mission(ctx, actor(c), id)
+	m, err := a.store.Missions.Get(ctx, actor(c), id)
 	if err != nil {
 		return err
 	}
-	employers, err := a.store.Employers(ctx, actor(c), id)
+	employers, err := a.store.Employers.List(ctx, actor(c), id)
 	if err != nil {
 		return err
 	}
@@ -76,7 +76,7 @@ func (a *App) missionCloseSubmit(c echo.Context) error {
 		status, _ := a.formError(c, f, err)
 		return a.renderMission(c, id, status, f)
 	}
-	if err := a.store.CloseMission(c.Request().Context(), actor(c), id, on); err != nil {
+	if err := a.store.Missions.Close(c.Request().Context(), actor(c), id, on); err != nil {
 		status, ok := a.formError(c, f, err)
 		if !ok {
 			return err
@@ -96,7 +96,7 @@ func (a *App) employerNewPage(c echo.Context) error {
 }
 
 func (a *App) renderEmployerForm(c echo.Context, status int, f *form) error {
-	missions, err := a.store.Missions(c.Request().Context(), actor(c))
+	missions, err := a.store.Missions.List(c.Request().Context(), actor(c))
 	if err != nil {
 		return err
 	}
@@ -117,7 +117,7 @@ func (a *App) employerCreateSubmit(c echo.Context) error {
 		PostingEndsOn: r.datePtr("posting_ends_on")}
 	var err error
 	if err = r.err(nil); err == nil {
-		err = a.store.CreateEmployer(c.Request().Context(), actor(c), &e)
+		err = a.store.Employers.Create(c.Request().Context(), actor(c), &e)
 	}
 	if err = r.err(err); err != nil {
 		status, ok := a.formError(c, f, err)
@@ -135,7 +135,7 @@ func (a *App) employerCreateSubmit(c echo.Context) error {
 func (a *App) workersPage(c echo.Context) error {
 	q := c.QueryParam("q")
 	page := queryPage(c)
-	hits, total, err := a.store.SearchWorkers(c.Request().Context(), actor(c), q, store.Page{Number: page, Size: 25})
+	hits, total, err := a.store.Workers.Search(c.Request().Context(), actor(c), q, store.Page{Number: page, Size: 25})
 	if err != nil {
 		return err
 	}
@@ -168,7 +168,7 @@ func (a *App) workerCreateSubmit(c echo.Context) error {
 		IBAN: r.str("iban"), AccountInSoleName: r.bool("account_in_sole_name"), ResidenceStatus: models.ResidenceStatus(r.str("residence_status"))}
 	var err error
 	if err = r.err(nil); err == nil {
-		err = a.store.CreateWorker(c.Request().Context(), actor(c), &w)
+		err = a.store.Workers.Create(c.Request().Context(), actor(c), &w)
 	}
 	if err = r.err(err); err != nil {
 		status, ok := a.formError(c, f, err)
@@ -196,19 +196,19 @@ func (a *App) workerPage(c echo.Context) error {
 
 func (a *App) renderWorker(c echo.Context, id int64, status int, f *form) error {
 	ctx := c.Request().Context()
-	w, err := a.store.Worker(ctx, actor(c), id)
+	w, err := a.store.Workers.Get(ctx, actor(c), id)
 	if err != nil {
 		return err
 	}
-	jobs, err := a.store.Employments(ctx, actor(c), id)
+	jobs, err := a.store.Employments.OfWorker(ctx, actor(c), id)
 	if err != nil {
 		return err
 	}
-	apps, _, err := a.store.Applications(ctx, actor(c), store.ApplicationFilter{WorkerID: id, Page: store.Page{Size: 100}})
+	apps, _, err := a.store.Applications.List(ctx, actor(c), store.ApplicationFilter{WorkerID: id, Page: store.Page{Size: 100}})
 	if err != nil {
 		return err
 	}
-	cards, err := a.store.WorkerCards(ctx, actor(c), id)
+	cards, err := a.store.Cards.OfWorker(ctx, actor(c), id)
 	if err != nil {
 		return err
 	}
@@ -222,7 +222,7 @@ func (a *App) renderWorker(c echo.Context, id int64, status int, f *form) error 
 	for _, cd := range cards {
 		cardOpts = append(cardOpts, option{Value: strconv.FormatInt(cd.ID, 10), Label: cd.Number + " — " + loc.T("card_status."+string(cd.Status))})
 	}
-	employers, err := a.store.Employers(ctx, actor(c), 0)
+	employers, err := a.store.Employers.List(ctx, actor(c), 0)
 	if err != nil {
 		return err
 	}
@@ -251,7 +251,7 @@ func (a *App) employmentCreateSubmit(c echo.Context) error {
 	e := models.Employment{WorkerID: id, EmployerID: r.id("employer_id"), StartsOn: r.date("starts_on", true), EndsOn: r.datePtr("ends_on"),
 		JobCategory: models.JobCategory(r.str("job_category")), WeeklyHours: r.float("weekly_hours"), LiveIn: r.bool("live_in")}
 	if err = r.err(nil); err == nil {
-		err = a.store.CreateEmployment(c.Request().Context(), actor(c), &e)
+		err = a.store.Employments.Create(c.Request().Context(), actor(c), &e)
 	}
 	if err = r.err(err); err != nil {
 		status, ok := a.formError(c, f, err)

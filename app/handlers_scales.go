@@ -31,7 +31,7 @@ func (a *App) scalesPage(c echo.Context) error {
 // renderScales shows the history; problems lists every problem of a refused
 // CSV file, each with its line.
 func (a *App) renderScales(c echo.Context, status int, section string, f *form, problems []string) error {
-	ov, err := a.store.ScaleVersions(c.Request().Context(), actor(c))
+	ov, err := a.store.Scales.Versions(c.Request().Context(), actor(c))
 	if err != nil {
 		return err
 	}
@@ -48,7 +48,7 @@ func (a *App) scaleDraftSubmit(c echo.Context) error {
 	err := r.err(nil)
 	var v *salaryscales.Version
 	if err == nil {
-		v, err = a.store.StartScaleDraft(c.Request().Context(), actor(c), from)
+		v, err = a.store.Scales.StartDraft(c.Request().Context(), actor(c), from)
 	}
 	if err != nil {
 		status, ok := a.formError(c, f, err)
@@ -75,7 +75,7 @@ func (a *App) scaleImportSubmit(c echo.Context) error {
 			return err
 		}
 		defer file.Close()
-		v, err = a.store.ImportScaleCSV(c.Request().Context(), actor(c), file)
+		v, err = a.store.Scales.ImportCSV(c.Request().Context(), actor(c), file)
 	}
 	if err != nil {
 		status, ok := a.formError(c, f, err)
@@ -257,7 +257,7 @@ func scaleFromForm(r *formReader, id int64) salaryscales.Version {
 // table is drawn from edited, the version as submitted.
 func (a *App) renderScale(c echo.Context, id int64, status int, section string, f *form, edited *salaryscales.Version) error {
 	ctx := c.Request().Context()
-	v, err := a.store.ScaleVersion(ctx, actor(c), id)
+	v, err := a.store.Scales.Get(ctx, actor(c), id)
 	if err != nil {
 		return err
 	}
@@ -274,7 +274,7 @@ func (a *App) renderScale(c echo.Context, id int64, status int, section string, 
 	}
 	loc := a.localizer(c)
 	data := map[string]any{"Version": v, "CanEdit": canEdit, "Section": section,
-		"Table": scaleTable(table, canEdit), "MaxAgeMonths": a.store.ScaleMaxAgeMonths()}
+		"Table": scaleTable(table, canEdit), "MaxAgeMonths": a.store.Scales.MaxAgeMonths()}
 	if v.BasedOnID > 0 {
 		data["BasedOn"] = v.BasedOnID
 	}
@@ -301,7 +301,7 @@ func (a *App) scaleSaveSubmit(c echo.Context) error {
 	v := scaleFromForm(r, id)
 	err = r.err(nil)
 	if err == nil {
-		err = a.store.SaveScaleDraft(c.Request().Context(), actor(c), v)
+		err = a.store.Scales.SaveDraft(c.Request().Context(), actor(c), v)
 	}
 	if err != nil {
 		status, ok := a.formError(c, f, err)
@@ -326,7 +326,7 @@ func (a *App) scaleIndexSubmit(c echo.Context) error {
 	percent := r.float("percent")
 	err = r.err(nil)
 	if err == nil {
-		err = a.store.IndexScaleDraft(c.Request().Context(), actor(c), id, percent)
+		err = a.store.Scales.IndexDraft(c.Request().Context(), actor(c), id, percent)
 	}
 	if err != nil {
 		status, ok := a.formError(c, f, err)
@@ -344,8 +344,8 @@ func (a *App) scalePublishSubmit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := a.store.PublishScaleVersion(c.Request().Context(), actor(c), id); err != nil {
-		v, verr := a.store.ScaleVersion(c.Request().Context(), actor(c), id)
+	if _, err := a.store.Scales.Publish(c.Request().Context(), actor(c), id); err != nil {
+		v, verr := a.store.Scales.Get(c.Request().Context(), actor(c), id)
 		if verr != nil {
 			return err
 		}
@@ -367,7 +367,7 @@ func (a *App) scaleDiscardSubmit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := a.store.DiscardScaleDraft(c.Request().Context(), actor(c), id); err != nil {
+	if err := a.store.Scales.Discard(c.Request().Context(), actor(c), id); err != nil {
 		f := newForm()
 		status, ok := a.formError(c, f, err)
 		if !ok {
@@ -395,7 +395,7 @@ func (a *App) scaleDiffPage(c echo.Context) error {
 		return err
 	}
 	against, _ := strconv.ParseInt(c.QueryParam("against"), 10, 64)
-	cmp, err := a.store.CompareScale(c.Request().Context(), actor(c), id, against)
+	cmp, err := a.store.Scales.Compare(c.Request().Context(), actor(c), id, against)
 	if err != nil {
 		return err
 	}
@@ -424,7 +424,7 @@ func (a *App) scaleCSVDownload(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	b, name, err := a.store.ScaleCSV(c.Request().Context(), actor(c), id)
+	b, name, err := a.store.Scales.CSV(c.Request().Context(), actor(c), id)
 	if err != nil {
 		return err
 	}
@@ -553,7 +553,7 @@ func (in scaleVersionAPI) version(id int64) (salaryscales.Version, error) {
 }
 
 func (a *App) apiScales(c echo.Context) error {
-	ov, err := a.store.ScaleVersions(c.Request().Context(), actor(c))
+	ov, err := a.store.Scales.Versions(c.Request().Context(), actor(c))
 	if err != nil {
 		return err
 	}
@@ -580,7 +580,7 @@ func (a *App) apiScaleInForce(c echo.Context) error {
 		}
 		day = d
 	}
-	v, err := a.store.ScaleInForce(c.Request().Context(), actor(c), day)
+	v, err := a.store.Scales.InForce(c.Request().Context(), actor(c), day)
 	if err != nil {
 		return err
 	}
@@ -592,7 +592,7 @@ func (a *App) apiScale(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v, err := a.store.ScaleVersion(c.Request().Context(), actor(c), id)
+	v, err := a.store.Scales.Get(c.Request().Context(), actor(c), id)
 	if err != nil {
 		return err
 	}
@@ -601,7 +601,7 @@ func (a *App) apiScale(c echo.Context) error {
 
 // apiScaleAfter answers a change with the version as it now stands.
 func (a *App) apiScaleAfter(c echo.Context, status int, id int64) error {
-	v, err := a.store.ScaleVersion(c.Request().Context(), actor(c), id)
+	v, err := a.store.Scales.Get(c.Request().Context(), actor(c), id)
 	if err != nil {
 		return err
 	}
@@ -622,7 +622,7 @@ func (a *App) apiCreateScaleDraft(c echo.Context) error {
 			return err
 		}
 	}
-	v, err := a.store.StartScaleDraft(c.Request().Context(), actor(c), in.FromID)
+	v, err := a.store.Scales.StartDraft(c.Request().Context(), actor(c), in.FromID)
 	if err != nil {
 		return err
 	}
@@ -642,7 +642,7 @@ func (a *App) apiUpdateScale(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := a.store.SaveScaleDraft(c.Request().Context(), actor(c), v); err != nil {
+	if err := a.store.Scales.SaveDraft(c.Request().Context(), actor(c), v); err != nil {
 		return err
 	}
 	return a.apiScaleAfter(c, http.StatusOK, id)
@@ -653,7 +653,7 @@ func (a *App) apiDiscardScale(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := a.store.DiscardScaleDraft(c.Request().Context(), actor(c), id); err != nil {
+	if err := a.store.Scales.Discard(c.Request().Context(), actor(c), id); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)
@@ -677,7 +677,7 @@ func (a *App) apiIndexScale(c echo.Context) error {
 		val.Add("percent", "required", "Give the indexation percentage, such as 2 or 1.5.")
 		return val.Err()
 	}
-	if err := a.store.IndexScaleDraft(c.Request().Context(), actor(c), id, *in.Percent); err != nil {
+	if err := a.store.Scales.IndexDraft(c.Request().Context(), actor(c), id, *in.Percent); err != nil {
 		return err
 	}
 	return a.apiScaleAfter(c, http.StatusOK, id)
@@ -688,7 +688,7 @@ func (a *App) apiPublishScale(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := a.store.PublishScaleVersion(c.Request().Context(), actor(c), id); err != nil {
+	if _, err := a.store.Scales.Publish(c.Request().Context(), actor(c), id); err != nil {
 		return err
 	}
 	return a.apiScaleAfter(c, http.StatusOK, id)
@@ -718,7 +718,7 @@ func (a *App) apiScaleDiff(c echo.Context) error {
 			return val.Err()
 		}
 	}
-	cmp, err := a.store.CompareScale(c.Request().Context(), actor(c), id, against)
+	cmp, err := a.store.Scales.Compare(c.Request().Context(), actor(c), id, against)
 	if err != nil {
 		return err
 	}
@@ -741,7 +741,7 @@ func (a *App) apiImportScale(c echo.Context) error {
 	if !strings.HasPrefix(ct, "text/csv") {
 		return models.Fail(models.KindInvalid, "unsupported_media_type", "Send the file as text/csv.")
 	}
-	v, err := a.store.ImportScaleCSV(c.Request().Context(), actor(c), io.LimitReader(c.Request().Body, 2<<20))
+	v, err := a.store.Scales.ImportCSV(c.Request().Context(), actor(c), io.LimitReader(c.Request().Body, 2<<20))
 	if err != nil {
 		return err
 	}

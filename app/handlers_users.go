@@ -13,7 +13,7 @@ import (
 func itoa(n int) string { return strconv.Itoa(n) }
 
 func (a *App) usersPage(c echo.Context) error {
-	users, err := a.store.Users(c.Request().Context(), actor(c))
+	users, err := a.store.Users.List(c.Request().Context(), actor(c))
 	if err != nil {
 		return err
 	}
@@ -38,7 +38,7 @@ func userInput(c echo.Context) (models.NewUser, *form) {
 
 func (a *App) userCreateSubmit(c echo.Context) error {
 	in, f := userInput(c)
-	u, oneTime, err := a.store.CreateUser(c.Request().Context(), actor(c), in, "")
+	u, oneTime, err := a.store.Users.Create(c.Request().Context(), actor(c), in, "")
 	if err != nil {
 		status, ok := a.formError(c, f, err)
 		if !ok {
@@ -57,7 +57,7 @@ func (a *App) userEditPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	u, err := a.store.User(c.Request().Context(), actor(c), id)
+	u, err := a.store.Users.Get(c.Request().Context(), actor(c), id)
 	if err != nil {
 		return err
 	}
@@ -76,7 +76,7 @@ func (a *App) userUpdateSubmit(c echo.Context) error {
 		return err
 	}
 	in, f := userInput(c)
-	if _, err := a.store.UpdateUser(c.Request().Context(), actor(c), id, in); err != nil {
+	if _, err := a.store.Users.Update(c.Request().Context(), actor(c), id, in); err != nil {
 		return a.userEditAgain(c, id, f, err)
 	}
 	a.flash(c, "flash.user_saved")
@@ -89,7 +89,7 @@ func (a *App) userEditAgain(c echo.Context, id int64, f *form, cause error) erro
 	if !ok {
 		return cause
 	}
-	u, err := a.store.User(c.Request().Context(), actor(c), id)
+	u, err := a.store.Users.Get(c.Request().Context(), actor(c), id)
 	if err != nil {
 		return err
 	}
@@ -110,7 +110,7 @@ func (a *App) userDeactivateSubmit(c echo.Context) error {
 	}
 	f := newForm()
 	f.Values["reason"] = []string{c.FormValue("reason")}
-	if err := a.store.DeactivateUser(c.Request().Context(), actor(c), id, c.FormValue("reason")); err != nil {
+	if err := a.store.Users.Deactivate(c.Request().Context(), actor(c), id, c.FormValue("reason")); err != nil {
 		return a.userEditAgain(c, id, f, err)
 	}
 	a.flash(c, "flash.user_deactivated")
@@ -118,11 +118,11 @@ func (a *App) userDeactivateSubmit(c echo.Context) error {
 }
 
 func (a *App) userReactivateSubmit(c echo.Context) error {
-	return a.oneTimePassword(c, a.store.ReactivateUser)
+	return a.oneTimePassword(c, a.store.Users.Reactivate)
 }
 
 func (a *App) userResetPasswordSubmit(c echo.Context) error {
-	return a.oneTimePassword(c, a.store.ResetPassword)
+	return a.oneTimePassword(c, a.store.Users.ResetPassword)
 }
 
 func (a *App) oneTimePassword(c echo.Context, do func(context.Context, models.Actor, int64) (string, error)) error {
@@ -134,7 +134,7 @@ func (a *App) oneTimePassword(c echo.Context, do func(context.Context, models.Ac
 	if err != nil {
 		return a.userEditAgain(c, id, newForm(), err)
 	}
-	u, err := a.store.User(c.Request().Context(), actor(c), id)
+	u, err := a.store.Users.Get(c.Request().Context(), actor(c), id)
 	if err != nil {
 		return err
 	}

@@ -50,7 +50,7 @@ func newEnvOn(t *testing.T, st *store.Store, seed bool) *env {
 	t.Cleanup(e.srv.Close)
 	if seed {
 		for _, r := range models.Roles {
-			u, _, err := st.CreateUser(context.Background(), system, models.NewUser{
+			u, _, err := st.Users.Create(context.Background(), system, models.NewUser{
 				Email: string(r) + "@example.be", Name: "Test " + string(r), Roles: []models.Role{r}}, testPassword)
 			if err != nil {
 				t.Fatal(err)

@@ -106,7 +106,7 @@ func newLoggedEnv(t *testing.T, engine string, logs io.Writer) *env {
 	e := &env{t: t, store: st, app: a, srv: httptest.NewServer(a.Handler()), users: map[string]*models.User{}}
 	t.Cleanup(e.srv.Close)
 	for _, r := range models.Roles {
-		u, _, err := st.CreateUser(context.Background(), system, models.NewUser{
+		u, _, err := st.Users.Create(context.Background(), system, models.NewUser{
 			Email: string(r) + "@example.be", Name: "Test " + string(r), Roles: []models.Role{r}}, testPassword)
 		if err != nil {
 			t.Fatal(err)
@@ -130,25 +130,25 @@ func newHousehold(t *testing.T, e *env) household {
 	ctx, clerk := context.Background(), e.actor("clerk")
 	var h household
 	m := models.Mission{Name: "Embassy of the Philippines", Kind: models.MissionEmbassy, CountryCode: "PH"}
-	must(t, e.store.CreateMission(ctx, clerk, &m))
+	must(t, e.store.Missions.Create(ctx, clerk, &m))
 	emp := models.Employer{MissionID: m.ID, FamilyName: "Santos", GivenNames: "Maria", Title: "Ambassador", HeadOfMission: true, EntitledToPrivateServant: true}
-	must(t, e.store.CreateEmployer(ctx, clerk, &emp))
+	must(t, e.store.Employers.Create(ctx, clerk, &emp))
 	h.mission, h.employer = m.ID, emp.ID
 	for i, p := range []struct{ family, passport, iban string }{{"Reyes", "P1234567", "BE68539007547034"}, {"Cruz", "P7654321", "BE71096123456769"}} {
 		w := models.Worker{FamilyName: p.family, GivenNames: "Ana", DateOfBirth: time.Date(1990, 5, 17, 0, 0, 0, 0, time.UTC), Sex: models.SexFemale,
 			Nationality: "PH", PassportNumber: p.passport, PassportExpiresOn: time.Now().AddDate(5, 0, 0), Languages: "tl,en",
 			Phone: "+32470123456", IBAN: p.iban, AccountInSoleName: true, ResidenceStatus: models.ResidenceSpecialIDPending}
-		must(t, e.store.CreateWorker(ctx, clerk, &w))
+		must(t, e.store.Workers.Create(ctx, clerk, &w))
 		job := models.Employment{WorkerID: w.ID, EmployerID: emp.ID, StartsOn: models.CalendarDay(time.Now().AddDate(0, -1, 0)),
 			JobCategory: models.JobHousehold, WeeklyHours: 38}
-		must(t, e.store.CreateEmployment(ctx, clerk, &job))
-		a, err := e.store.OpenApplication(ctx, clerk, models.ApplicationFirstIssuance, job.ID, nil)
+		must(t, e.store.Employments.Create(ctx, clerk, &job))
+		a, err := e.store.Applications.Open(ctx, clerk, models.ApplicationFirstIssuance, job.ID, nil)
 		must(t, err)
 		for _, k := range models.RequiredDocuments(models.ApplicationFirstIssuance) {
-			_, err := e.store.AttachDocument(ctx, clerk, a.ID, k, string(k)+".pdf", apiPDF)
+			_, err := e.store.Applications.AttachDocument(ctx, clerk, a.ID, k, string(k)+".pdf", apiPDF)
 			must(t, err)
 		}
-		must(t, e.store.SubmitApplication(ctx, clerk, a.ID))
+		must(t, e.store.Applications.Submit(ctx, clerk, a.ID))
 		h.workers[i], h.apps[i] = w.ID, a.ID
 	}
 	return h
@@ -230,7 +230,7 @@ func TestNothingConfidentialReachesClerks(t *testing.T) {
 			interviewer, admin, clerk := e.as("interviewer"), e.as("admin"), e.as("clerk")
 
 			// Worker 0: concerns, recorded through the form, then corrected.
-			iv, err := e.store.BookInterview(ctx, e.actor("clerk"), h.apps[0], store.InterviewBooking{InterviewerID: e.users["interviewer"].ID,
+			iv, err := e.store.Interviews.Book(ctx, e.actor("clerk"), h.apps[0], store.InterviewBooking{InterviewerID: e.users["interviewer"].ID,
 				At: time.Now().Add(time.Minute), Room: "Egmont 0.14", Interpreter: &models.Interpreter{Language: "tl", NameOrService: "FPS interpreting service"}})
 			must(t, err)
 			res, body := interviewer.get("/interviews/" + itoa64(iv.ID) + "/record")
@@ -281,7 +281,7 @@ func TestNothingConfidentialReachesClerks(t *testing.T) {
 			if res.StatusCode != http.StatusSeeOther {
 				t.Fatalf("signal: %d %.300s", res.StatusCode, body)
 			}
-			hist, err := e.store.WorkerHistory(ctx, e.actor("interviewer"), h.workers[0], models.TimelineFilter{Sources: []models.ObservationSource{models.ObservationFromSignal}})
+			hist, err := e.store.History.Worker(ctx, e.actor("interviewer"), h.workers[0], models.TimelineFilter{Sources: []models.ObservationSource{models.ObservationFromSignal}})
 			must(t, err)
 			res, _ = interviewer.postForm("/observations/"+itoa64(hist.Entries[0].ID)+"/correct", url.Values{"worker_id": {itoa64(h.workers[0])},
 				"answer": {"unclear"}, "correction_reason": {confidential[6]}})
@@ -290,7 +290,7 @@ func TestNothingConfidentialReachesClerks(t *testing.T) {
 			}
 
 			// Worker 1: a referral to PAG-ASA, released by the admin.
-			iv2, err := e.store.ScheduleInterview(ctx, e.actor("clerk"), h.apps[1], e.users["interviewer"].ID, time.Now().Add(time.Minute), "Egmont 0.15")
+			iv2, err := e.store.Interviews.Schedule(ctx, e.actor("clerk"), h.apps[1], e.users["interviewer"].ID, time.Now().Add(time.Minute), "Egmont 0.15")
 			must(t, err)
 			ref := recordForm(time.Now().Add(-time.Minute))
 			ref.Set("outcome", "referral")
@@ -380,7 +380,7 @@ func TestNothingConfidentialReachesClerks(t *testing.T) {
 			}
 
 			// Audit summaries and log lines.
-			events, err := e.store.AuditEvents(ctx, e.actor("admin"), models.AuditFilter{Limit: 500})
+			events, err := e.store.Audit.Events(ctx, e.actor("admin"), models.AuditFilter{Limit: 500})
 			must(t, err)
 			for _, ev := range events {
 				for _, s := range confidential[:10] {
@@ -408,7 +408,7 @@ func TestInterviewAPI(t *testing.T) {
 	for _, engine := range storetest.Engines(t) {
 		t.Run(engine, func(t *testing.T) {
 			e := newEnv(t, engine)
-			both, _, err := e.store.CreateUser(t.Context(), system, models.NewUser{Email: "both@example.be", Name: "Admin and interviewer",
+			both, _, err := e.store.Users.Create(t.Context(), system, models.NewUser{Email: "both@example.be", Name: "Admin and interviewer",
 				Roles: []models.Role{models.RoleAdmin, models.RoleInterviewer}}, testPassword)
 			must(t, err)
 			s := newAPIScenario(e)

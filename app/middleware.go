@@ -113,7 +113,7 @@ func (a *App) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 			if !ok || !isAPI(r.URL.Path) {
 				return models.Fail(models.KindUnauthorized, "invalid_token", "Use a bearer token, on /api/ routes only.")
 			}
-			u, err := a.store.TokenUser(r.Context(), strings.TrimSpace(secret))
+			u, err := a.store.Auth.TokenUser(r.Context(), strings.TrimSpace(secret))
 			if err != nil {
 				if errors.Is(err, store.ErrBadToken) {
 					return models.Fail(models.KindUnauthorized, "invalid_token", "The API token is invalid or revoked.")
@@ -125,7 +125,7 @@ func (a *App) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 			return next(c)
 		}
 		if ck, err := r.Cookie(a.sessionCookieName()); err == nil && ck.Value != "" {
-			u, err := a.store.SessionUser(r.Context(), ck.Value)
+			u, err := a.store.Auth.SessionUser(r.Context(), ck.Value)
 			switch {
 			case err == nil:
 				c.Set(ctxUser, u)
@@ -205,7 +205,7 @@ func requestID(c echo.Context) string {
 // sign-in always gets a new session id, and the old one stops working.
 func (a *App) startSession(c echo.Context, token string) {
 	if old, _ := c.Get(ctxSessionToken).(string); old != "" && old != token {
-		if err := a.store.Logout(c.Request().Context(), actor(c), old); err != nil {
+		if err := a.store.Auth.Logout(c.Request().Context(), actor(c), old); err != nil {
 			a.log.Warn("end previous session", "error", err.Error())
 		}
 	}

@@ -93,7 +93,7 @@ func TestRouteTableDeclaresEveryRoute(t *testing.T) {
 func TestRouteAccessByRole(t *testing.T) {
 	e := newEnv(t, store.SQLite)
 	// A target for :id routes that no walk can disturb for the others.
-	target, _, err := e.store.CreateUser(t.Context(), system, models.NewUser{Email: "target@example.be", Name: "Target", Roles: []models.Role{models.RoleClerk}}, testPassword)
+	target, _, err := e.store.Users.Create(t.Context(), system, models.NewUser{Email: "target@example.be", Name: "Target", Roles: []models.Role{models.RoleClerk}}, testPassword)
 	if err != nil {
 		t.Fatal(err)
 	}

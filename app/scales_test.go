@@ -68,18 +68,18 @@ func newScaleEnv(t *testing.T, engine string) (*env, int64) {
 	ctx := context.Background()
 	clerk := models.Actor{User: e.users["clerk"], Via: "web"}
 	m := models.Mission{Name: "Embassy of the Philippines", Kind: models.MissionEmbassy, CountryCode: "PH"}
-	mustDo(t, st.CreateMission(ctx, clerk, &m))
+	mustDo(t, st.Missions.Create(ctx, clerk, &m))
 	emp := models.Employer{MissionID: m.ID, FamilyName: "Santos", GivenNames: "Maria", Title: "First Secretary", EntitledToPrivateServant: true}
-	mustDo(t, st.CreateEmployer(ctx, clerk, &emp))
+	mustDo(t, st.Employers.Create(ctx, clerk, &emp))
 	w := models.Worker{FamilyName: "Nguyễn", GivenNames: "Thị Hường", DateOfBirth: time.Date(1990, 5, 17, 0, 0, 0, 0, time.UTC),
 		Sex: models.SexFemale, Nationality: "VN", PassportNumber: "C1234567", PassportExpiresOn: time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC),
 		Languages: "vi,en", Phone: "+32470123456", IBAN: "BE68539007547034", AccountInSoleName: true,
 		ResidenceStatus: models.ResidenceSpecialIDPending}
-	mustDo(t, st.CreateWorker(ctx, clerk, &w))
+	mustDo(t, st.Workers.Create(ctx, clerk, &w))
 	job := models.Employment{WorkerID: w.ID, EmployerID: emp.ID, StartsOn: time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC),
 		JobCategory: models.JobHousehold, WeeklyHours: 38, LiveIn: true}
-	mustDo(t, st.CreateEmployment(ctx, clerk, &job))
-	app, err := st.OpenApplication(ctx, clerk, models.ApplicationFirstIssuance, job.ID, nil)
+	mustDo(t, st.Employments.Create(ctx, clerk, &job))
+	app, err := st.Applications.Open(ctx, clerk, models.ApplicationFirstIssuance, job.ID, nil)
 	mustDo(t, err)
 	return e, app.ID
 }
@@ -309,7 +309,7 @@ func TestContractPages(t *testing.T) {
 			if res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(res.Header.Get("Location"), path+"#contract-") {
 				t.Fatalf("generate: %d %s", res.StatusCode, res.Header.Get("Location"))
 			}
-			list, err := e.store.Contracts(context.Background(), models.Actor{User: e.users["clerk"]}, appID)
+			list, err := e.store.Contracts.OfApplication(context.Background(), models.Actor{User: e.users["clerk"]}, appID)
 			mustDo(t, err)
 			if len(list) != 1 || list[0].Language != "fr" || list[0].SecondLanguage != "en" || list[0].GrossMonthlyCents != 215000 {
 				t.Fatalf("stored: %+v", list)
@@ -342,7 +342,7 @@ func TestContractPages(t *testing.T) {
 
 func countContracts(t *testing.T, e *env, appID int64) int {
 	t.Helper()
-	list, err := e.store.Contracts(context.Background(), models.System("system"), appID)
+	list, err := e.store.Contracts.OfApplication(context.Background(), models.System("system"), appID)
 	mustDo(t, err)
 	return len(list)
 }

@@ -302,11 +302,15 @@ type Application struct {
 	ReplacesCardID *int64
 	// Status caches StatusOf(Events) for lists and searches; only Do,
 	// Submit and IssueCard write it.
-	Status      ApplicationStatus
-	Events      []ApplicationEvent
-	CreatedByID int64
-	CreatedAt   time.Time
-	UpdatedAt   time.Time
+	Status ApplicationStatus
+	Events []ApplicationEvent
+	// CapExceptionReason is an admin's exception to the cumulative cap
+	// (GrantCapException), with who granted it; empty when none.
+	CapExceptionReason string
+	CapExceptionByID   *int64
+	CreatedByID        int64
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
 }
 
 // NewApplication opens a draft.

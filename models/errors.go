@@ -5,9 +5,9 @@ package models
 
 import (
 	"errors"
-	"fmt"
 	"sort"
 	"strings"
+	"text/template"
 )
 
 // Kind classifies a domain error. One map in app/ turns each kind into an HTTP
@@ -48,13 +48,31 @@ type Error struct {
 
 func (e *Error) Error() string {
 	if len(e.Fields) == 0 {
-		return fmt.Sprintf("%s: %s", e.Code, e.Message)
+		return e.Code + ": " + Render(e.Message, e.Args)
 	}
 	parts := make([]string, 0, len(e.Fields))
 	for _, f := range e.Fields {
-		parts = append(parts, f.Field+": "+f.Message)
+		parts = append(parts, f.Field+": "+Render(f.Message, f.Args))
 	}
-	return fmt.Sprintf("%s: %s (%s)", e.Code, e.Message, strings.Join(parts, "; "))
+	return e.Code + ": " + Render(e.Message, e.Args) + " (" + strings.Join(parts, "; ") + ")"
+}
+
+// Render fills a message template ("{{.held_on}}") with args, in English, for
+// logs and the command line; pages and the API render the translation. A
+// template that does not parse comes back as it is.
+func Render(message string, args map[string]any) string {
+	if !strings.Contains(message, "{{") {
+		return message
+	}
+	t, err := template.New("").Option("missingkey=zero").Parse(message)
+	if err != nil {
+		return message
+	}
+	var b strings.Builder
+	if err := t.Execute(&b, args); err != nil {
+		return message
+	}
+	return b.String()
 }
 
 // Field returns the error recorded for field, if any.

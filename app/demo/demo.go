@@ -33,7 +33,7 @@ var system = models.System("demo")
 // Load creates the demo data on first run and returns the accounts it made;
 // on a database that already has accounts it does nothing and returns none.
 func Load(ctx context.Context, st *store.Store) ([]Login, error) {
-	n, err := st.CountUsers(ctx)
+	n, err := st.Users.Count(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -43,7 +43,7 @@ func Load(ctx context.Context, st *store.Store) ([]Login, error) {
 	logins := Logins()
 	users := map[models.Role]*models.User{}
 	for _, l := range logins {
-		u, _, err := st.CreateUser(ctx, system, models.NewUser{Email: l.Email, Name: l.Name, Roles: []models.Role{l.Role}}, l.Password)
+		u, _, err := st.Users.Create(ctx, system, models.NewUser{Email: l.Email, Name: l.Name, Roles: []models.Role{l.Role}}, l.Password)
 		if err != nil {
 			return nil, fmt.Errorf("demo user %s: %w", l.Email, err)
 		}

@@ -32,12 +32,12 @@ func TestDemoLoads(t *testing.T) {
 			t.Errorf("%d demo contracts, want 1", contracts)
 		}
 		sys := models.System("system")
-		due, err := s.RenewalsDue(ctx, sys, 0)
+		due, err := s.Cards.RenewalsDue(ctx, sys, 0)
 		if err != nil || len(due) != 1 {
 			t.Errorf("renewals due: %d %v", len(due), err)
 		}
 		for _, st := range []models.ApplicationStatus{models.ApplicationCollected, models.ApplicationApproved, models.ApplicationInterviewScheduled, models.ApplicationDraft} {
-			if _, n, err := s.Applications(ctx, sys, store.ApplicationFilter{Status: st}); err != nil || n != 1 {
+			if _, n, err := s.Applications.List(ctx, sys, store.ApplicationFilter{Status: st}); err != nil || n != 1 {
 				t.Errorf("applications %s: %d %v", st, n, err)
 			}
 		}

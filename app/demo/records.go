@@ -38,7 +38,7 @@ func loadRecords(ctx context.Context, st *store.Store, clerk, interviewer, admin
 	}
 	at(now.AddDate(-1, 0, -20))
 	for i := range missions {
-		if err := st.CreateMission(ctx, c, &missions[i]); err != nil {
+		if err := st.Missions.Create(ctx, c, &missions[i]); err != nil {
 			return fmt.Errorf("mission: %w", err)
 		}
 	}
@@ -50,7 +50,7 @@ func loadRecords(ctx context.Context, st *store.Store, clerk, interviewer, admin
 		{MissionID: missions[1].ID, FamilyName: "Halim", GivenNames: "Budi", Title: "Attaché", EntitledToPrivateServant: false},
 	}
 	for i := range employers {
-		if err := st.CreateEmployer(ctx, c, &employers[i]); err != nil {
+		if err := st.Employers.Create(ctx, c, &employers[i]); err != nil {
 			return fmt.Errorf("employer: %w", err)
 		}
 	}
@@ -69,7 +69,7 @@ func loadRecords(ctx context.Context, st *store.Store, clerk, interviewer, admin
 		workers[i] = models.Worker{FamilyName: p.family, GivenNames: p.given, DateOfBirth: p.born, Sex: p.sex, Nationality: p.nat,
 			PassportNumber: p.passport, PassportExpiresOn: now.AddDate(4, 0, 0), Languages: p.langs, Phone: fmt.Sprintf("+3247012345%d", i),
 			IBAN: ibans[i], AccountInSoleName: true, ResidenceStatus: models.ResidenceSpecialIDPending}
-		if err := st.CreateWorker(ctx, c, &workers[i]); err != nil {
+		if err := st.Workers.Create(ctx, c, &workers[i]); err != nil {
 			return fmt.Errorf("worker %s: %w", p.family, err)
 		}
 		employer := employers[i%4]
@@ -78,20 +78,20 @@ func loadRecords(ctx context.Context, st *store.Store, clerk, interviewer, admin
 		}
 		jobs[i] = models.Employment{WorkerID: workers[i].ID, EmployerID: employer.ID, StartsOn: models.CalendarDay(now.AddDate(-1, 0, -15)),
 			JobCategory: []models.JobCategory{models.JobHousehold, models.JobCleaning, models.JobChildcare}[i%3], WeeklyHours: 38, LiveIn: i%2 == 0}
-		if err := st.CreateEmployment(ctx, c, &jobs[i]); err != nil {
+		if err := st.Employments.Create(ctx, c, &jobs[i]); err != nil {
 			return fmt.Errorf("employment: %w", err)
 		}
 	}
 	// Reyes works for the Wibowo household too (the household cap is one:
 	// her application would be refused there, so she works for Dela Cruz).
 	open := func(job models.Employment, withDocs bool) (int64, error) {
-		app, err := st.OpenApplication(ctx, c, models.ApplicationFirstIssuance, job.ID, nil)
+		app, err := st.Applications.Open(ctx, c, models.ApplicationFirstIssuance, job.ID, nil)
 		if err != nil {
 			return 0, err
 		}
 		if withDocs {
 			for _, k := range models.RequiredDocuments(models.ApplicationFirstIssuance) {
-				if _, err := st.AttachDocument(ctx, c, app.ID, k, string(k)+".pdf", demoPDF); err != nil {
+				if _, err := st.Applications.AttachDocument(ctx, c, app.ID, k, string(k)+".pdf", demoPDF); err != nil {
 					return 0, err
 				}
 			}
@@ -102,7 +102,7 @@ func loadRecords(ctx context.Context, st *store.Store, clerk, interviewer, admin
 	// adds answers and notes to an otherwise unremarkable record.
 	interview := func(id int64, when time.Time, outcome models.InterviewOutcome, content func(*store.InterviewRecording)) error {
 		at(when)
-		sched, err := st.ScheduleInterview(ctx, c, id, interviewer.ID, when.Add(30*time.Minute), "Egmont II, room 0.14")
+		sched, err := st.Interviews.Schedule(ctx, c, id, interviewer.ID, when.Add(30*time.Minute), "Egmont II, room 0.14")
 		if err != nil {
 			return err
 		}
@@ -111,7 +111,7 @@ func loadRecords(ctx context.Context, st *store.Store, clerk, interviewer, admin
 		if content != nil {
 			content(&r)
 		}
-		_, err = st.RecordInterview(ctx, iv, sched.ID, r)
+		_, err = st.Interviews.Record(ctx, iv, sched.ID, r)
 		return err
 	}
 
@@ -121,7 +121,7 @@ func loadRecords(ctx context.Context, st *store.Store, clerk, interviewer, admin
 	if err != nil {
 		return fmt.Errorf("demo application 1: %w", err)
 	}
-	if err := st.SubmitApplication(ctx, c, id); err != nil {
+	if err := st.Applications.Submit(ctx, c, id); err != nil {
 		return fmt.Errorf("demo submit 1: %w", err)
 	}
 	// Cleared, with a doubt about her hours that the interviewer of her
@@ -133,12 +133,12 @@ func loadRecords(ctx context.Context, st *store.Store, clerk, interviewer, admin
 		return fmt.Errorf("demo interview 1: %w", err)
 	}
 	at(now.AddDate(-1, 0, 13))
-	card, err := st.IssueCard(ctx, c, id)
+	card, err := st.Cards.Issue(ctx, c, id)
 	if err != nil {
 		return fmt.Errorf("demo issue 1: %w", err)
 	}
 	at(now.AddDate(-1, 0, 14))
-	if _, err := st.CollectCard(ctx, c, card.ID, models.Collection{IdentityDocumentKind: models.IDPassport,
+	if _, err := st.Cards.Collect(ctx, c, card.ID, models.Collection{IdentityDocumentKind: models.IDPassport,
 		IdentityDocumentNumber: workers[0].PassportNumber, HandedToWorkerInPerson: true}); err != nil {
 		return fmt.Errorf("demo collect 1: %w", err)
 	}
@@ -150,7 +150,7 @@ func loadRecords(ctx context.Context, st *store.Store, clerk, interviewer, admin
 	}
 	// Her standard contract, generated from the scale in force, in French
 	// with English beside it (no translation exists in Indonesian).
-	if _, err := st.GenerateContract(ctx, c, id, store.ContractTerms{
+	if _, err := st.Contracts.Generate(ctx, c, id, salaryscales.ContractTerms{
 		Language: "fr", SecondLanguage: "en", GrossMonthly: 215000,
 		Board:            salaryscales.BoardTerms{Breakfast: true, Midday: true, Evening: true},
 		EmployerFunction: "Minister Counsellor", EmployerAddress: "Avenue de Tervueren 294, 1150 Woluwe-Saint-Pierre",
@@ -161,7 +161,7 @@ func loadRecords(ctx context.Context, st *store.Store, clerk, interviewer, admin
 	}); err != nil {
 		return fmt.Errorf("demo contract 2: %w", err)
 	}
-	if err := st.SubmitApplication(ctx, c, id); err != nil {
+	if err := st.Applications.Submit(ctx, c, id); err != nil {
 		return fmt.Errorf("demo submit 2: %w", err)
 	}
 	if err := interview(id, now.AddDate(0, 0, -7), models.OutcomeCleared, nil); err != nil {
@@ -173,11 +173,11 @@ func loadRecords(ctx context.Context, st *store.Store, clerk, interviewer, admin
 	if id, err = open(jobs[2], true); err != nil {
 		return err
 	}
-	if err := st.SubmitApplication(ctx, c, id); err != nil {
+	if err := st.Applications.Submit(ctx, c, id); err != nil {
 		return fmt.Errorf("demo submit 3: %w", err)
 	}
 	tomorrow := models.CalendarDay(now).AddDate(0, 0, 1).Add(10 * time.Hour)
-	if _, err := st.BookInterview(ctx, c, id, store.InterviewBooking{InterviewerID: interviewer.ID, At: tomorrow, Room: "Egmont II, room 0.14",
+	if _, err := st.Interviews.Book(ctx, c, id, store.InterviewBooking{InterviewerID: interviewer.ID, At: tomorrow, Room: "Egmont II, room 0.14",
 		Interpreter: &models.Interpreter{Language: "am", NameOrService: "Interpreting service of the FPS Justice"}}); err != nil {
 		return fmt.Errorf("demo schedule 3: %w", err)
 	}
@@ -187,17 +187,17 @@ func loadRecords(ctx context.Context, st *store.Store, clerk, interviewer, admin
 	if id, err = open(jobs[3], false); err != nil {
 		return err
 	}
-	if _, err := st.AttachDocument(ctx, c, id, models.DocNoteVerbale, "note-verbale.pdf", demoPDF); err != nil {
+	if _, err := st.Applications.AttachDocument(ctx, c, id, models.DocNoteVerbale, "note-verbale.pdf", demoPDF); err != nil {
 		return err
 	}
-	if _, err := st.AttachDocument(ctx, c, id, models.DocPassportCopy, "passport.pdf", demoPDF); err != nil {
+	if _, err := st.Applications.AttachDocument(ctx, c, id, models.DocPassportCopy, "passport.pdf", demoPDF); err != nil {
 		return err
 	}
 	// 5. Reyes: registered with an employment, no application yet; an NGO
 	// reported that she cannot go out. With Santos's doubt, the Dela Cruz
 	// household now has observations for two workers: the employer alert.
 	at(now.AddDate(0, -2, 0))
-	if _, err := st.RecordSignal(ctx, iv, models.Signal{WorkerID: workers[4].ID, Source: models.SignalNGO, SourceDetail: "Filipino community helpline",
+	if _, err := st.History.RecordSignal(ctx, iv, models.Signal{WorkerID: workers[4].ID, Source: models.SignalNGO, SourceDetail: "Filipino community helpline",
 		ReceivedOn: now.AddDate(0, -2, 0), Indicators: []string{models.ILORestrictionOfMovement, models.ILOIsolation}},
 		"A volunteer reports that Jocelyn is never seen outside the residence and that her phone is kept by the household."); err != nil {
 		return fmt.Errorf("demo signal 5: %w", err)
@@ -209,7 +209,7 @@ func loadRecords(ctx context.Context, st *store.Store, clerk, interviewer, admin
 	if id, err = open(jobs[5], true); err != nil {
 		return err
 	}
-	if err := st.SubmitApplication(ctx, c, id); err != nil {
+	if err := st.Applications.Submit(ctx, c, id); err != nil {
 		return fmt.Errorf("demo submit 6: %w", err)
 	}
 	held := now.AddDate(0, 0, -3)

@@ -68,7 +68,7 @@ type ApplicationView struct {
 }
 
 // Application returns an application as actor may see it.
-func (s *Store) Application(ctx context.Context, actor models.Actor, id int64) (*ApplicationView, error) {
+func (s *Applications) Get(ctx context.Context, actor models.Actor, id int64) (*ApplicationView, error) {
 	if err := actor.Require(models.PermApplicationRead); err != nil {
 		return nil, err
 	}
@@ -78,22 +78,22 @@ func (s *Store) Application(ctx context.Context, actor models.Actor, id int64) (
 		return nil, err
 	}
 	v := &ApplicationView{Application: app, CapExceptionReason: row.CapExceptionReason}
-	w, err := first[models.Worker](db, "worker", app.WorkerID, false)
+	w, err := s.worker(db, app.WorkerID)
 	if err != nil {
 		return nil, err
 	}
 	v.Worker = *w
-	e, err := s.Employer(ctx, actor, app.EmployerID)
+	e, err := s.employerView(db, app.EmployerID)
 	if err != nil {
 		return nil, err
 	}
 	v.Employer = *e
-	job, err := first[models.Employment](db, "employment", app.EmploymentID, false)
+	job, err := s.employment(db, app.EmploymentID)
 	if err != nil {
 		return nil, err
 	}
 	v.Employment = *job
-	if err := db.Where("application_id = ?", id).Order("id").Find(&v.Documents).Error; err != nil {
+	if v.Documents, err = find[models.Document, documentRow](db.Where("application_id = ?", id).Order("id"), "documents"); err != nil {
 		return nil, err
 	}
 	var kinds []models.DocumentKind
@@ -102,16 +102,12 @@ func (s *Store) Application(ctx context.Context, actor models.Actor, id int64) (
 	}
 	v.Missing = models.MissingDocuments(app.Kind, kinds)
 
-	names := map[int64]string{}
-	var users []models.User
-	if err := db.Select("id, name").Find(&users).Error; err != nil {
+	names, err := userNames(db)
+	if err != nil {
 		return nil, err
 	}
-	for _, u := range users {
-		names[u.ID] = u.Name
-	}
-	var interviews []models.Interview
-	if err := db.Where("application_id = ?", id).Order("id").Find(&interviews).Error; err != nil {
+	interviews, err := s.interviewsOf(db, id)
+	if err != nil {
 		return nil, err
 	}
 	current, hasCurrent := models.CurrentInterview(id, interviews)
@@ -123,7 +119,7 @@ func (s *Store) Application(ctx context.Context, actor models.Actor, id int64) (
 		}
 	}
 	interpreters := map[int64]string{}
-	var contents []interviewContent
+	var contents []interviewRow
 	if err := db.Select("id, interpreter_language").Where("application_id = ?", id).Find(&contents).Error; err != nil {
 		return nil, err
 	}
@@ -153,15 +149,15 @@ func (s *Store) Application(ctx context.Context, actor models.Actor, id int64) (
 		label, reason := models.VisibleEvent(actor, e)
 		v.History = append(v.History, HistoryEntry{Seq: e.Seq, Action: e.Action, Label: label, ActorName: names[e.ActorID], At: e.At, Reason: reason})
 	}
-	var cards []models.Card
-	if err := db.Where("application_id = ?", id).Find(&cards).Error; err != nil {
+	cards, err := find[models.Card, cardRow](db.Where("application_id = ?", id), "cards")
+	if err != nil {
 		return nil, err
 	}
 	if len(cards) > 0 {
 		v.Card = &cards[0]
 	}
 	if app.ReplacesCardID != nil {
-		if c, err := first[models.Card](db, "card", *app.ReplacesCardID, false); err == nil {
+		if c, err := s.card(db, *app.ReplacesCardID, false); err == nil {
 			v.ReplacedCard = c
 		}
 	}
@@ -198,7 +194,7 @@ type ApplicationFilter struct {
 }
 
 // Applications lists applications, most recently changed first.
-func (s *Store) Applications(ctx context.Context, actor models.Actor, f ApplicationFilter) ([]ApplicationListItem, int64, error) {
+func (s *Applications) List(ctx context.Context, actor models.Actor, f ApplicationFilter) ([]ApplicationListItem, int64, error) {
 	if err := actor.Require(models.PermApplicationRead); err != nil {
 		return nil, 0, err
 	}

@@ -9,11 +9,11 @@ import (
 )
 
 // AuditEvents returns audit rows matching f, newest first.
-func (s *Store) AuditEvents(ctx context.Context, actor models.Actor, f models.AuditFilter) ([]models.AuditEvent, error) {
+func (s *Audit) Events(ctx context.Context, actor models.Actor, f models.AuditFilter) ([]models.AuditEvent, error) {
 	if err := actor.Require(models.PermAuditRead); err != nil {
 		return nil, err
 	}
-	q := s.db.WithContext(ctx).Model(&models.AuditEvent{})
+	q := s.db.WithContext(ctx).Model(&auditRow{})
 	if f.ActorEmail != "" {
 		q = q.Where("actor_email = ?", models.NormalizeEmail(f.ActorEmail))
 	}
@@ -43,8 +43,8 @@ func (s *Store) AuditEvents(ctx context.Context, actor models.Actor, f models.Au
 	if limit <= 0 || limit > 500 {
 		limit = 100
 	}
-	var out []models.AuditEvent
-	if err := q.Order("id DESC").Limit(limit).Find(&out).Error; err != nil {
+	out, err := find[models.AuditEvent, auditRow](q.Order("id DESC").Limit(limit), "audit events")
+	if err != nil {
 		return nil, fmt.Errorf("audit events: %w", err)
 	}
 	return out, nil
@@ -52,4 +52,24 @@ func (s *Store) AuditEvents(ctx context.Context, actor models.Actor, f models.Au
 
 func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// WorkerAccessLog answers "who looked at this worker's history": every
+// audited view of the worker's timeline, interview records and the employer
+// or mission views that showed the worker, newest first (admins).
+func (s *Audit) WorkerAccessLog(ctx context.Context, actor models.Actor, workerID int64) (*models.Worker, []models.AuditEvent, error) {
+	if err := actor.Require(models.PermAuditRead); err != nil {
+		return nil, nil, err
+	}
+	db := s.db.WithContext(ctx)
+	w, err := s.worker(db, workerID)
+	if err != nil {
+		return nil, nil, err
+	}
+	out, err := find[models.AuditEvent, auditRow](db.Where("record_type = ? AND record_id = ? AND action IN ?", "worker", idText(workerID),
+		[]string{auditHistoryView, auditInterview}).Order("id DESC").Limit(500), "audit events")
+	if err != nil {
+		return nil, nil, fmt.Errorf("access log of worker %d: %w", workerID, err)
+	}
+	return w, out, nil
 }

@@ -87,7 +87,7 @@ func errBadCredentials() error {
 // per address typed and per client address over LoginWindow; past the limits
 // further attempts are refused without checking the password until the window
 // slides, whether the account exists or not. Every attempt is audited.
-func (s *Store) Login(ctx context.Context, in LoginRequest) (*Session, error) {
+func (s *Auth) Login(ctx context.Context, in LoginRequest) (*Session, error) {
 	email := models.NormalizeEmail(in.Email)
 	now := s.now()
 	actor := models.Actor{RequestID: in.RequestID, IP: in.IP, Via: in.Via}
@@ -105,12 +105,13 @@ func (s *Store) Login(ctx context.Context, in LoginRequest) (*Session, error) {
 			Args:    map[string]any{"minutes": minutes, "retry_after": int(wait.Seconds()) + 1}}
 	}
 
-	var u models.User
-	err := db.Where("email = ?", email).First(&u).Error
+	var row userRow
+	err := db.Where("email = ?", email).First(&row).Error
 	found := err == nil
 	if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, fmt.Errorf("login: %w", err)
 	}
+	u := row.model()
 	hash := dummyHash
 	if found {
 		hash = u.PasswordHash
@@ -150,7 +151,7 @@ func (s *Store) Login(ctx context.Context, in LoginRequest) (*Session, error) {
 }
 
 // throttled returns how long the caller must wait, or 0.
-func (s *Store) throttled(db *gorm.DB, email, ip string, now time.Time) (time.Duration, error) {
+func (s *core) throttled(db *gorm.DB, email, ip string, now time.Time) (time.Duration, error) {
 	since := now.Add(-s.opts.LoginWindow)
 	check := func(column, value string, max int) (time.Duration, error) {
 		var times []time.Time
@@ -187,7 +188,7 @@ var ErrNoSession = errors.New("no session")
 // SessionUser resolves a cookie to its user, enforcing the idle and absolute
 // timeouts and the account still being active. The idle clock is refreshed at
 // most once a minute to spare the database a write per request.
-func (s *Store) SessionUser(ctx context.Context, token string) (*models.User, error) {
+func (s *Auth) SessionUser(ctx context.Context, token string) (*models.User, error) {
 	if token == "" {
 		return nil, ErrNoSession
 	}
@@ -221,7 +222,7 @@ func (s *Store) SessionUser(ctx context.Context, token string) (*models.User, er
 }
 
 // Logout ends the session behind token.
-func (s *Store) Logout(ctx context.Context, actor models.Actor, token string) error {
+func (s *Auth) Logout(ctx context.Context, actor models.Actor, token string) error {
 	return s.transact(ctx, func(tx *gorm.DB) error {
 		res := tx.Where("id = ?", sessionID(token)).Delete(&sessionRow{})
 		if res.Error != nil {
@@ -236,7 +237,7 @@ func (s *Store) Logout(ctx context.Context, actor models.Actor, token string) er
 
 // PurgeExpired deletes sessions past their lifetime and login attempts older
 // than the throttling window. It runs periodically from serve.
-func (s *Store) PurgeExpired(ctx context.Context) error {
+func (s *Auth) PurgeExpired(ctx context.Context) error {
 	now := s.now()
 	db := s.db.WithContext(ctx)
 	if err := db.Where("expires_at < ? OR last_seen_at < ?", now, now.Add(-s.opts.SessionIdle)).Delete(&sessionRow{}).Error; err != nil {

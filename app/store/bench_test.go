@@ -24,12 +24,12 @@ func BenchmarkLogin(b *testing.B) {
 	if _, err := s.Migrate(context.Background()); err != nil {
 		b.Fatal(err)
 	}
-	if _, _, err := s.CreateUser(context.Background(), system, models.NewUser{Email: "a@example.be", Name: "A", Roles: []models.Role{models.RoleClerk}}, "a long enough password"); err != nil {
+	if _, _, err := s.Users.Create(context.Background(), system, models.NewUser{Email: "a@example.be", Name: "A", Roles: []models.Role{models.RoleClerk}}, "a long enough password"); err != nil {
 		b.Fatal(err)
 	}
 	b.ResetTimer()
 	for b.Loop() {
-		if _, err := s.Login(context.Background(), store.LoginRequest{Email: "a@example.be", Password: "a long enough password"}); err != nil {
+		if _, err := s.Auth.Login(context.Background(), store.LoginRequest{Email: "a@example.be", Password: "a long enough password"}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -50,16 +50,16 @@ func BenchmarkIssueCard(b *testing.B) {
 				// One worker per card: the household cap would refuse a second
 				// servant for the same employer.
 				e := models.Employer{MissionID: w.mission.ID, FamilyName: "Host", EntitledToPrivateServant: true}
-				must(b, s.CreateEmployer(ctx, w.clerk, &e))
+				must(b, s.Employers.Create(ctx, w.clerk, &e))
 				w.employment.EmployerID = e.ID
 				job := w.employment
 				job.ID = 0
-				must(b, s.CreateEmployment(ctx, w.clerk, &job))
+				must(b, s.Employments.Create(ctx, w.clerk, &job))
 				w.employment = job
 				id := w.submitted(b, models.ApplicationFirstIssuance, nil)
 				w.interviewed(b, id, true, models.OutcomeCleared)
 				b.StartTimer()
-				if _, err := s.IssueCard(ctx, w.clerk, id); err != nil {
+				if _, err := s.Cards.Issue(ctx, w.clerk, id); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"gorm.io/gorm"
 
@@ -14,7 +13,7 @@ import (
 // nextCardSequence draws the next card number from the one sequence shared by
 // every instance; a number drawn is never drawn again, even if the
 // transaction that drew it rolls back.
-func (s *Store) nextCardSequence(tx *gorm.DB) (int64, error) {
+func (s *core) nextCardSequence(tx *gorm.DB) (int64, error) {
 	var seq int64
 	if s.engine == Postgres {
 		if err := tx.Raw("SELECT nextval('card_number_seq')").Scan(&seq).Error; err != nil {
@@ -28,73 +27,35 @@ func (s *Store) nextCardSequence(tx *gorm.DB) (int64, error) {
 	return seq, nil
 }
 
-// IssueCard issues the card of an application. The interview gate
-// (models.IssueGateInterview) is checked inside the transaction, with the
-// application row locked, so concurrent requests produce one card at most;
-// the database refuses a card row without a completed, cleared interview of
-// that application even if this code were wrong. There is no override.
-func (s *Store) IssueCard(ctx context.Context, actor models.Actor, appID int64) (*models.Card, error) {
+// Issue issues the card of an application: it loads what models.IssueCard
+// decides on (the gate, the cumulative cap with its exception, the expiry)
+// inside the transaction, with the application row locked, so concurrent
+// requests produce one card at most; the database refuses a card row without
+// a completed, cleared interview of that application even if this code were
+// wrong. There is no override.
+func (s *Cards) Issue(ctx context.Context, actor models.Actor, appID int64) (*models.Card, error) {
 	if err := actor.Require(models.PermCardIssue); err != nil {
 		return nil, err
 	}
 	var card models.Card
 	err := s.transact(ctx, func(tx *gorm.DB) error {
-		row, app, err := s.loadApplication(tx, appID, true)
+		_, app, err := s.loadApplication(tx, appID, true)
 		if err != nil {
 			return err
 		}
-		now := s.now()
-		var interviews []models.Interview
-		if err := tx.Where("application_id = ?", appID).Find(&interviews).Error; err != nil {
-			return err
-		}
-		iv, err := models.IssueGateInterview(app, interviews, actor.UserID(), now, s.opts.Settings.InterviewMaxAgeDays)
+		in, err := s.issueInput(tx, app, actor.UserID())
 		if err != nil {
 			return err
 		}
-		employer, err := first[models.Employer](tx, "employer", app.EmployerID, false)
-		if err != nil {
-			return err
-		}
-		job, err := first[models.Employment](tx, "employment", app.EmploymentID, false)
-		if err != nil {
-			return err
-		}
-		validity := models.CardValidityInput{Kind: app.Kind, IssuedOn: now, PostingEndsOn: employer.PostingEndsOn, EmploymentEndsOn: job.EndsOn}
-		if app.ReplacesCardID != nil {
-			replaced, err := first[models.Card](tx, "card", *app.ReplacesCardID, false)
-			if err != nil {
-				return err
+		var ev models.ApplicationEvent
+		card, ev, err = models.IssueCard(&app, in, func() (int64, error) { return s.nextCardSequence(tx) }, func(c *models.Card) error {
+			row := cardRow(*c)
+			if err := tx.Create(&row).Error; err != nil {
+				return fmt.Errorf("create card: %w", err)
 			}
-			validity.ReplacedExpiresOn = &replaced.ExpiresOn
-		}
-		if row.CapExceptionReason == "" && app.Kind != models.ApplicationDuplicate {
-			periods, err := s.servicePeriods(tx, app.WorkerID, 0)
-			if err != nil {
-				return err
-			}
-			capEnd, ok := models.CapEndsOn(periods, now, s.opts.Settings.MaxCumulativeDays())
-			if !ok {
-				return models.Fail(models.KindConflict, models.CodeCumulativeCapReached,
-					"The worker has reached the cumulative limit as a private servant; only an admin can grant an exception.")
-			}
-			validity.CapEndsOn = &capEnd
-		}
-		expires, err := models.CardExpiry(validity)
-		if err != nil {
-			return err
-		}
-		seq, err := s.nextCardSequence(tx)
-		if err != nil {
-			return err
-		}
-		if card, err = models.NewCard(app, iv, seq, actor.UserID(), now, expires); err != nil {
-			return err
-		}
-		if err := tx.Create(&card).Error; err != nil {
-			return fmt.Errorf("create card for application %d: %w", appID, err)
-		}
-		ev, err := app.IssueCard(interviews, actor.UserID(), now, s.opts.Settings, card.ID)
+			c.ID = row.ID
+			return nil
+		})
 		if err != nil {
 			return err
 		}
@@ -104,15 +65,40 @@ func (s *Store) IssueCard(ctx context.Context, actor models.Actor, appID int64) 
 		return s.audit(tx, actor, "card.issued", "card", idText(card.ID), "card "+card.Number+" issued for application "+idText(appID))
 	})
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("issue card for application %d: %w", appID, err)
 	}
 	return &card, nil
+}
+
+// issueInput loads, inside tx, everything models.IssueCard decides on.
+func (s *core) issueInput(tx *gorm.DB, app models.Application, issuerID int64) (models.IssueInput, error) {
+	in := models.IssueInput{IssuerID: issuerID, Now: s.now(), Settings: s.opts.Settings}
+	var err error
+	if in.Interviews, err = s.interviewsOf(tx, app.ID); err != nil {
+		return in, err
+	}
+	employer, err := s.employer(tx, app.EmployerID)
+	if err != nil {
+		return in, err
+	}
+	job, err := s.employment(tx, app.EmploymentID)
+	if err != nil {
+		return in, err
+	}
+	in.PostingEndsOn, in.EmploymentEndsOn = employer.PostingEndsOn, job.EndsOn
+	if app.ReplacesCardID != nil {
+		if in.ReplacedCard, err = s.card(tx, *app.ReplacesCardID, false); err != nil {
+			return in, err
+		}
+	}
+	in.ServicePeriods, err = s.servicePeriods(tx, app.WorkerID, 0)
+	return in, err
 }
 
 // CollectCard records the in-person collection of a card by its worker: the
 // clerk checked the identity document and handed the card to the worker, not
 // to the employer.
-func (s *Store) CollectCard(ctx context.Context, actor models.Actor, cardID int64, r models.Collection) (*models.Card, error) {
+func (s *Cards) Collect(ctx context.Context, actor models.Actor, cardID int64, r models.Collection) (*models.Card, error) {
 	if err := actor.Require(models.PermCardIssue); err != nil {
 		return nil, err
 	}
@@ -120,14 +106,14 @@ func (s *Store) CollectCard(ctx context.Context, actor models.Actor, cardID int6
 	var card *models.Card
 	err := s.transact(ctx, func(tx *gorm.DB) error {
 		var err error
-		if card, err = first[models.Card](s.lock(tx), "card", cardID, false); err != nil {
+		if card, err = s.card(tx, cardID, true); err != nil {
 			return err
 		}
 		_, app, err := s.loadApplication(tx, card.ApplicationID, true)
 		if err != nil {
 			return err
 		}
-		w, err := first[models.Worker](tx, "worker", card.WorkerID, false)
+		w, err := s.worker(tx, card.WorkerID)
 		if err != nil {
 			return err
 		}
@@ -138,8 +124,9 @@ func (s *Store) CollectCard(ctx context.Context, actor models.Actor, cardID int6
 		if err != nil {
 			return err
 		}
-		if err := tx.Model(card).Select("status", "collected_at", "collected_by_clerk_id", "identity_document_kind",
-			"identity_document_number", "collected_by_worker_in_person", "updated_at").Updates(card).Error; err != nil {
+		row := cardRow(*card)
+		if err := tx.Model(&row).Select("status", "collected_at", "collected_by_clerk_id", "identity_document_kind",
+			"identity_document_number", "collected_by_worker_in_person", "updated_at").Updates(&row).Error; err != nil {
 			return fmt.Errorf("collect card: %w", err)
 		}
 		if err := s.appendEvent(tx, &app, ev); err != nil {
@@ -155,7 +142,7 @@ func (s *Store) CollectCard(ctx context.Context, actor models.Actor, cardID int6
 
 // ChangeCardStatus records a return, a cancellation or a loss (on a police
 // report) of a card, with a reason.
-func (s *Store) ChangeCardStatus(ctx context.Context, actor models.Actor, cardID int64, action models.CardAction, reason string) (*models.Card, error) {
+func (s *Cards) ChangeStatus(ctx context.Context, actor models.Actor, cardID int64, action models.CardAction, reason string) (*models.Card, error) {
 	if err := actor.Require(models.PermCardIssue); err != nil {
 		return nil, err
 	}
@@ -165,13 +152,13 @@ func (s *Store) ChangeCardStatus(ctx context.Context, actor models.Actor, cardID
 	var card *models.Card
 	err := s.transact(ctx, func(tx *gorm.DB) error {
 		var err error
-		if card, err = first[models.Card](s.lock(tx), "card", cardID, false); err != nil {
+		if card, err = s.card(tx, cardID, true); err != nil {
 			return err
 		}
 		if err := card.Transition(action, s.now(), reason); err != nil {
 			return err
 		}
-		if err := tx.Model(card).Select("status", "status_changed_at", "status_reason", "updated_at").Updates(card).Error; err != nil {
+		if err := s.saveCardStatus(tx, *card); err != nil {
 			return err
 		}
 		return s.audit(tx, actor, "card."+string(action), "card", idText(cardID), "card "+card.Number+": "+action.Label())
@@ -181,15 +168,15 @@ func (s *Store) ChangeCardStatus(ctx context.Context, actor models.Actor, cardID
 
 // ExpireCards marks cards whose validity ran out as expired; serve's
 // housekeeping runs it as the system actor. It returns how many changed.
-func (s *Store) ExpireCards(ctx context.Context, actor models.Actor) (int, error) {
+func (s *Cards) Expire(ctx context.Context, actor models.Actor) (int, error) {
 	if !actor.IsSystem() {
 		return 0, models.Fail(models.KindForbidden, "forbidden", "Only the housekeeping job expires cards.")
 	}
 	n := 0
 	err := s.transact(ctx, func(tx *gorm.DB) error {
-		var cards []models.Card
 		day := today(s.now())
-		if err := tx.Where("status IN ? AND expires_on < ?", []models.CardStatus{models.CardReadyForCollection, models.CardCollected}, day).Find(&cards).Error; err != nil {
+		cards, err := find[models.Card, cardRow](tx.Where("status IN ? AND expires_on < ?", []models.CardStatus{models.CardReadyForCollection, models.CardCollected}, day), "cards")
+		if err != nil {
 			return err
 		}
 		for _, c := range cards {
@@ -199,7 +186,7 @@ func (s *Store) ExpireCards(ctx context.Context, actor models.Actor) (int, error
 			if err := c.Transition(models.CardExpire, s.now(), "validity ended"); err != nil {
 				return err
 			}
-			if err := tx.Model(&c).Select("status", "status_changed_at", "status_reason", "updated_at").Updates(&c).Error; err != nil {
+			if err := s.saveCardStatus(tx, c); err != nil {
 				return err
 			}
 			if err := s.audit(tx, actor, "card.expire", "card", idText(c.ID), "validity ended"); err != nil {
@@ -222,7 +209,7 @@ type CardView struct {
 	EmploymentID int64
 }
 
-func (s *Store) cardViews(tx *gorm.DB, cards []models.Card) ([]CardView, error) {
+func (s *core) cardViews(tx *gorm.DB, cards []models.Card) ([]CardView, error) {
 	out := make([]CardView, len(cards))
 	if len(cards) == 0 {
 		return out, nil
@@ -259,12 +246,12 @@ func (s *Store) cardViews(tx *gorm.DB, cards []models.Card) ([]CardView, error) 
 }
 
 // Card returns one card.
-func (s *Store) Card(ctx context.Context, actor models.Actor, id int64) (*CardView, error) {
+func (s *Cards) Get(ctx context.Context, actor models.Actor, id int64) (*CardView, error) {
 	if err := actor.Require(models.PermCardRead); err != nil {
 		return nil, err
 	}
 	db := s.db.WithContext(ctx)
-	c, err := first[models.Card](db, "card", id, false)
+	c, err := s.card(db, id, false)
 	if err != nil {
 		return nil, err
 	}
@@ -277,7 +264,7 @@ func (s *Store) Card(ctx context.Context, actor models.Actor, id int64) (*CardVi
 
 // RenewalsDue lists cards in the workers' hands that expire within
 // windowDays (the setting when 0), and expired cards with no renewal.
-func (s *Store) RenewalsDue(ctx context.Context, actor models.Actor, windowDays int) ([]CardView, error) {
+func (s *Cards) RenewalsDue(ctx context.Context, actor models.Actor, windowDays int) ([]CardView, error) {
 	if err := actor.Require(models.PermCardRead); err != nil {
 		return nil, err
 	}
@@ -286,9 +273,9 @@ func (s *Store) RenewalsDue(ctx context.Context, actor models.Actor, windowDays 
 	}
 	db := s.db.WithContext(ctx)
 	day := today(s.now())
-	var cards []models.Card
-	if err := db.Where("status IN ? AND expires_on <= ?", []models.CardStatus{models.CardCollected, models.CardExpired}, day.AddDate(0, 0, windowDays)).
-		Order("expires_on, id").Find(&cards).Error; err != nil {
+	cards, err := find[models.Card, cardRow](db.Where("status IN ? AND expires_on <= ?", []models.CardStatus{models.CardCollected, models.CardExpired}, day.AddDate(0, 0, windowDays)).
+		Order("expires_on, id"), "cards")
+	if err != nil {
 		return nil, err
 	}
 	var due []models.Card
@@ -321,36 +308,41 @@ func (s *Store) RenewalsDue(ctx context.Context, actor models.Actor, windowDays 
 
 // OpenRenewal opens the renewal of a card, pre-filled from it: same worker,
 // the worker's current employment with the same employer.
-func (s *Store) OpenRenewal(ctx context.Context, actor models.Actor, cardID int64) (*models.Application, error) {
+func (s *Cards) OpenRenewal(ctx context.Context, actor models.Actor, cardID int64) (*models.Application, error) {
 	if err := actor.Require(models.PermApplicationCreate); err != nil {
 		return nil, err
 	}
 	db := s.db.WithContext(ctx)
-	card, err := first[models.Card](db, "card", cardID, false)
+	card, err := s.card(db, cardID, false)
 	if err != nil {
 		return nil, err
 	}
-	var jobs []models.Employment
-	if err := db.Where("worker_id = ? AND employer_id = ?", card.WorkerID, card.EmployerID).Order("starts_on DESC, id DESC").Find(&jobs).Error; err != nil {
+	jobs, err := find[models.Employment, employmentRow](db.Where("worker_id = ? AND employer_id = ?", card.WorkerID, card.EmployerID).Order("starts_on DESC, id DESC"), "employments")
+	if err != nil {
 		return nil, err
 	}
 	day := today(s.now())
 	for _, j := range jobs {
 		if !j.Ended(day) {
-			return s.OpenApplication(ctx, actor, models.ApplicationRenewal, j.ID, &card.ID)
+			return (&Applications{s.core}).Open(ctx, actor, models.ApplicationRenewal, j.ID, &card.ID)
 		}
 	}
 	return nil, models.Fail(models.KindConflict, "employment_ended", "The worker's employment with this employer has ended: record the current employment before renewing.")
 }
 
-var _ = time.Now
-
 // WorkerCards lists a worker's cards, newest first.
-func (s *Store) WorkerCards(ctx context.Context, actor models.Actor, workerID int64) ([]models.Card, error) {
+func (s *Cards) OfWorker(ctx context.Context, actor models.Actor, workerID int64) ([]models.Card, error) {
 	if err := actor.Require(models.PermCardRead); err != nil {
 		return nil, err
 	}
-	var out []models.Card
-	err := s.db.WithContext(ctx).Where("worker_id = ?", workerID).Order("issued_at DESC, id DESC").Find(&out).Error
-	return out, err
+	return find[models.Card, cardRow](s.db.WithContext(ctx).Where("worker_id = ?", workerID).Order("issued_at DESC, id DESC"), "cards")
+}
+
+// saveCardStatus writes a card's status after a transition.
+func (s *core) saveCardStatus(tx *gorm.DB, c models.Card) error {
+	row := cardRow(c)
+	if err := tx.Model(&row).Select("status", "status_changed_at", "status_reason", "updated_at").Updates(&row).Error; err != nil {
+		return fmt.Errorf("status of card %d: %w", c.ID, err)
+	}
+	return nil
 }

@@ -38,7 +38,7 @@ func newWorld(t testing.TB, s *store.Store) *world {
 	w := &world{s: s, now: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
 	s.Now = func() time.Time { return w.now }
 	mk := func(email string, roles ...models.Role) models.Actor {
-		u, _, err := s.CreateUser(ctx, system, models.NewUser{Email: email, Name: email, Roles: roles}, "a long enough password")
+		u, _, err := s.Users.Create(ctx, system, models.NewUser{Email: email, Name: email, Roles: roles}, "a long enough password")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -47,13 +47,13 @@ func newWorld(t testing.TB, s *store.Store) *world {
 	w.clerk, w.clerk2 = mk("clerk@example.be", models.RoleClerk), mk("clerk2@example.be", models.RoleClerk)
 	w.interviewer, w.admin = mk("interviewer@example.be", models.RoleInterviewer), mk("admin@example.be", models.RoleAdmin)
 	w.mission = models.Mission{Name: "Embassy of the Philippines", Kind: models.MissionEmbassy, CountryCode: "PH"}
-	must(t, s.CreateMission(ctx, w.clerk, &w.mission))
+	must(t, s.Missions.Create(ctx, w.clerk, &w.mission))
 	w.employer = models.Employer{MissionID: w.mission.ID, FamilyName: "Santos", GivenNames: "Maria", Title: "First Secretary", EntitledToPrivateServant: true}
-	must(t, s.CreateEmployer(ctx, w.clerk, &w.employer))
+	must(t, s.Employers.Create(ctx, w.clerk, &w.employer))
 	w.worker = newWorker("Reyes", "Ana", "P1234567")
-	must(t, s.CreateWorker(ctx, w.clerk, &w.worker))
+	must(t, s.Workers.Create(ctx, w.clerk, &w.worker))
 	w.employment = models.Employment{WorkerID: w.worker.ID, EmployerID: w.employer.ID, StartsOn: date(2026, 2, 1), JobCategory: models.JobHousehold, WeeklyHours: 38, LiveIn: true}
-	must(t, s.CreateEmployment(ctx, w.clerk, &w.employment))
+	must(t, s.Employments.Create(ctx, w.clerk, &w.employment))
 	return w
 }
 
@@ -76,13 +76,13 @@ func must(t testing.TB, err error) {
 func (w *world) submitted(t testing.TB, kind models.ApplicationKind, replaces *int64) int64 {
 	t.Helper()
 	ctx := context.Background()
-	app, err := w.s.OpenApplication(ctx, w.clerk, kind, w.employment.ID, replaces)
+	app, err := w.s.Applications.Open(ctx, w.clerk, kind, w.employment.ID, replaces)
 	must(t, err)
 	for _, k := range models.RequiredDocuments(kind) {
-		_, err := w.s.AttachDocument(ctx, w.clerk, app.ID, k, string(k)+".pdf", pdfBytes)
+		_, err := w.s.Applications.AttachDocument(ctx, w.clerk, app.ID, k, string(k)+".pdf", pdfBytes)
 		must(t, err)
 	}
-	must(t, w.s.SubmitApplication(ctx, w.clerk, app.ID))
+	must(t, w.s.Applications.Submit(ctx, w.clerk, app.ID))
 	return app.ID
 }
 
@@ -90,10 +90,10 @@ func (w *world) submitted(t testing.TB, kind models.ApplicationKind, replaces *i
 func (w *world) interviewed(t testing.TB, id int64, absent bool, outcome models.InterviewOutcome) *models.Interview {
 	t.Helper()
 	ctx := context.Background()
-	iv, err := w.s.ScheduleInterview(ctx, w.clerk, id, w.interviewer.UserID(), w.now.Add(2*time.Hour), "Room 2.14")
+	iv, err := w.s.Interviews.Schedule(ctx, w.clerk, id, w.interviewer.UserID(), w.now.Add(2*time.Hour), "Room 2.14")
 	must(t, err)
 	w.now = w.now.Add(3 * time.Hour)
-	iv, err = w.s.RecordInterview(ctx, w.interviewer, iv.ID, fullRecord(w.now.Add(-time.Hour), absent, outcome))
+	iv, err = w.s.Interviews.Record(ctx, w.interviewer, iv.ID, fullRecord(w.now.Add(-time.Hour), absent, outcome))
 	must(t, err)
 	return iv
 }
@@ -105,14 +105,14 @@ func TestCardLifecycle(t *testing.T) {
 		id := w.submitted(t, models.ApplicationFirstIssuance, nil)
 
 		// Before any interview: refused, and nothing is written.
-		if _, err := s.IssueCard(ctx, w.clerk, id); models.ErrorCode(err) != models.CodeInterviewRequired {
+		if _, err := s.Cards.Issue(ctx, w.clerk, id); models.ErrorCode(err) != models.CodeInterviewRequired {
 			t.Fatalf("issue before interview: %v", err)
 		}
 		w.interviewed(t, id, true, models.OutcomeCleared)
-		if _, err := s.IssueCard(ctx, w.interviewer, id); models.ErrorKind(err) != models.KindForbidden {
+		if _, err := s.Cards.Issue(ctx, w.interviewer, id); models.ErrorKind(err) != models.KindForbidden {
 			t.Errorf("interviewer issuing: %v", err)
 		}
-		card, err := s.IssueCard(ctx, w.clerk, id)
+		card, err := s.Cards.Issue(ctx, w.clerk, id)
 		must(t, err)
 		if _, err := models.ValidateCardNumber(card.Number); err != nil || card.Status != models.CardReadyForCollection {
 			t.Errorf("card %+v: %v", card, err)
@@ -120,21 +120,21 @@ func TestCardLifecycle(t *testing.T) {
 		if want := date(2027, 3, 1); !card.ExpiresOn.Equal(want) {
 			t.Errorf("expires %v, want %v", card.ExpiresOn, want)
 		}
-		if _, err := s.IssueCard(ctx, w.clerk2, id); err == nil {
+		if _, err := s.Cards.Issue(ctx, w.clerk2, id); err == nil {
 			t.Error("a second card was issued for the same application")
 		}
 		// Collection: in person, with the worker's passport.
-		_, err = s.CollectCard(ctx, w.clerk, card.ID, models.Collection{IdentityDocumentKind: models.IDPassport, IdentityDocumentNumber: "P1234567", HandedToWorkerInPerson: false})
+		_, err = s.Cards.Collect(ctx, w.clerk, card.ID, models.Collection{IdentityDocumentKind: models.IDPassport, IdentityDocumentNumber: "P1234567", HandedToWorkerInPerson: false})
 		if models.ErrorCode(err) != "invalid_input" {
 			t.Errorf("collection not in person: %v", err)
 		}
-		_, err = s.CollectCard(ctx, w.clerk, card.ID, models.Collection{IdentityDocumentKind: models.IDPassport, IdentityDocumentNumber: "X999", HandedToWorkerInPerson: true})
+		_, err = s.Cards.Collect(ctx, w.clerk, card.ID, models.Collection{IdentityDocumentKind: models.IDPassport, IdentityDocumentNumber: "X999", HandedToWorkerInPerson: true})
 		if models.ErrorCode(err) != "invalid_input" {
 			t.Errorf("collection with another passport: %v", err)
 		}
-		card, err = s.CollectCard(ctx, w.clerk, card.ID, models.Collection{IdentityDocumentKind: models.IDPassport, IdentityDocumentNumber: "p1234567", HandedToWorkerInPerson: true})
+		card, err = s.Cards.Collect(ctx, w.clerk, card.ID, models.Collection{IdentityDocumentKind: models.IDPassport, IdentityDocumentNumber: "p1234567", HandedToWorkerInPerson: true})
 		must(t, err)
-		view, err := s.Application(ctx, w.clerk, id)
+		view, err := s.Applications.Get(ctx, w.clerk, id)
 		must(t, err)
 		if view.Status != models.ApplicationCollected || view.Card == nil || view.Card.Status != models.CardCollected {
 			t.Errorf("after collection: %s %+v", view.Status, view.Card)
@@ -142,25 +142,25 @@ func TestCardLifecycle(t *testing.T) {
 
 		// A year later: the card is due for renewal; the renewal needs its own interview.
 		w.now = date(2027, 2, 10).Add(9 * time.Hour)
-		due, err := s.RenewalsDue(ctx, w.clerk, 0)
+		due, err := s.Cards.RenewalsDue(ctx, w.clerk, 0)
 		must(t, err)
 		if len(due) != 1 || due[0].ID != card.ID || due[0].DueReason != models.RenewalExpiring {
 			t.Fatalf("renewals due: %+v", due)
 		}
-		renewal, err := s.OpenRenewal(ctx, w.clerk, card.ID)
+		renewal, err := s.Cards.OpenRenewal(ctx, w.clerk, card.ID)
 		must(t, err)
 		for _, k := range models.RequiredDocuments(models.ApplicationRenewal) {
-			_, err := s.AttachDocument(ctx, w.clerk, renewal.ID, k, "", pngBytes)
+			_, err := s.Applications.AttachDocument(ctx, w.clerk, renewal.ID, k, "", pngBytes)
 			must(t, err)
 		}
 		// A renewal is submitted with a contract checked against the scale in force.
-		_, err = s.GenerateContract(ctx, w.clerk, renewal.ID, contractTerms(215000))
+		_, err = s.Contracts.Generate(ctx, w.clerk, renewal.ID, contractTerms(215000))
 		must(t, err)
-		must(t, s.SubmitApplication(ctx, w.clerk, renewal.ID))
-		if _, err := s.IssueCard(ctx, w.clerk, renewal.ID); models.ErrorCode(err) != models.CodeInterviewRequired {
+		must(t, s.Applications.Submit(ctx, w.clerk, renewal.ID))
+		if _, err := s.Cards.Issue(ctx, w.clerk, renewal.ID); models.ErrorCode(err) != models.CodeInterviewRequired {
 			t.Errorf("renewal issued on the earlier interview: %v", err)
 		}
-		if due, _ := s.RenewalsDue(ctx, w.clerk, 0); len(due) != 0 {
+		if due, _ := s.Cards.RenewalsDue(ctx, w.clerk, 0); len(due) != 0 {
 			t.Errorf("card still due with a renewal under way: %+v", due)
 		}
 	})
@@ -190,7 +190,7 @@ func TestGateRefusals(t *testing.T) {
 				id := w.submitted(t, models.ApplicationFirstIssuance, nil)
 				w.interviewed(t, id, c.absent, c.out)
 				w.now = w.now.Add(c.wait)
-				_, err := w.s.IssueCard(ctx, c.issuer(w), id)
+				_, err := w.s.Cards.Issue(ctx, c.issuer(w), id)
 				if models.ErrorCode(err) != c.code {
 					t.Errorf("got %v, want %s", err, c.code)
 				}
@@ -210,18 +210,18 @@ func TestIssuerCannotBeInterviewer(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		w := newWorld(t, s)
-		both, _, err := s.CreateUser(ctx, system, models.NewUser{Email: "both@example.be", Name: "Both", Roles: []models.Role{models.RoleClerk, models.RoleInterviewer}}, "a long enough password")
+		both, _, err := s.Users.Create(ctx, system, models.NewUser{Email: "both@example.be", Name: "Both", Roles: []models.Role{models.RoleClerk, models.RoleInterviewer}}, "a long enough password")
 		must(t, err)
 		id := w.submitted(t, models.ApplicationFirstIssuance, nil)
-		iv, err := s.ScheduleInterview(ctx, w.clerk, id, both.ID, w.now.Add(time.Hour), "Room 1")
+		iv, err := s.Interviews.Schedule(ctx, w.clerk, id, both.ID, w.now.Add(time.Hour), "Room 1")
 		must(t, err)
 		w.now = w.now.Add(2 * time.Hour)
-		_, err = s.RecordInterview(ctx, as(both), iv.ID, fullRecord(w.now.Add(-time.Hour), true, models.OutcomeCleared))
+		_, err = s.Interviews.Record(ctx, as(both), iv.ID, fullRecord(w.now.Add(-time.Hour), true, models.OutcomeCleared))
 		must(t, err)
-		if _, err := s.IssueCard(ctx, as(both), id); models.ErrorCode(err) != models.CodeSamePerson {
+		if _, err := s.Cards.Issue(ctx, as(both), id); models.ErrorCode(err) != models.CodeSamePerson {
 			t.Errorf("same person: %v", err)
 		}
-		if _, err := s.IssueCard(ctx, w.clerk, id); err != nil {
+		if _, err := s.Cards.Issue(ctx, w.clerk, id); err != nil {
 			t.Errorf("colleague issuing: %v", err)
 		}
 	})
@@ -256,7 +256,7 @@ func TestDuplicateWorkerRefused(t *testing.T) {
 		ctx := context.Background()
 		w := newWorld(t, s)
 		same := newWorker("REYES", "Ána", "X0000000") // same names and birth date, other passport
-		err := s.CreateWorker(ctx, w.clerk, &same)
+		err := s.Workers.Create(ctx, w.clerk, &same)
 		if models.ErrorCode(err) != "duplicate_worker" {
 			t.Fatalf("duplicate by names: %v", err)
 		}
@@ -264,15 +264,15 @@ func TestDuplicateWorkerRefused(t *testing.T) {
 			t.Errorf("duplicate names the wrong record: %v", de.Args)
 		}
 		other := newWorker("Cruz", "Liza", "P 1234567") // same passport and nationality
-		if err := s.CreateWorker(ctx, w.clerk, &other); models.ErrorCode(err) != "duplicate_worker" {
+		if err := s.Workers.Create(ctx, w.clerk, &other); models.ErrorCode(err) != "duplicate_worker" {
 			t.Errorf("duplicate by passport: %v", err)
 		}
-		hits, total, err := s.SearchWorkers(ctx, w.clerk, "ana REYES", store.Page{})
+		hits, total, err := s.Workers.Search(ctx, w.clerk, "ana REYES", store.Page{})
 		if err != nil || total != 1 || hits[0].ID != w.worker.ID {
 			t.Errorf("search by name: %v %d %v", hits, total, err)
 		}
 		for _, q := range []string{"santos", "philippines", "p1234567"} {
-			if _, total, _ := s.SearchWorkers(ctx, w.clerk, q, store.Page{}); total != 1 {
+			if _, total, _ := s.Workers.Search(ctx, w.clerk, q, store.Page{}); total != 1 {
 				t.Errorf("search %q: %d hits", q, total)
 			}
 		}
@@ -285,9 +285,9 @@ func TestIneligibleSubmitLeavesDraft(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		w := newWorld(t, s)
-		app, err := s.OpenApplication(ctx, w.clerk, models.ApplicationFirstIssuance, w.employment.ID, nil)
+		app, err := s.Applications.Open(ctx, w.clerk, models.ApplicationFirstIssuance, w.employment.ID, nil)
 		must(t, err)
-		err = s.SubmitApplication(ctx, w.clerk, app.ID)
+		err = s.Applications.Submit(ctx, w.clerk, app.ID)
 		de, ok := err.(*models.Error)
 		if !ok || de.Code != "not_eligible" {
 			t.Fatalf("submit without documents: %v", err)
@@ -295,12 +295,12 @@ func TestIneligibleSubmitLeavesDraft(t *testing.T) {
 		if f, ok := de.Field("documents.note_verbale"); !ok || f.Code != models.CodeDocumentMissing {
 			t.Errorf("missing note verbale not named: %+v", de.Fields)
 		}
-		view, err := s.Application(ctx, w.clerk, app.ID)
+		view, err := s.Applications.Get(ctx, w.clerk, app.ID)
 		must(t, err)
 		if view.Status != models.ApplicationDraft || len(view.History) != 0 {
 			t.Errorf("after refusal: %s, %d events", view.Status, len(view.History))
 		}
-		if _, err := s.AttachDocument(ctx, w.clerk, app.ID, models.DocNoteVerbale, "x.exe", []byte("MZ\x90\x00")); models.ErrorCode(err) != "invalid_input" {
+		if _, err := s.Applications.AttachDocument(ctx, w.clerk, app.ID, models.DocNoteVerbale, "x.exe", []byte("MZ\x90\x00")); models.ErrorCode(err) != "invalid_input" {
 			t.Errorf("executable accepted: %v", err)
 		}
 	})
@@ -314,7 +314,7 @@ func TestConfidentialOutcomeMasked(t *testing.T) {
 		w := newWorld(t, s)
 		id := w.submitted(t, models.ApplicationFirstIssuance, nil)
 		w.interviewed(t, id, true, models.OutcomeReferral)
-		view, err := s.Application(ctx, w.clerk, id)
+		view, err := s.Applications.Get(ctx, w.clerk, id)
 		must(t, err)
 		for _, h := range view.History {
 			if strings.Contains(h.Label, "referral") || strings.Contains(h.Label, "concerns") {
@@ -324,7 +324,7 @@ func TestConfidentialOutcomeMasked(t *testing.T) {
 		if view.Interviews[0].State != store.InterviewOnHold {
 			t.Errorf("clerk's interview state %q", view.Interviews[0].State)
 		}
-		view, _ = s.Application(ctx, w.admin, id)
+		view, _ = s.Applications.Get(ctx, w.admin, id)
 		if last := view.History[len(view.History)-1]; last.Label != string(models.ActionRecordInterviewReferral) {
 			t.Errorf("admin sees %q", last.Label)
 		}
@@ -344,7 +344,7 @@ func TestConcurrentIssueOneCard(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_, err := s.IssueCard(context.Background(), w.clerk, id)
+			_, err := s.Cards.Issue(context.Background(), w.clerk, id)
 			errs <- err
 		}()
 	}
@@ -385,17 +385,17 @@ func TestCardNumbersUniqueAcrossInstances(t *testing.T) {
 	var ids []int64
 	for i := range 2 * perInstance {
 		wk := newWorker("Worker", fmt.Sprintf("N%02d", i), fmt.Sprintf("Q%07d", i))
-		must(t, one.CreateWorker(context.Background(), w.clerk, &wk))
+		must(t, one.Workers.Create(context.Background(), w.clerk, &wk))
 		job := models.Employment{WorkerID: wk.ID, EmployerID: w.employer.ID, StartsOn: date(2026, 2, 1), JobCategory: models.JobCleaning, WeeklyHours: 38}
-		must(t, one.CreateEmployment(context.Background(), w.clerk, &job))
+		must(t, one.Employments.Create(context.Background(), w.clerk, &job))
 		w.employment = job
 		// The household cap (1) would refuse the second worker: raise the
 		// employer's count by using a head of mission is not enough, so the
 		// cards are issued for different employers in turn.
 		e := models.Employer{MissionID: w.mission.ID, FamilyName: fmt.Sprintf("Host%02d", i), EntitledToPrivateServant: true}
-		must(t, one.CreateEmployer(context.Background(), w.clerk, &e))
+		must(t, one.Employers.Create(context.Background(), w.clerk, &e))
 		job2 := models.Employment{WorkerID: wk.ID, EmployerID: e.ID, StartsOn: date(2026, 2, 1), JobCategory: models.JobCleaning, WeeklyHours: 38}
-		must(t, one.CreateEmployment(context.Background(), w.clerk, &job2))
+		must(t, one.Employments.Create(context.Background(), w.clerk, &job2))
 		w.employment = job2
 		id := w.submitted(t, models.ApplicationFirstIssuance, nil)
 		w.interviewed(t, id, true, models.OutcomeCleared)
@@ -411,7 +411,7 @@ func TestCardNumbersUniqueAcrossInstances(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			c, err := s.IssueCard(context.Background(), w.clerk, id)
+			c, err := s.Cards.Issue(context.Background(), w.clerk, id)
 			if err != nil {
 				t.Error(err)
 				return
@@ -441,16 +441,16 @@ func TestExpireCards(t *testing.T) {
 		w := newWorld(t, s)
 		id := w.submitted(t, models.ApplicationFirstIssuance, nil)
 		w.interviewed(t, id, true, models.OutcomeCleared)
-		card, err := s.IssueCard(ctx, w.clerk, id)
+		card, err := s.Cards.Issue(ctx, w.clerk, id)
 		must(t, err)
-		if n, err := s.ExpireCards(ctx, system); err != nil || n != 0 {
+		if n, err := s.Cards.Expire(ctx, system); err != nil || n != 0 {
 			t.Fatalf("expired a valid card: %d %v", n, err)
 		}
 		w.now = card.ExpiresOn.AddDate(0, 0, 1).Add(8 * time.Hour)
-		if n, err := s.ExpireCards(ctx, system); err != nil || n != 1 {
+		if n, err := s.Cards.Expire(ctx, system); err != nil || n != 1 {
 			t.Fatalf("expire: %d %v", n, err)
 		}
-		got, err := s.Card(ctx, w.clerk, card.ID)
+		got, err := s.Cards.Get(ctx, w.clerk, card.ID)
 		must(t, err)
 		if got.Status != models.CardExpired {
 			t.Errorf("status %s", got.Status)

@@ -6,8 +6,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"slices"
-	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -19,10 +17,19 @@ import (
 
 // Contract is a generated standard employment contract as stored: the terms
 // it was drawn up with, the minimum it was checked against and the scale
-// version that minimum came from, and the PDF exactly as printed. Nothing of
-// it changes after generation except ReprintCount (a database trigger
-// refuses anything else).
+// version that minimum came from, and the PDF exactly as printed (the
+// columns, contractRow), with what is read beside it. Nothing of it changes
+// after generation except ReprintCount (a database trigger refuses anything
+// else).
 type Contract struct {
+	contractRow
+	// ScaleEffectiveDate and GeneratedByName are read with the contract.
+	ScaleEffectiveDate time.Time
+	GeneratedByName    string
+}
+
+// contractRow is a contract's row.
+type contractRow struct {
 	ID             int64
 	Reference      string
 	ApplicationID  int64
@@ -66,20 +73,15 @@ type Contract struct {
 	NoticeEmployerWeeks   int
 	NoticeWorkerWeeks     int
 	ForeignSocialSecurity string
-	PDF                   []byte `gorm:"column:pdf"`
-	SHA256                string `gorm:"column:sha256"`
+	PDF                   []byte
+	SHA256                string
 	SizeBytes             int64
 	GeneratedByID         int64
 	GeneratedAt           time.Time
 	ReprintCount          int
-
-	// ScaleEffectiveDate and GeneratedByName are read with the contract.
-	ScaleEffectiveDate time.Time `gorm:"-"`
-	GeneratedByName    string    `gorm:"-"`
 }
 
-// TableName is the contracts table.
-func (Contract) TableName() string { return "contracts" }
+func (contractRow) TableName() string { return "contracts" }
 
 // Gross is the gross monthly salary agreed.
 func (c Contract) Gross() salaryscales.Cents { return salaryscales.Cents(c.GrossMonthlyCents) }
@@ -100,130 +102,7 @@ func (c Contract) BoardTerms() salaryscales.BoardTerms {
 }
 
 // RestWeekdays returns the rest days.
-func (c Contract) RestWeekdays() []time.Weekday { return parseWeekdays(c.RestDays) }
-
-// ContractTerms is what a clerk fills in to draw up a contract: the terms
-// agreed and the particulars ILO C189 art. 7 requires that the records of
-// the card lifecycle do not hold (addresses, workplace, duties, ...). The
-// category and weekly hours are the employment's.
-type ContractTerms struct {
-	// Language is chosen explicitly (fr, nl, de, en), never taken from the
-	// page's language; SecondLanguage, optional, is printed side by side.
-	Language       string
-	SecondLanguage string
-	// StartDate zero means the default start (DefaultContractStart).
-	StartDate    time.Time
-	EndDate      *time.Time
-	GrossMonthly salaryscales.Cents
-	Board        salaryscales.BoardTerms
-
-	EmployerFunction      string
-	EmployerAddress       string
-	WorkerAddress         string
-	Workplace             string
-	Duties                string
-	Place                 string
-	DaysPerWeek           int
-	RestDays              []time.Weekday
-	AnnualLeaveDays       int
-	ProbationDays         int
-	RepatriationTo        string
-	NoticeEmployerWeeks   int
-	NoticeWorkerWeeks     int
-	ForeignSocialSecurity string
-}
-
-func (t *ContractTerms) normalize() {
-	for _, p := range []*string{&t.Language, &t.SecondLanguage, &t.EmployerFunction, &t.EmployerAddress, &t.WorkerAddress,
-		&t.Workplace, &t.Duties, &t.Place, &t.RepatriationTo, &t.ForeignSocialSecurity} {
-		*p = strings.TrimSpace(*p)
-	}
-	t.Language, t.SecondLanguage = strings.ToLower(t.Language), strings.ToLower(t.SecondLanguage)
-	if !t.StartDate.IsZero() {
-		t.StartDate = salaryscales.Day(t.StartDate)
-	}
-	if t.EndDate != nil {
-		d := salaryscales.Day(*t.EndDate)
-		t.EndDate = &d
-	}
-	slices.Sort(t.RestDays)
-	t.RestDays = slices.Compact(t.RestDays)
-}
-
-// validate reports every missing or impossible term at once, keyed by the
-// form and API field names.
-func (t ContractTerms) validate(job models.Employment) error {
-	var v models.Validation
-	switch {
-	case t.Language == "":
-		v.Add("language", "required", "Choose the language the contract is drawn up in: French, Dutch, German or English.")
-	case !slices.Contains(contracts.ContractLanguages, t.Language):
-		v.Add("language", "unsupported_language", "Choose French, Dutch, German or English for the contract.")
-	}
-	if t.SecondLanguage != "" {
-		if t.SecondLanguage == t.Language {
-			v.Add("second_language", "same_language", "The second language must differ from the first.")
-		} else if !slices.Contains(contracts.SecondLanguages(), t.SecondLanguage) {
-			v.Add("second_language", "unsupported_language", "No contract translation exists for this language.")
-		}
-	}
-	if t.GrossMonthly <= 0 {
-		v.Add("gross_monthly_salary", "required", "Enter the gross monthly salary agreed, in euros.")
-	}
-	for _, f := range []struct{ field, value, msg string }{
-		{"employer_function", t.EmployerFunction, "Enter the employer's function at the mission."},
-		{"employer_address", t.EmployerAddress, "Enter the employer's address."},
-		{"worker_address", t.WorkerAddress, "Enter the worker's address in Belgium."},
-		{"workplace", t.Workplace, "Enter the usual place of work (an address)."},
-		{"duties", t.Duties, "Describe the work agreed."},
-		{"place", t.Place, "Enter where the contract is signed."},
-		{"repatriation_to", t.RepatriationTo, "Enter where the return journey at the end of the contract goes."},
-	} {
-		if f.value == "" {
-			v.Add(f.field, "required", f.msg)
-		}
-	}
-	if !t.StartDate.IsZero() {
-		if t.StartDate.Before(models.CalendarDay(job.StartsOn)) {
-			v.Add("start_date", "before_employment", "The contract cannot start before the employment ("+job.StartsOn.Format(time.DateOnly)+").")
-		}
-		if job.EndsOn != nil && t.StartDate.After(models.CalendarDay(*job.EndsOn)) {
-			v.Add("start_date", "after_employment", "The contract cannot start after the employment ends ("+job.EndsOn.Format(time.DateOnly)+").")
-		}
-	}
-	if t.EndDate != nil && !t.StartDate.IsZero() && !t.EndDate.After(t.StartDate) {
-		v.Add("end_date", "before_start", "The end date must come after the start date.")
-	}
-	if t.DaysPerWeek < 1 || t.DaysPerWeek > 6 {
-		v.Add("days_per_week", "out_of_range", "Enter the working days a week: 1 to 6, so that the weekly rest of at least 24 hours remains.")
-	}
-	if len(t.RestDays) > 0 && t.DaysPerWeek >= 1 && len(t.RestDays) != 7-t.DaysPerWeek {
-		v.Add("rest_days", "rest_days_mismatch", "Tick one rest day for each day of the week not worked.")
-	}
-	if t.AnnualLeaveDays <= 0 || t.AnnualLeaveDays > 60 {
-		v.Add("annual_leave_days", "out_of_range", "Enter the days of paid annual leave (the contract must grant it).")
-	}
-	for _, n := range []struct {
-		field string
-		value int
-	}{{"probation_days", t.ProbationDays}, {"notice_employer_weeks", t.NoticeEmployerWeeks}, {"notice_worker_weeks", t.NoticeWorkerWeeks}} {
-		if n.value < 0 || n.value > 366 {
-			v.Add(n.field, "out_of_range", "Enter a number of 0 or more.")
-		}
-	}
-	return v.Err()
-}
-
-// DefaultContractStart is the start date a new contract for job gets unless
-// the clerk chooses another: today, or the first day of the employment when
-// it lies ahead.
-func DefaultContractStart(job models.Employment, now time.Time) time.Time {
-	start := models.CalendarDay(job.StartsOn)
-	if t := today(now); t.After(start) {
-		return t
-	}
-	return start
-}
+func (c Contract) RestWeekdays() []time.Weekday { return salaryscales.ParseWeekdays(c.RestDays) }
 
 // ContractPreview is what the contract page shows before anything is
 // generated: the minimum that applies on the start date, the version it
@@ -246,17 +125,17 @@ type ContractPreview struct {
 
 // ContractPreview prepares the contract page of application appID for a
 // contract starting on start (zero: DefaultContractStart).
-func (s *Store) ContractPreview(ctx context.Context, actor models.Actor, appID int64, start time.Time) (*ContractPreview, error) {
+func (s *Contracts) Preview(ctx context.Context, actor models.Actor, appID int64, start time.Time) (*ContractPreview, error) {
 	if err := actor.Require(models.PermApplicationRead); err != nil {
 		return nil, err
 	}
-	app, err := s.Application(ctx, actor, appID)
+	app, err := (&Applications{s.core}).Get(ctx, actor, appID)
 	if err != nil {
 		return nil, err
 	}
 	db := s.db.WithContext(ctx)
 	now := s.now()
-	p := &ContractPreview{App: app, StartDate: DefaultContractStart(app.Employment, now), CanGenerate: !app.Status.Terminal()}
+	p := &ContractPreview{App: app, StartDate: salaryscales.DefaultContractStart(app.Employment, now), CanGenerate: !app.Status.Terminal()}
 	if !start.IsZero() {
 		p.StartDate = salaryscales.Day(start)
 	}
@@ -275,7 +154,7 @@ func (s *Store) ContractPreview(ctx context.Context, actor models.Actor, appID i
 		if p.Scale, err = s.scaleView(db, v.ID, now); err != nil {
 			return nil, err
 		}
-		p.Stale = salaryscales.IsStale(v, today(now), s.ScaleMaxAgeMonths())
+		p.Stale = salaryscales.IsStale(v, today(now), s.scaleMaxAge())
 	}
 	if p.Contracts, err = s.contractsWhere(db, "application_id = ?", appID); err != nil {
 		return nil, err
@@ -291,10 +170,14 @@ func (s *Store) ContractPreview(ctx context.Context, actor models.Actor, appID i
 }
 
 // contractsWhere lists contracts, newest first, without their PDF.
-func (s *Store) contractsWhere(tx *gorm.DB, query string, args ...any) ([]Contract, error) {
-	var out []Contract
-	if err := tx.Omit("pdf").Where(query, args...).Order("id DESC").Find(&out).Error; err != nil {
+func (s *core) contractsWhere(tx *gorm.DB, query string, args ...any) ([]Contract, error) {
+	var rows []contractRow
+	if err := tx.Omit("pdf").Where(query, args...).Order("id DESC").Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("list contracts: %w", err)
+	}
+	out := make([]Contract, len(rows))
+	for i, r := range rows {
+		out[i].contractRow = r
 	}
 	if err := s.fillContracts(tx, out); err != nil {
 		return nil, err
@@ -304,7 +187,7 @@ func (s *Store) contractsWhere(tx *gorm.DB, query string, args ...any) ([]Contra
 
 // fillContracts adds the scale version's effective date and the generating
 // clerk's name, and reads dates back as UTC calendar days.
-func (s *Store) fillContracts(tx *gorm.DB, list []Contract) error {
+func (s *core) fillContracts(tx *gorm.DB, list []Contract) error {
 	if len(list) == 0 {
 		return nil
 	}
@@ -317,8 +200,8 @@ func (s *Store) fillContracts(tx *gorm.DB, list []Contract) error {
 	if err := tx.Session(&gorm.Session{NewDB: true}).Select("id, effective_date").Where("id IN ?", vids).Find(&versions).Error; err != nil {
 		return err
 	}
-	var users []models.User
-	if err := tx.Session(&gorm.Session{NewDB: true}).Select("id, name").Where("id IN ?", uids).Find(&users).Error; err != nil {
+	users, err := find[models.User, userRow](tx.Session(&gorm.Session{NewDB: true}).Select("id, name").Where("id IN ?", uids), "users")
+	if err != nil {
 		return err
 	}
 	for i := range list {
@@ -343,7 +226,7 @@ func (s *Store) fillContracts(tx *gorm.DB, list []Contract) error {
 }
 
 // Contracts lists the contracts generated for application appID, newest first.
-func (s *Store) Contracts(ctx context.Context, actor models.Actor, appID int64) ([]Contract, error) {
+func (s *Contracts) OfApplication(ctx context.Context, actor models.Actor, appID int64) ([]Contract, error) {
 	if err := actor.Require(models.PermApplicationRead); err != nil {
 		return nil, err
 	}
@@ -351,7 +234,7 @@ func (s *Store) Contracts(ctx context.Context, actor models.Actor, appID int64) 
 }
 
 // Contract returns one contract without its PDF.
-func (s *Store) Contract(ctx context.Context, actor models.Actor, id int64) (*Contract, error) {
+func (s *Contracts) Get(ctx context.Context, actor models.Actor, id int64) (*Contract, error) {
 	if err := actor.Require(models.PermApplicationRead); err != nil {
 		return nil, err
 	}
@@ -367,16 +250,16 @@ func (s *Store) Contract(ctx context.Context, actor models.Actor, id int64) (*Co
 
 // ContractPDF returns a contract with the PDF exactly as it was generated.
 // Reading it is not a reprint: ReprintContract counts those.
-func (s *Store) ContractPDF(ctx context.Context, actor models.Actor, id int64) (*Contract, error) {
+func (s *Contracts) PDF(ctx context.Context, actor models.Actor, id int64) (*Contract, error) {
 	if err := actor.Require(models.PermApplicationRead); err != nil {
 		return nil, err
 	}
 	return s.loadContract(s.db.WithContext(ctx), id)
 }
 
-func (s *Store) loadContract(tx *gorm.DB, id int64) (*Contract, error) {
+func (s *core) loadContract(tx *gorm.DB, id int64) (*Contract, error) {
 	var c Contract
-	if err := tx.First(&c, id).Error; err != nil {
+	if err := tx.First(&c.contractRow, id).Error; err != nil {
 		if errors.Is(err, gorm.ErrRecordNotFound) {
 			return nil, notFound("contract")
 		}
@@ -391,13 +274,13 @@ func (s *Store) loadContract(tx *gorm.DB, id int64) (*Contract, error) {
 
 // ReprintContract returns the stored PDF, byte for byte the one generated,
 // and counts the reprint (audited).
-func (s *Store) ReprintContract(ctx context.Context, actor models.Actor, id int64) (*Contract, error) {
+func (s *Contracts) Reprint(ctx context.Context, actor models.Actor, id int64) (*Contract, error) {
 	if err := actor.Require(models.PermContractGenerate); err != nil {
 		return nil, err
 	}
 	var out *Contract
 	err := s.transact(ctx, func(tx *gorm.DB) error {
-		res := tx.Model(&Contract{}).Where("id = ?", id).Update("reprint_count", gorm.Expr("reprint_count + 1"))
+		res := tx.Model(&contractRow{}).Where("id = ?", id).Update("reprint_count", gorm.Expr("reprint_count + 1"))
 		if res.Error != nil {
 			return fmt.Errorf("count reprint of contract %d: %w", id, res.Error)
 		}
@@ -432,11 +315,11 @@ func contractReference(appID int64, n int64) string {
 // board-and-lodging deduction, generates the PDF with a fixed, stored
 // contract date, and stores the bytes with their SHA-256, the version, the
 // languages, who and when.
-func (s *Store) GenerateContract(ctx context.Context, actor models.Actor, appID int64, terms ContractTerms) (*Contract, error) {
+func (s *Contracts) Generate(ctx context.Context, actor models.Actor, appID int64, terms salaryscales.ContractTerms) (*Contract, error) {
 	if err := actor.Require(models.PermContractGenerate); err != nil {
 		return nil, err
 	}
-	terms.normalize()
+	terms.Normalize()
 	var out Contract
 	err := s.transact(ctx, func(tx *gorm.DB) error {
 		_, app, err := s.loadApplication(tx, appID, true)
@@ -447,16 +330,16 @@ func (s *Store) GenerateContract(ctx context.Context, actor models.Actor, appID 
 			return models.Fail(models.KindConflict, "application_closed",
 				"This application is {{.status_label}}; a new contract belongs to a new application.").With("status_label", app.Status.Label())
 		}
-		p, err := partiesOf(tx, app)
+		p, err := s.partiesOf(tx, app)
 		if err != nil {
 			return err
 		}
 		job, worker, employer, mission := p.Employment, p.Worker, p.Employer, p.Mission
 		now := s.now()
 		if terms.StartDate.IsZero() {
-			terms.StartDate = DefaultContractStart(*job, now)
+			terms.StartDate = salaryscales.DefaultContractStart(*job, now)
 		}
-		if err := terms.validate(*job); err != nil {
+		if err := terms.Validate(*job, contractLanguages()); err != nil {
 			return err
 		}
 
@@ -484,11 +367,11 @@ func (s *Store) GenerateContract(ctx context.Context, actor models.Actor, appID 
 		}
 
 		var n int64
-		if err := tx.Model(&Contract{}).Where("application_id = ?", appID).Count(&n).Error; err != nil {
+		if err := tx.Model(&contractRow{}).Where("application_id = ?", appID).Count(&n).Error; err != nil {
 			return err
 		}
-		maxAge := s.ScaleMaxAgeMonths()
-		c := Contract{
+		maxAge := s.scaleMaxAge()
+		c := Contract{contractRow: contractRow{
 			Reference: contractReference(appID, n+1), ApplicationID: appID, EmploymentID: job.ID, ScaleVersionID: version.ID,
 			ScaleStale: salaryscales.IsStale(version, today(now), maxAge),
 			Language:   terms.Language, SecondLanguage: terms.SecondLanguage,
@@ -500,11 +383,11 @@ func (s *Store) GenerateContract(ctx context.Context, actor models.Actor, appID 
 			DeductedCents: int64(ded.Deducted), CashPaidCents: int64(ded.CashPaid),
 			EmployerFunction: terms.EmployerFunction, EmployerAddress: terms.EmployerAddress, WorkerAddress: terms.WorkerAddress,
 			Workplace: terms.Workplace, Duties: terms.Duties, Place: terms.Place, DaysPerWeek: terms.DaysPerWeek,
-			RestDays: formatWeekdays(terms.RestDays), AnnualLeaveDays: terms.AnnualLeaveDays, ProbationDays: terms.ProbationDays,
+			RestDays: salaryscales.FormatWeekdays(terms.RestDays), AnnualLeaveDays: terms.AnnualLeaveDays, ProbationDays: terms.ProbationDays,
 			RepatriationTo: terms.RepatriationTo, NoticeEmployerWeeks: terms.NoticeEmployerWeeks, NoticeWorkerWeeks: terms.NoticeWorkerWeeks,
 			ForeignSocialSecurity: terms.ForeignSocialSecurity,
 			GeneratedByID:         actor.UserID(), GeneratedAt: now,
-		}
+		}}
 		snap := contractSnapshot(c, version, ded, *worker, *employer, *mission, *job, maxAge)
 		pdf, err := contracts.Generate(snap)
 		if err != nil {
@@ -512,7 +395,7 @@ func (s *Store) GenerateContract(ctx context.Context, actor models.Actor, appID 
 		}
 		sum := sha256.Sum256(pdf)
 		c.PDF, c.SHA256, c.SizeBytes = pdf, hex.EncodeToString(sum[:]), int64(len(pdf))
-		if err := tx.Create(&c).Error; err != nil {
+		if err := tx.Create(&c.contractRow).Error; err != nil {
 			if errors.Is(err, gorm.ErrDuplicatedKey) {
 				return models.Fail(models.KindConflict, "concurrent_change", "Someone else generated a contract for this application at the same moment; reload the page and try again.")
 			}
@@ -560,7 +443,7 @@ func contractSnapshot(c Contract, v salaryscales.Version, ded salaryscales.Deduc
 			PerDay: int64(ded.PerDay), DaysPerMonth: c.BoardDaysPerMonth, Deducted: int64(ded.Deducted),
 			CapPercent: ded.CapPercent, Capped: ded.Capped, CashPaid: int64(ded.CashPaid),
 		},
-		AnnualLeaveDays: c.AnnualLeaveDays, RestDays: parseWeekdays(c.RestDays), ProbationDays: c.ProbationDays,
+		AnnualLeaveDays: c.AnnualLeaveDays, RestDays: salaryscales.ParseWeekdays(c.RestDays), ProbationDays: c.ProbationDays,
 		RepatriationTo: c.RepatriationTo, NoticeEmployerWeeks: c.NoticeEmployerWeeks, NoticeWorkerWeeks: c.NoticeWorkerWeeks,
 		ForeignSocialSecurity: c.ForeignSocialSecurity,
 	}
@@ -573,54 +456,14 @@ func contractSnapshot(c Contract, v salaryscales.Version, ded salaryscales.Deduc
 	return snap
 }
 
-// Weekday names as stored and as forms and the API name them.
-var weekdayNames = []string{"sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"}
-
-// ParseWeekday reads a weekday name ("sunday").
-func ParseWeekday(s string) (time.Weekday, bool) {
-	i := slices.Index(weekdayNames, strings.ToLower(strings.TrimSpace(s)))
-	return time.Weekday(i), i >= 0
-}
-
-// WeekdayName is the stored name of d.
-func WeekdayName(d time.Weekday) string { return weekdayNames[d] }
-
-func formatWeekdays(days []time.Weekday) string {
-	names := make([]string, len(days))
-	for i, d := range days {
-		names[i] = weekdayNames[d]
-	}
-	return strings.Join(names, ",")
-}
-
-func parseWeekdays(s string) []time.Weekday {
-	var out []time.Weekday
-	for _, part := range strings.Split(s, ",") {
-		if d, ok := ParseWeekday(part); ok {
-			out = append(out, d)
-		}
-	}
-	return out
-}
-
-// Codes of the renewal rule.
-const (
-	CodeContractRequired     = "contract_required"
-	CodeContractBelowMinimum = "contract_below_minimum"
-)
-
-// checkRenewalContract is the salary scale's renewal rule, checked inside
-// the transaction that submits an application: at a renewal, the minimum is
-// recomputed with the version in force that day and the worker's seniority
-// then; the latest contract generated for this application must pay at
-// least that, or the renewal waits for an amended contract. A renewal for
-// which no contract was generated is refused too, so no renewal goes ahead
-// on a contract nobody checked against the scale in force.
-func (s *Store) checkRenewalContract(tx *gorm.DB, app models.Application, now time.Time) error {
+// checkRenewalContract applies salaryscales.CheckRenewalContract inside the
+// submitting transaction: the minimum in force today for the employment, and
+// the latest contract generated for the application.
+func (s *core) checkRenewalContract(tx *gorm.DB, app models.Application, now time.Time) error {
 	if app.Kind != models.ApplicationRenewal {
 		return nil
 	}
-	job, err := first[models.Employment](tx, "employment", app.EmploymentID, false)
+	job, err := s.employment(tx, app.EmploymentID)
 	if err != nil {
 		return err
 	}
@@ -632,28 +475,18 @@ func (s *Store) checkRenewalContract(tx *gorm.DB, app models.Application, now ti
 	if err != nil {
 		return err
 	}
-	figures := map[string]any{
-		"minimum": min.Monthly, "version_id": min.VersionID, "effective_date": min.EffectiveDate.Format(time.DateOnly),
-		"category": min.Category, "seniority": min.SeniorityYears, "weekly_hours": min.WeeklyHours,
-		"on": today(now).Format(time.DateOnly),
-	}
-	var latest []Contract
+	var latest []contractRow
 	if err := tx.Omit("pdf").Where("application_id = ?", app.ID).Order("id DESC").Limit(1).Find(&latest).Error; err != nil {
 		return fmt.Errorf("latest contract of application %d: %w", app.ID, err)
 	}
-	if len(latest) == 0 {
-		return &models.Error{Kind: models.KindConflict, Code: CodeContractRequired, Args: figures,
-			Message: fmt.Sprintf("A renewal needs a contract checked against the salary scale in force: generate it first "+
-				"(the minimum today is %s a month: salary scale version %d of %s, %d year(s) of seniority).",
-				min.Monthly.EUR(), min.VersionID, figures["effective_date"], min.SeniorityYears)}
+	var pay *salaryscales.ContractPay
+	if len(latest) > 0 {
+		pay = &salaryscales.ContractPay{Reference: latest[0].Reference, Gross: salaryscales.Cents(latest[0].GrossMonthlyCents)}
 	}
-	c := latest[0]
-	if c.Gross() >= min.Monthly {
-		return nil
-	}
-	figures["offered"], figures["reference"] = c.Gross(), c.Reference
-	return &models.Error{Kind: models.KindConflict, Code: CodeContractBelowMinimum, Args: figures,
-		Message: fmt.Sprintf("Contract %s pays %s a month, below the minimum of %s that applies on %s "+
-			"(salary scale version %d of %s, %d year(s) of seniority). Generate an amended contract before submitting the renewal.",
-			c.Reference, c.Gross().EUR(), min.Monthly.EUR(), figures["on"], min.VersionID, figures["effective_date"], min.SeniorityYears)}
+	return salaryscales.CheckRenewalContract(app.Kind, pay, min, now)
+}
+
+// contractLanguages are the languages contracts exist in.
+func contractLanguages() salaryscales.ContractLanguages {
+	return salaryscales.ContractLanguages{Binding: contracts.ContractLanguages, Second: contracts.SecondLanguages()}
 }

@@ -21,8 +21,8 @@ import (
 )
 
 // contractTerms are complete terms for a live-in worker with full board.
-func contractTerms(gross salaryscales.Cents) store.ContractTerms {
-	return store.ContractTerms{
+func contractTerms(gross salaryscales.Cents) salaryscales.ContractTerms {
+	return salaryscales.ContractTerms{
 		Language: "en", SecondLanguage: "fr", GrossMonthly: gross,
 		Board:            salaryscales.BoardTerms{Breakfast: true, Midday: true, Evening: true, Lodging: true},
 		EmployerFunction: "First Secretary", EmployerAddress: "Avenue Louise 231, 1050 Brussels",
@@ -79,15 +79,15 @@ func countRows(t *testing.T, s *store.Store, table, where string, args ...any) i
 func (w *world) publishIndexed(t *testing.T, percent float64, day time.Time) *salaryscales.Version {
 	t.Helper()
 	ctx := context.Background()
-	d, err := w.s.StartScaleDraft(ctx, w.admin, 0)
+	d, err := w.s.Scales.StartDraft(ctx, w.admin, 0)
 	must(t, err)
-	must(t, w.s.IndexScaleDraft(ctx, w.admin, d.ID, percent))
-	v, err := w.s.ScaleVersion(ctx, w.admin, d.ID)
+	must(t, w.s.Scales.IndexDraft(ctx, w.admin, d.ID, percent))
+	v, err := w.s.Scales.Get(ctx, w.admin, d.ID)
 	must(t, err)
 	v.EffectiveDate = day
 	v.SourceNote = "Test indexation"
-	must(t, w.s.SaveScaleDraft(ctx, w.admin, v.Version))
-	pub, err := w.s.PublishScaleVersion(ctx, w.admin, d.ID)
+	must(t, w.s.Scales.SaveDraft(ctx, w.admin, v.Version))
+	pub, err := w.s.Scales.Publish(ctx, w.admin, d.ID)
 	must(t, err)
 	return pub
 }
@@ -98,12 +98,12 @@ func TestContractBelowMinimumRefused(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		w := newWorld(t, s)
-		app, err := s.OpenApplication(ctx, w.clerk, models.ApplicationFirstIssuance, w.employment.ID, nil)
+		app, err := s.Applications.Open(ctx, w.clerk, models.ApplicationFirstIssuance, w.employment.ID, nil)
 		must(t, err)
-		seed, err := s.ScaleInForce(ctx, w.clerk, w.now)
+		seed, err := s.Scales.InForce(ctx, w.clerk, w.now)
 		must(t, err)
 
-		_, err = s.GenerateContract(ctx, w.clerk, app.ID, contractTerms(200000))
+		_, err = s.Contracts.Generate(ctx, w.clerk, app.ID, contractTerms(200000))
 		de, ok := err.(*models.Error)
 		if !ok || de.Code != salaryscales.ErrSalaryBelowMinimum {
 			t.Fatalf("salary below the minimum: %v", err)
@@ -130,19 +130,19 @@ func TestContractBelowMinimumRefused(t *testing.T) {
 		// permission is refused; the page's language is never a default.
 		bad := contractTerms(250000)
 		bad.Language, bad.EmployerAddress = "", ""
-		_, err = s.GenerateContract(ctx, w.clerk, app.ID, bad)
+		_, err = s.Contracts.Generate(ctx, w.clerk, app.ID, bad)
 		if fieldCode(err, "language") != "required" || fieldCode(err, "employer_address") != "required" {
 			t.Errorf("missing language and address: %v", err)
 		}
 		bad = contractTerms(250000)
 		bad.SecondLanguage = "en"
-		if _, err = s.GenerateContract(ctx, w.clerk, app.ID, bad); fieldCode(err, "second_language") != "same_language" {
+		if _, err = s.Contracts.Generate(ctx, w.clerk, app.ID, bad); fieldCode(err, "second_language") != "same_language" {
 			t.Errorf("same second language: %v", err)
 		}
-		if _, err = s.GenerateContract(ctx, w.interviewer, app.ID, contractTerms(250000)); models.ErrorKind(err) != models.KindForbidden {
+		if _, err = s.Contracts.Generate(ctx, w.interviewer, app.ID, contractTerms(250000)); models.ErrorKind(err) != models.KindForbidden {
 			t.Errorf("interviewer generating: %v", err)
 		}
-		if _, err = s.GenerateContract(ctx, w.admin, app.ID, contractTerms(250000)); models.ErrorKind(err) != models.KindForbidden {
+		if _, err = s.Contracts.Generate(ctx, w.admin, app.ID, contractTerms(250000)); models.ErrorKind(err) != models.KindForbidden {
 			t.Errorf("admin generating: %v", err)
 		}
 	})
@@ -157,9 +157,9 @@ func TestContractStoredAndReprinted(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		w := newWorld(t, s)
-		app, err := s.OpenApplication(ctx, w.clerk, models.ApplicationFirstIssuance, w.employment.ID, nil)
+		app, err := s.Applications.Open(ctx, w.clerk, models.ApplicationFirstIssuance, w.employment.ID, nil)
 		must(t, err)
-		c, err := s.GenerateContract(ctx, w.clerk, app.ID, contractTerms(215000))
+		c, err := s.Contracts.Generate(ctx, w.clerk, app.ID, contractTerms(215000))
 		must(t, err)
 		sum := sha256.Sum256(c.PDF)
 		if c.SHA256 != hex.EncodeToString(sum[:]) || c.SizeBytes != int64(len(c.PDF)) || !bytes.HasPrefix(c.PDF, []byte("%PDF-")) {
@@ -180,7 +180,7 @@ func TestContractStoredAndReprinted(t *testing.T) {
 
 		w.now = w.now.Add(48 * time.Hour)
 		for want := 1; want <= 2; want++ {
-			again, err := s.ReprintContract(ctx, w.clerk2, c.ID)
+			again, err := s.Contracts.Reprint(ctx, w.clerk2, c.ID)
 			must(t, err)
 			if !bytes.Equal(again.PDF, c.PDF) || again.ReprintCount != want {
 				t.Errorf("reprint %d: same bytes %v, count %d", want, bytes.Equal(again.PDF, c.PDF), again.ReprintCount)
@@ -189,11 +189,11 @@ func TestContractStoredAndReprinted(t *testing.T) {
 		if n := countRows(t, s, "audit_events", "action = 'contract.reprinted' AND record_id = ?", itoa(c.ID)); n != 2 {
 			t.Errorf("%d reprints audited, want 2", n)
 		}
-		if _, err := s.ReprintContract(ctx, w.interviewer, c.ID); models.ErrorKind(err) != models.KindForbidden {
+		if _, err := s.Contracts.Reprint(ctx, w.interviewer, c.ID); models.ErrorKind(err) != models.KindForbidden {
 			t.Errorf("interviewer reprinting: %v", err)
 		}
 		// Reading is not reprinting.
-		got, err := s.ContractPDF(ctx, w.interviewer, c.ID)
+		got, err := s.Contracts.PDF(ctx, w.interviewer, c.ID)
 		must(t, err)
 		if !bytes.Equal(got.PDF, c.PDF) || got.ReprintCount != 2 {
 			t.Errorf("read back: same %v, count %d", bytes.Equal(got.PDF, c.PDF), got.ReprintCount)
@@ -212,12 +212,12 @@ func TestContractStoredAndReprinted(t *testing.T) {
 		if err := db.Exec("DELETE FROM contracts WHERE id = ?", c.ID).Error; err == nil {
 			t.Error("DELETE of a contract succeeded")
 		}
-		got, err = s.ContractPDF(ctx, w.clerk, c.ID)
+		got, err = s.Contracts.PDF(ctx, w.clerk, c.ID)
 		must(t, err)
 		if !bytes.Equal(got.PDF, c.PDF) || got.GrossMonthlyCents != 215000 {
 			t.Error("the stored contract changed")
 		}
-		list, err := s.Contracts(ctx, w.interviewer, app.ID)
+		list, err := s.Contracts.OfApplication(ctx, w.interviewer, app.ID)
 		must(t, err)
 		if len(list) != 1 || list[0].PDF != nil || !list[0].ScaleEffectiveDate.Equal(date(2024, 5, 1)) || list[0].GeneratedByName == "" {
 			t.Errorf("list: %+v", list)
@@ -234,24 +234,24 @@ func TestNewScaleVersionChangesNewContractsOnly(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		w := newWorld(t, s)
-		app, err := s.OpenApplication(ctx, w.clerk, models.ApplicationFirstIssuance, w.employment.ID, nil)
+		app, err := s.Applications.Open(ctx, w.clerk, models.ApplicationFirstIssuance, w.employment.ID, nil)
 		must(t, err)
-		first, err := s.GenerateContract(ctx, w.clerk, app.ID, contractTerms(211000))
+		first, err := s.Contracts.Generate(ctx, w.clerk, app.ID, contractTerms(211000))
 		must(t, err)
 		before := bytes.Clone(first.PDF)
 
 		pub := w.publishIndexed(t, 2, calendarDay(w.now))
-		if _, err := s.GenerateContract(ctx, w.clerk, app.ID, contractTerms(211000)); models.ErrorCode(err) != salaryscales.ErrSalaryBelowMinimum {
+		if _, err := s.Contracts.Generate(ctx, w.clerk, app.ID, contractTerms(211000)); models.ErrorCode(err) != salaryscales.ErrSalaryBelowMinimum {
 			t.Fatalf("2,110.00 under the indexed minimum of 2,111.89: %v", err)
 		}
-		second, err := s.GenerateContract(ctx, w.clerk, app.ID, contractTerms(215000))
+		second, err := s.Contracts.Generate(ctx, w.clerk, app.ID, contractTerms(215000))
 		must(t, err)
 		if second.ScaleVersionID != pub.ID || second.MinimumMonthlyCents != 211189 || second.ScaleStale || second.Reference == first.Reference {
 			t.Errorf("second contract: version %d, minimum %d, stale %v, %s", second.ScaleVersionID, second.MinimumMonthlyCents, second.ScaleStale, second.Reference)
 		}
 		wantText(t, pdfText(t, second.PDF), "EUR 2,150.00", "EUR 2,111.89", "Salary scale version "+itoa(pub.ID)+", in force from 2 March 2026")
 
-		stored, err := s.ContractPDF(ctx, w.clerk, first.ID)
+		stored, err := s.Contracts.PDF(ctx, w.clerk, first.ID)
 		must(t, err)
 		if !bytes.Equal(stored.PDF, before) || stored.ScaleVersionID == pub.ID {
 			t.Error("the earlier contract's stored PDF changed")
@@ -273,55 +273,55 @@ func TestRenewalNeedsContractAtCurrentMinimum(t *testing.T) {
 		w := newWorld(t, s)
 		id := w.submitted(t, models.ApplicationFirstIssuance, nil)
 		w.interviewed(t, id, true, models.OutcomeCleared)
-		card, err := s.IssueCard(ctx, w.clerk, id)
+		card, err := s.Cards.Issue(ctx, w.clerk, id)
 		must(t, err)
-		_, err = s.CollectCard(ctx, w.clerk, card.ID, models.Collection{IdentityDocumentKind: models.IDPassport, IdentityDocumentNumber: "P1234567", HandedToWorkerInPerson: true})
+		_, err = s.Cards.Collect(ctx, w.clerk, card.ID, models.Collection{IdentityDocumentKind: models.IDPassport, IdentityDocumentNumber: "P1234567", HandedToWorkerInPerson: true})
 		must(t, err)
 
 		// A year on, the worker has one year of seniority; a new version
 		// pays more from year 1.
 		w.now = date(2027, 2, 10).Add(9 * time.Hour)
-		d, err := s.StartScaleDraft(ctx, w.admin, 0)
+		d, err := s.Scales.StartDraft(ctx, w.admin, 0)
 		must(t, err)
 		v := d.Clone()
 		v.EffectiveDate, v.SourceNote, v.Steps = date(2027, 1, 1), "Test scale with a step at one year", []int{0, 1}
 		for _, c := range v.Categories {
 			v.Rates = append(v.Rates, salaryscales.Rate{Category: c.Code, FromYears: 1, Monthly: 220000, Hourly: 1336})
 		}
-		must(t, s.SaveScaleDraft(ctx, w.admin, v))
-		_, err = s.PublishScaleVersion(ctx, w.admin, d.ID)
+		must(t, s.Scales.SaveDraft(ctx, w.admin, v))
+		_, err = s.Scales.Publish(ctx, w.admin, d.ID)
 		must(t, err)
 
-		renewal, err := s.OpenRenewal(ctx, w.clerk, card.ID)
+		renewal, err := s.Cards.OpenRenewal(ctx, w.clerk, card.ID)
 		must(t, err)
 		for _, k := range models.RequiredDocuments(models.ApplicationRenewal) {
-			_, err := s.AttachDocument(ctx, w.clerk, renewal.ID, k, "", pngBytes)
+			_, err := s.Applications.AttachDocument(ctx, w.clerk, renewal.ID, k, "", pngBytes)
 			must(t, err)
 		}
-		err = s.SubmitApplication(ctx, w.clerk, renewal.ID)
-		if models.ErrorCode(err) != store.CodeContractRequired || !strings.Contains(err.Error(), "EUR 2,200.00") {
+		err = s.Applications.Submit(ctx, w.clerk, renewal.ID)
+		if models.ErrorCode(err) != salaryscales.CodeContractRequired || !strings.Contains(err.Error(), "EUR 2200.00") {
 			t.Fatalf("renewal without a contract: %v", err)
 		}
 		// A contract generated while the seed was in force (start date in
 		// 2026) pays the old minimum: refused at today's.
 		old := contractTerms(215000)
 		old.StartDate = date(2026, 12, 1)
-		_, err = s.GenerateContract(ctx, w.clerk, renewal.ID, old)
+		_, err = s.Contracts.Generate(ctx, w.clerk, renewal.ID, old)
 		must(t, err)
-		err = s.SubmitApplication(ctx, w.clerk, renewal.ID)
+		err = s.Applications.Submit(ctx, w.clerk, renewal.ID)
 		de, _ := err.(*models.Error)
-		if de == nil || de.Code != store.CodeContractBelowMinimum || de.Args["offered"] != salaryscales.Cents(215000) ||
+		if de == nil || de.Code != salaryscales.CodeContractBelowMinimum || de.Args["offered"] != salaryscales.Cents(215000) ||
 			de.Args["minimum"] != salaryscales.Cents(220000) || de.Args["seniority"] != 1 || de.Args["version_id"] != d.ID {
 			t.Fatalf("renewal on a contract below today's minimum: %v %v", err, de)
 		}
-		view, err := s.Application(ctx, w.clerk, renewal.ID)
+		view, err := s.Applications.Get(ctx, w.clerk, renewal.ID)
 		must(t, err)
 		if view.Status != models.ApplicationDraft {
 			t.Errorf("refused renewal is %s", view.Status)
 		}
 		// An amended contract at the new minimum lets it through.
-		_, err = s.GenerateContract(ctx, w.clerk, renewal.ID, contractTerms(220000))
+		_, err = s.Contracts.Generate(ctx, w.clerk, renewal.ID, contractTerms(220000))
 		must(t, err)
-		must(t, s.SubmitApplication(ctx, w.clerk, renewal.ID))
+		must(t, s.Applications.Submit(ctx, w.clerk, renewal.ID))
 	})
 }

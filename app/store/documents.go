@@ -23,7 +23,7 @@ func (documentContent) TableName() string { return "document_contents" }
 
 // AttachDocument stores an uploaded document of an application, checked by
 // content (PDF, JPEG, PNG) and size, in one transaction with its metadata.
-func (s *Store) AttachDocument(ctx context.Context, actor models.Actor, appID int64, kind models.DocumentKind, fileName string, content []byte) (*models.Document, error) {
+func (s *Applications) AttachDocument(ctx context.Context, actor models.Actor, appID int64, kind models.DocumentKind, fileName string, content []byte) (*models.Document, error) {
 	if err := actor.Require(models.PermApplicationCreate); err != nil {
 		return nil, err
 	}
@@ -50,7 +50,7 @@ func (s *Store) AttachDocument(ctx context.Context, actor models.Actor, appID in
 		if app.Status != models.ApplicationDraft {
 			return models.Fail(models.KindConflict, "application_not_draft", "Documents are attached while the application is a draft; this one is {{.status_label}}.").With("status_label", app.Status.Label())
 		}
-		if err := tx.Create(doc).Error; err != nil {
+		if err := tx.Create((*documentRow)(doc)).Error; err != nil {
 			return fmt.Errorf("store document: %w", err)
 		}
 		if err := tx.Create(&documentContent{DocumentID: doc.ID, Content: content}).Error; err != nil {
@@ -65,12 +65,12 @@ func (s *Store) AttachDocument(ctx context.Context, actor models.Actor, appID in
 }
 
 // DocumentContent returns a document and its bytes, for download.
-func (s *Store) DocumentContent(ctx context.Context, actor models.Actor, docID int64) (*models.Document, []byte, error) {
+func (s *Applications) Document(ctx context.Context, actor models.Actor, docID int64) (*models.Document, []byte, error) {
 	if err := actor.Require(models.PermApplicationRead); err != nil {
 		return nil, nil, err
 	}
 	db := s.db.WithContext(ctx)
-	doc, err := first[models.Document](db, "document", docID, false)
+	doc, err := s.document(db, docID)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -78,7 +78,7 @@ func (s *Store) DocumentContent(ctx context.Context, actor models.Actor, docID i
 	if err := db.First(&c, "document_id = ?", docID).Error; err != nil {
 		return nil, nil, fmt.Errorf("document content %d: %w", docID, err)
 	}
-	if err := s.Audit(ctx, actor, "document.viewed", "application", idText(doc.ApplicationID), string(doc.Kind)+" downloaded"); err != nil {
+	if err := s.audit(db, actor, "document.viewed", "application", idText(doc.ApplicationID), string(doc.Kind)+" downloaded"); err != nil {
 		return nil, nil, err
 	}
 	return doc, c.Content, nil

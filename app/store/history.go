@@ -89,7 +89,7 @@ type WorkerHistory struct {
 
 // WorkerHistory returns a worker's timeline, filtered by f, with earlier
 // interviews and signals. The view is audited.
-func (s *Store) WorkerHistory(ctx context.Context, actor models.Actor, workerID int64, f models.TimelineFilter) (*WorkerHistory, error) {
+func (s *History) Worker(ctx context.Context, actor models.Actor, workerID int64, f models.TimelineFilter) (*WorkerHistory, error) {
 	if err := actor.Require(models.PermIndicatorRead); err != nil {
 		return nil, err
 	}
@@ -115,12 +115,12 @@ func loadNames(tx *gorm.DB) (*names, error) {
 	if err != nil {
 		return nil, err
 	}
-	var emps []models.Employer
-	if err := tx.Find(&emps).Error; err != nil {
+	emps, err := find[models.Employer, employerRow](tx, "employers")
+	if err != nil {
 		return nil, err
 	}
-	var missions []models.Mission
-	if err := tx.Find(&missions).Error; err != nil {
+	missions, err := find[models.Mission, missionRow](tx, "missions")
+	if err != nil {
 		return nil, err
 	}
 	byID := map[int64]models.Mission{}
@@ -142,14 +142,14 @@ func (n *names) employer(id *int64) (string, string) {
 	return e.FullName(), e.Mission.Name
 }
 
-func (s *Store) workerHistory(tx *gorm.DB, workerID int64, f models.TimelineFilter) (*WorkerHistory, error) {
-	w, err := first[models.Worker](tx, "worker", workerID, false)
+func (s *core) workerHistory(tx *gorm.DB, workerID int64, f models.TimelineFilter) (*WorkerHistory, error) {
+	w, err := s.worker(tx, workerID)
 	if err != nil {
 		return nil, err
 	}
 	h := &WorkerHistory{Worker: *w, Filter: f}
-	var obs []models.IndicatorObservation
-	if err := tx.Where("worker_id = ?", workerID).Order("id").Find(&obs).Error; err != nil {
+	obs, err := find[models.IndicatorObservation, observationRow](tx.Where("worker_id = ?", workerID).Order("id"), "observations")
+	if err != nil {
 		return nil, fmt.Errorf("observations of worker %d: %w", workerID, err)
 	}
 	n, err := loadNames(tx)
@@ -202,10 +202,10 @@ func (s *Store) workerHistory(tx *gorm.DB, workerID int64, f models.TimelineFilt
 	}
 	h.Signals = signals
 
-	var ivs []models.Interview
-	if err := tx.Table("interviews").Select("interviews.*").Joins("JOIN applications a ON a.id = interviews.application_id").
+	ivs, err := find[models.Interview, interviewRow](tx.Table("interviews").Select("interviews.*").Joins("JOIN applications a ON a.id = interviews.application_id").
 		Where("a.worker_id = ? AND interviews.recorded_at IS NOT NULL", workerID).
-		Order("interviews.held_at DESC, interviews.id DESC").Find(&ivs).Error; err != nil {
+		Order("interviews.held_at DESC, interviews.id DESC"), "interviews")
+	if err != nil {
 		return nil, fmt.Errorf("interviews of worker %d: %w", workerID, err)
 	}
 	supersededBy := map[int64]int64{}
@@ -214,8 +214,8 @@ func (s *Store) workerHistory(tx *gorm.DB, workerID int64, f models.TimelineFilt
 			supersededBy[*iv.SupersedesID] = iv.ID
 		}
 	}
-	var refs []models.Referral
-	if err := tx.Where("worker_id = ?", workerID).Find(&refs).Error; err != nil {
+	refs, err := find[models.Referral, referralRow](tx.Where("worker_id = ?", workerID), "referrals")
+	if err != nil {
 		return nil, err
 	}
 	partner := map[int64]models.ReferralPartner{}
@@ -248,8 +248,8 @@ func interviewApplications(tx *gorm.DB, obs []models.IndicatorObservation) (map[
 	if len(ids) == 0 {
 		return out, nil
 	}
-	var ivs []models.Interview
-	if err := tx.Select("id, application_id").Where("id IN ?", ids).Find(&ivs).Error; err != nil {
+	ivs, err := find[models.Interview, interviewRow](tx.Select("id, application_id").Where("id IN ?", ids), "interviews")
+	if err != nil {
 		return nil, err
 	}
 	for _, iv := range ivs {
@@ -258,7 +258,7 @@ func interviewApplications(tx *gorm.DB, obs []models.IndicatorObservation) (map[
 	return out, nil
 }
 
-func (s *Store) observationItem(e models.TimelineEntry, n *names, apps map[int64]int64, detail map[int64]string) ObservationItem {
+func (s *core) observationItem(e models.TimelineEntry, n *names, apps map[int64]int64, detail map[int64]string) ObservationItem {
 	ind, _ := models.LookupIndicator(e.IndicatorCode)
 	item := ObservationItem{TimelineEntry: e, Indicator: ind, RecordedByName: n.users[e.RecordedByID]}
 	item.Note = Note{}
@@ -273,16 +273,16 @@ func (s *Store) observationItem(e models.TimelineEntry, n *names, apps map[int64
 }
 
 // signalsOf loads signals with their notes opened and their indicators.
-func (s *Store) signalsOf(tx *gorm.DB, where string, args ...any) ([]SignalItem, error) {
-	var rows []models.Signal
-	if err := tx.Where(where, args...).Order("received_on DESC, id DESC").Find(&rows).Error; err != nil {
+func (s *core) signalsOf(tx *gorm.DB, where string, args ...any) ([]SignalItem, error) {
+	rows, err := find[models.Signal, signalRow](tx.Where(where, args...).Order("received_on DESC, id DESC"), "signals")
+	if err != nil {
 		return nil, fmt.Errorf("signals: %w", err)
 	}
 	out := make([]SignalItem, 0, len(rows))
 	for _, sg := range rows {
 		sg.ReceivedOn = sg.ReceivedOn.UTC() // the note's additional data names the day in UTC
-		var obs []models.IndicatorObservation
-		if err := tx.Where("signal_id = ? AND supersedes_id IS NULL", sg.ID).Order("id").Find(&obs).Error; err != nil {
+		obs, err := find[models.IndicatorObservation, observationRow](tx.Where("signal_id = ? AND supersedes_id IS NULL", sg.ID).Order("id"), "observations")
+		if err != nil {
 			return nil, err
 		}
 		item := SignalItem{Signal: sg, Note: s.open(sg.Note, models.SignalNoteAAD(sg))}
@@ -302,8 +302,8 @@ func (s *Store) signalsOf(tx *gorm.DB, where string, args ...any) ([]SignalItem,
 // employerOn is the worker's employer on day: the latest employment started
 // by then and not ended before it; nil when there is none.
 func employerOn(tx *gorm.DB, workerID int64, day time.Time) (*int64, error) {
-	var jobs []models.Employment
-	if err := tx.Where("worker_id = ?", workerID).Order("starts_on DESC, id DESC").Find(&jobs).Error; err != nil {
+	jobs, err := find[models.Employment, employmentRow](tx.Where("worker_id = ?", workerID).Order("starts_on DESC, id DESC"), "employments")
+	if err != nil {
 		return nil, err
 	}
 	for _, j := range jobs {
@@ -321,7 +321,7 @@ func employerOn(tx *gorm.DB, workerID int64, day time.Time) (*int64, error) {
 // worker by phone), with its indicators and a sealed note. Each indicator
 // becomes an observation in the worker's history, with the worker's employer
 // on the day the signal was received.
-func (s *Store) RecordSignal(ctx context.Context, actor models.Actor, sg models.Signal, note string) (*models.Signal, error) {
+func (s *History) RecordSignal(ctx context.Context, actor models.Actor, sg models.Signal, note string) (*models.Signal, error) {
 	if err := actor.Require(models.PermIndicatorRecord); err != nil {
 		return nil, err
 	}
@@ -341,7 +341,7 @@ func (s *Store) RecordSignal(ctx context.Context, actor models.Actor, sg models.
 		return nil, err
 	}
 	err := s.transact(ctx, func(tx *gorm.DB) error {
-		if _, err := first[models.Worker](tx, "worker", sg.WorkerID, false); err != nil {
+		if _, err := s.worker(tx, sg.WorkerID); err != nil {
 			return err
 		}
 		var err error
@@ -351,9 +351,11 @@ func (s *Store) RecordSignal(ctx context.Context, actor models.Actor, sg models.
 		if err := sg.SealNote(note, s.opts.Sealer); err != nil {
 			return err
 		}
-		if err := tx.Create(&sg).Error; err != nil {
+		row := signalRowOf(sg)
+		if err := tx.Create(&row).Error; err != nil {
 			return fmt.Errorf("store signal: %w", err)
 		}
+		sg.ID = row.ID
 		obs, err := models.ObservationsFromSignal(sg)
 		if err != nil {
 			return err
@@ -372,7 +374,7 @@ func (s *Store) RecordSignal(ctx context.Context, actor models.Actor, sg models.
 // CorrectObservation appends a correction of observation id: a new entry
 // that supersedes it, with a reason (answer "no" withdraws it). Only the
 // latest version can be corrected; both stay on the timeline.
-func (s *Store) CorrectObservation(ctx context.Context, actor models.Actor, id int64, c models.ObservationCorrection) (*models.IndicatorObservation, error) {
+func (s *History) CorrectObservation(ctx context.Context, actor models.Actor, id int64, c models.ObservationCorrection) (*models.IndicatorObservation, error) {
 	if err := actor.Require(models.PermIndicatorRecord); err != nil {
 		return nil, err
 	}
@@ -384,12 +386,12 @@ func (s *Store) CorrectObservation(ctx context.Context, actor models.Actor, id i
 	}
 	var out models.IndicatorObservation
 	err := s.transact(ctx, func(tx *gorm.DB) error {
-		old, err := first[models.IndicatorObservation](tx, "observation", id, false)
+		old, err := s.observation(tx, id)
 		if err != nil {
 			return err
 		}
-		var later []models.IndicatorObservation
-		if err := tx.Select("id").Where("supersedes_id = ?", id).Find(&later).Error; err != nil {
+		later, err := find[models.IndicatorObservation, observationRow](tx.Select("id").Where("supersedes_id = ?", id), "observations")
+		if err != nil {
 			return err
 		}
 		target := models.CorrectionTarget{ID: old.ID}
@@ -418,258 +420,4 @@ func (s *Store) CorrectObservation(ctx context.Context, actor models.Actor, id i
 		return nil, err
 	}
 	return &out, nil
-}
-
-// --- Employer and mission views
-
-// WorkerCount is a worker named by an employer or mission view.
-type WorkerCount struct {
-	ID           int64
-	Name         string
-	Observations int
-}
-
-// EmployerObservations is the employer view: the current observations of
-// every worker the employer has had, the alert, and its restrictions.
-type EmployerObservations struct {
-	Employer     EmployerView
-	Entries      []ObservationItem
-	Workers      []WorkerCount
-	Alert        models.EmployerAlert
-	Restrictions []Restriction
-	Active       *Restriction
-}
-
-// EmployerObservations returns the employer view. It shows no notes (the
-// worker's timeline does); it is audited for the employer and for each
-// worker whose observations it shows.
-func (s *Store) EmployerObservations(ctx context.Context, actor models.Actor, employerID int64) (*EmployerObservations, error) {
-	if err := actor.Require(models.PermIndicatorRead); err != nil {
-		return nil, err
-	}
-	var v *EmployerObservations
-	err := s.transact(ctx, func(tx *gorm.DB) error {
-		e, err := first[models.Employer](tx, "employer", employerID, false)
-		if err != nil {
-			return err
-		}
-		m, err := first[models.Mission](tx, "mission", e.MissionID, false)
-		if err != nil {
-			return err
-		}
-		v = &EmployerObservations{Employer: EmployerView{Employer: *e, Mission: *m}}
-		var obs []models.IndicatorObservation
-		if err := tx.Where("employer_id = ?", employerID).Order("id").Find(&obs).Error; err != nil {
-			return err
-		}
-		if v.Entries, v.Workers, err = s.groupObservations(tx, obs); err != nil {
-			return err
-		}
-		v.Alert = models.EmployerAlertFor(employerID, obs)
-		if v.Restrictions, err = s.restrictionsOf(tx, "employer_id = ?", employerID); err != nil {
-			return err
-		}
-		v.Active = activeRestriction(v.Restrictions, employerID, s.now())
-		if err := s.audit(tx, actor, auditEmployerView, "employer", idText(employerID), "employer view"); err != nil {
-			return err
-		}
-		return s.auditWorkersShown(tx, actor, v.Workers, "shown in the view of employer "+idText(employerID))
-	})
-	return v, err
-}
-
-func (s *Store) auditWorkersShown(tx *gorm.DB, actor models.Actor, workers []WorkerCount, summary string) error {
-	for _, w := range workers {
-		if err := s.audit(tx, actor, auditHistoryView, "worker", idText(w.ID), summary); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// groupObservations returns the current observations (newest first) and
-// the workers they concern, without notes.
-func (s *Store) groupObservations(tx *gorm.DB, obs []models.IndicatorObservation) ([]ObservationItem, []WorkerCount, error) {
-	n, err := loadNames(tx)
-	if err != nil {
-		return nil, nil, err
-	}
-	apps, err := interviewApplications(tx, obs)
-	if err != nil {
-		return nil, nil, err
-	}
-	workerNames := map[int64]string{}
-	var ids []int64
-	for _, o := range obs {
-		if !slices.Contains(ids, o.WorkerID) {
-			ids = append(ids, o.WorkerID)
-		}
-	}
-	if len(ids) > 0 {
-		var ws []models.Worker
-		if err := tx.Where("id IN ?", ids).Find(&ws).Error; err != nil {
-			return nil, nil, err
-		}
-		for _, w := range ws {
-			workerNames[w.ID] = w.FullName()
-		}
-	}
-	var items []ObservationItem
-	count := map[int64]int{}
-	for _, e := range models.Timeline(obs, models.TimelineFilter{}) {
-		if !e.Current() {
-			continue
-		}
-		item := s.observationItem(e, n, apps, nil)
-		item.WorkerName = workerNames[e.WorkerID]
-		items = append(items, item)
-		count[e.WorkerID]++
-	}
-	var workers []WorkerCount
-	for _, id := range ids {
-		if count[id] > 0 {
-			workers = append(workers, WorkerCount{ID: id, Name: workerNames[id], Observations: count[id]})
-		}
-	}
-	slices.SortFunc(workers, func(a, b WorkerCount) int { return strings.Compare(a.Name, b.Name) })
-	return items, workers, nil
-}
-
-// EmployerSummary is one employer of a mission view.
-type EmployerSummary struct {
-	EmployerView
-	Observations int
-	Workers      int
-	Alert        models.EmployerAlert
-	Active       *Restriction
-}
-
-// MissionObservations is the mission view: the observations of all its
-// employers' workers, and the alert of each employer.
-type MissionObservations struct {
-	Mission   models.Mission
-	Employers []EmployerSummary
-	Entries   []ObservationItem
-	Workers   []WorkerCount
-}
-
-// MissionObservations returns the mission view, audited like the employer
-// view.
-func (s *Store) MissionObservations(ctx context.Context, actor models.Actor, missionID int64) (*MissionObservations, error) {
-	if err := actor.Require(models.PermIndicatorRead); err != nil {
-		return nil, err
-	}
-	var v *MissionObservations
-	err := s.transact(ctx, func(tx *gorm.DB) error {
-		m, err := first[models.Mission](tx, "mission", missionID, false)
-		if err != nil {
-			return err
-		}
-		v = &MissionObservations{Mission: *m}
-		var emps []models.Employer
-		if err := tx.Where("mission_id = ?", missionID).Order("family_name, given_names, id").Find(&emps).Error; err != nil {
-			return err
-		}
-		ids := make([]int64, 0, len(emps))
-		for _, e := range emps {
-			ids = append(ids, e.ID)
-		}
-		var obs []models.IndicatorObservation
-		if len(ids) > 0 {
-			if err := tx.Where("employer_id IN ?", ids).Order("id").Find(&obs).Error; err != nil {
-				return err
-			}
-		}
-		if v.Entries, v.Workers, err = s.groupObservations(tx, obs); err != nil {
-			return err
-		}
-		restrictions, err := s.restrictionsOf(tx, "1 = 1")
-		if err != nil {
-			return err
-		}
-		for _, e := range emps {
-			sum := EmployerSummary{EmployerView: EmployerView{Employer: e, Mission: *m}, Alert: models.EmployerAlertFor(e.ID, obs),
-				Active: activeRestriction(restrictions, e.ID, s.now())}
-			workers := map[int64]bool{}
-			for _, item := range v.Entries {
-				if item.EmployerID != nil && *item.EmployerID == e.ID {
-					sum.Observations++
-					workers[item.WorkerID] = true
-				}
-			}
-			sum.Workers = len(workers)
-			v.Employers = append(v.Employers, sum)
-		}
-		if err := s.audit(tx, actor, auditMissionView, "mission", idText(missionID), "mission view"); err != nil {
-			return err
-		}
-		return s.auditWorkersShown(tx, actor, v.Workers, "shown in the view of mission "+idText(missionID))
-	})
-	return v, err
-}
-
-// EmployerAlertItem is an employer with a raised alert.
-type EmployerAlertItem struct {
-	Employer EmployerView
-	Alert    models.EmployerAlert
-	Active   *Restriction
-}
-
-// EmployerAlerts lists the employers whose observations raise the alert
-// (two or more workers, or a strong indicator), and the restrictions in
-// force. It names employers and counts, never workers or notes.
-func (s *Store) EmployerAlerts(ctx context.Context, actor models.Actor) ([]EmployerAlertItem, []Restriction, error) {
-	if err := actor.Require(models.PermIndicatorRead); err != nil {
-		return nil, nil, err
-	}
-	var items []EmployerAlertItem
-	var inForce []Restriction
-	err := s.transact(ctx, func(tx *gorm.DB) error {
-		var obs []models.IndicatorObservation
-		if err := tx.Select("id, worker_id, employer_id, indicator_code, answer, grade, supersedes_id, observed_on").
-			Where("employer_id IS NOT NULL").Order("id").Find(&obs).Error; err != nil {
-			return err
-		}
-		n, err := loadNames(tx)
-		if err != nil {
-			return err
-		}
-		restrictions, err := s.restrictionsOf(tx, "1 = 1")
-		if err != nil {
-			return err
-		}
-		now := s.now()
-		for _, a := range models.EmployerAlerts(obs) {
-			items = append(items, EmployerAlertItem{Employer: n.employers[a.EmployerID], Alert: a, Active: activeRestriction(restrictions, a.EmployerID, now)})
-		}
-		for _, r := range restrictions {
-			if r.ActiveNow(now) {
-				inForce = append(inForce, r)
-			}
-		}
-		return s.audit(tx, actor, auditAlertsView, "", "", "employer alerts viewed")
-	})
-	return items, inForce, err
-}
-
-// --- Who looked
-
-// WorkerAccessLog answers "who looked at this worker's history": every
-// audited view of the worker's timeline, interview records and the employer
-// or mission views that showed the worker, newest first (admins).
-func (s *Store) WorkerAccessLog(ctx context.Context, actor models.Actor, workerID int64) (*models.Worker, []models.AuditEvent, error) {
-	if err := actor.Require(models.PermAuditRead); err != nil {
-		return nil, nil, err
-	}
-	db := s.db.WithContext(ctx)
-	w, err := first[models.Worker](db, "worker", workerID, false)
-	if err != nil {
-		return nil, nil, err
-	}
-	var out []models.AuditEvent
-	if err := db.Where("record_type = ? AND record_id = ? AND action IN ?", "worker", idText(workerID),
-		[]string{auditHistoryView, auditInterview}).Order("id DESC").Limit(500).Find(&out).Error; err != nil {
-		return nil, nil, fmt.Errorf("access log of worker %d: %w", workerID, err)
-	}
-	return w, out, nil
 }

@@ -23,8 +23,8 @@ const CodeReleaseByInterviewer = "release_by_interviewer"
 // heldInterview finds the interview that put app on hold: the current record
 // of the application, with whether a referral is recorded for it.
 func heldInterview(tx *gorm.DB, app models.Application) (models.HeldInterview, error) {
-	var ivs []models.Interview
-	if err := tx.Where("application_id = ?", app.ID).Order("id").Find(&ivs).Error; err != nil {
+	ivs, err := find[models.Interview, interviewRow](tx.Where("application_id = ?", app.ID).Order("id"), "interviews")
+	if err != nil {
 		return models.HeldInterview{}, err
 	}
 	iv, ok := models.CurrentInterview(app.ID, ivs)
@@ -32,7 +32,7 @@ func heldInterview(tx *gorm.DB, app models.Application) (models.HeldInterview, e
 		return models.HeldInterview{}, models.Fail(models.KindConflict, "not_on_hold", "No recorded interview put this application on hold.")
 	}
 	var n int64
-	if err := tx.Model(&models.Referral{}).Where("interview_id = ?", iv.ID).Count(&n).Error; err != nil {
+	if err := tx.Model(&referralRow{}).Where("interview_id = ?", iv.ID).Count(&n).Error; err != nil {
 		return models.HeldInterview{}, err
 	}
 	return models.HeldInterview{InterviewID: iv.ID, InterviewerID: iv.InterviewerID, RecordedByID: *iv.RecordedByID,
@@ -42,7 +42,7 @@ func heldInterview(tx *gorm.DB, app models.Application) (models.HeldInterview, e
 // DecideHold records an admin's decision on an application on hold and
 // appends it to the application's history with its reason (which clerks
 // read for a release or a refusal: it must not carry interview content).
-func (s *Store) DecideHold(ctx context.Context, actor models.Actor, appID int64, kind models.HoldDecisionKind, reason string) error {
+func (s *Holds) Decide(ctx context.Context, actor models.Actor, appID int64, kind models.HoldDecisionKind, reason string) error {
 	if err := actor.Require(models.PermHoldDecide); err != nil {
 		return err
 	}
@@ -99,7 +99,7 @@ type HoldItem struct {
 }
 
 // Holds lists the applications on hold, longest waiting first (admins).
-func (s *Store) Holds(ctx context.Context, actor models.Actor) ([]HoldItem, error) {
+func (s *Holds) List(ctx context.Context, actor models.Actor) ([]HoldItem, error) {
 	if err := actor.Require(models.PermHoldDecide); err != nil {
 		return nil, err
 	}
@@ -122,7 +122,7 @@ func (s *Store) Holds(ctx context.Context, actor models.Actor) ([]HoldItem, erro
 		if err != nil {
 			return nil, err
 		}
-		w, err := first[models.Worker](db, "worker", app.WorkerID, false)
+		w, err := s.worker(db, app.WorkerID)
 		if err != nil {
 			return nil, err
 		}
@@ -136,9 +136,9 @@ func (s *Store) Holds(ctx context.Context, actor models.Actor) ([]HoldItem, erro
 			}
 		}
 		if held.HasReferral {
-			var ref models.Referral
+			var ref referralRow
 			if err := db.Where("interview_id = ?", held.InterviewID).First(&ref).Error; err != nil {
-				return nil, err
+				return nil, fmt.Errorf("referral of interview %d: %w", held.InterviewID, err)
 			}
 			item.ReferralPartner = ref.Partner
 		}
@@ -161,7 +161,7 @@ type HoldInfo struct {
 
 // holdInfo returns the hold information for a reader who decides holds,
 // nil otherwise or when the application is not on hold.
-func (s *Store) holdInfo(tx *gorm.DB, actor models.Actor, app models.Application) (*HoldInfo, error) {
+func (s *core) holdInfo(tx *gorm.DB, actor models.Actor, app models.Application) (*HoldInfo, error) {
 	if actor.User == nil || !actor.User.Can(models.PermHoldDecide) {
 		return nil, nil
 	}

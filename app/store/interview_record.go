@@ -31,7 +31,7 @@ type NoteSealer interface {
 var errNoSealer = errors.New("no notes key configured: a note cannot be stored")
 
 // seal seals note for the row named by aad; an empty note is stored as NULL.
-func (s *Store) seal(note string, aad []byte) ([]byte, error) {
+func (s *core) seal(note string, aad []byte) ([]byte, error) {
 	if strings.TrimSpace(note) == "" {
 		return nil, nil
 	}
@@ -50,7 +50,7 @@ type Note struct {
 
 // open opens a sealed note. A failure is logged without the note or its
 // ciphertext, and shown as unreadable rather than failing the page.
-func (s *Store) open(sealed, aad []byte) Note {
+func (s *core) open(sealed, aad []byte) Note {
 	if len(sealed) == 0 {
 		return Note{}
 	}
@@ -159,10 +159,24 @@ type indicatorAnswerRow struct {
 
 func (indicatorAnswerRow) TableName() string { return "interview_indicator_answers" }
 
-// interviewContent is the part of an interview row beyond models.Interview:
-// the interpreter, the attestations and the sealed notes.
-type interviewContent struct {
+// interviewRow is an interview as stored: the appointment and the gate's
+// part of the record (models.Interview), then the interpreter, the
+// attestations and the sealed notes, which only the confidential views read.
+type interviewRow struct {
 	ID                     int64
+	ApplicationID          int64
+	InterviewerID          int64
+	ScheduledAt            time.Time
+	Room                   string
+	ScheduledByID          int64
+	HeldAt                 *time.Time
+	RecordedByID           *int64
+	RecordedAt             *time.Time
+	EmployerAbsent         bool
+	Outcome                models.InterviewOutcome
+	SupersedesID           *int64
+	CorrectionReason       string
+	CreatedAt              time.Time
 	InterpreterLanguage    string
 	InterpreterName        string
 	InterpreterIndependent bool
@@ -173,7 +187,34 @@ type interviewContent struct {
 	Notes                  []byte
 }
 
-func (interviewContent) TableName() string { return "interviews" }
+func (interviewRow) TableName() string { return "interviews" }
+
+func (r interviewRow) model() models.Interview {
+	return models.Interview{ID: r.ID, ApplicationID: r.ApplicationID, InterviewerID: r.InterviewerID, ScheduledAt: r.ScheduledAt,
+		Room: r.Room, ScheduledByID: r.ScheduledByID, HeldAt: r.HeldAt, RecordedByID: r.RecordedByID, RecordedAt: r.RecordedAt,
+		EmployerAbsent: r.EmployerAbsent, Outcome: r.Outcome, SupersedesID: r.SupersedesID, CorrectionReason: r.CorrectionReason,
+		CreatedAt: r.CreatedAt}
+}
+
+func interviewRowOf(iv models.Interview) interviewRow {
+	return interviewRow{ID: iv.ID, ApplicationID: iv.ApplicationID, InterviewerID: iv.InterviewerID, ScheduledAt: iv.ScheduledAt,
+		Room: iv.Room, ScheduledByID: iv.ScheduledByID, HeldAt: iv.HeldAt, RecordedByID: iv.RecordedByID, RecordedAt: iv.RecordedAt,
+		EmployerAbsent: iv.EmployerAbsent, Outcome: iv.Outcome, SupersedesID: iv.SupersedesID, CorrectionReason: iv.CorrectionReason,
+		CreatedAt: iv.CreatedAt}
+}
+
+func (s *core) interview(tx *gorm.DB, id int64) (*models.Interview, error) {
+	return get[models.Interview, interviewRow](s, tx, "interview", id, false)
+}
+
+// interviewsOf lists an application's interviews, oldest first.
+func (s *core) interviewsOf(tx *gorm.DB, appID int64) ([]models.Interview, error) {
+	var rows []interviewRow
+	if err := tx.Where("application_id = ?", appID).Order("id").Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("interviews of application %d: %w", appID, err)
+	}
+	return modelsOf[models.Interview](rows), nil
+}
 
 // --- Scheduling
 
@@ -211,7 +252,7 @@ func validateBookedInterpreter(i *models.Interpreter) error {
 // interviewer, at a time, in a room and, if needed, with an interpreter.
 // Booking again reschedules: the earlier, unheld appointment is replaced in
 // the history.
-func (s *Store) BookInterview(ctx context.Context, actor models.Actor, appID int64, b InterviewBooking) (*models.Interview, error) {
+func (s *Interviews) Book(ctx context.Context, actor models.Actor, appID int64, b InterviewBooking) (*models.Interview, error) {
 	if err := actor.Require(models.PermInterviewSchedule); err != nil {
 		return nil, err
 	}
@@ -236,16 +277,15 @@ func (s *Store) BookInterview(ctx context.Context, actor models.Actor, appID int
 		if err := iv.ValidateSchedule(s.now()); err != nil {
 			return err
 		}
-		if err := tx.Create(iv).Error; err != nil {
+		row := interviewRowOf(*iv)
+		if b.Interpreter != nil {
+			row.InterpreterLanguage = strings.TrimSpace(b.Interpreter.Language)
+			row.InterpreterName = strings.TrimSpace(b.Interpreter.NameOrService)
+		}
+		if err := tx.Create(&row).Error; err != nil {
 			return fmt.Errorf("create interview: %w", err)
 		}
-		if b.Interpreter != nil {
-			if err := tx.Table("interviews").Where("id = ?", iv.ID).Updates(map[string]any{
-				"interpreter_language": strings.TrimSpace(b.Interpreter.Language),
-				"interpreter_name":     strings.TrimSpace(b.Interpreter.NameOrService)}).Error; err != nil {
-				return fmt.Errorf("book interpreter: %w", err)
-			}
-		}
+		iv.ID = row.ID
 		ev, err := app.ScheduleInterview(*iv, actor.UserID(), s.now())
 		if err != nil {
 			return err
@@ -263,8 +303,8 @@ func (s *Store) BookInterview(ctx context.Context, actor models.Actor, appID int
 
 // BookedInterpreter returns the interpreter booked for an interview, nil when
 // none is.
-func (s *Store) bookedInterpreter(tx *gorm.DB, interviewID int64) (*models.Interpreter, error) {
-	var c interviewContent
+func (s *core) bookedInterpreter(tx *gorm.DB, interviewID int64) (*models.Interpreter, error) {
+	var c interviewRow
 	if err := tx.Select("id, interpreter_language, interpreter_name").First(&c, interviewID).Error; err != nil {
 		return nil, fmt.Errorf("interpreter of interview %d: %w", interviewID, err)
 	}
@@ -292,14 +332,14 @@ const (
 // otherwise), with the time in loc. It names the date, the place and the
 // interpreter's language, and says that the employer does not attend; it
 // carries nothing of any interview's content.
-func (s *Store) SummonsPDF(ctx context.Context, actor models.Actor, interviewID int64, loc *time.Location) ([]byte, []string, error) {
+func (s *Interviews) Summons(ctx context.Context, actor models.Actor, interviewID int64, loc *time.Location) ([]byte, []string, error) {
 	if err := actor.Require(models.PermInterviewSchedule); err != nil {
 		return nil, nil, err
 	}
 	var pdf []byte
 	var langs []string
 	err := s.transact(ctx, func(tx *gorm.DB) error {
-		iv, err := first[models.Interview](tx, "interview", interviewID, false)
+		iv, err := s.interview(tx, interviewID)
 		if err != nil {
 			return err
 		}
@@ -313,7 +353,7 @@ func (s *Store) SummonsPDF(ctx context.Context, actor models.Actor, interviewID 
 		if scheduledInterviewID(app.Events) != iv.ID {
 			return models.Fail(models.KindConflict, "interview_replaced", "This appointment was rescheduled; print the summons of the current one.")
 		}
-		w, err := first[models.Worker](tx, "worker", app.WorkerID, false)
+		w, err := s.worker(tx, app.WorkerID)
 		if err != nil {
 			return err
 		}
@@ -369,7 +409,7 @@ func splitLanguages(s string) []string {
 // notes, the outcome and any referral. The application follows (approved, or
 // on hold), and every indicator answered yes or unclear becomes an
 // observation in the worker's history, all in one transaction.
-func (s *Store) RecordInterview(ctx context.Context, actor models.Actor, interviewID int64, r InterviewRecording) (*models.Interview, error) {
+func (s *Interviews) Record(ctx context.Context, actor models.Actor, interviewID int64, r InterviewRecording) (*models.Interview, error) {
 	if err := actor.Require(models.PermInterviewRecord); err != nil {
 		return nil, err
 	}
@@ -380,7 +420,7 @@ func (s *Store) RecordInterview(ctx context.Context, actor models.Actor, intervi
 	var iv *models.Interview
 	err := s.transact(ctx, func(tx *gorm.DB) error {
 		var err error
-		if iv, err = first[models.Interview](tx, "interview", interviewID, false); err != nil {
+		if iv, err = s.interview(tx, interviewID); err != nil {
 			return err
 		}
 		_, app, err := s.loadApplication(tx, iv.ApplicationID, true)
@@ -426,7 +466,7 @@ func (s *Store) RecordInterview(ctx context.Context, actor models.Actor, intervi
 // writeRecord stores the record of iv (already filled in by the domain, not
 // yet written): its answers and referral first, then the interview row,
 // after which nothing can be added to it or changed.
-func (s *Store) writeRecord(tx *gorm.DB, iv *models.Interview, app models.Application, r InterviewRecording, now time.Time) error {
+func (s *core) writeRecord(tx *gorm.DB, iv *models.Interview, app models.Application, r InterviewRecording, now time.Time) error {
 	for _, e := range r.Checklist {
 		note, err := s.seal(e.Note, models.ChecklistNoteAAD(iv.ID, e.Item))
 		if err != nil {
@@ -452,7 +492,7 @@ func (s *Store) writeRecord(tx *gorm.DB, iv *models.Interview, app models.Applic
 		ref.ID, ref.InterviewID, ref.WorkerID, ref.RecordedByID, ref.CreatedAt = 0, iv.ID, app.WorkerID, *iv.RecordedByID, now
 		ref.Date = models.CalendarDay(ref.Date)
 		ref.Contact, ref.Reference = strings.TrimSpace(ref.Contact), strings.TrimSpace(ref.Reference)
-		if err := tx.Create(&ref).Error; err != nil {
+		if err := tx.Create((*referralRow)(&ref)).Error; err != nil {
 			return fmt.Errorf("store referral: %w", err)
 		}
 	}
@@ -479,10 +519,10 @@ func (s *Store) writeRecord(tx *gorm.DB, iv *models.Interview, app models.Applic
 }
 
 // appendObservations adds observations to the workers' histories.
-func (s *Store) appendObservations(tx *gorm.DB, obs []models.IndicatorObservation, now time.Time) error {
+func (s *core) appendObservations(tx *gorm.DB, obs []models.IndicatorObservation, now time.Time) error {
 	for i := range obs {
 		obs[i].ID, obs[i].CreatedAt = 0, now
-		if err := tx.Create(&obs[i]).Error; err != nil {
+		if err := tx.Create((*observationRow)(&obs[i])).Error; err != nil {
 			return fmt.Errorf("append observation: %w", err)
 		}
 	}
@@ -496,7 +536,7 @@ func (s *Store) appendObservations(tx *gorm.DB, obs []models.IndicatorObservatio
 // new ones are appended. A correction that changes the outcome is appended
 // to the application's history too (a clearance never lifts a hold: only an
 // admin's release does).
-func (s *Store) CorrectInterview(ctx context.Context, actor models.Actor, interviewID int64, r InterviewRecording, reason string) (*models.Interview, error) {
+func (s *Interviews) Correct(ctx context.Context, actor models.Actor, interviewID int64, r InterviewRecording, reason string) (*models.Interview, error) {
 	if err := actor.Require(models.PermInterviewRecord); err != nil {
 		return nil, err
 	}
@@ -511,7 +551,7 @@ func (s *Store) CorrectInterview(ctx context.Context, actor models.Actor, interv
 	}
 	var out models.Interview
 	err := s.transact(ctx, func(tx *gorm.DB) error {
-		target, err := first[models.Interview](tx, "interview", interviewID, false)
+		target, err := s.interview(tx, interviewID)
 		if err != nil {
 			return err
 		}
@@ -519,8 +559,8 @@ func (s *Store) CorrectInterview(ctx context.Context, actor models.Actor, interv
 		if err != nil {
 			return err
 		}
-		var history []models.Interview
-		if err := tx.Where("application_id = ?", app.ID).Order("id").Find(&history).Error; err != nil {
+		history, err := find[models.Interview, interviewRow](tx.Where("application_id = ?", app.ID).Order("id"), "interviews")
+		if err != nil {
 			return err
 		}
 		if err := models.CanCorrectInterview(actor, *target, history, reason); err != nil {
@@ -544,7 +584,7 @@ func (s *Store) CorrectInterview(ctx context.Context, actor models.Actor, interv
 		}
 		// Insert the correction unrecorded, so its notes are sealed with its
 		// own id and its answers written before it is marked recorded.
-		row := c
+		row := interviewRowOf(c)
 		row.HeldAt, row.RecordedByID, row.RecordedAt, row.EmployerAbsent, row.Outcome = nil, nil, nil, false, ""
 		if err := tx.Create(&row).Error; err != nil {
 			return fmt.Errorf("create correction of interview %d: %w", target.ID, err)
@@ -577,14 +617,14 @@ func (s *Store) CorrectInterview(ctx context.Context, actor models.Actor, interv
 
 // correctObservations brings the worker's history in line with correction
 // c of the application's interview chain.
-func (s *Store) correctObservations(tx *gorm.DB, app models.Application, history []models.Interview, c *models.Interview,
+func (s *core) correctObservations(tx *gorm.DB, app models.Application, history []models.Interview, c *models.Interview,
 	r InterviewRecording, reason string, by int64, now time.Time) error {
 	ids := make([]int64, 0, len(history))
 	for _, iv := range history {
 		ids = append(ids, iv.ID)
 	}
-	var obs []models.IndicatorObservation
-	if err := tx.Where("interview_id IN ?", ids).Order("id").Find(&obs).Error; err != nil {
+	obs, err := find[models.IndicatorObservation, observationRow](tx.Where("interview_id IN ?", ids).Order("id"), "observations")
+	if err != nil {
 		return err
 	}
 	current := map[string]models.IndicatorObservation{}
@@ -710,7 +750,7 @@ type InterviewRecordView struct {
 
 // InterviewRecord returns a recorded interview with its content, for an
 // interviewer or an admin; the view is written to the audit trail.
-func (s *Store) InterviewRecord(ctx context.Context, actor models.Actor, interviewID int64) (*InterviewRecordView, error) {
+func (s *Interviews) Get(ctx context.Context, actor models.Actor, interviewID int64) (*InterviewRecordView, error) {
 	if err := actor.Require(models.PermInterviewRead); err != nil {
 		return nil, err
 	}
@@ -729,8 +769,8 @@ func (s *Store) InterviewRecord(ctx context.Context, actor models.Actor, intervi
 	return v, nil
 }
 
-func (s *Store) interviewRecord(tx *gorm.DB, interviewID int64) (*InterviewRecordView, error) {
-	iv, err := first[models.Interview](tx, "interview", interviewID, false)
+func (s *core) interviewRecord(tx *gorm.DB, interviewID int64) (*InterviewRecordView, error) {
+	iv, err := s.interview(tx, interviewID)
 	if err != nil {
 		return nil, err
 	}
@@ -742,16 +782,16 @@ func (s *Store) interviewRecord(tx *gorm.DB, interviewID int64) (*InterviewRecor
 		return nil, err
 	}
 	v := &InterviewRecordView{Interview: *iv, Application: app}
-	w, err := first[models.Worker](tx, "worker", app.WorkerID, false)
+	w, err := s.worker(tx, app.WorkerID)
 	if err != nil {
 		return nil, err
 	}
 	v.Worker = *w
-	e, err := first[models.Employer](tx, "employer", app.EmployerID, false)
+	e, err := s.employer(tx, app.EmployerID)
 	if err != nil {
 		return nil, err
 	}
-	m, err := first[models.Mission](tx, "mission", e.MissionID, false)
+	m, err := s.mission(tx, e.MissionID)
 	if err != nil {
 		return nil, err
 	}
@@ -762,7 +802,7 @@ func (s *Store) interviewRecord(tx *gorm.DB, interviewID int64) (*InterviewRecor
 	}
 	v.InterviewerName, v.RecordedByName = names[iv.InterviewerID], names[*iv.RecordedByID]
 
-	var c interviewContent
+	var c interviewRow
 	if err := tx.First(&c, iv.ID).Error; err != nil {
 		return nil, fmt.Errorf("content of interview %d: %w", iv.ID, err)
 	}
@@ -806,15 +846,15 @@ func (s *Store) interviewRecord(tx *gorm.DB, interviewID int64) (*InterviewRecor
 		}
 	}
 	v.Signal = models.Screen(v.Responses)
-	var refs []models.Referral
-	if err := tx.Where("interview_id = ?", iv.ID).Find(&refs).Error; err != nil {
+	refs, err := find[models.Referral, referralRow](tx.Where("interview_id = ?", iv.ID), "referrals")
+	if err != nil {
 		return nil, err
 	}
 	if len(refs) > 0 {
 		v.Referral = &refs[0]
 	}
-	var chain []models.Interview
-	if err := tx.Where("application_id = ? AND recorded_at IS NOT NULL", app.ID).Order("id").Find(&chain).Error; err != nil {
+	chain, err := find[models.Interview, interviewRow](tx.Where("application_id = ? AND recorded_at IS NOT NULL", app.ID).Order("id"), "interviews")
+	if err != nil {
 		return nil, err
 	}
 	supersededBy := map[int64]int64{}
@@ -833,8 +873,8 @@ func (s *Store) interviewRecord(tx *gorm.DB, interviewID int64) (*InterviewRecor
 
 // userNames maps every account id to its name.
 func userNames(tx *gorm.DB) (map[int64]string, error) {
-	var users []models.User
-	if err := tx.Select("id, name").Find(&users).Error; err != nil {
+	users, err := find[models.User, userRow](tx.Select("id, name"), "users")
+	if err != nil {
 		return nil, err
 	}
 	names := make(map[int64]string, len(users))
@@ -862,13 +902,13 @@ type RecordingContext struct {
 
 // InterviewForRecord returns an interview awaiting its record with what the
 // interviewer must know before it starts. Showing the history is audited.
-func (s *Store) InterviewForRecord(ctx context.Context, actor models.Actor, interviewID int64) (*RecordingContext, error) {
+func (s *Interviews) ForRecording(ctx context.Context, actor models.Actor, interviewID int64) (*RecordingContext, error) {
 	if err := actor.Require(models.PermInterviewRecord); err != nil {
 		return nil, err
 	}
 	var rc *RecordingContext
 	err := s.transact(ctx, func(tx *gorm.DB) error {
-		iv, err := first[models.Interview](tx, "interview", interviewID, false)
+		iv, err := s.interview(tx, interviewID)
 		if err != nil {
 			return err
 		}
@@ -881,7 +921,7 @@ func (s *Store) InterviewForRecord(ctx context.Context, actor models.Actor, inte
 			return err
 		}
 		status, _ := models.StatusOf(app.Events)
-		p, err := partiesOf(tx, app)
+		p, err := s.partiesOf(tx, app)
 		if err != nil {
 			return err
 		}

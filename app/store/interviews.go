@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"slices"
 	"time"
 
 	"github.com/carddesk/carddesk/models"
@@ -11,8 +10,8 @@ import (
 // ScheduleInterview books the private interview of an application with an
 // interviewer, at a time and in a room, with no interpreter; see
 // BookInterview.
-func (s *Store) ScheduleInterview(ctx context.Context, actor models.Actor, appID, interviewerID int64, at time.Time, room string) (*models.Interview, error) {
-	return s.BookInterview(ctx, actor, appID, InterviewBooking{InterviewerID: interviewerID, At: at, Room: room})
+func (s *Interviews) Schedule(ctx context.Context, actor models.Actor, appID, interviewerID int64, at time.Time, room string) (*models.Interview, error) {
+	return s.Book(ctx, actor, appID, InterviewBooking{InterviewerID: interviewerID, At: at, Room: room})
 }
 
 // RecordInterview (interview_record.go) records the interview in full.
@@ -38,7 +37,7 @@ type InterviewTask struct {
 
 // InterviewsToRecord lists the scheduled, unrecorded interviews of
 // interviewerID (all interviewers when 0), soonest first.
-func (s *Store) InterviewsToRecord(ctx context.Context, actor models.Actor, interviewerID int64) ([]InterviewTask, error) {
+func (s *Interviews) ToRecord(ctx context.Context, actor models.Actor, interviewerID int64) ([]InterviewTask, error) {
 	if err := actor.Require(models.PermInterviewRecord); err != nil {
 		return nil, err
 	}
@@ -56,8 +55,8 @@ func (s *Store) InterviewsToRecord(ctx context.Context, actor models.Actor, inte
 	// Keep only each application's current appointment.
 	out := rows[:0]
 	for _, r := range rows {
-		var events []models.ApplicationEvent
-		if err := db.Where("application_id = ?", r.ApplicationID).Order("seq").Find(&events).Error; err != nil {
+		events, err := find[models.ApplicationEvent, eventRow](db.Where("application_id = ?", r.ApplicationID).Order("seq"), "application events")
+		if err != nil {
 			return nil, err
 		}
 		if scheduledInterviewID(events) == r.ID {
@@ -68,17 +67,10 @@ func (s *Store) InterviewsToRecord(ctx context.Context, actor models.Actor, inte
 }
 
 // Interviewers lists active accounts with the interviewer role.
-func (s *Store) Interviewers(ctx context.Context, actor models.Actor) ([]*models.User, error) {
+func (s *Users) Interviewers(ctx context.Context, actor models.Actor) ([]*models.User, error) {
 	if err := actor.Require(models.PermInterviewSchedule); err != nil {
 		return nil, err
 	}
 	db := s.db.WithContext(ctx)
-	var users []*models.User
-	if err := db.Where("active AND id IN (SELECT user_id FROM user_roles WHERE role = ?)", models.RoleInterviewer).Order("name").Find(&users).Error; err != nil {
-		return nil, err
-	}
-	if err := s.loadRoles(db, users...); err != nil {
-		return nil, err
-	}
-	return slices.Clip(users), nil
+	return s.usersWhere(db.Where("active AND id IN (SELECT user_id FROM user_roles WHERE role = ?)", models.RoleInterviewer).Order("name"))
 }

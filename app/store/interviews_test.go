@@ -74,7 +74,7 @@ func concernsRecord(heldAt time.Time) store.InterviewRecording {
 // scheduled books an interview of application id with the world's interviewer.
 func (w *world) scheduled(t testing.TB, id int64) *models.Interview {
 	t.Helper()
-	iv, err := w.s.ScheduleInterview(context.Background(), w.clerk, id, w.interviewer.UserID(), w.now.Add(time.Hour), "Room 2.14")
+	iv, err := w.s.Interviews.Schedule(context.Background(), w.clerk, id, w.interviewer.UserID(), w.now.Add(time.Hour), "Room 2.14")
 	must(t, err)
 	w.now = w.now.Add(2 * time.Hour)
 	return iv
@@ -100,25 +100,25 @@ func TestRecordInterviewInFull(t *testing.T) {
 		id := w.submitted(t, models.ApplicationFirstIssuance, nil)
 
 		// An interpreter linked to the employer cannot be booked.
-		_, err := s.BookInterview(ctx, w.clerk, id, store.InterviewBooking{InterviewerID: w.interviewer.UserID(), At: w.now.Add(time.Hour),
+		_, err := s.Interviews.Book(ctx, w.clerk, id, store.InterviewBooking{InterviewerID: w.interviewer.UserID(), At: w.now.Add(time.Hour),
 			Room: "Room 2.14", Interpreter: &models.Interpreter{Language: "Tagalog", NameOrService: "The ambassador's driver", LinkedToEmployerOrMission: true}})
 		if fieldCodes(err)["interpreter"] != "interpreter_not_independent" {
 			t.Fatalf("linked interpreter booked: %v", err)
 		}
-		iv, err := s.BookInterview(ctx, w.clerk, id, store.InterviewBooking{InterviewerID: w.interviewer.UserID(), At: w.now.Add(time.Hour),
+		iv, err := s.Interviews.Book(ctx, w.clerk, id, store.InterviewBooking{InterviewerID: w.interviewer.UserID(), At: w.now.Add(time.Hour),
 			Room: "Room 2.14", Interpreter: &models.Interpreter{Language: "tl", NameOrService: "Interpreting service of the FPS"}})
 		must(t, err)
-		view, err := s.Application(ctx, w.clerk, id)
+		view, err := s.Applications.Get(ctx, w.clerk, id)
 		must(t, err)
 		if view.Interviews[0].InterpreterLanguage != "tl" {
 			t.Errorf("booked interpreter not shown: %+v", view.Interviews[0])
 		}
-		pdf, langs, err := s.SummonsPDF(ctx, w.clerk, iv.ID, time.UTC)
+		pdf, langs, err := s.Interviews.Summons(ctx, w.clerk, iv.ID, time.UTC)
 		must(t, err)
 		if !bytes.HasPrefix(pdf, []byte("%PDF")) || !slices.Equal(langs, []string{"en"}) {
 			t.Errorf("summons: %d bytes, languages %v", len(pdf), langs)
 		}
-		if _, _, err := s.SummonsPDF(ctx, w.interviewer, iv.ID, time.UTC); models.ErrorKind(err) != models.KindForbidden {
+		if _, _, err := s.Interviews.Summons(ctx, w.interviewer, iv.ID, time.UTC); models.ErrorKind(err) != models.KindForbidden {
 			t.Errorf("interviewer printing a summons: %v", err)
 		}
 		w.now = w.now.Add(2 * time.Hour)
@@ -130,7 +130,7 @@ func TestRecordInterviewInFull(t *testing.T) {
 		bad.Referral = nil
 		bad.Attestations.LeafletHandedOver = false
 		bad.Interpreter = &models.Interpreter{Language: "tl", NameOrService: "Cousin of the employer", LinkedToEmployerOrMission: true}
-		_, err = s.RecordInterview(ctx, w.interviewer, iv.ID, bad)
+		_, err = s.Interviews.Record(ctx, w.interviewer, iv.ID, bad)
 		got := fieldCodes(err)
 		for field, code := range map[string]string{
 			"checklist.holds_own_passport":      "required",
@@ -143,34 +143,34 @@ func TestRecordInterviewInFull(t *testing.T) {
 				t.Errorf("field %s: %q, want %q (%v)", field, got[field], code, got)
 			}
 		}
-		if _, err := s.RecordInterview(ctx, w.clerk, iv.ID, concernsRecord(w.now.Add(-time.Hour))); models.ErrorKind(err) != models.KindForbidden {
+		if _, err := s.Interviews.Record(ctx, w.clerk, iv.ID, concernsRecord(w.now.Add(-time.Hour))); models.ErrorKind(err) != models.KindForbidden {
 			t.Errorf("clerk recording: %v", err)
 		}
 		// A clerk reading the content, before and after: refused.
-		if _, err := s.InterviewForRecord(ctx, w.clerk, iv.ID); models.ErrorKind(err) != models.KindForbidden {
+		if _, err := s.Interviews.ForRecording(ctx, w.clerk, iv.ID); models.ErrorKind(err) != models.KindForbidden {
 			t.Errorf("clerk preparing the interview: %v", err)
 		}
 
 		rec := concernsRecord(w.now.Add(-time.Hour))
 		rec.Interpreter = &models.Interpreter{Language: "tl", NameOrService: "Interpreting service of the FPS"}
 		rec.Attestations.InterpreterIndependent = true
-		if _, err := s.RecordInterview(ctx, w.interviewer, iv.ID, rec); err != nil {
+		if _, err := s.Interviews.Record(ctx, w.interviewer, iv.ID, rec); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.RecordInterview(ctx, w.interviewer, iv.ID, rec); models.ErrorCode(err) != models.CodeInterviewAlreadyRecorded {
+		if _, err := s.Interviews.Record(ctx, w.interviewer, iv.ID, rec); models.ErrorCode(err) != models.CodeInterviewAlreadyRecorded {
 			t.Errorf("recorded twice: %v", err)
 		}
-		view, err = s.Application(ctx, w.clerk, id)
+		view, err = s.Applications.Get(ctx, w.clerk, id)
 		must(t, err)
 		if view.Status != models.ApplicationOnHold || view.Interviews[0].State != store.InterviewOnHold || view.Hold != nil {
 			t.Errorf("clerk's view: %s %+v hold %+v", view.Status, view.Interviews, view.Hold)
 		}
-		if _, err := s.IssueCard(ctx, w.clerk, id); models.ErrorCode(err) != models.CodeInterviewNotCleared {
+		if _, err := s.Cards.Issue(ctx, w.clerk, id); models.ErrorCode(err) != models.CodeInterviewNotCleared {
 			t.Errorf("issue on hold: %v", err)
 		}
 
 		// The interviewer reads the record back, notes open.
-		rv, err := s.InterviewRecord(ctx, w.interviewer, iv.ID)
+		rv, err := s.Interviews.Get(ctx, w.interviewer, iv.ID)
 		must(t, err)
 		if rv.Notes.Text != secretNotes || rv.Checklist[0].Note.Text != secretChecklist || rv.Referral == nil ||
 			rv.Referral.Partner != models.PartnerPagAsa || rv.Interpreter == nil || !rv.Attestations.InterpreterIndependent {
@@ -187,19 +187,19 @@ func TestRecordInterviewInFull(t *testing.T) {
 			t.Errorf("screening signal: %+v", rv.Signal)
 		}
 		for _, actor := range []models.Actor{w.clerk, w.clerk2} {
-			if _, err := s.InterviewRecord(ctx, actor, iv.ID); models.ErrorKind(err) != models.KindForbidden {
+			if _, err := s.Interviews.Get(ctx, actor, iv.ID); models.ErrorKind(err) != models.KindForbidden {
 				t.Errorf("clerk reading the record: %v", err)
 			}
-			if _, err := s.WorkerHistory(ctx, actor, w.worker.ID, models.TimelineFilter{}); models.ErrorKind(err) != models.KindForbidden {
+			if _, err := s.History.Worker(ctx, actor, w.worker.ID, models.TimelineFilter{}); models.ErrorKind(err) != models.KindForbidden {
 				t.Errorf("clerk reading the history: %v", err)
 			}
-			if _, err := s.EmployerObservations(ctx, actor, w.employer.ID); models.ErrorKind(err) != models.KindForbidden {
+			if _, err := s.Alerts.Employer(ctx, actor, w.employer.ID); models.ErrorKind(err) != models.KindForbidden {
 				t.Errorf("clerk reading the employer view: %v", err)
 			}
 		}
 
 		// The history: yes and unclear answers, with the employer, notes sealed.
-		h, err := s.WorkerHistory(ctx, w.admin, w.worker.ID, models.TimelineFilter{})
+		h, err := s.History.Worker(ctx, w.admin, w.worker.ID, models.TimelineFilter{})
 		must(t, err)
 		if len(h.Entries) != 3 || h.Current != 3 || len(h.Interviews) != 1 || h.Interviews[0].ReferralPartner != models.PartnerPagAsa {
 			t.Fatalf("history: %+v", h)
@@ -215,7 +215,7 @@ func TestRecordInterviewInFull(t *testing.T) {
 		}
 		// A view of the history or the record is audited; a summary never
 		// carries content.
-		_, events, err := s.WorkerAccessLog(ctx, w.admin, w.worker.ID)
+		_, events, err := s.Audit.WorkerAccessLog(ctx, w.admin, w.worker.ID)
 		must(t, err)
 		var actions []string
 		for _, e := range events {
@@ -226,7 +226,7 @@ func TestRecordInterviewInFull(t *testing.T) {
 				t.Errorf("access log lacks %q: %v", want, actions)
 			}
 		}
-		if _, _, err := s.WorkerAccessLog(ctx, w.interviewer, w.worker.ID); models.ErrorKind(err) != models.KindForbidden {
+		if _, _, err := s.Audit.WorkerAccessLog(ctx, w.interviewer, w.worker.ID); models.ErrorKind(err) != models.KindForbidden {
 			t.Errorf("interviewer reading the access log: %v", err)
 		}
 		assertNoSecrets(t, s)
@@ -277,7 +277,7 @@ func TestNotesSealedToTheirRow(t *testing.T) {
 		w := newWorld(t, s)
 		id := w.submitted(t, models.ApplicationFirstIssuance, nil)
 		iv := w.scheduled(t, id)
-		_, err := s.RecordInterview(ctx, w.interviewer, iv.ID, concernsRecord(w.now.Add(-time.Hour)))
+		_, err := s.Interviews.Record(ctx, w.interviewer, iv.ID, concernsRecord(w.now.Add(-time.Hour)))
 		must(t, err)
 		var raw []byte
 		must(t, s.DB().Raw("SELECT notes FROM interviews WHERE id = ?", iv.ID).Row().Scan(&raw))
@@ -325,41 +325,41 @@ func TestInterviewCorrection(t *testing.T) {
 		first := fullRecord(w.now.Add(-time.Hour), true, models.OutcomeConcerns)
 		answer(&first, models.ILOExcessiveOvertime, models.IndicatorYes, secretOvertime)
 		answer(&first, models.ILOIsolation, models.IndicatorUnclear, "")
-		_, err := s.RecordInterview(ctx, w.interviewer, iv.ID, first)
+		_, err := s.Interviews.Record(ctx, w.interviewer, iv.ID, first)
 		must(t, err)
 
 		// A clearance cannot lift the hold, even as a correction.
 		cleared := fullRecord(w.now.Add(-time.Hour), true, models.OutcomeCleared)
-		if _, err := s.CorrectInterview(ctx, w.interviewer, iv.ID, cleared, "misread my notes"); models.ErrorCode(err) != models.CodeActionNotAllowed {
+		if _, err := s.Interviews.Correct(ctx, w.interviewer, iv.ID, cleared, "misread my notes"); models.ErrorCode(err) != models.CodeActionNotAllowed {
 			t.Errorf("correction to cleared while on hold: %v", err)
 		}
-		if _, err := s.CorrectInterview(ctx, w.interviewer, iv.ID, first, " "); fieldCodes(err)["correction_reason"] != "required" {
+		if _, err := s.Interviews.Correct(ctx, w.interviewer, iv.ID, first, " "); fieldCodes(err)["correction_reason"] != "required" {
 			t.Errorf("correction without reason: %v", err)
 		}
 		second := fullRecord(w.now.Add(-time.Hour), true, models.OutcomeConcerns)
 		answer(&second, models.ILOIsolation, models.IndicatorUnclear, "")
 		answer(&second, models.ILODeception, models.IndicatorYes, "contract differs from the promise")
 		w.now = w.now.Add(time.Hour)
-		c, err := s.CorrectInterview(ctx, w.interviewer, iv.ID, second, "overtime answer was entered on the wrong line")
+		c, err := s.Interviews.Correct(ctx, w.interviewer, iv.ID, second, "overtime answer was entered on the wrong line")
 		must(t, err)
 		if c.SupersedesID == nil || *c.SupersedesID != iv.ID {
 			t.Fatalf("correction %+v", c)
 		}
-		if _, err := s.CorrectInterview(ctx, w.interviewer, iv.ID, second, "again"); models.ErrorCode(err) != "already_superseded" {
+		if _, err := s.Interviews.Correct(ctx, w.interviewer, iv.ID, second, "again"); models.ErrorCode(err) != "already_superseded" {
 			t.Errorf("correcting a superseded record: %v", err)
 		}
-		rv, err := s.InterviewRecord(ctx, w.admin, iv.ID)
+		rv, err := s.Interviews.Get(ctx, w.admin, iv.ID)
 		must(t, err)
 		if len(rv.Versions) != 2 || rv.SupersededByID != c.ID || rv.Versions[1].CorrectionReason != "overtime answer was entered on the wrong line" {
 			t.Errorf("versions %+v superseded by %d", rv.Versions, rv.SupersededByID)
 		}
-		view, err := s.Application(ctx, w.admin, id)
+		view, err := s.Applications.Get(ctx, w.admin, id)
 		must(t, err)
 		if view.Status != models.ApplicationOnHold || view.Hold == nil || view.Hold.InterviewID != c.ID {
 			t.Errorf("after correction: %s %+v", view.Status, view.Hold)
 		}
 
-		h, err := s.WorkerHistory(ctx, w.interviewer, w.worker.ID, models.TimelineFilter{IncludeSuperseded: true})
+		h, err := s.History.Worker(ctx, w.interviewer, w.worker.ID, models.TimelineFilter{IncludeSuperseded: true})
 		must(t, err)
 		byCode := map[string][]models.IndicatorAnswer{}
 		for _, e := range h.Entries {
@@ -371,7 +371,7 @@ func TestInterviewCorrection(t *testing.T) {
 			len(byCode[models.ILOIsolation]) != 1 || len(byCode[models.ILODeception]) != 1 || h.Current != 2 {
 			t.Errorf("history after correction: %v (current %d)", byCode, h.Current)
 		}
-		current, err := s.WorkerHistory(ctx, w.interviewer, w.worker.ID, models.TimelineFilter{})
+		current, err := s.History.Worker(ctx, w.interviewer, w.worker.ID, models.TimelineFilter{})
 		must(t, err)
 		for _, e := range current.Entries {
 			if e.IndicatorCode == models.ILOExcessiveOvertime && e.Answer != models.IndicatorNo {
@@ -387,58 +387,58 @@ func TestHoldDecisions(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		w := newWorld(t, s)
-		both, _, err := s.CreateUser(ctx, system, models.NewUser{Email: "admin-interviewer@example.be", Name: "Admin and interviewer",
+		both, _, err := s.Users.Create(ctx, system, models.NewUser{Email: "admin-interviewer@example.be", Name: "Admin and interviewer",
 			Roles: []models.Role{models.RoleAdmin, models.RoleInterviewer}}, "a long enough password")
 		must(t, err)
 		id := w.submitted(t, models.ApplicationFirstIssuance, nil)
 		// A second worker of the same household, submitted before the first
 		// card exists (the household cap counts cards in use).
 		id2 := w.submittedFor(t, newWorkerFor(t, w, "Cruz", "Liza", "P7654321"))
-		iv, err := s.ScheduleInterview(ctx, w.clerk, id, both.ID, w.now.Add(time.Hour), "Room 2.14")
+		iv, err := s.Interviews.Schedule(ctx, w.clerk, id, both.ID, w.now.Add(time.Hour), "Room 2.14")
 		must(t, err)
 		w.now = w.now.Add(2 * time.Hour)
-		_, err = s.RecordInterview(ctx, as(both), iv.ID, concernsRecord(w.now.Add(-time.Hour)))
+		_, err = s.Interviews.Record(ctx, as(both), iv.ID, concernsRecord(w.now.Add(-time.Hour)))
 		must(t, err)
 
-		if err := s.DecideHold(ctx, w.clerk, id, models.HoldRelease, "ok"); models.ErrorKind(err) != models.KindForbidden {
+		if err := s.Holds.Decide(ctx, w.clerk, id, models.HoldRelease, "ok"); models.ErrorKind(err) != models.KindForbidden {
 			t.Errorf("clerk deciding: %v", err)
 		}
-		if err := s.DecideHold(ctx, as(both), id, models.HoldRelease, "I know her well"); models.ErrorCode(err) != store.CodeReleaseByInterviewer {
+		if err := s.Holds.Decide(ctx, as(both), id, models.HoldRelease, "I know her well"); models.ErrorCode(err) != store.CodeReleaseByInterviewer {
 			t.Errorf("release by the interviewer: %v", err)
 		}
-		if err := s.DecideHold(ctx, w.admin, id, models.HoldRelease, ""); fieldCodes(err)["reason"] != "required" {
+		if err := s.Holds.Decide(ctx, w.admin, id, models.HoldRelease, ""); fieldCodes(err)["reason"] != "required" {
 			t.Errorf("release without reason: %v", err)
 		}
-		view, err := s.Application(ctx, as(both), id)
+		view, err := s.Applications.Get(ctx, as(both), id)
 		must(t, err)
 		if view.Hold == nil || !view.Hold.SamePerson || !view.Hold.HasReferral {
 			t.Errorf("hold info for the interviewer-admin: %+v", view.Hold)
 		}
-		holds, err := s.Holds(ctx, w.admin)
+		holds, err := s.Holds.List(ctx, w.admin)
 		must(t, err)
 		if len(holds) != 1 || holds[0].ReferralPartner != models.PartnerPagAsa || holds[0].Outcome != models.OutcomeReferral {
 			t.Errorf("holds: %+v", holds)
 		}
-		must(t, s.DecideHold(ctx, w.admin, id, models.HoldRelease, "Second interview: situation regularised with PAG-ASA's help."))
-		view, err = s.Application(ctx, w.clerk, id)
+		must(t, s.Holds.Decide(ctx, w.admin, id, models.HoldRelease, "Second interview: situation regularised with PAG-ASA's help."))
+		view, err = s.Applications.Get(ctx, w.clerk, id)
 		must(t, err)
 		last := view.History[len(view.History)-1]
 		if view.Status != models.ApplicationApproved || last.Action != models.ActionReleaseHold || last.Reason == "" {
 			t.Errorf("after release: %s %+v", view.Status, last)
 		}
-		if _, err := s.IssueCard(ctx, w.clerk, id); err != nil {
+		if _, err := s.Cards.Issue(ctx, w.clerk, id); err != nil {
 			t.Errorf("issue after release: %v", err)
 		}
 
 		// Close as referred needs a referral; refuse does not.
 		iv2 := w.scheduled(t, id2)
-		_, err = s.RecordInterview(ctx, w.interviewer, iv2.ID, fullRecord(w.now.Add(-time.Hour), true, models.OutcomeConcerns))
+		_, err = s.Interviews.Record(ctx, w.interviewer, iv2.ID, fullRecord(w.now.Add(-time.Hour), true, models.OutcomeConcerns))
 		must(t, err)
-		if err := s.DecideHold(ctx, w.admin, id2, models.HoldCloseReferred, "x"); models.ErrorCode(err) != "referral_required" {
+		if err := s.Holds.Decide(ctx, w.admin, id2, models.HoldCloseReferred, "x"); models.ErrorCode(err) != "referral_required" {
 			t.Errorf("close without referral: %v", err)
 		}
-		must(t, s.DecideHold(ctx, w.admin, id2, models.HoldRefuse, "Employer refused a second interview."))
-		if err := s.DecideHold(ctx, w.admin, id2, models.HoldRelease, "x"); models.ErrorCode(err) != "not_on_hold" {
+		must(t, s.Holds.Decide(ctx, w.admin, id2, models.HoldRefuse, "Employer refused a second interview."))
+		if err := s.Holds.Decide(ctx, w.admin, id2, models.HoldRelease, "x"); models.ErrorCode(err) != "not_on_hold" {
 			t.Errorf("decision on a closed application: %v", err)
 		}
 	})
@@ -449,9 +449,9 @@ func newWorkerFor(t testing.TB, w *world, family, given, passport string) models
 	t.Helper()
 	ctx := context.Background()
 	wk := newWorker(family, given, passport)
-	must(t, w.s.CreateWorker(ctx, w.clerk, &wk))
+	must(t, w.s.Workers.Create(ctx, w.clerk, &wk))
 	job := models.Employment{WorkerID: wk.ID, EmployerID: w.employer.ID, StartsOn: date(2026, 2, 1), JobCategory: models.JobCleaning, WeeklyHours: 38}
-	must(t, w.s.CreateEmployment(ctx, w.clerk, &job))
+	must(t, w.s.Employments.Create(ctx, w.clerk, &job))
 	return job
 }
 
@@ -459,13 +459,13 @@ func newWorkerFor(t testing.TB, w *world, family, given, passport string) models
 func (w *world) submittedFor(t testing.TB, job models.Employment) int64 {
 	t.Helper()
 	ctx := context.Background()
-	app, err := w.s.OpenApplication(ctx, w.clerk, models.ApplicationFirstIssuance, job.ID, nil)
+	app, err := w.s.Applications.Open(ctx, w.clerk, models.ApplicationFirstIssuance, job.ID, nil)
 	must(t, err)
 	for _, k := range models.RequiredDocuments(models.ApplicationFirstIssuance) {
-		_, err := w.s.AttachDocument(ctx, w.clerk, app.ID, k, string(k)+".pdf", pdfBytes)
+		_, err := w.s.Applications.AttachDocument(ctx, w.clerk, app.ID, k, string(k)+".pdf", pdfBytes)
 		must(t, err)
 	}
-	must(t, w.s.SubmitApplication(ctx, w.clerk, app.ID))
+	must(t, w.s.Applications.Submit(ctx, w.clerk, app.ID))
 	return app.ID
 }
 
@@ -480,27 +480,27 @@ func TestRenewalShowsEarlierObservations(t *testing.T) {
 		iv := w.scheduled(t, id)
 		r := fullRecord(w.now.Add(-time.Hour), true, models.OutcomeCleared)
 		answer(&r, models.ILOExcessiveOvertime, models.IndicatorUnclear, secretOvertime)
-		_, err := s.RecordInterview(ctx, w.interviewer, iv.ID, r)
+		_, err := s.Interviews.Record(ctx, w.interviewer, iv.ID, r)
 		must(t, err)
-		card, err := s.IssueCard(ctx, w.clerk, id)
+		card, err := s.Cards.Issue(ctx, w.clerk, id)
 		must(t, err)
-		_, err = s.CollectCard(ctx, w.clerk, card.ID, models.Collection{IdentityDocumentKind: models.IDPassport, IdentityDocumentNumber: "P1234567", HandedToWorkerInPerson: true})
+		_, err = s.Cards.Collect(ctx, w.clerk, card.ID, models.Collection{IdentityDocumentKind: models.IDPassport, IdentityDocumentNumber: "P1234567", HandedToWorkerInPerson: true})
 		must(t, err)
 
 		// A year later.
 		w.now = date(2027, 2, 10).Add(9 * time.Hour)
-		renewal, err := s.OpenRenewal(ctx, w.clerk, card.ID)
+		renewal, err := s.Cards.OpenRenewal(ctx, w.clerk, card.ID)
 		must(t, err)
 		for _, k := range models.RequiredDocuments(models.ApplicationRenewal) {
-			_, err := s.AttachDocument(ctx, w.clerk, renewal.ID, k, "", pdfBytes)
+			_, err := s.Applications.AttachDocument(ctx, w.clerk, renewal.ID, k, "", pdfBytes)
 			must(t, err)
 		}
-		if _, err := s.GenerateContract(ctx, w.clerk, renewal.ID, contractTerms(salaryscales.Cents(250000))); err != nil {
+		if _, err := s.Contracts.Generate(ctx, w.clerk, renewal.ID, contractTerms(salaryscales.Cents(250000))); err != nil {
 			t.Fatalf("contract for the renewal: %v", err)
 		}
-		must(t, s.SubmitApplication(ctx, w.clerk, renewal.ID))
+		must(t, s.Applications.Submit(ctx, w.clerk, renewal.ID))
 		next := w.scheduled(t, renewal.ID)
-		rc, err := s.InterviewForRecord(ctx, w.interviewer, next.ID)
+		rc, err := s.Interviews.ForRecording(ctx, w.interviewer, next.ID)
 		must(t, err)
 		if rc.History == nil || len(rc.History.Entries) != 1 || len(rc.History.Interviews) != 1 {
 			t.Fatalf("history before the renewal's interview: %+v", rc.History)
@@ -514,7 +514,7 @@ func TestRenewalShowsEarlierObservations(t *testing.T) {
 			t.Errorf("earlier interview: %+v", rc.History.Interviews[0])
 		}
 		// The admin can see that the interviewer looked.
-		_, events, err := s.WorkerAccessLog(ctx, w.admin, w.worker.ID)
+		_, events, err := s.Audit.WorkerAccessLog(ctx, w.admin, w.worker.ID)
 		must(t, err)
 		if len(events) == 0 || events[0].ActorEmail != "interviewer@example.be" || !strings.Contains(events[0].Summary, "before interview") {
 			t.Errorf("access log: %+v", events)
@@ -533,9 +533,9 @@ func TestSignalsAndEmployerAlert(t *testing.T) {
 		iv := w.scheduled(t, id)
 		r := fullRecord(w.now.Add(-time.Hour), true, models.OutcomeConcerns)
 		answer(&r, models.ILOWithholdingOfWages, models.IndicatorUnclear, "")
-		_, err := s.RecordInterview(ctx, w.interviewer, iv.ID, r)
+		_, err := s.Interviews.Record(ctx, w.interviewer, iv.ID, r)
 		must(t, err)
-		alerts, _, err := s.EmployerAlerts(ctx, w.admin)
+		alerts, _, err := s.Alerts.List(ctx, w.admin)
 		must(t, err)
 		if len(alerts) != 0 {
 			t.Errorf("alert with one worker and no strong indicator: %+v", alerts)
@@ -544,51 +544,51 @@ func TestSignalsAndEmployerAlert(t *testing.T) {
 		job2 := newWorkerFor(t, w, "Cruz", "Liza", "P7654321")
 		sig := models.Signal{WorkerID: job2.WorkerID, Source: models.SignalNGO, SourceDetail: "NGO hotline", ReceivedOn: w.now,
 			Indicators: []string{models.ILORestrictionOfMovement, models.ILOIsolation}}
-		if _, err := s.RecordSignal(ctx, w.clerk, sig, secretSignal); models.ErrorKind(err) != models.KindForbidden {
+		if _, err := s.History.RecordSignal(ctx, w.clerk, sig, secretSignal); models.ErrorKind(err) != models.KindForbidden {
 			t.Errorf("clerk recording a signal: %v", err)
 		}
 		bad := sig
 		bad.Indicators = nil
-		if _, err := s.RecordSignal(ctx, w.interviewer, bad, ""); fieldCodes(err)["indicators"] != "required" {
+		if _, err := s.History.RecordSignal(ctx, w.interviewer, bad, ""); fieldCodes(err)["indicators"] != "required" {
 			t.Errorf("signal without indicator: %v", err)
 		}
-		stored, err := s.RecordSignal(ctx, w.interviewer, sig, secretSignal)
+		stored, err := s.History.RecordSignal(ctx, w.interviewer, sig, secretSignal)
 		must(t, err)
 		if stored.EmployerID == nil || *stored.EmployerID != w.employer.ID {
 			t.Errorf("signal's employer: %v", stored.EmployerID)
 		}
-		h, err := s.WorkerHistory(ctx, w.interviewer, job2.WorkerID, models.TimelineFilter{Sources: []models.ObservationSource{models.ObservationFromSignal}})
+		h, err := s.History.Worker(ctx, w.interviewer, job2.WorkerID, models.TimelineFilter{Sources: []models.ObservationSource{models.ObservationFromSignal}})
 		must(t, err)
 		if len(h.Entries) != 2 || len(h.Signals) != 1 || h.Signals[0].Note.Text != secretSignal || len(h.Signals[0].IndicatorList) != 2 {
 			t.Fatalf("signal in the history: %+v", h)
 		}
-		filtered, err := s.WorkerHistory(ctx, w.interviewer, job2.WorkerID, models.TimelineFilter{IndicatorCodes: []string{models.ILOIsolation}})
+		filtered, err := s.History.Worker(ctx, w.interviewer, job2.WorkerID, models.TimelineFilter{IndicatorCodes: []string{models.ILOIsolation}})
 		must(t, err)
 		if len(filtered.Entries) != 1 || filtered.Entries[0].IndicatorCode != models.ILOIsolation {
 			t.Errorf("filter by indicator: %+v", filtered.Entries)
 		}
-		none, err := s.WorkerHistory(ctx, w.interviewer, job2.WorkerID, models.TimelineFilter{Sources: []models.ObservationSource{models.ObservationFromInterview}})
+		none, err := s.History.Worker(ctx, w.interviewer, job2.WorkerID, models.TimelineFilter{Sources: []models.ObservationSource{models.ObservationFromInterview}})
 		must(t, err)
 		if len(none.Entries) != 0 {
 			t.Errorf("filter by source: %+v", none.Entries)
 		}
 
 		// Correcting the signal's isolation: withdrawn, both on the timeline.
-		corr, err := s.CorrectObservation(ctx, w.interviewer, filtered.Entries[0].ID, models.ObservationCorrection{Answer: models.IndicatorNo, Reason: "the NGO corrected its report"})
+		corr, err := s.History.CorrectObservation(ctx, w.interviewer, filtered.Entries[0].ID, models.ObservationCorrection{Answer: models.IndicatorNo, Reason: "the NGO corrected its report"})
 		must(t, err)
-		if _, err := s.CorrectObservation(ctx, w.interviewer, filtered.Entries[0].ID, models.ObservationCorrection{Answer: models.IndicatorNo, Reason: "again"}); models.ErrorCode(err) != "already_superseded" {
+		if _, err := s.History.CorrectObservation(ctx, w.interviewer, filtered.Entries[0].ID, models.ObservationCorrection{Answer: models.IndicatorNo, Reason: "again"}); models.ErrorCode(err) != "already_superseded" {
 			t.Errorf("second correction of the same entry: %v", err)
 		}
 		if corr.SupersedesID == nil || corr.Source != models.ObservationFromSignal {
 			t.Errorf("correction %+v", corr)
 		}
 
-		alerts, _, err = s.EmployerAlerts(ctx, w.admin)
+		alerts, _, err = s.Alerts.List(ctx, w.admin)
 		must(t, err)
 		if len(alerts) != 1 || alerts[0].Employer.ID != w.employer.ID || alerts[0].Alert.Reasons[0].Code != models.AlertSeveralWorkers {
 			t.Fatalf("employer alert: %+v", alerts)
 		}
-		ev, err := s.EmployerObservations(ctx, w.interviewer, w.employer.ID)
+		ev, err := s.Alerts.Employer(ctx, w.interviewer, w.employer.ID)
 		must(t, err)
 		if !ev.Alert.Raised() || len(ev.Workers) != 2 || len(ev.Entries) != 2 {
 			t.Errorf("employer view: alert %+v workers %+v entries %d", ev.Alert, ev.Workers, len(ev.Entries))
@@ -598,13 +598,13 @@ func TestSignalsAndEmployerAlert(t *testing.T) {
 				t.Errorf("employer view shows a note")
 			}
 		}
-		mv, err := s.MissionObservations(ctx, w.admin, w.mission.ID)
+		mv, err := s.Alerts.Mission(ctx, w.admin, w.mission.ID)
 		must(t, err)
 		if len(mv.Employers) != 1 || !mv.Employers[0].Alert.Raised() || mv.Employers[0].Workers != 2 {
 			t.Errorf("mission view: %+v", mv.Employers)
 		}
 		// Both workers' access logs show the employer view.
-		_, events, err := s.WorkerAccessLog(ctx, w.admin, job2.WorkerID)
+		_, events, err := s.Audit.WorkerAccessLog(ctx, w.admin, job2.WorkerID)
 		must(t, err)
 		found := false
 		for _, e := range events {
@@ -617,19 +617,19 @@ func TestSignalsAndEmployerAlert(t *testing.T) {
 		// The admin restricts the employer; the next application is refused at submit.
 		restriction := models.EmployerRestriction{EmployerID: w.employer.ID, Kind: models.RestrictionNoNewPrivateServants,
 			Reason: "Decision of 2 March 2026 following a social-inspection report", From: w.now}
-		if _, err := s.RestrictEmployer(ctx, w.interviewer, restriction); models.ErrorKind(err) != models.KindForbidden {
+		if _, err := s.Alerts.Restrict(ctx, w.interviewer, restriction); models.ErrorKind(err) != models.KindForbidden {
 			t.Errorf("interviewer restricting: %v", err)
 		}
-		placed, err := s.RestrictEmployer(ctx, w.admin, restriction)
+		placed, err := s.Alerts.Restrict(ctx, w.admin, restriction)
 		must(t, err)
 		job3 := newWorkerFor(t, w, "Ramos", "Joy", "P1112223")
-		app3, err := s.OpenApplication(ctx, w.clerk, models.ApplicationFirstIssuance, job3.ID, nil)
+		app3, err := s.Applications.Open(ctx, w.clerk, models.ApplicationFirstIssuance, job3.ID, nil)
 		must(t, err)
 		for _, k := range models.RequiredDocuments(models.ApplicationFirstIssuance) {
-			_, err := s.AttachDocument(ctx, w.clerk, app3.ID, k, "", pdfBytes)
+			_, err := s.Applications.AttachDocument(ctx, w.clerk, app3.ID, k, "", pdfBytes)
 			must(t, err)
 		}
-		err = s.SubmitApplication(ctx, w.clerk, app3.ID)
+		err = s.Applications.Submit(ctx, w.clerk, app3.ID)
 		var de *models.Error
 		if !asDomain(err, &de) {
 			t.Fatalf("submit for a restricted employer: %v", err)
@@ -639,12 +639,12 @@ func TestSignalsAndEmployerAlert(t *testing.T) {
 			t.Errorf("refusal: %+v", de)
 		}
 		// Lifted: the application goes through.
-		_, err = s.LiftRestriction(ctx, w.admin, placed.ID, "Inspection closed without findings")
+		_, err = s.Alerts.Lift(ctx, w.admin, placed.ID, "Inspection closed without findings")
 		must(t, err)
-		if _, err := s.LiftRestriction(ctx, w.admin, placed.ID, "again"); models.ErrorCode(err) != "restriction_lifted" {
+		if _, err := s.Alerts.Lift(ctx, w.admin, placed.ID, "again"); models.ErrorCode(err) != "restriction_lifted" {
 			t.Errorf("lifted twice: %v", err)
 		}
-		must(t, s.SubmitApplication(ctx, w.clerk, app3.ID))
+		must(t, s.Applications.Submit(ctx, w.clerk, app3.ID))
 		assertNoSecrets(t, s)
 	})
 }

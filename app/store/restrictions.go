@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -49,7 +50,7 @@ func (r restrictionRow) domain() models.EmployerRestriction {
 		Until: r.EndsOn, DecidedByID: r.DecidedByID, CreatedAt: r.CreatedAt}
 }
 
-func (s *Store) restrictionsOf(tx *gorm.DB, where string, args ...any) ([]Restriction, error) {
+func (s *core) restrictionsOf(tx *gorm.DB, where string, args ...any) ([]Restriction, error) {
 	var rows []restrictionRow
 	if err := tx.Where(where, args...).Order("starts_on DESC, id DESC").Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("employer restrictions: %w", err)
@@ -85,7 +86,7 @@ func activeRestriction(list []Restriction, employerID int64, now time.Time) *Res
 // activeRestrictionReason returns the reason of the restriction that bars
 // employerID on now's day, if any. A failure to read the restrictions bars
 // the application too: a restriction must never be skipped by an outage.
-func (s *Store) activeRestrictionReason(tx *gorm.DB, employerID int64, now time.Time) (string, bool) {
+func (s *core) activeRestrictionReason(tx *gorm.DB, employerID int64, now time.Time) (string, bool) {
 	var rows []restrictionRow
 	if err := tx.Where("employer_id = ? AND lifted_at IS NULL", employerID).Find(&rows).Error; err != nil {
 		s.opts.Logger.Error("read employer restrictions", "employer_id", employerID, "error", err.Error())
@@ -105,7 +106,7 @@ func (s *Store) activeRestrictionReason(tx *gorm.DB, employerID int64, now time.
 // private servants", with a reason and a start date, until a date or further
 // notice). Applications for that employer are then refused at submit with
 // the reason, which clerks read: it must not carry interview content.
-func (s *Store) RestrictEmployer(ctx context.Context, actor models.Actor, r models.EmployerRestriction) (*Restriction, error) {
+func (s *Alerts) Restrict(ctx context.Context, actor models.Actor, r models.EmployerRestriction) (*Restriction, error) {
 	if err := actor.Require(models.PermEmployerRestrict); err != nil {
 		return nil, err
 	}
@@ -127,7 +128,7 @@ func (s *Store) RestrictEmployer(ctx context.Context, actor models.Actor, r mode
 		if err := models.CanRestrictEmployer(actor, r); err != nil {
 			return err
 		}
-		if _, err := first[models.Employer](tx, "employer", r.EmployerID, false); err != nil {
+		if _, err := s.employer(tx, r.EmployerID); err != nil {
 			return err
 		}
 		row := restrictionRow{EmployerID: r.EmployerID, Kind: r.Kind, Reason: r.Reason, StartsOn: r.From, EndsOn: r.Until,
@@ -150,7 +151,7 @@ func (s *Store) RestrictEmployer(ctx context.Context, actor models.Actor, r mode
 
 // LiftRestriction ends a restriction early, with a reason; the restriction
 // and its lifting both stay on record.
-func (s *Store) LiftRestriction(ctx context.Context, actor models.Actor, id int64, reason string) (*Restriction, error) {
+func (s *Alerts) Lift(ctx context.Context, actor models.Actor, id int64, reason string) (*Restriction, error) {
 	if err := actor.Require(models.PermEmployerRestrict); err != nil {
 		return nil, err
 	}
@@ -162,9 +163,12 @@ func (s *Store) LiftRestriction(ctx context.Context, actor models.Actor, id int6
 	}
 	var out *Restriction
 	err := s.transact(ctx, func(tx *gorm.DB) error {
-		row, err := first[restrictionRow](tx, "restriction", id, true)
-		if err != nil {
-			return err
+		row := &restrictionRow{}
+		if err := s.forUpdate(tx).First(row, id).Error; err != nil {
+			if errors.Is(err, gorm.ErrRecordNotFound) {
+				return notFound("restriction")
+			}
+			return fmt.Errorf("load restriction %d: %w", id, err)
 		}
 		if row.LiftedAt != nil {
 			return models.Fail(models.KindConflict, "restriction_lifted", "This restriction was already lifted.")

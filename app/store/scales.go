@@ -139,7 +139,9 @@ func (r *scaleVersionRow) setContent(v salaryscales.Version) error {
 }
 
 // ScaleMaxAgeMonths is the age past which the version in force is stale.
-func (s *Store) ScaleMaxAgeMonths() int {
+func (s *Scales) MaxAgeMonths() int { return s.scaleMaxAge() }
+
+func (s *core) scaleMaxAge() int {
 	if s.opts.ScaleMaxAgeMonths > 0 {
 		return s.opts.ScaleMaxAgeMonths
 	}
@@ -173,7 +175,7 @@ func (v ScaleVersionView) ShortSourceNote() string {
 }
 
 // scaleVersions loads every version, drafts included, in id order.
-func (s *Store) scaleVersions(tx *gorm.DB) ([]scaleVersionRow, []salaryscales.Version, error) {
+func (s *core) scaleVersions(tx *gorm.DB) ([]scaleVersionRow, []salaryscales.Version, error) {
 	var rows []scaleVersionRow
 	if err := tx.Order("id").Find(&rows).Error; err != nil {
 		return nil, nil, fmt.Errorf("load salary scale versions: %w", err)
@@ -190,7 +192,7 @@ func (s *Store) scaleVersions(tx *gorm.DB) ([]scaleVersionRow, []salaryscales.Ve
 }
 
 // publishedScales loads the published versions only: what the rules read.
-func (s *Store) publishedScales(tx *gorm.DB) ([]salaryscales.Version, error) {
+func (s *core) publishedScales(tx *gorm.DB) ([]salaryscales.Version, error) {
 	var rows []scaleVersionRow
 	if err := tx.Where("status = ?", salaryscales.StatusPublished).Order("id").Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("load published salary scale versions: %w", err)
@@ -206,10 +208,10 @@ func (s *Store) publishedScales(tx *gorm.DB) ([]salaryscales.Version, error) {
 	return out, nil
 }
 
-func (s *Store) loadScaleVersion(tx *gorm.DB, id int64, lock bool) (*scaleVersionRow, salaryscales.Version, error) {
+func (s *core) loadScaleVersion(tx *gorm.DB, id int64, lock bool) (*scaleVersionRow, salaryscales.Version, error) {
 	q := tx
 	if lock {
-		q = s.lock(tx)
+		q = s.forUpdate(tx)
 	}
 	var row scaleVersionRow
 	if err := q.First(&row, id).Error; err != nil {
@@ -223,7 +225,7 @@ func (s *Store) loadScaleVersion(tx *gorm.DB, id int64, lock bool) (*scaleVersio
 }
 
 // views adds to each version where it stands on now.
-func (s *Store) scaleViews(tx *gorm.DB, rows []scaleVersionRow, all []salaryscales.Version, now time.Time) ([]ScaleVersionView, error) {
+func (s *core) scaleViews(tx *gorm.DB, rows []scaleVersionRow, all []salaryscales.Version, now time.Time) ([]ScaleVersionView, error) {
 	names, err := s.userNames(tx, rows)
 	if err != nil {
 		return nil, err
@@ -236,7 +238,7 @@ func (s *Store) scaleViews(tx *gorm.DB, rows []scaleVersionRow, all []salaryscal
 			view.InForce = curErr == nil && cur.ID == v.ID
 			view.Scheduled = salaryscales.Day(v.EffectiveDate).After(salaryscales.Day(now))
 			view.Superseded = salaryscales.Superseded(v, all, now)
-			view.Stale = view.InForce && salaryscales.IsStale(v, now, s.ScaleMaxAgeMonths())
+			view.Stale = view.InForce && salaryscales.IsStale(v, now, s.scaleMaxAge())
 		}
 		if id := rows[i].CreatedByID; id != nil {
 			view.CreatedByName = names[*id]
@@ -249,7 +251,7 @@ func (s *Store) scaleViews(tx *gorm.DB, rows []scaleVersionRow, all []salaryscal
 	return out, nil
 }
 
-func (s *Store) userNames(tx *gorm.DB, rows []scaleVersionRow) (map[int64]string, error) {
+func (s *core) userNames(tx *gorm.DB, rows []scaleVersionRow) (map[int64]string, error) {
 	var ids []int64
 	for _, r := range rows {
 		for _, id := range []*int64{r.CreatedByID, r.PublishedByID} {
@@ -262,8 +264,8 @@ func (s *Store) userNames(tx *gorm.DB, rows []scaleVersionRow) (map[int64]string
 	if len(ids) == 0 {
 		return names, nil
 	}
-	var users []models.User
-	if err := tx.Select("id, name").Where("id IN ?", ids).Find(&users).Error; err != nil {
+	users, err := find[models.User, userRow](tx.Select("id, name").Where("id IN ?", ids), "users")
+	if err != nil {
 		return nil, err
 	}
 	for _, u := range users {
@@ -281,7 +283,7 @@ type ScaleOverview struct {
 }
 
 // ScaleVersions lists every version with where it stands today.
-func (s *Store) ScaleVersions(ctx context.Context, actor models.Actor) (*ScaleOverview, error) {
+func (s *Scales) Versions(ctx context.Context, actor models.Actor) (*ScaleOverview, error) {
 	if err := actor.Require(models.PermScaleRead); err != nil {
 		return nil, err
 	}
@@ -306,7 +308,7 @@ func (s *Store) ScaleVersions(ctx context.Context, actor models.Actor) (*ScaleOv
 		}
 		return b.EffectiveDate.Compare(a.EffectiveDate)
 	})
-	out := &ScaleOverview{Versions: views, MaxAgeMonths: s.ScaleMaxAgeMonths()}
+	out := &ScaleOverview{Versions: views, MaxAgeMonths: s.scaleMaxAge()}
 	for i := range views {
 		if views[i].InForce {
 			out.InForce = &views[i]
@@ -316,14 +318,14 @@ func (s *Store) ScaleVersions(ctx context.Context, actor models.Actor) (*ScaleOv
 }
 
 // ScaleVersion returns one version with where it stands today.
-func (s *Store) ScaleVersion(ctx context.Context, actor models.Actor, id int64) (*ScaleVersionView, error) {
+func (s *Scales) Get(ctx context.Context, actor models.Actor, id int64) (*ScaleVersionView, error) {
 	if err := actor.Require(models.PermScaleRead); err != nil {
 		return nil, err
 	}
 	return s.scaleView(s.db.WithContext(ctx), id, s.now())
 }
 
-func (s *Store) scaleView(tx *gorm.DB, id int64, now time.Time) (*ScaleVersionView, error) {
+func (s *core) scaleView(tx *gorm.DB, id int64, now time.Time) (*ScaleVersionView, error) {
 	rows, all, err := s.scaleVersions(tx)
 	if err != nil {
 		return nil, err
@@ -342,7 +344,7 @@ func (s *Store) scaleView(tx *gorm.DB, id int64, now time.Time) (*ScaleVersionVi
 
 // ScaleInForce returns the published version in force on date, with the
 // stale flag as of today.
-func (s *Store) ScaleInForce(ctx context.Context, actor models.Actor, date time.Time) (*ScaleVersionView, error) {
+func (s *Scales) InForce(ctx context.Context, actor models.Actor, date time.Time) (*ScaleVersionView, error) {
 	if err := actor.Require(models.PermScaleRead); err != nil {
 		return nil, err
 	}
@@ -363,7 +365,7 @@ func (s *Store) ScaleInForce(ctx context.Context, actor models.Actor, date time.
 // rights leaflet handed to workers. The minimum wage is public: any signed-in
 // caller may print the leaflet, so no permission is asked. ok is false when
 // no version is in force.
-func (s *Store) PublicMinimum(ctx context.Context) (minimum salaryscales.Cents, effective time.Time, ok bool, err error) {
+func (s *Scales) PublicMinimum(ctx context.Context) (minimum salaryscales.Cents, effective time.Time, ok bool, err error) {
 	published, err := s.publishedScales(s.db.WithContext(ctx))
 	if err != nil {
 		return 0, time.Time{}, false, fmt.Errorf("public minimum: %w", err)
@@ -382,8 +384,8 @@ func (s *Store) PublicMinimum(ctx context.Context) (minimum salaryscales.Cents, 
 // StaleScale returns the version in force today when it is older than the
 // configured age, for the alert on admins' and clerks' home pages; nil when
 // the scale is current.
-func (s *Store) StaleScale(ctx context.Context, actor models.Actor) (*ScaleVersionView, error) {
-	v, err := s.ScaleInForce(ctx, actor, s.now())
+func (s *Scales) Stale(ctx context.Context, actor models.Actor) (*ScaleVersionView, error) {
+	v, err := s.InForce(ctx, actor, s.now())
 	if models.ErrorCode(err) == salaryscales.ErrNoScaleInForce {
 		return nil, nil
 	}
@@ -395,7 +397,7 @@ func (s *Store) StaleScale(ctx context.Context, actor models.Actor) (*ScaleVersi
 
 // StartScaleDraft starts a draft from version fromID, or from the version in
 // force today when fromID is 0.
-func (s *Store) StartScaleDraft(ctx context.Context, actor models.Actor, fromID int64) (*salaryscales.Version, error) {
+func (s *Scales) StartDraft(ctx context.Context, actor models.Actor, fromID int64) (*salaryscales.Version, error) {
 	if err := actor.Require(models.PermScalePublish); err != nil {
 		return nil, err
 	}
@@ -433,7 +435,7 @@ func (s *Store) StartScaleDraft(ctx context.Context, actor models.Actor, fromID 
 	return &out, nil
 }
 
-func (s *Store) insertScaleDraft(tx *gorm.DB, actor models.Actor, draft salaryscales.Version) (int64, error) {
+func (s *core) insertScaleDraft(tx *gorm.DB, actor models.Actor, draft salaryscales.Version) (int64, error) {
 	now := s.now()
 	row := scaleVersionRow{Status: salaryscales.StatusDraft, CreatedAt: now, UpdatedAt: now}
 	if draft.BasedOnID > 0 {
@@ -474,7 +476,7 @@ func checkDraft(v salaryscales.Version) error {
 // SaveScaleDraft replaces the content of draft v.ID with v: effective date,
 // reference week, categories, steps, rates, board amounts, caps and source
 // note. A published version is refused: it is never edited.
-func (s *Store) SaveScaleDraft(ctx context.Context, actor models.Actor, v salaryscales.Version) error {
+func (s *Scales) SaveDraft(ctx context.Context, actor models.Actor, v salaryscales.Version) error {
 	if err := actor.Require(models.PermScalePublish); err != nil {
 		return err
 	}
@@ -494,7 +496,7 @@ func (s *Store) SaveScaleDraft(ctx context.Context, actor models.Actor, v salary
 	})
 }
 
-func (s *Store) updateScaleDraft(tx *gorm.DB, actor models.Actor, row *scaleVersionRow, v salaryscales.Version, action, summary string) error {
+func (s *core) updateScaleDraft(tx *gorm.DB, actor models.Actor, row *scaleVersionRow, v salaryscales.Version, action, summary string) error {
 	if err := row.setContent(v); err != nil {
 		return err
 	}
@@ -518,7 +520,7 @@ func (s *Store) updateScaleDraft(tx *gorm.DB, actor models.Actor, row *scaleVers
 
 // IndexScaleDraft raises (or lowers) every monthly and hourly amount of the
 // draft by percent, each rounded to the cent.
-func (s *Store) IndexScaleDraft(ctx context.Context, actor models.Actor, id int64, percent float64) error {
+func (s *Scales) IndexDraft(ctx context.Context, actor models.Actor, id int64, percent float64) error {
 	if err := actor.Require(models.PermScalePublish); err != nil {
 		return err
 	}
@@ -539,7 +541,7 @@ func (s *Store) IndexScaleDraft(ctx context.Context, actor models.Actor, id int6
 // rules and the versions already published (salaryscales.Publish), and from
 // then on it is never changed. Two versions published at the same moment for
 // the same day are kept apart by the database's unique index.
-func (s *Store) PublishScaleVersion(ctx context.Context, actor models.Actor, id int64) (*salaryscales.Version, error) {
+func (s *Scales) Publish(ctx context.Context, actor models.Actor, id int64) (*salaryscales.Version, error) {
 	if err := actor.Require(models.PermScalePublish); err != nil {
 		return nil, err
 	}
@@ -592,7 +594,7 @@ func (s *Store) PublishScaleVersion(ctx context.Context, actor models.Actor, id 
 
 // DiscardScaleDraft deletes a draft that will not be published. A published
 // version is refused (by the domain, and by the database).
-func (s *Store) DiscardScaleDraft(ctx context.Context, actor models.Actor, id int64) error {
+func (s *Scales) Discard(ctx context.Context, actor models.Actor, id int64) error {
 	if err := actor.Require(models.PermScalePublish); err != nil {
 		return err
 	}
@@ -625,7 +627,7 @@ type ScaleComparison struct {
 
 // CompareScale compares version id with version againstID, or with the
 // version in force today when againstID is 0.
-func (s *Store) CompareScale(ctx context.Context, actor models.Actor, id, againstID int64) (*ScaleComparison, error) {
+func (s *Scales) Compare(ctx context.Context, actor models.Actor, id, againstID int64) (*ScaleComparison, error) {
 	if err := actor.Require(models.PermScaleRead); err != nil {
 		return nil, err
 	}
@@ -665,7 +667,7 @@ func (s *Store) CompareScale(ctx context.Context, actor models.Actor, id, agains
 }
 
 // ExportScaleCSV writes version id in the CSV format of salaryscales.
-func (s *Store) ExportScaleCSV(ctx context.Context, actor models.Actor, id int64, w io.Writer) error {
+func (s *Scales) ExportCSV(ctx context.Context, actor models.Actor, id int64, w io.Writer) error {
 	if err := actor.Require(models.PermScaleRead); err != nil {
 		return err
 	}
@@ -678,7 +680,7 @@ func (s *Store) ExportScaleCSV(ctx context.Context, actor models.Actor, id int64
 
 // ImportScaleCSV reads a version from CSV and stores it as a new draft. Every
 // problem of the file is reported at once, with its line.
-func (s *Store) ImportScaleCSV(ctx context.Context, actor models.Actor, r io.Reader) (*salaryscales.Version, error) {
+func (s *Scales) ImportCSV(ctx context.Context, actor models.Actor, r io.Reader) (*salaryscales.Version, error) {
 	if err := actor.Require(models.PermScalePublish); err != nil {
 		return nil, err
 	}
@@ -702,9 +704,9 @@ func (s *Store) ImportScaleCSV(ctx context.Context, actor models.Actor, r io.Rea
 
 // ScaleCSV returns version id as CSV bytes, with the name a download should
 // carry.
-func (s *Store) ScaleCSV(ctx context.Context, actor models.Actor, id int64) ([]byte, string, error) {
+func (s *Scales) CSV(ctx context.Context, actor models.Actor, id int64) ([]byte, string, error) {
 	var buf bytes.Buffer
-	if err := s.ExportScaleCSV(ctx, actor, id, &buf); err != nil {
+	if err := s.ExportCSV(ctx, actor, id, &buf); err != nil {
 		return nil, "", err
 	}
 	return buf.Bytes(), fmt.Sprintf("salary-scale-%d.csv", id), nil

@@ -30,7 +30,7 @@ func TestSeedVersionPresent(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		w := newWorld(t, s)
-		all, err := s.ScaleVersions(ctx, w.clerk)
+		all, err := s.Scales.Versions(ctx, w.clerk)
 		must(t, err)
 		if len(all.Versions) != 1 || all.InForce == nil {
 			t.Fatalf("versions on a fresh database: %+v", all.Versions)
@@ -47,12 +47,12 @@ func TestSeedVersionPresent(t *testing.T) {
 		if !all.InForce.Stale || all.MaxAgeMonths != 12 {
 			t.Errorf("seed on %s: stale %v, max age %d", w.now.Format(time.DateOnly), all.InForce.Stale, all.MaxAgeMonths)
 		}
-		stale, err := s.StaleScale(ctx, w.admin)
+		stale, err := s.Scales.Stale(ctx, w.admin)
 		must(t, err)
 		if stale == nil || stale.ID != got.ID {
 			t.Errorf("stale alert: %+v", stale)
 		}
-		if _, err := s.StaleScale(ctx, w.interviewer); models.ErrorKind(err) != models.KindForbidden {
+		if _, err := s.Scales.Stale(ctx, w.interviewer); models.ErrorKind(err) != models.KindForbidden {
 			t.Errorf("interviewer reading scales: %v", err)
 		}
 	})
@@ -64,18 +64,18 @@ func TestScaleDraftIndexPublish(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		w := newWorld(t, s)
-		if _, err := s.StartScaleDraft(ctx, w.clerk, 0); models.ErrorKind(err) != models.KindForbidden {
+		if _, err := s.Scales.StartDraft(ctx, w.clerk, 0); models.ErrorKind(err) != models.KindForbidden {
 			t.Errorf("clerk starting a draft: %v", err)
 		}
-		draft, err := s.StartScaleDraft(ctx, w.admin, 0)
+		draft, err := s.Scales.StartDraft(ctx, w.admin, 0)
 		must(t, err)
-		seed, err := s.ScaleInForce(ctx, w.admin, w.now)
+		seed, err := s.Scales.InForce(ctx, w.admin, w.now)
 		must(t, err)
 		if draft.BasedOnID != seed.ID || draft.Status != salaryscales.StatusDraft || !draft.EffectiveDate.IsZero() {
 			t.Errorf("draft %+v", draft)
 		}
-		must(t, s.IndexScaleDraft(ctx, w.admin, draft.ID, 2))
-		v, err := s.ScaleVersion(ctx, w.clerk, draft.ID)
+		must(t, s.Scales.IndexDraft(ctx, w.admin, draft.ID, 2))
+		v, err := s.Scales.Get(ctx, w.clerk, draft.ID)
 		must(t, err)
 		r, _ := v.Rate(salaryscales.CategoryHousehold, 0)
 		if r.Monthly != 211189 || r.Hourly != 1282 {
@@ -86,52 +86,52 @@ func TestScaleDraftIndexPublish(t *testing.T) {
 		}
 
 		// Without an effective date it cannot be published.
-		if _, err := s.PublishScaleVersion(ctx, w.admin, draft.ID); fieldCode(err, "effective_date") != "required" {
+		if _, err := s.Scales.Publish(ctx, w.admin, draft.ID); fieldCode(err, "effective_date") != "required" {
 			t.Errorf("publish without a date: %v", err)
 		}
 		// Not on or before the day the version in force took effect.
 		v.EffectiveDate = seed.EffectiveDate
-		must(t, s.SaveScaleDraft(ctx, w.admin, v.Version))
-		if _, err := s.PublishScaleVersion(ctx, w.admin, draft.ID); fieldCode(err, "effective_date") != "effective_date_taken" {
+		must(t, s.Scales.SaveDraft(ctx, w.admin, v.Version))
+		if _, err := s.Scales.Publish(ctx, w.admin, draft.ID); fieldCode(err, "effective_date") != "effective_date_taken" {
 			t.Errorf("publish on the seed's date: %v", err)
 		}
 		v.EffectiveDate = date(2026, 3, 2)
-		must(t, s.SaveScaleDraft(ctx, w.admin, v.Version))
-		diff, err := s.CompareScale(ctx, w.clerk, draft.ID, 0)
+		must(t, s.Scales.SaveDraft(ctx, w.admin, v.Version))
+		diff, err := s.Scales.Compare(ctx, w.clerk, draft.ID, 0)
 		must(t, err)
 		if diff.Old.ID != seed.ID || diff.Changed != 1+6 { // the date, and 3 categories x (monthly, hourly)
 			t.Errorf("diff against the seed: %d changes, old %d", diff.Changed, diff.Old.ID)
 		}
-		pub, err := s.PublishScaleVersion(ctx, w.admin, draft.ID)
+		pub, err := s.Scales.Publish(ctx, w.admin, draft.ID)
 		must(t, err)
 		if pub.Status != salaryscales.StatusPublished || !pub.EffectiveDate.Equal(date(2026, 3, 2)) {
 			t.Errorf("published %+v", pub)
 		}
-		cur, err := s.ScaleInForce(ctx, w.clerk, w.now)
+		cur, err := s.Scales.InForce(ctx, w.clerk, w.now)
 		must(t, err)
 		if cur.ID != draft.ID || cur.Stale {
 			t.Errorf("in force after publishing: %d (stale %v)", cur.ID, cur.Stale)
 		}
-		if old, _ := s.ScaleInForce(ctx, w.clerk, date(2026, 3, 1)); old == nil || old.ID != seed.ID {
+		if old, _ := s.Scales.InForce(ctx, w.clerk, date(2026, 3, 1)); old == nil || old.ID != seed.ID {
 			t.Errorf("in force the day before: %+v", old)
 		}
-		if stale, err := s.StaleScale(ctx, w.admin); err != nil || stale != nil {
+		if stale, err := s.Scales.Stale(ctx, w.admin); err != nil || stale != nil {
 			t.Errorf("stale alert after publishing: %+v %v", stale, err)
 		}
 		// Published: never edited, indexed, republished or discarded.
-		if err := s.SaveScaleDraft(ctx, w.admin, pub.Clone()); models.ErrorCode(err) != "scale_version_published" {
+		if err := s.Scales.SaveDraft(ctx, w.admin, pub.Clone()); models.ErrorCode(err) != "scale_version_published" {
 			t.Errorf("saving a published version: %v", err)
 		}
-		if err := s.IndexScaleDraft(ctx, w.admin, pub.ID, 1); models.ErrorCode(err) != "scale_version_published" {
+		if err := s.Scales.IndexDraft(ctx, w.admin, pub.ID, 1); models.ErrorCode(err) != "scale_version_published" {
 			t.Errorf("indexing a published version: %v", err)
 		}
-		if _, err := s.PublishScaleVersion(ctx, w.admin, pub.ID); models.ErrorCode(err) != "scale_version_published" {
+		if _, err := s.Scales.Publish(ctx, w.admin, pub.ID); models.ErrorCode(err) != "scale_version_published" {
 			t.Errorf("publishing twice: %v", err)
 		}
-		if err := s.DiscardScaleDraft(ctx, w.admin, pub.ID); models.ErrorCode(err) != "scale_version_published" {
+		if err := s.Scales.Discard(ctx, w.admin, pub.ID); models.ErrorCode(err) != "scale_version_published" {
 			t.Errorf("discarding a published version: %v", err)
 		}
-		all, err := s.ScaleVersions(ctx, w.admin)
+		all, err := s.Scales.Versions(ctx, w.admin)
 		must(t, err)
 		if len(all.Versions) != 2 || all.InForce.ID != pub.ID || !all.Versions[1].Superseded {
 			t.Errorf("history: %+v", all.Versions)
@@ -150,27 +150,27 @@ func TestScaleDraftValidation(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		w := newWorld(t, s)
-		draft, err := s.StartScaleDraft(ctx, w.admin, 0)
+		draft, err := s.Scales.StartDraft(ctx, w.admin, 0)
 		must(t, err)
 		v := draft.Clone()
 		v.Steps = []int{0, 5}
 		for _, c := range v.Categories {
 			v.Rates = append(v.Rates, salaryscales.Rate{Category: c.Code, FromYears: 5, Monthly: 200000, Hourly: 1300})
 		}
-		err = s.SaveScaleDraft(ctx, w.admin, v)
+		err = s.Scales.SaveDraft(ctx, w.admin, v)
 		if fieldCode(err, "rates[household][5].monthly") != "below_previous_step" {
 			t.Fatalf("step below the one before: %v", err)
 		}
-		got, err := s.ScaleVersion(ctx, w.admin, draft.ID)
+		got, err := s.Scales.Get(ctx, w.admin, draft.ID)
 		must(t, err)
 		if len(got.Steps) != 1 {
 			t.Errorf("refused draft was saved: %+v", got.Steps)
 		}
-		if err := s.IndexScaleDraft(ctx, w.admin, draft.ID, -100); fieldCode(err, "percent") != "out_of_range" {
+		if err := s.Scales.IndexDraft(ctx, w.admin, draft.ID, -100); fieldCode(err, "percent") != "out_of_range" {
 			t.Errorf("indexation of -100%%: %v", err)
 		}
-		must(t, s.DiscardScaleDraft(ctx, w.admin, draft.ID))
-		if _, err := s.ScaleVersion(ctx, w.admin, draft.ID); models.ErrorKind(err) != models.KindNotFound {
+		must(t, s.Scales.Discard(ctx, w.admin, draft.ID))
+		if _, err := s.Scales.Get(ctx, w.admin, draft.ID); models.ErrorKind(err) != models.KindNotFound {
 			t.Errorf("discarded draft: %v", err)
 		}
 	})
@@ -183,7 +183,7 @@ func TestPublishedScaleImmutableInDatabase(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		w := newWorld(t, s)
-		seed, err := s.ScaleInForce(ctx, w.admin, w.now)
+		seed, err := s.Scales.InForce(ctx, w.admin, w.now)
 		must(t, err)
 		db := s.DB()
 		if err := db.Exec("UPDATE scale_versions SET board_lodging_cents = 1 WHERE id = ?", seed.ID).Error; err == nil || !strings.Contains(err.Error(), "published") {
@@ -193,7 +193,7 @@ func TestPublishedScaleImmutableInDatabase(t *testing.T) {
 			t.Errorf("DELETE of a published version: %v", err)
 		}
 		// A draft, published by hand on the seed's day, hits the unique index.
-		draft, err := s.StartScaleDraft(ctx, w.admin, 0)
+		draft, err := s.Scales.StartDraft(ctx, w.admin, 0)
 		must(t, err)
 		var eff time.Time
 		must(t, db.Raw("SELECT effective_date FROM scale_versions WHERE id = ?", seed.ID).Row().Scan(&eff))
@@ -205,7 +205,7 @@ func TestPublishedScaleImmutableInDatabase(t *testing.T) {
 		if err := db.Exec("UPDATE scale_versions SET source_note = 'edited' WHERE id = ?", draft.ID).Error; err != nil {
 			t.Errorf("UPDATE of a draft: %v", err)
 		}
-		got, err := s.ScaleInForce(ctx, w.admin, w.now)
+		got, err := s.Scales.InForce(ctx, w.admin, w.now)
 		must(t, err)
 		if got.Board != seed.Board {
 			t.Errorf("seed changed: %+v", got.Board)
@@ -219,29 +219,29 @@ func TestScaleCSVRoundTrip(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		w := newWorld(t, s)
-		seed, err := s.ScaleInForce(ctx, w.clerk, w.now)
+		seed, err := s.Scales.InForce(ctx, w.clerk, w.now)
 		must(t, err)
-		b, name, err := s.ScaleCSV(ctx, w.clerk, seed.ID)
+		b, name, err := s.Scales.CSV(ctx, w.clerk, seed.ID)
 		must(t, err)
 		if !strings.HasSuffix(name, ".csv") || !bytes.Contains(b, []byte("rate,household,0,2070.48,12.57")) {
 			t.Errorf("export %s:\n%s", name, b)
 		}
-		if _, err := s.ImportScaleCSV(ctx, w.clerk, bytes.NewReader(b)); models.ErrorKind(err) != models.KindForbidden {
+		if _, err := s.Scales.ImportCSV(ctx, w.clerk, bytes.NewReader(b)); models.ErrorKind(err) != models.KindForbidden {
 			t.Errorf("clerk importing: %v", err)
 		}
-		imported, err := s.ImportScaleCSV(ctx, w.admin, bytes.NewReader(b))
+		imported, err := s.Scales.ImportCSV(ctx, w.admin, bytes.NewReader(b))
 		must(t, err)
-		diff, err := s.CompareScale(ctx, w.admin, imported.ID, seed.ID)
+		diff, err := s.Scales.Compare(ctx, w.admin, imported.ID, seed.ID)
 		must(t, err)
 		if diff.Changed != 0 || !diff.New.IsDraft() {
 			t.Errorf("imported copy differs in %d items (draft %v)", diff.Changed, diff.New.IsDraft())
 		}
 		bad := bytes.Replace(b, []byte("rate,household,0,2070.48"), []byte("rate,household,0,-5"), 1)
-		_, err = s.ImportScaleCSV(ctx, w.admin, bytes.NewReader(bad))
+		_, err = s.Scales.ImportCSV(ctx, w.admin, bytes.NewReader(bad))
 		if de, ok := err.(*models.Error); !ok || len(de.Fields) == 0 || !strings.Contains(de.Fields[0].Message, "line") {
 			t.Errorf("bad file: %v", err)
 		}
-		all, err := s.ScaleVersions(ctx, w.admin)
+		all, err := s.Scales.Versions(ctx, w.admin)
 		must(t, err)
 		if len(all.Versions) != 2 {
 			t.Errorf("a refused import left a draft: %d versions", len(all.Versions))

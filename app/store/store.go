@@ -98,14 +98,81 @@ func (o *Options) defaults() {
 	}
 }
 
-// Store is the storage service.
-type Store struct {
+// core is what every service shares: the database, the options and the
+// clock. Services are thin types over it, one per aggregate; their methods
+// own their transaction and call unexported (tx, …) helpers defined on core.
+type core struct {
 	db     *gorm.DB
 	sqlDB  *sql.DB
 	engine string
 	opts   Options
-	// Now is the clock; tests move it.
+	// Now is the clock; tests move it (Store.Now).
 	Now func() time.Time
+}
+
+// Store is the storage layer: one service per aggregate, each owning its
+// transactions and checking the actor's permission and the domain's rules
+// inside them.
+type Store struct {
+	*core
+	Auth         *Auth
+	Users        *Users
+	Audit        *Audit
+	Missions     *Missions
+	Employers    *Employers
+	Workers      *Workers
+	Employments  *Employments
+	Applications *Applications
+	Cards        *Cards
+	Interviews   *Interviews
+	History      *History
+	Alerts       *Alerts
+	Holds        *Holds
+	Scales       *Scales
+	Contracts    *Contracts
+}
+
+// The services. Each is a view of the shared core.
+type (
+	// Auth signs staff in and out and resolves sessions and API tokens.
+	Auth struct{ *core }
+	// Users manages staff accounts.
+	Users struct{ *core }
+	// Audit reads the audit trail and records views.
+	Audit struct{ *core }
+	// Missions registers and closes diplomatic missions.
+	Missions struct{ *core }
+	// Employers registers members of missions.
+	Employers struct{ *core }
+	// Workers registers private domestic workers and finds them.
+	Workers struct{ *core }
+	// Employments records who works for whom.
+	Employments struct{ *core }
+	// Applications opens, submits and closes card applications and keeps
+	// their documents.
+	Applications struct{ *core }
+	// Cards issues cards and follows them to their end.
+	Cards struct{ *core }
+	// Interviews books, records and corrects the private interviews.
+	Interviews struct{ *core }
+	// History keeps each worker's indicator history and signals.
+	History struct{ *core }
+	// Alerts groups observations by employer and mission and keeps the
+	// admins' restrictions on employers.
+	Alerts struct{ *core }
+	// Holds lists applications on hold and records the admins' decisions.
+	Holds struct{ *core }
+	// Scales keeps the salary scale versions.
+	Scales struct{ *core }
+	// Contracts generates and reprints the standard employment contracts.
+	Contracts struct{ *core }
+)
+
+func newStore(c *core) *Store {
+	return &Store{core: c, Auth: &Auth{c}, Users: &Users{c}, Audit: &Audit{c}, Missions: &Missions{c},
+		Employers: &Employers{c}, Workers: &Workers{c}, Employments: &Employments{c}, Applications: &Applications{c},
+		Cards: &Cards{c}, Interviews: &Interviews{c}, History: &History{c}, Alerts: &Alerts{c}, Holds: &Holds{c},
+		Scales: &Scales{c}, Contracts: &Contracts{c}}
 }
 
 // Open connects to the database chosen by opts. It does not migrate.
@@ -157,7 +224,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 		sqlDB.Close()
 		return nil, fmt.Errorf("reach %s database: %w", engine, err)
 	}
-	return &Store{db: db, sqlDB: sqlDB, engine: engine, opts: opts, Now: func() time.Time { return time.Now().UTC() }}, nil
+	return newStore(&core{db: db, sqlDB: sqlDB, engine: engine, opts: opts, Now: func() time.Time { return time.Now().UTC() }}), nil
 }
 
 // Close releases the connections.
@@ -172,9 +239,9 @@ func (s *Store) Engine() string { return s.engine }
 // DB exposes the gorm handle, for tests and the demo loader.
 func (s *Store) DB() *gorm.DB { return s.db }
 
-func (s *Store) now() time.Time { return s.Now().UTC() }
+func (s *core) now() time.Time { return s.Now().UTC() }
 
-func (s *Store) migrations() (*goose.Provider, error) {
+func (s *core) migrations() (*goose.Provider, error) {
 	dialect := goose.DialectSQLite3
 	if s.engine == Postgres {
 		dialect = goose.DialectPostgres
@@ -268,12 +335,12 @@ func (s *Store) Ready(ctx context.Context) error {
 
 // transact runs fn in one transaction: everything it wrote, audit rows
 // included, commits together or not at all.
-func (s *Store) transact(ctx context.Context, fn func(tx *gorm.DB) error) error {
+func (s *core) transact(ctx context.Context, fn func(tx *gorm.DB) error) error {
 	return s.db.WithContext(ctx).Transaction(fn)
 }
 
 // audit appends one row to the audit trail inside tx.
-func (s *Store) audit(tx *gorm.DB, actor models.Actor, action, recordType, recordID, summary string) error {
+func (s *core) audit(tx *gorm.DB, actor models.Actor, action, recordType, recordID, summary string) error {
 	ev := models.AuditEvent{
 		At: s.now(), Action: action, RecordType: recordType, RecordID: recordID,
 		RequestID: actor.RequestID, IP: actor.IP, Via: actor.Via, Summary: summary,
@@ -282,7 +349,7 @@ func (s *Store) audit(tx *gorm.DB, actor models.Actor, action, recordType, recor
 		id := actor.User.ID
 		ev.ActorID, ev.ActorEmail = &id, actor.User.Email
 	}
-	if err := tx.Create(&ev).Error; err != nil {
+	if err := tx.Create((*auditRow)(&ev)).Error; err != nil {
 		return fmt.Errorf("audit %s: %w", action, err)
 	}
 	return nil
@@ -290,7 +357,7 @@ func (s *Store) audit(tx *gorm.DB, actor models.Actor, action, recordType, recor
 
 // Audit appends a row on its own, for events that change nothing else (a
 // view of confidential data, a refused login).
-func (s *Store) Audit(ctx context.Context, actor models.Actor, action, recordType, recordID, summary string) error {
+func (s *Audit) Record(ctx context.Context, actor models.Actor, action, recordType, recordID, summary string) error {
 	return s.audit(s.db.WithContext(ctx), actor, action, recordType, recordID, summary)
 }
 

@@ -74,7 +74,7 @@ func TestRefusesNewerSchema(t *testing.T) {
 func TestAuditIsAppendOnly(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		if err := s.Audit(ctx, system, "test.event", "thing", "1", "created"); err != nil {
+		if err := s.Audit.Record(ctx, system, "test.event", "thing", "1", "created"); err != nil {
 			t.Fatal(err)
 		}
 		db := s.DB()
@@ -102,12 +102,12 @@ func TestAuditIsAppendOnly(t *testing.T) {
 func TestFailedActionLeavesNothing(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		if _, _, err := s.CreateUser(ctx, system, models.NewUser{Email: "a@example.be", Name: "A", Roles: []models.Role{models.RoleClerk}}, "a long enough password"); err != nil {
+		if _, _, err := s.Users.Create(ctx, system, models.NewUser{Email: "a@example.be", Name: "A", Roles: []models.Role{models.RoleClerk}}, "a long enough password"); err != nil {
 			t.Fatal(err)
 		}
 		// Role rows are checked by the database: an unknown role fails the
 		// insert after the user row was written, inside the transaction.
-		_, _, err := s.CreateUser(ctx, system, models.NewUser{Email: "b@example.be", Name: "B", Roles: []models.Role{models.RoleClerk, "pilot"}}, "a long enough password")
+		_, _, err := s.Users.Create(ctx, system, models.NewUser{Email: "b@example.be", Name: "B", Roles: []models.Role{models.RoleClerk, "pilot"}}, "a long enough password")
 		if models.ErrorCode(err) != "invalid_input" {
 			t.Fatalf("unknown role: %v", err)
 		}
@@ -124,13 +124,13 @@ func TestFailedActionLeavesNothing(t *testing.T) {
 func TestSessionTimeouts(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		if _, _, err := s.CreateUser(ctx, system, models.NewUser{Email: "a@example.be", Name: "A", Roles: []models.Role{models.RoleClerk}}, "a long enough password"); err != nil {
+		if _, _, err := s.Users.Create(ctx, system, models.NewUser{Email: "a@example.be", Name: "A", Roles: []models.Role{models.RoleClerk}}, "a long enough password"); err != nil {
 			t.Fatal(err)
 		}
 		now := time.Now().UTC()
 		s.Now = func() time.Time { return now }
 		login := func() string {
-			sess, err := s.Login(ctx, store.LoginRequest{Email: "A@example.be ", Password: "a long enough password", IP: "192.0.2.1"})
+			sess, err := s.Auth.Login(ctx, store.LoginRequest{Email: "A@example.be ", Password: "a long enough password", IP: "192.0.2.1"})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -139,25 +139,25 @@ func TestSessionTimeouts(t *testing.T) {
 		tok := login()
 		for _, step := range []time.Duration{20 * time.Minute, 20 * time.Minute, 20 * time.Minute} {
 			now = now.Add(step) // active every 20 minutes: idle timeout (30m) never reached
-			if _, err := s.SessionUser(ctx, tok); err != nil {
+			if _, err := s.Auth.SessionUser(ctx, tok); err != nil {
 				t.Fatalf("active session ended after %v: %v", step, err)
 			}
 		}
 		now = now.Add(31 * time.Minute)
-		if _, err := s.SessionUser(ctx, tok); !errors.Is(err, store.ErrNoSession) {
+		if _, err := s.Auth.SessionUser(ctx, tok); !errors.Is(err, store.ErrNoSession) {
 			t.Errorf("idle session still valid: %v", err)
 		}
 		tok = login()
 		for range 40 { // 40 x 20 min > 12 h absolute
 			now = now.Add(20 * time.Minute)
-			if _, err := s.SessionUser(ctx, tok); err != nil {
+			if _, err := s.Auth.SessionUser(ctx, tok); err != nil {
 				break
 			}
 		}
-		if _, err := s.SessionUser(ctx, tok); !errors.Is(err, store.ErrNoSession) {
+		if _, err := s.Auth.SessionUser(ctx, tok); !errors.Is(err, store.ErrNoSession) {
 			t.Errorf("session survived its absolute lifetime")
 		}
-		if _, err := s.SessionUser(ctx, "forged"); !errors.Is(err, store.ErrNoSession) {
+		if _, err := s.Auth.SessionUser(ctx, "forged"); !errors.Is(err, store.ErrNoSession) {
 			t.Errorf("forged token: %v", err)
 		}
 	})
@@ -167,8 +167,8 @@ func TestSessionTimeouts(t *testing.T) {
 func TestSessionIsStoredHashed(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		s.CreateUser(ctx, system, models.NewUser{Email: "a@example.be", Name: "A", Roles: []models.Role{models.RoleClerk}}, "a long enough password")
-		sess, err := s.Login(ctx, store.LoginRequest{Email: "a@example.be", Password: "a long enough password"})
+		s.Users.Create(ctx, system, models.NewUser{Email: "a@example.be", Name: "A", Roles: []models.Role{models.RoleClerk}}, "a long enough password")
+		sess, err := s.Auth.Login(ctx, store.LoginRequest{Email: "a@example.be", Password: "a long enough password"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -189,25 +189,25 @@ func TestSessionIsStoredHashed(t *testing.T) {
 func TestTokens(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		u, _, _ := s.CreateUser(ctx, system, models.NewUser{Email: "a@example.be", Name: "A", Roles: []models.Role{models.RoleClerk}}, "a long enough password")
-		secret, tok, err := s.CreateToken(ctx, system, "a@example.be", "ci")
+		u, _, _ := s.Users.Create(ctx, system, models.NewUser{Email: "a@example.be", Name: "A", Roles: []models.Role{models.RoleClerk}}, "a long enough password")
+		secret, tok, err := s.Auth.CreateToken(ctx, system, "a@example.be", "ci")
 		if err != nil || !strings.HasPrefix(secret, store.TokenPrefix) {
 			t.Fatal(secret, err)
 		}
-		if got, err := s.TokenUser(ctx, secret); err != nil || got.ID != u.ID {
+		if got, err := s.Auth.TokenUser(ctx, secret); err != nil || got.ID != u.ID {
 			t.Fatalf("TokenUser: %v %v", got, err)
 		}
-		if err := s.RevokeToken(ctx, system, tok.ID); err != nil {
+		if err := s.Auth.RevokeToken(ctx, system, tok.ID); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.TokenUser(ctx, secret); !errors.Is(err, store.ErrBadToken) {
+		if _, err := s.Auth.TokenUser(ctx, secret); !errors.Is(err, store.ErrBadToken) {
 			t.Errorf("revoked token accepted: %v", err)
 		}
-		secret, _, _ = s.CreateToken(ctx, system, "a@example.be", "ci")
-		if err := s.DeactivateUser(ctx, system, u.ID, "left"); err != nil {
+		secret, _, _ = s.Auth.CreateToken(ctx, system, "a@example.be", "ci")
+		if err := s.Users.Deactivate(ctx, system, u.ID, "left"); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.TokenUser(ctx, secret); !errors.Is(err, store.ErrBadToken) {
+		if _, err := s.Auth.TokenUser(ctx, secret); !errors.Is(err, store.ErrBadToken) {
 			t.Errorf("token of a deactivated user accepted: %v", err)
 		}
 	})
@@ -218,15 +218,15 @@ func TestTokens(t *testing.T) {
 func TestPermissionsInsideServices(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		clerk, _, _ := s.CreateUser(ctx, system, models.NewUser{Email: "c@example.be", Name: "C", Roles: []models.Role{models.RoleClerk}}, "a long enough password")
+		clerk, _, _ := s.Users.Create(ctx, system, models.NewUser{Email: "c@example.be", Name: "C", Roles: []models.Role{models.RoleClerk}}, "a long enough password")
 		as := models.Actor{User: clerk, Via: "web"}
 		checks := map[string]error{}
-		_, _, checks["CreateUser"] = s.CreateUser(ctx, as, models.NewUser{Email: "x@example.be", Name: "X", Roles: []models.Role{models.RoleAdmin}}, "")
-		_, checks["Users"] = s.Users(ctx, as)
-		_, checks["AuditEvents"] = s.AuditEvents(ctx, as, models.AuditFilter{})
-		_, checks["ResetPassword"] = s.ResetPassword(ctx, as, clerk.ID)
-		_, _, checks["CreateToken"] = s.CreateToken(ctx, as, "c@example.be", "x")
-		checks["DeactivateUser"] = s.DeactivateUser(ctx, as, clerk.ID, "x")
+		_, _, checks["CreateUser"] = s.Users.Create(ctx, as, models.NewUser{Email: "x@example.be", Name: "X", Roles: []models.Role{models.RoleAdmin}}, "")
+		_, checks["Users"] = s.Users.List(ctx, as)
+		_, checks["AuditEvents"] = s.Audit.Events(ctx, as, models.AuditFilter{})
+		_, checks["ResetPassword"] = s.Users.ResetPassword(ctx, as, clerk.ID)
+		_, _, checks["CreateToken"] = s.Auth.CreateToken(ctx, as, "c@example.be", "x")
+		checks["DeactivateUser"] = s.Users.Deactivate(ctx, as, clerk.ID, "x")
 		for name, err := range checks {
 			if models.ErrorKind(err) != models.KindForbidden {
 				t.Errorf("%s as clerk: %v, want forbidden", name, err)

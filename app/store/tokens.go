@@ -41,7 +41,7 @@ type APIToken struct {
 
 // CreateToken issues a bearer token for the account with email. The secret is
 // returned once and stored only as its SHA-256.
-func (s *Store) CreateToken(ctx context.Context, actor models.Actor, email, name string) (string, *APIToken, error) {
+func (s *Auth) CreateToken(ctx context.Context, actor models.Actor, email, name string) (string, *APIToken, error) {
 	if err := actor.Require(models.PermUserManage); err != nil {
 		return "", nil, err
 	}
@@ -73,7 +73,7 @@ func (s *Store) CreateToken(ctx context.Context, actor models.Actor, email, name
 }
 
 // RevokeToken revokes a token by id.
-func (s *Store) RevokeToken(ctx context.Context, actor models.Actor, id int64) error {
+func (s *Auth) RevokeToken(ctx context.Context, actor models.Actor, id int64) error {
 	if err := actor.Require(models.PermUserManage); err != nil {
 		return err
 	}
@@ -90,7 +90,7 @@ func (s *Store) RevokeToken(ctx context.Context, actor models.Actor, id int64) e
 }
 
 // Tokens lists tokens, newest first.
-func (s *Store) Tokens(ctx context.Context, actor models.Actor) ([]APIToken, error) {
+func (s *Auth) Tokens(ctx context.Context, actor models.Actor) ([]APIToken, error) {
 	if err := actor.Require(models.PermUserManage); err != nil {
 		return nil, err
 	}
@@ -106,7 +106,7 @@ func (s *Store) Tokens(ctx context.Context, actor models.Actor) ([]APIToken, err
 var ErrBadToken = errors.New("invalid token")
 
 // TokenUser resolves a bearer token to its user.
-func (s *Store) TokenUser(ctx context.Context, secret string) (*models.User, error) {
+func (s *Auth) TokenUser(ctx context.Context, secret string) (*models.User, error) {
 	if !strings.HasPrefix(secret, TokenPrefix) {
 		return nil, ErrBadToken
 	}

@@ -21,7 +21,7 @@ type userRole struct {
 
 func (userRole) TableName() string { return "user_roles" }
 
-func (s *Store) loadRoles(tx *gorm.DB, users ...*models.User) error {
+func (s *core) loadRoles(tx *gorm.DB, users ...*models.User) error {
 	if len(users) == 0 {
 		return nil
 	}
@@ -44,31 +44,33 @@ func (s *Store) loadRoles(tx *gorm.DB, users ...*models.User) error {
 	return nil
 }
 
-func (s *Store) userByID(tx *gorm.DB, id int64) (*models.User, error) {
-	var u models.User
-	if err := tx.First(&u, id).Error; err != nil {
+func (s *core) userByID(tx *gorm.DB, id int64) (*models.User, error) {
+	var row userRow
+	if err := tx.First(&row, id).Error; err != nil {
 		if errors.Is(err, gorm.ErrRecordNotFound) {
 			return nil, notFound("user")
 		}
 		return nil, fmt.Errorf("user %d: %w", id, err)
 	}
+	u := row.model()
 	return &u, s.loadRoles(tx, &u)
 }
 
-func (s *Store) userByEmail(tx *gorm.DB, email string) (*models.User, error) {
-	var u models.User
-	if err := tx.Where("email = ?", models.NormalizeEmail(email)).First(&u).Error; err != nil {
+func (s *core) userByEmail(tx *gorm.DB, email string) (*models.User, error) {
+	var row userRow
+	if err := tx.Where("email = ?", models.NormalizeEmail(email)).First(&row).Error; err != nil {
 		if errors.Is(err, gorm.ErrRecordNotFound) {
 			return nil, notFound("user")
 		}
 		return nil, fmt.Errorf("user by email: %w", err)
 	}
+	u := row.model()
 	return &u, s.loadRoles(tx, &u)
 }
 
 // User returns one account, for an actor allowed to manage users or for the
 // user themselves.
-func (s *Store) User(ctx context.Context, actor models.Actor, id int64) (*models.User, error) {
+func (s *Users) Get(ctx context.Context, actor models.Actor, id int64) (*models.User, error) {
 	if actor.UserID() != id {
 		if err := actor.Require(models.PermUserManage); err != nil {
 			return nil, err
@@ -78,7 +80,7 @@ func (s *Store) User(ctx context.Context, actor models.Actor, id int64) (*models
 }
 
 // UserByEmail returns one account by address (CLI and demo loader).
-func (s *Store) UserByEmail(ctx context.Context, actor models.Actor, email string) (*models.User, error) {
+func (s *Users) ByEmail(ctx context.Context, actor models.Actor, email string) (*models.User, error) {
 	if err := actor.Require(models.PermUserManage); err != nil {
 		return nil, err
 	}
@@ -86,21 +88,30 @@ func (s *Store) UserByEmail(ctx context.Context, actor models.Actor, email strin
 }
 
 // Users lists every account, active first, then by name.
-func (s *Store) Users(ctx context.Context, actor models.Actor) ([]*models.User, error) {
+func (s *Users) List(ctx context.Context, actor models.Actor) ([]*models.User, error) {
 	if err := actor.Require(models.PermUserManage); err != nil {
 		return nil, err
 	}
 	tx := s.db.WithContext(ctx)
-	var users []*models.User
-	if err := tx.Order("active DESC, name, id").Find(&users).Error; err != nil {
-		return nil, fmt.Errorf("list users: %w", err)
+	return s.usersWhere(tx.Order("active DESC, name, id"))
+}
+
+// usersWhere lists the accounts q selects, with their roles.
+func (s *core) usersWhere(q *gorm.DB) ([]*models.User, error) {
+	list, err := find[models.User, userRow](q, "users")
+	if err != nil {
+		return nil, err
 	}
-	return users, s.loadRoles(tx, users...)
+	users := make([]*models.User, len(list))
+	for i := range list {
+		users[i] = &list[i]
+	}
+	return users, s.loadRoles(q.Session(&gorm.Session{NewDB: true}), users...)
 }
 
 // CreateUser opens an account. When pw is empty a one-time password is
 // generated, returned once, and must be changed at first login.
-func (s *Store) CreateUser(ctx context.Context, actor models.Actor, in models.NewUser, pw string) (*models.User, string, error) {
+func (s *Users) Create(ctx context.Context, actor models.Actor, in models.NewUser, pw string) (*models.User, string, error) {
 	if err := actor.Require(models.PermUserManage); err != nil {
 		return nil, "", err
 	}
@@ -124,18 +135,20 @@ func (s *Store) CreateUser(ctx context.Context, actor models.Actor, in models.Ne
 		MustChangePassword: mustChange, Active: true, CreatedAt: now, UpdatedAt: now}
 	err = s.transact(ctx, func(tx *gorm.DB) error {
 		var n int64
-		if err := tx.Model(&models.User{}).Where("email = ?", in.Email).Count(&n).Error; err != nil {
+		if err := tx.Model(&userRow{}).Where("email = ?", in.Email).Count(&n).Error; err != nil {
 			return err
 		}
 		if n > 0 {
 			return emailTaken()
 		}
-		if err := tx.Create(u).Error; err != nil {
+		row := userRowOf(*u)
+		if err := tx.Create(&row).Error; err != nil {
 			if errors.Is(err, gorm.ErrDuplicatedKey) {
 				return emailTaken()
 			}
 			return fmt.Errorf("create user: %w", err)
 		}
+		u.ID = row.ID
 		if err := s.setRoles(tx, u, in.Roles); err != nil {
 			return err
 		}
@@ -165,7 +178,7 @@ func rolesText(roles []models.Role) string {
 	return strings.Join(parts, ",")
 }
 
-func (s *Store) setRoles(tx *gorm.DB, u *models.User, roles []models.Role) error {
+func (s *core) setRoles(tx *gorm.DB, u *models.User, roles []models.Role) error {
 	if err := tx.Where("user_id = ?", u.ID).Delete(&userRole{}).Error; err != nil {
 		return fmt.Errorf("clear roles: %w", err)
 	}
@@ -183,7 +196,7 @@ func (s *Store) setRoles(tx *gorm.DB, u *models.User, roles []models.Role) error
 
 // UpdateUser changes an account's name, roles and language. An admin cannot
 // remove their own admin role: someone must always be able to manage staff.
-func (s *Store) UpdateUser(ctx context.Context, actor models.Actor, id int64, in models.NewUser) (*models.User, error) {
+func (s *Users) Update(ctx context.Context, actor models.Actor, id int64, in models.NewUser) (*models.User, error) {
 	if err := actor.Require(models.PermUserManage); err != nil {
 		return nil, err
 	}
@@ -205,7 +218,7 @@ func (s *Store) UpdateUser(ctx context.Context, actor models.Actor, id int64, in
 		}
 		before := rolesText(u.Roles)
 		u.Name, u.Locale, u.UpdatedAt = in.Name, in.Locale, s.now()
-		if err := tx.Model(u).Select("name", "locale", "updated_at").Updates(u).Error; err != nil {
+		if err := tx.Model(&userRow{ID: u.ID}).Updates(map[string]any{"name": u.Name, "locale": u.Locale, "updated_at": u.UpdatedAt}).Error; err != nil {
 			return fmt.Errorf("update user: %w", err)
 		}
 		if err := s.setRoles(tx, u, in.Roles); err != nil {
@@ -222,7 +235,7 @@ func (s *Store) UpdateUser(ctx context.Context, actor models.Actor, id int64, in
 
 // DeactivateUser closes an account with a reason and ends its sessions and
 // tokens. The row stays: the audit trail keeps naming the person.
-func (s *Store) DeactivateUser(ctx context.Context, actor models.Actor, id int64, reason string) error {
+func (s *Users) Deactivate(ctx context.Context, actor models.Actor, id int64, reason string) error {
 	return s.transact(ctx, func(tx *gorm.DB) error {
 		u, err := s.userByID(tx, id)
 		if err != nil {
@@ -233,7 +246,7 @@ func (s *Store) DeactivateUser(ctx context.Context, actor models.Actor, id int64
 			return err
 		}
 		now := s.now()
-		if err := tx.Model(u).Updates(map[string]any{"active": false, "deactivated_at": now,
+		if err := tx.Model(&userRow{ID: u.ID}).Updates(map[string]any{"active": false, "deactivated_at": now,
 			"deactivation_reason": reason, "updated_at": now}).Error; err != nil {
 			return fmt.Errorf("deactivate user: %w", err)
 		}
@@ -251,7 +264,7 @@ func (s *Store) DeactivateUser(ctx context.Context, actor models.Actor, id int64
 
 // ReactivateUser reopens a deactivated account; the person gets a new
 // one-time password, returned once.
-func (s *Store) ReactivateUser(ctx context.Context, actor models.Actor, id int64) (string, error) {
+func (s *Users) Reactivate(ctx context.Context, actor models.Actor, id int64) (string, error) {
 	if err := actor.Require(models.PermUserManage); err != nil {
 		return "", err
 	}
@@ -268,7 +281,7 @@ func (s *Store) ReactivateUser(ctx context.Context, actor models.Actor, id int64
 		if u.Active {
 			return models.Fail(models.KindConflict, "already_active", "This account is already active.")
 		}
-		if err := tx.Model(u).Updates(map[string]any{"active": true, "deactivated_at": nil, "deactivation_reason": "",
+		if err := tx.Model(&userRow{ID: u.ID}).Updates(map[string]any{"active": true, "deactivated_at": nil, "deactivation_reason": "",
 			"password_hash": hash, "must_change_password": true, "updated_at": s.now()}).Error; err != nil {
 			return fmt.Errorf("reactivate user: %w", err)
 		}
@@ -282,7 +295,7 @@ func (s *Store) ReactivateUser(ctx context.Context, actor models.Actor, id int64
 
 // ResetPassword gives the account a one-time password, returned once to the
 // admin; the person must change it at next login. Their sessions end.
-func (s *Store) ResetPassword(ctx context.Context, actor models.Actor, id int64) (string, error) {
+func (s *Users) ResetPassword(ctx context.Context, actor models.Actor, id int64) (string, error) {
 	if err := actor.Require(models.PermUserManage); err != nil {
 		return "", err
 	}
@@ -299,7 +312,7 @@ func (s *Store) ResetPassword(ctx context.Context, actor models.Actor, id int64)
 		if !u.Active {
 			return models.Fail(models.KindConflict, "user_inactive", "This account is deactivated; reactivate it first.")
 		}
-		if err := tx.Model(u).Updates(map[string]any{"password_hash": hash, "must_change_password": true, "updated_at": s.now()}).Error; err != nil {
+		if err := tx.Model(&userRow{ID: u.ID}).Updates(map[string]any{"password_hash": hash, "must_change_password": true, "updated_at": s.now()}).Error; err != nil {
 			return fmt.Errorf("reset password: %w", err)
 		}
 		if err := tx.Where("user_id = ?", id).Delete(&sessionRow{}).Error; err != nil {
@@ -314,7 +327,7 @@ func (s *Store) ResetPassword(ctx context.Context, actor models.Actor, id int64)
 }
 
 // SetPassword sets a password chosen by an operator on the command line.
-func (s *Store) SetPassword(ctx context.Context, actor models.Actor, id int64, pw string) error {
+func (s *Users) SetPassword(ctx context.Context, actor models.Actor, id int64, pw string) error {
 	if err := actor.Require(models.PermUserManage); err != nil {
 		return err
 	}
@@ -330,7 +343,7 @@ func (s *Store) SetPassword(ctx context.Context, actor models.Actor, id int64, p
 		if err != nil {
 			return err
 		}
-		if err := tx.Model(u).Updates(map[string]any{"password_hash": hash, "must_change_password": false, "updated_at": s.now()}).Error; err != nil {
+		if err := tx.Model(&userRow{ID: u.ID}).Updates(map[string]any{"password_hash": hash, "must_change_password": false, "updated_at": s.now()}).Error; err != nil {
 			return err
 		}
 		return s.audit(tx, actor, models.AuditPasswordReset, "user", strconv.FormatInt(id, 10), "password set by operator")
@@ -339,7 +352,7 @@ func (s *Store) SetPassword(ctx context.Context, actor models.Actor, id int64, p
 
 // ChangePassword lets a signed-in user replace their password, proving the
 // current one. Their other sessions end; keepSession survives.
-func (s *Store) ChangePassword(ctx context.Context, actor models.Actor, current, next, keepSession string) error {
+func (s *Users) ChangePassword(ctx context.Context, actor models.Actor, current, next, keepSession string) error {
 	if actor.User == nil {
 		return models.Fail(models.KindUnauthorized, "unauthenticated", "Please sign in.")
 	}
@@ -365,7 +378,7 @@ func (s *Store) ChangePassword(ctx context.Context, actor models.Actor, current,
 		if err != nil {
 			return err
 		}
-		if err := tx.Model(u).Updates(map[string]any{"password_hash": hash, "must_change_password": false, "updated_at": s.now()}).Error; err != nil {
+		if err := tx.Model(&userRow{ID: u.ID}).Updates(map[string]any{"password_hash": hash, "must_change_password": false, "updated_at": s.now()}).Error; err != nil {
 			return fmt.Errorf("change password: %w", err)
 		}
 		if err := tx.Where("user_id = ? AND id <> ?", u.ID, sessionID(keepSession)).Delete(&sessionRow{}).Error; err != nil {
@@ -376,7 +389,7 @@ func (s *Store) ChangePassword(ctx context.Context, actor models.Actor, current,
 }
 
 // SetLocale records the language a user chose for the interface.
-func (s *Store) SetLocale(ctx context.Context, actor models.Actor, locale string) error {
+func (s *Users) SetLocale(ctx context.Context, actor models.Actor, locale string) error {
 	if actor.User == nil {
 		return models.Fail(models.KindUnauthorized, "unauthenticated", "Please sign in.")
 	}
@@ -386,7 +399,7 @@ func (s *Store) SetLocale(ctx context.Context, actor models.Actor, locale string
 		return v.Err()
 	}
 	return s.transact(ctx, func(tx *gorm.DB) error {
-		if err := tx.Model(&models.User{}).Where("id = ?", actor.User.ID).
+		if err := tx.Model(&userRow{}).Where("id = ?", actor.User.ID).
 			Updates(map[string]any{"locale": locale, "updated_at": s.now()}).Error; err != nil {
 			return err
 		}
@@ -395,8 +408,8 @@ func (s *Store) SetLocale(ctx context.Context, actor models.Actor, locale string
 }
 
 // CountUsers returns how many accounts exist (first-run detection).
-func (s *Store) CountUsers(ctx context.Context) (int64, error) {
+func (s *Users) Count(ctx context.Context) (int64, error) {
 	var n int64
-	err := s.db.WithContext(ctx).Model(&models.User{}).Count(&n).Error
+	err := s.db.WithContext(ctx).Model(&userRow{}).Count(&n).Error
 	return n, err
 }

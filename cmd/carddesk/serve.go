@@ -102,7 +102,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return fmt.Errorf("demo data: %w", err)
 		}
 		printDemoLogins(stdout, logins)
-	} else if n, err := st.CountUsers(ctx); err == nil && n == 0 {
+	} else if n, err := st.Users.Count(ctx); err == nil && n == 0 {
 		log.Warn("no staff account yet: create the first admin with `carddesk user add --email ... --name ... --role admin --generate`")
 	}
 	a, err := app.New(cfg, st)
@@ -149,10 +149,10 @@ func purgeLoop(ctx context.Context, st *store.Store, log *slog.Logger) {
 	t := time.NewTicker(10 * time.Minute)
 	defer t.Stop()
 	for {
-		if err := st.PurgeExpired(ctx); err != nil && ctx.Err() == nil {
+		if err := st.Auth.PurgeExpired(ctx); err != nil && ctx.Err() == nil {
 			log.Warn("purge expired sessions", "error", err.Error())
 		}
-		if n, err := st.ExpireCards(ctx, models.System("housekeeping")); err != nil && ctx.Err() == nil {
+		if n, err := st.Cards.Expire(ctx, models.System("housekeeping")); err != nil && ctx.Err() == nil {
 			log.Warn("expire cards", "error", err.Error())
 		} else if n > 0 {
 			log.Info("cards expired", "count", n)

@@ -90,7 +90,7 @@ func cmdUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		if _, err := st.Migrate(ctx); err != nil {
 			return err
 		}
-		u, oneTime, err := st.CreateUser(ctx, cliActor(), models.NewUser{Email: *email, Name: *name, Roles: roles, Locale: *locale}, pw)
+		u, oneTime, err := st.Users.Create(ctx, cliActor(), models.NewUser{Email: *email, Name: *name, Roles: roles, Locale: *locale}, pw)
 		if err != nil {
 			return err
 		}
@@ -111,11 +111,11 @@ func cmdUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 			return err
 		}
 		defer st.Close()
-		u, err := st.UserByEmail(ctx, cliActor(), *email)
+		u, err := st.Users.ByEmail(ctx, cliActor(), *email)
 		if err != nil {
 			return err
 		}
-		if err := st.DeactivateUser(ctx, cliActor(), u.ID, *reason); err != nil {
+		if err := st.Users.Deactivate(ctx, cliActor(), u.ID, *reason); err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "deactivated user %d %s\n", u.ID, u.Email)
@@ -130,7 +130,7 @@ func cmdUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 			return err
 		}
 		defer st.Close()
-		users, err := st.Users(ctx, cliActor())
+		users, err := st.Users.List(ctx, cliActor())
 		if err != nil {
 			return err
 		}
@@ -191,7 +191,7 @@ func cmdToken(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return err
 		}
 		defer st.Close()
-		secret, tok, err := st.CreateToken(ctx, cliActor(), *email, *name)
+		secret, tok, err := st.Auth.CreateToken(ctx, cliActor(), *email, *name)
 		if err != nil {
 			return err
 		}
@@ -208,7 +208,7 @@ func cmdToken(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return err
 		}
 		defer st.Close()
-		if err := st.RevokeToken(ctx, cliActor(), *id); err != nil {
+		if err := st.Auth.RevokeToken(ctx, cliActor(), *id); err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "revoked token %d\n", *id)
@@ -223,7 +223,7 @@ func cmdToken(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return err
 		}
 		defer st.Close()
-		toks, err := st.Tokens(ctx, cliActor())
+		toks, err := st.Auth.Tokens(ctx, cliActor())
 		if err != nil {
 			return err
 		}

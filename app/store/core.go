@@ -1,0 +1,30 @@
+package store
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/carddesk/carddesk/models"
+)
+
+// Page selects one page of a list.
+type Page struct {
+	Number int // 1-based
+	Size   int
+}
+
+func (p Page) norm() Page {
+	if p.Number < 1 {
+		p.Number = 1
+	}
+	if p.Size < 1 || p.Size > 200 {
+		p.Size = 25
+	}
+	return p
+}
+
+func (p Page) offset() int { return (p.Number - 1) * p.Size }
+
+func today(now time.Time) time.Time { return models.CalendarDay(now) }
+
+func idText(id int64) string { return strconv.FormatInt(id, 10) }

@@ -1,0 +1,152 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/carddesk/carddesk/models"
+	"gorm.io/gorm"
+)
+
+// CreateWorker registers a worker. One worker is one record for life: a
+// worker whose passport and nationality, or names and date of birth, match an
+// existing one is refused with that record's id.
+func (s *Workers) Create(ctx context.Context, actor models.Actor, w *models.Worker) error {
+	if err := actor.Require(models.PermWorkerManage); err != nil {
+		return err
+	}
+	w.Normalize()
+	if err := w.Validate(today(s.now())); err != nil {
+		return err
+	}
+	w.PassportKey, w.NameBirthKey = w.DuplicateKeys()
+	now := s.now()
+	w.ID, w.CreatedAt, w.UpdatedAt = 0, now, now
+	return s.transact(ctx, func(tx *gorm.DB) error {
+		if id, err := duplicateWorker(tx, w); err != nil || id > 0 {
+			if err != nil {
+				return err
+			}
+			return models.ErrDuplicateWorker(id)
+		}
+		if err := tx.Create((*workerRow)(w)).Error; err != nil {
+			if errors.Is(err, gorm.ErrDuplicatedKey) {
+				// A concurrent registration won the race.
+				if id, _ := duplicateWorker(s.db.WithContext(ctx), w); id > 0 {
+					return models.ErrDuplicateWorker(id)
+				}
+			}
+			return fmt.Errorf("create worker: %w", err)
+		}
+		return s.audit(tx, actor, "worker.created", "worker", idText(w.ID), "worker registered")
+	})
+}
+
+func duplicateWorker(tx *gorm.DB, w *models.Worker) (int64, error) {
+	var ids []int64
+	err := tx.Model(&workerRow{}).Where("passport_key = ? OR name_birth_key = ?", w.PassportKey, w.NameBirthKey).
+		Order("id").Limit(1).Pluck("id", &ids).Error
+	if err != nil || len(ids) == 0 {
+		return 0, err
+	}
+	return ids[0], nil
+}
+
+// Worker returns one worker.
+func (s *Workers) Get(ctx context.Context, actor models.Actor, id int64) (*models.Worker, error) {
+	if err := actor.Require(models.PermWorkerRead); err != nil {
+		return nil, err
+	}
+	return s.worker(s.db.WithContext(ctx), id)
+}
+
+// WorkerHit is one line of a search result.
+type WorkerHit struct {
+	models.Worker
+	CardNumber string // the worker's latest card, if any
+	Employer   string // the employer of the latest employment
+	Mission    string
+}
+
+// SearchWorkers finds workers by name (accent- and case-insensitive, any
+// order of words), passport number, card number, employer or mission name.
+// An empty query lists everyone, newest first.
+func (s *Workers) Search(ctx context.Context, actor models.Actor, q string, page Page) ([]WorkerHit, int64, error) {
+	if err := actor.Require(models.PermWorkerRead); err != nil {
+		return nil, 0, err
+	}
+	page = page.norm()
+	db := s.db.WithContext(ctx)
+	base := db.Model(&workerRow{})
+	q = strings.TrimSpace(q)
+	if q != "" {
+		cond := db.Where("1 = 1")
+		for _, term := range models.SearchTerms(q) {
+			like := "%" + escapeLike(term) + "%"
+			cond = cond.Where(`(workers.search_name LIKE ? ESCAPE '\'
+				OR workers.id IN (SELECT em.worker_id FROM employments em JOIN employers e ON e.id = em.employer_id
+				                   JOIN missions m ON m.id = e.mission_id
+				                   WHERE e.search_name LIKE ? ESCAPE '\' OR lower(m.name) LIKE ? ESCAPE '\'))`, like, like, like)
+		}
+		alt := db.Where(cond)
+		if p := models.NormalizePassportNumber(q); p != "" {
+			alt = alt.Or("workers.passport_number = ?", p)
+		}
+		if n := models.NormalizeCardNumber(q); n != "" {
+			alt = alt.Or("workers.id IN (SELECT worker_id FROM cards WHERE number = ?)", n)
+		}
+		base = base.Where(alt)
+	}
+	var total int64
+	if err := base.Count(&total).Error; err != nil {
+		return nil, 0, fmt.Errorf("search workers: %w", err)
+	}
+	workers, err := find[models.Worker, workerRow](base.Order("workers.family_name, workers.given_names, workers.id").Offset(page.offset()).Limit(page.Size), "workers")
+	if err != nil {
+		return nil, 0, fmt.Errorf("search workers: %w", err)
+	}
+	hits := make([]WorkerHit, len(workers))
+	ids := make([]int64, len(workers))
+	for i, w := range workers {
+		hits[i].Worker, ids[i] = w, w.ID
+	}
+	if len(ids) == 0 {
+		return hits, total, nil
+	}
+	// The latest card and the latest employment of each worker on the page,
+	// two queries for the whole page.
+	cards, err := find[models.Card, cardRow](db.Where("worker_id IN ?", ids).Order("worker_id, issued_at DESC, id DESC"), "cards")
+	if err != nil {
+		return nil, 0, err
+	}
+	latestCard := map[int64]string{}
+	for _, c := range cards {
+		if _, seen := latestCard[c.WorkerID]; !seen {
+			latestCard[c.WorkerID] = c.Number
+		}
+	}
+	var jobs []struct {
+		WorkerID          int64
+		Employer, Mission string
+	}
+	if err := db.Table("employments em").Select("em.worker_id, trim(e.title || ' ' || e.given_names || ' ' || e.family_name) AS employer, m.name AS mission").
+		Joins("JOIN employers e ON e.id = em.employer_id").Joins("JOIN missions m ON m.id = e.mission_id").
+		Where("em.worker_id IN ?", ids).Order("em.worker_id, em.starts_on DESC, em.id DESC").Scan(&jobs).Error; err != nil {
+		return nil, 0, err
+	}
+	latestJob := map[int64]int{}
+	for i, j := range jobs {
+		if _, seen := latestJob[j.WorkerID]; !seen {
+			latestJob[j.WorkerID] = i
+		}
+	}
+	for i := range hits {
+		hits[i].CardNumber = latestCard[hits[i].ID]
+		if j, ok := latestJob[hits[i].ID]; ok {
+			hits[i].Employer, hits[i].Mission = strings.TrimSpace(jobs[j].Employer), jobs[j].Mission
+		}
+	}
+	return hits, total, nil
+}

@@ -1,0 +1,221 @@
+package salaryscales
+
+import (
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/carddesk/carddesk/models"
+)
+
+// ContractTerms is what a clerk fills in to draw up a standard employment
+// contract: the terms agreed and the particulars ILO C189 art. 7 requires
+// that the records of the card lifecycle do not hold (addresses, workplace,
+// duties, ...). The category and weekly hours are the employment's; the
+// minimum comes from the version in force on StartDate (MinimumOn).
+type ContractTerms struct {
+	// Language is chosen explicitly (fr, nl, de, en), never taken from the
+	// page's language; SecondLanguage, optional, is printed side by side.
+	Language       string
+	SecondLanguage string
+	// StartDate zero means the default start (DefaultContractStart).
+	StartDate    time.Time
+	EndDate      *time.Time
+	GrossMonthly Cents
+	Board        BoardTerms
+
+	EmployerFunction      string
+	EmployerAddress       string
+	WorkerAddress         string
+	Workplace             string
+	Duties                string
+	Place                 string
+	DaysPerWeek           int
+	RestDays              []time.Weekday
+	AnnualLeaveDays       int
+	ProbationDays         int
+	RepatriationTo        string
+	NoticeEmployerWeeks   int
+	NoticeWorkerWeeks     int
+	ForeignSocialSecurity string
+}
+
+// Normalize trims the texts, lower-cases the languages, reduces dates to
+// calendar days and sorts the rest days.
+func (t *ContractTerms) Normalize() {
+	for _, p := range []*string{&t.Language, &t.SecondLanguage, &t.EmployerFunction, &t.EmployerAddress, &t.WorkerAddress,
+		&t.Workplace, &t.Duties, &t.Place, &t.RepatriationTo, &t.ForeignSocialSecurity} {
+		*p = strings.TrimSpace(*p)
+	}
+	t.Language, t.SecondLanguage = strings.ToLower(t.Language), strings.ToLower(t.SecondLanguage)
+	if !t.StartDate.IsZero() {
+		t.StartDate = Day(t.StartDate)
+	}
+	if t.EndDate != nil {
+		d := Day(*t.EndDate)
+		t.EndDate = &d
+	}
+	slices.Sort(t.RestDays)
+	t.RestDays = slices.Compact(t.RestDays)
+}
+
+// ContractLanguages are the languages a contract is drawn up in: the binding
+// text (contracts.ContractLanguages) and the translations that may be printed
+// beside it (contracts.SecondLanguages). The caller passes them, so this
+// package stays free of the PDF layer.
+type ContractLanguages struct {
+	Binding []string
+	Second  []string
+}
+
+// Validate reports every missing or impossible term at once, keyed by the
+// form and API field names, for a contract of employment job.
+func (t ContractTerms) Validate(job models.Employment, langs ContractLanguages) error {
+	var v models.Validation
+	switch {
+	case t.Language == "":
+		v.Add("language", "required", "Choose the language the contract is drawn up in: French, Dutch, German or English.")
+	case !slices.Contains(langs.Binding, t.Language):
+		v.Add("language", "unsupported_language", "Choose French, Dutch, German or English for the contract.")
+	}
+	if t.SecondLanguage != "" {
+		if t.SecondLanguage == t.Language {
+			v.Add("second_language", "same_language", "The second language must differ from the first.")
+		} else if !slices.Contains(langs.Second, t.SecondLanguage) {
+			v.Add("second_language", "unsupported_language", "No contract translation exists for this language.")
+		}
+	}
+	if t.GrossMonthly <= 0 {
+		v.Add("gross_monthly_salary", "required", "Enter the gross monthly salary agreed, in euros.")
+	}
+	for _, f := range []struct{ field, value, msg string }{
+		{"employer_function", t.EmployerFunction, "Enter the employer's function at the mission."},
+		{"employer_address", t.EmployerAddress, "Enter the employer's address."},
+		{"worker_address", t.WorkerAddress, "Enter the worker's address in Belgium."},
+		{"workplace", t.Workplace, "Enter the usual place of work (an address)."},
+		{"duties", t.Duties, "Describe the work agreed."},
+		{"place", t.Place, "Enter where the contract is signed."},
+		{"repatriation_to", t.RepatriationTo, "Enter where the return journey at the end of the contract goes."},
+	} {
+		if f.value == "" {
+			v.Add(f.field, "required", f.msg)
+		}
+	}
+	if !t.StartDate.IsZero() {
+		if t.StartDate.Before(models.CalendarDay(job.StartsOn)) {
+			v.Add("start_date", "before_employment", "The contract cannot start before the employment ({{.date}}).",
+				map[string]any{"date": job.StartsOn.Format(time.DateOnly)})
+		}
+		if job.EndsOn != nil && t.StartDate.After(models.CalendarDay(*job.EndsOn)) {
+			v.Add("start_date", "after_employment", "The contract cannot start after the employment ends ({{.date}}).",
+				map[string]any{"date": job.EndsOn.Format(time.DateOnly)})
+		}
+	}
+	if t.EndDate != nil && !t.StartDate.IsZero() && !t.EndDate.After(t.StartDate) {
+		v.Add("end_date", "before_start", "The end date must come after the start date.")
+	}
+	if t.DaysPerWeek < 1 || t.DaysPerWeek > 6 {
+		v.Add("days_per_week", "out_of_range", "Enter the working days a week: 1 to 6, so that the weekly rest of at least 24 hours remains.")
+	}
+	if len(t.RestDays) > 0 && t.DaysPerWeek >= 1 && len(t.RestDays) != 7-t.DaysPerWeek {
+		v.Add("rest_days", "rest_days_mismatch", "Tick one rest day for each day of the week not worked.")
+	}
+	if t.AnnualLeaveDays <= 0 || t.AnnualLeaveDays > 60 {
+		v.Add("annual_leave_days", "out_of_range", "Enter the days of paid annual leave (the contract must grant it).")
+	}
+	for _, n := range []struct {
+		field string
+		value int
+	}{{"probation_days", t.ProbationDays}, {"notice_employer_weeks", t.NoticeEmployerWeeks}, {"notice_worker_weeks", t.NoticeWorkerWeeks}} {
+		if n.value < 0 || n.value > 366 {
+			v.Add(n.field, "out_of_range", "Enter a number of 0 or more.")
+		}
+	}
+	return v.Err()
+}
+
+// DefaultContractStart is the start date a new contract for job gets unless
+// the clerk chooses another: today, or the first day of the employment when
+// it lies ahead.
+func DefaultContractStart(job models.Employment, now time.Time) time.Time {
+	start := models.CalendarDay(job.StartsOn)
+	if t := models.CalendarDay(now); t.After(start) {
+		return t
+	}
+	return start
+}
+
+// Weekday names as stored and as forms and the API name them.
+var weekdayNames = []string{"sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"}
+
+// ParseWeekday reads a weekday name ("sunday").
+func ParseWeekday(s string) (time.Weekday, bool) {
+	i := slices.Index(weekdayNames, strings.ToLower(strings.TrimSpace(s)))
+	return time.Weekday(i), i >= 0
+}
+
+// WeekdayName is the stored name of d.
+func WeekdayName(d time.Weekday) string { return weekdayNames[d] }
+
+// FormatWeekdays joins weekday names with commas, as stored.
+func FormatWeekdays(days []time.Weekday) string {
+	names := make([]string, len(days))
+	for i, d := range days {
+		names[i] = weekdayNames[d]
+	}
+	return strings.Join(names, ",")
+}
+
+// ParseWeekdays reads a stored list of weekday names.
+func ParseWeekdays(s string) []time.Weekday {
+	var out []time.Weekday
+	for _, part := range strings.Split(s, ",") {
+		if d, ok := ParseWeekday(part); ok {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// Codes of the renewal rule.
+const (
+	CodeContractRequired     = "contract_required"
+	CodeContractBelowMinimum = "contract_below_minimum"
+)
+
+// ContractPay is what the renewal rule reads of a generated contract.
+type ContractPay struct {
+	Reference string
+	Gross     Cents
+}
+
+// CheckRenewalContract is the salary scale's renewal rule, checked inside
+// the transaction that submits an application: at a renewal the minimum is
+// recomputed with the version in force that day (min, computed on on) and
+// the worker's seniority then, and the latest contract generated for the
+// application (nil when none) must pay at least that, or the renewal waits
+// for an amended contract. A renewal with no contract is refused too, so no
+// renewal goes ahead on a contract nobody checked against the scale in force.
+// Other kinds of application pass.
+func CheckRenewalContract(kind models.ApplicationKind, latest *ContractPay, min Minimum, on time.Time) error {
+	if kind != models.ApplicationRenewal {
+		return nil
+	}
+	figures := map[string]any{
+		"minimum": min.Monthly, "version_id": min.VersionID,
+		"effective_date": min.EffectiveDate.Format(time.DateOnly), "category": min.Category,
+		"seniority": min.SeniorityYears, "weekly_hours": min.WeeklyHours, "on": models.CalendarDay(on).Format(time.DateOnly),
+	}
+	if latest == nil {
+		return &models.Error{Kind: models.KindConflict, Code: CodeContractRequired, Args: figures,
+			Message: "A renewal needs a contract checked against the salary scale in force: generate it first " +
+				"(the minimum on {{.on}} is EUR {{.minimum}} a month, salary scale version {{.version_id}} of {{.effective_date}}, {{.seniority}} year(s) of seniority)."}
+	}
+	if latest.Gross >= min.Monthly {
+		return nil
+	}
+	figures["offered"], figures["reference"] = latest.Gross, latest.Reference
+	return &models.Error{Kind: models.KindConflict, Code: CodeContractBelowMinimum, Args: figures,
+		Message: "Contract {{.reference}} pays EUR {{.offered}} a month, below the minimum of EUR {{.minimum}} that applies on {{.on}} " +
+			"(salary scale version {{.version_id}} of {{.effective_date}}, {{.seniority}} year(s) of seniority). Generate an amended contract before submitting the renewal."}
+}
