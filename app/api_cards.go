@@ -715,7 +715,7 @@ func (a *App) apiScheduleInterview(c echo.Context) error {
 	if err := v.Err(); err != nil {
 		return err
 	}
-	b := store.InterviewBooking{InterviewerID: in.InterviewerID, At: at, Room: in.Room}
+	b := models.InterviewBooking{InterviewerID: in.InterviewerID, At: at, Room: in.Room}
 	if i := in.Interpreter; i != nil {
 		b.Interpreter = &models.Interpreter{Language: i.Language, NameOrService: i.NameOrService, LinkedToEmployerOrMission: i.LinkedToEmployerOrMission}
 	}

@@ -73,8 +73,8 @@ type correctInterviewJSON struct {
 	CorrectionReason string `json:"correction_reason"`
 }
 
-func (in recordInterviewJSON) recording(v *models.Validation) store.InterviewRecording {
-	r := store.InterviewRecording{HeldAt: apiInstantField(v, "held_at", in.HeldAt), Notes: in.Notes, Outcome: models.InterviewOutcome(in.Outcome)}
+func (in recordInterviewJSON) recording(v *models.Validation) models.InterviewRecording {
+	r := models.InterviewRecording{HeldAt: apiInstantField(v, "held_at", in.HeldAt), Notes: in.Notes, Outcome: models.InterviewOutcome(in.Outcome)}
 	if in.EmployerAbsent == nil {
 		v.Add("employer_absent", "required", "Attest whether neither the employer nor anyone from the mission was present.")
 	} else {

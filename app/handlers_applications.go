@@ -138,7 +138,7 @@ func (a *App) applicationSubmit(c echo.Context) error {
 
 func (a *App) applicationScheduleSubmit(c echo.Context) error {
 	return a.applicationAction(c, "schedule", func(id int64, r *formReader) error {
-		b := store.InterviewBooking{At: r.datetime("scheduled_at"), InterviewerID: r.id("interviewer_id"), Room: r.str("room")}
+		b := models.InterviewBooking{At: r.datetime("scheduled_at"), InterviewerID: r.id("interviewer_id"), Room: r.str("room")}
 		// An interpreter is booked with a language and a name or service;
 		// the scheduler confirms the interpreter is independent.
 		if r.str("interpreter.language") != "" || r.str("interpreter.name_or_service") != "" {

@@ -82,8 +82,8 @@ func allIndicators(loc *localizer) (ilo []indicatorRow, ec []dimensionRow) {
 // readRecording reads the interview form. Field names are the domain's
 // field names ("checklist.<item>", "indicators.<code>", "referral.contact"),
 // so every refusal lands beside its field.
-func readRecording(r *formReader) store.InterviewRecording {
-	rec := store.InterviewRecording{HeldAt: r.datetime("held_at"), Notes: r.str("notes"), Outcome: models.InterviewOutcome(r.str("outcome"))}
+func readRecording(r *formReader) models.InterviewRecording {
+	rec := models.InterviewRecording{HeldAt: r.datetime("held_at"), Notes: r.str("notes"), Outcome: models.InterviewOutcome(r.str("outcome"))}
 	rec.Attestations = models.InterviewAttestations{
 		EmployerAndMissionAbsent: r.bool("attestations.employer_and_mission_absent"),
 		InterpreterIndependent:   r.bool("attestations.interpreter_independent"),

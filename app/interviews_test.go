@@ -230,7 +230,7 @@ func TestNothingConfidentialReachesClerks(t *testing.T) {
 			interviewer, admin, clerk := e.as("interviewer"), e.as("admin"), e.as("clerk")
 
 			// Worker 0: concerns, recorded through the form, then corrected.
-			iv, err := e.store.Interviews.Book(ctx, e.actor("clerk"), h.apps[0], store.InterviewBooking{InterviewerID: e.users["interviewer"].ID,
+			iv, err := e.store.Interviews.Book(ctx, e.actor("clerk"), h.apps[0], models.InterviewBooking{InterviewerID: e.users["interviewer"].ID,
 				At: time.Now().Add(time.Minute), Room: "Egmont 0.14", Interpreter: &models.Interpreter{Language: "tl", NameOrService: "FPS interpreting service"}})
 			must(t, err)
 			res, body := interviewer.get("/interviews/" + itoa64(iv.ID) + "/record")

@@ -100,7 +100,7 @@ func loadRecords(ctx context.Context, st *store.Store, clerk, interviewer, admin
 	}
 	// interview books and records a private interview; content, if not nil,
 	// adds answers and notes to an otherwise unremarkable record.
-	interview := func(id int64, when time.Time, outcome models.InterviewOutcome, content func(*store.InterviewRecording)) error {
+	interview := func(id int64, when time.Time, outcome models.InterviewOutcome, content func(*models.InterviewRecording)) error {
 		at(when)
 		sched, err := st.Interviews.Schedule(ctx, c, id, interviewer.ID, when.Add(30*time.Minute), "Egmont II, room 0.14")
 		if err != nil {
@@ -126,7 +126,7 @@ func loadRecords(ctx context.Context, st *store.Store, clerk, interviewer, admin
 	}
 	// Cleared, with a doubt about her hours that the interviewer of her
 	// renewal will see first.
-	if err := interview(id, now.AddDate(-1, 0, 12), models.OutcomeCleared, func(r *store.InterviewRecording) {
+	if err := interview(id, now.AddDate(-1, 0, 12), models.OutcomeCleared, func(r *models.InterviewRecording) {
 		setAnswer(r, models.ILOExcessiveOvertime, models.IndicatorUnclear,
 			"Says she works until late when the family receives guests, several evenings a week; rest days are taken. Ask again at the renewal.")
 	}); err != nil {
@@ -177,7 +177,7 @@ func loadRecords(ctx context.Context, st *store.Store, clerk, interviewer, admin
 		return fmt.Errorf("demo submit 3: %w", err)
 	}
 	tomorrow := models.CalendarDay(now).AddDate(0, 0, 1).Add(10 * time.Hour)
-	if _, err := st.Interviews.Book(ctx, c, id, store.InterviewBooking{InterviewerID: interviewer.ID, At: tomorrow, Room: "Egmont II, room 0.14",
+	if _, err := st.Interviews.Book(ctx, c, id, models.InterviewBooking{InterviewerID: interviewer.ID, At: tomorrow, Room: "Egmont II, room 0.14",
 		Interpreter: &models.Interpreter{Language: "am", NameOrService: "Interpreting service of the FPS Justice"}}); err != nil {
 		return fmt.Errorf("demo schedule 3: %w", err)
 	}
@@ -213,7 +213,7 @@ func loadRecords(ctx context.Context, st *store.Store, clerk, interviewer, admin
 		return fmt.Errorf("demo submit 6: %w", err)
 	}
 	held := now.AddDate(0, 0, -3)
-	if err := interview(id, held, models.OutcomeReferral, func(r *store.InterviewRecording) {
+	if err := interview(id, held, models.OutcomeReferral, func(r *models.InterviewRecording) {
 		r.Interpreter = &models.Interpreter{Language: "am", NameOrService: "Interpreting service of the FPS Justice"}
 		r.Attestations.InterpreterIndependent = true
 		r.Checklist[0] = models.ChecklistEntry{Item: models.ChecklistHoldsOwnPassport, Answer: models.ChecklistNo,
@@ -234,8 +234,8 @@ func loadRecords(ctx context.Context, st *store.Store, clerk, interviewer, admin
 
 // demoRecord is an unremarkable, complete interview record: every
 // attestation given, the checklist all yes, the ILO indicators all no.
-func demoRecord(heldAt time.Time, outcome models.InterviewOutcome) store.InterviewRecording {
-	r := store.InterviewRecording{
+func demoRecord(heldAt time.Time, outcome models.InterviewOutcome) models.InterviewRecording {
+	r := models.InterviewRecording{
 		HeldAt: heldAt,
 		Attestations: models.InterviewAttestations{EmployerAndMissionAbsent: true, WorkerInformedOfRights: true, RightsLanguage: "en",
 			LeafletHandedOver: true, LeafletLanguage: "en"},
@@ -251,7 +251,7 @@ func demoRecord(heldAt time.Time, outcome models.InterviewOutcome) store.Intervi
 }
 
 // setAnswer answers one indicator of r.
-func setAnswer(r *store.InterviewRecording, code string, a models.IndicatorAnswer, note string) {
+func setAnswer(r *models.InterviewRecording, code string, a models.IndicatorAnswer, note string) {
 	for i := range r.Indicators {
 		if r.Indicators[i].Code == code {
 			r.Indicators[i].Answer, r.Indicators[i].Note = a, note

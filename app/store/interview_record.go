@@ -65,75 +65,6 @@ func (s *core) open(sealed, aad []byte) Note {
 	return Note{Text: string(b)}
 }
 
-// InterviewRecording is everything the interviewer records after the private
-// interview. The checklist and the 11 ILO indicators of forced labour are
-// each answered; the ILO-EC indicators only where the interviewer went
-// deeper. Notes are plain text here and sealed before they are stored.
-type InterviewRecording struct {
-	HeldAt       time.Time
-	Attestations models.InterviewAttestations
-	// Interpreter is who interpreted; nil when nobody did.
-	Interpreter *models.Interpreter
-	Checklist   []models.ChecklistEntry
-	Indicators  []models.IndicatorResponse
-	Notes       string
-	Outcome     models.InterviewOutcome
-	// Referral is required with the outcome referral, refused otherwise.
-	Referral *models.Referral
-}
-
-// Validate checks the whole record at once, with the domain's rules, so a
-// form can show every problem beside its field.
-func (r InterviewRecording) Validate(now time.Time) error {
-	var v models.Validation
-	switch {
-	case r.HeldAt.IsZero():
-		v.Add("held_at", "required", "Enter when the interview was held.")
-	case r.HeldAt.After(now):
-		v.Add("held_at", "in_future", "The interview cannot have been held in the future.")
-	}
-	// The employer's presence is recorded truthfully rather than refused:
-	// the card gate then refuses the card (attestation_missing) and the
-	// record shows why.
-	att := r.Attestations
-	att.EmployerAndMissionAbsent = true
-	addFieldErrors(&v, models.ValidateAttestations(att, r.Interpreter))
-	addFieldErrors(&v, models.ValidateChecklist(r.Checklist))
-	addFieldErrors(&v, models.ValidateIndicatorResponses(r.Indicators))
-	answered := map[string]bool{}
-	for _, resp := range r.Indicators {
-		answered[resp.Code] = true
-	}
-	for _, ind := range models.Indicators(models.TaxonomyILOForcedLabour) {
-		if field := "indicators." + ind.Code; !answered[ind.Code] && !v.Has(field) {
-			v.Add(field, "required", "Answer no, yes or unclear.")
-		}
-	}
-	if len([]rune(r.Notes)) > models.MaxNoteLength {
-		v.Add("notes", "too_long", "Use at most {{.max}} characters.", map[string]any{"max": models.MaxNoteLength})
-	}
-	addFieldErrors(&v, models.ValidateOutcome(r.Outcome, r.Referral, now))
-	return v.Err()
-}
-
-// gate is the part of the record the card gate reads.
-func (r InterviewRecording) gate(by int64) models.InterviewRecord {
-	return models.InterviewRecord{RecordedByID: by, HeldAt: r.HeldAt.UTC(), EmployerAbsent: r.Attestations.EmployerAndMissionAbsent, Outcome: r.Outcome}
-}
-
-// addFieldErrors copies the field errors of a domain validation into v.
-func addFieldErrors(v *models.Validation, err error) {
-	var e *models.Error
-	if !errors.As(err, &e) {
-		return
-	}
-	for _, f := range e.Fields {
-		if !v.Has(f.Field) {
-			v.Add(f.Field, f.Code, f.Message, f.Args)
-		}
-	}
-}
-
 // checklistAnswerRow is one checklist answer of a recorded interview.
 type checklistAnswerRow struct {
 	ID          int64
@@ -218,48 +149,16 @@ func (s *core) interviewsOf(tx *gorm.DB, appID int64) ([]models.Interview, error
 
 // --- Scheduling
 
-// InterviewBooking is an appointment for the private interview.
-type InterviewBooking struct {
-	InterviewerID int64
-	At            time.Time
-	Room          string
-	// Interpreter, when one is booked: the language and the person or
-	// service. One linked to the employer or the mission is refused.
-	Interpreter *models.Interpreter
-}
-
-func validateBookedInterpreter(i *models.Interpreter) error {
-	var v models.Validation
-	if i.LinkedToEmployerOrMission {
-		v.Add("interpreter", "interpreter_not_independent",
-			"An interpreter linked to the employer or the mission may not interpret: book an independent interpreter.")
-	}
-	for _, f := range []struct{ field, value, msg string }{
-		{"interpreter.language", i.Language, "Name the language."},
-		{"interpreter.name_or_service", i.NameOrService, "Name the interpreter or the interpreting service."},
-	} {
-		switch n := len([]rune(strings.TrimSpace(f.value))); {
-		case n == 0:
-			v.Add(f.field, "required", f.msg)
-		case n > 200:
-			v.Add(f.field, "too_long", "Use at most {{.max}} characters.", map[string]any{"max": 200})
-		}
-	}
-	return v.Err()
-}
-
 // BookInterview schedules the private interview of an application with an
 // interviewer, at a time, in a room and, if needed, with an interpreter.
 // Booking again reschedules: the earlier, unheld appointment is replaced in
 // the history.
-func (s *Interviews) Book(ctx context.Context, actor models.Actor, appID int64, b InterviewBooking) (*models.Interview, error) {
+func (s *Interviews) Book(ctx context.Context, actor models.Actor, appID int64, b models.InterviewBooking) (*models.Interview, error) {
 	if err := actor.Require(models.PermInterviewSchedule); err != nil {
 		return nil, err
 	}
-	if b.Interpreter != nil {
-		if err := validateBookedInterpreter(b.Interpreter); err != nil {
-			return nil, err
-		}
+	if err := b.ValidateInterpreter(); err != nil {
+		return nil, err
 	}
 	iv := &models.Interview{ApplicationID: appID, InterviewerID: b.InterviewerID, ScheduledAt: b.At.UTC(),
 		Room: strings.TrimSpace(b.Room), ScheduledByID: actor.UserID(), CreatedAt: s.now()}
@@ -409,7 +308,7 @@ func splitLanguages(s string) []string {
 // notes, the outcome and any referral. The application follows (approved, or
 // on hold), and every indicator answered yes or unclear becomes an
 // observation in the worker's history, all in one transaction.
-func (s *Interviews) Record(ctx context.Context, actor models.Actor, interviewID int64, r InterviewRecording) (*models.Interview, error) {
+func (s *Interviews) Record(ctx context.Context, actor models.Actor, interviewID int64, r models.InterviewRecording) (*models.Interview, error) {
 	if err := actor.Require(models.PermInterviewRecord); err != nil {
 		return nil, err
 	}
@@ -436,7 +335,7 @@ func (s *Interviews) Record(ctx context.Context, actor models.Actor, interviewID
 		if current := scheduledInterviewID(app.Events); current != iv.ID {
 			return models.Fail(models.KindConflict, "interview_replaced", "This appointment was rescheduled; record the current one.")
 		}
-		ev, err := app.RecordInterview(iv, r.gate(actor.UserID()), now)
+		ev, err := app.RecordInterview(iv, r.Gate(actor.UserID()), now)
 		if err != nil {
 			return err
 		}
@@ -466,7 +365,7 @@ func (s *Interviews) Record(ctx context.Context, actor models.Actor, interviewID
 // writeRecord stores the record of iv (already filled in by the domain, not
 // yet written): its answers and referral first, then the interview row,
 // after which nothing can be added to it or changed.
-func (s *core) writeRecord(tx *gorm.DB, iv *models.Interview, app models.Application, r InterviewRecording, now time.Time) error {
+func (s *core) writeRecord(tx *gorm.DB, iv *models.Interview, app models.Application, r models.InterviewRecording, now time.Time) error {
 	for _, e := range r.Checklist {
 		note, err := s.seal(e.Note, models.ChecklistNoteAAD(iv.ID, e.Item))
 		if err != nil {
@@ -536,13 +435,13 @@ func (s *core) appendObservations(tx *gorm.DB, obs []models.IndicatorObservation
 // new ones are appended. A correction that changes the outcome is appended
 // to the application's history too (a clearance never lifts a hold: only an
 // admin's release does).
-func (s *Interviews) Correct(ctx context.Context, actor models.Actor, interviewID int64, r InterviewRecording, reason string) (*models.Interview, error) {
+func (s *Interviews) Correct(ctx context.Context, actor models.Actor, interviewID int64, r models.InterviewRecording, reason string) (*models.Interview, error) {
 	if err := actor.Require(models.PermInterviewRecord); err != nil {
 		return nil, err
 	}
 	now := s.now()
 	var v models.Validation
-	addFieldErrors(&v, r.Validate(now))
+	v.Merge(r.Validate(now))
 	if strings.TrimSpace(reason) == "" {
 		v.Add("correction_reason", "required", "Say why the record is corrected.")
 	}
@@ -566,7 +465,7 @@ func (s *Interviews) Correct(ctx context.Context, actor models.Actor, interviewI
 		if err := models.CanCorrectInterview(actor, *target, history, reason); err != nil {
 			return err
 		}
-		c, err := target.Correction(r.gate(actor.UserID()), reason, now)
+		c, err := target.Correction(r.Gate(actor.UserID()), reason, now)
 		if err != nil {
 			return err
 		}
@@ -618,7 +517,7 @@ func (s *Interviews) Correct(ctx context.Context, actor models.Actor, interviewI
 // correctObservations brings the worker's history in line with correction
 // c of the application's interview chain.
 func (s *core) correctObservations(tx *gorm.DB, app models.Application, history []models.Interview, c *models.Interview,
-	r InterviewRecording, reason string, by int64, now time.Time) error {
+	r models.InterviewRecording, reason string, by int64, now time.Time) error {
 	ids := make([]int64, 0, len(history))
 	for _, iv := range history {
 		ids = append(ids, iv.ID)

@@ -11,7 +11,7 @@ import (
 // interviewer, at a time and in a room, with no interpreter; see
 // BookInterview.
 func (s *Interviews) Schedule(ctx context.Context, actor models.Actor, appID, interviewerID int64, at time.Time, room string) (*models.Interview, error) {
-	return s.Book(ctx, actor, appID, InterviewBooking{InterviewerID: interviewerID, At: at, Room: room})
+	return s.Book(ctx, actor, appID, models.InterviewBooking{InterviewerID: interviewerID, At: at, Room: room})
 }
 
 // RecordInterview (interview_record.go) records the interview in full.

@@ -17,8 +17,8 @@ import (
 // fullRecord is a complete, unremarkable record: every attestation, the
 // checklist all yes, the 11 ILO indicators all no; a referral outcome comes
 // with a referral to PAG-ASA.
-func fullRecord(heldAt time.Time, employerAbsent bool, outcome models.InterviewOutcome) store.InterviewRecording {
-	r := store.InterviewRecording{
+func fullRecord(heldAt time.Time, employerAbsent bool, outcome models.InterviewOutcome) models.InterviewRecording {
+	r := models.InterviewRecording{
 		HeldAt: heldAt,
 		Attestations: models.InterviewAttestations{EmployerAndMissionAbsent: employerAbsent, WorkerInformedOfRights: true,
 			RightsLanguage: "Tagalog", LeafletHandedOver: true, LeafletLanguage: "en"},
@@ -37,7 +37,7 @@ func fullRecord(heldAt time.Time, employerAbsent bool, outcome models.InterviewO
 }
 
 // answer sets the answer and note of one indicator in r.
-func answer(r *store.InterviewRecording, code string, a models.IndicatorAnswer, note string) {
+func answer(r *models.InterviewRecording, code string, a models.IndicatorAnswer, note string) {
 	for i := range r.Indicators {
 		if r.Indicators[i].Code == code {
 			r.Indicators[i].Answer, r.Indicators[i].Note = a, note
@@ -60,7 +60,7 @@ const (
 // concernsRecord is a record with concerns and a referral: notes
 // everywhere, overtime answered yes, isolation unclear, and a strong ILO-EC
 // indicator.
-func concernsRecord(heldAt time.Time) store.InterviewRecording {
+func concernsRecord(heldAt time.Time) models.InterviewRecording {
 	r := fullRecord(heldAt, true, models.OutcomeReferral)
 	r.Notes = secretNotes
 	r.Checklist[0] = models.ChecklistEntry{Item: models.ChecklistHoldsOwnPassport, Answer: models.ChecklistNo, Note: secretChecklist}
@@ -100,12 +100,12 @@ func TestRecordInterviewInFull(t *testing.T) {
 		id := w.submitted(t, models.ApplicationFirstIssuance, nil)
 
 		// An interpreter linked to the employer cannot be booked.
-		_, err := s.Interviews.Book(ctx, w.clerk, id, store.InterviewBooking{InterviewerID: w.interviewer.UserID(), At: w.now.Add(time.Hour),
+		_, err := s.Interviews.Book(ctx, w.clerk, id, models.InterviewBooking{InterviewerID: w.interviewer.UserID(), At: w.now.Add(time.Hour),
 			Room: "Room 2.14", Interpreter: &models.Interpreter{Language: "Tagalog", NameOrService: "The ambassador's driver", LinkedToEmployerOrMission: true}})
 		if fieldCodes(err)["interpreter"] != "interpreter_not_independent" {
 			t.Fatalf("linked interpreter booked: %v", err)
 		}
-		iv, err := s.Interviews.Book(ctx, w.clerk, id, store.InterviewBooking{InterviewerID: w.interviewer.UserID(), At: w.now.Add(time.Hour),
+		iv, err := s.Interviews.Book(ctx, w.clerk, id, models.InterviewBooking{InterviewerID: w.interviewer.UserID(), At: w.now.Add(time.Hour),
 			Room: "Room 2.14", Interpreter: &models.Interpreter{Language: "tl", NameOrService: "Interpreting service of the FPS"}})
 		must(t, err)
 		view, err := s.Applications.Get(ctx, w.clerk, id)
