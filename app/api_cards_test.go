@@ -298,7 +298,7 @@ func TestCardAPIWorkflow(t *testing.T) {
 						body: map[string]any{"family_name": "REYES", "given_names": "Ána", "date_of_birth": "1990-05-17", "sex": "female",
 							"nationality": "PH", "passport_number": "P 999 999", "passport_expires_on": "2035-01-01", "languages": []string{"tl"},
 							"residence_status": "special_id_pending"},
-						want: 409, code: "duplicate_worker", contains: []string{`"existing":{"id":{worker},"href":"/api/v1/workers/{worker}"}`}},
+						want: 409, code: "duplicate_worker", contains: []string{`"args":{"worker_id":{worker}}`}},
 					{name: "search by name without accents", role: "clerk", method: "GET", path: "/api/v1/workers?q=reyes", want: 200,
 						contains: []string{`"total":1`, `"page":1`, `"page_size":25`, `"id":{worker}`}},
 					{name: "worker with employments", role: "interviewer", method: "GET", path: "/api/v1/workers/{worker}", want: 200,
@@ -340,7 +340,8 @@ func TestCardAPIWorkflow(t *testing.T) {
 				steps = append(steps, interviewed("interviewer", "interviewer", true, "cleared")...)
 				steps = append(steps, []apiStep{
 					{name: "record without the attestation", role: "interviewer", method: "POST", path: "/api/v1/interviews/{interview}/record",
-						body: map[string]any{"held_at": "{now}", "outcome": "cleared"}, want: 422, fields: map[string]string{"employer_absent": "required"}},
+						body: map[string]any{"held_at": "{now}", "outcome": "cleared"}, want: 422,
+						fields: map[string]string{"attestations.employer_and_mission_absent": "attestation_required"}},
 					{name: "interviewer cannot issue", role: "interviewer", method: "POST", path: "/api/v1/applications/{app}/issue",
 						want: 403, code: "forbidden"},
 					{name: "the clerk sees the interview cleared", role: "clerk", method: "GET", path: "/api/v1/applications/{app}", want: 200,
@@ -374,7 +375,7 @@ func TestCardAPIWorkflow(t *testing.T) {
 					{name: "due within 400 days", role: "clerk", method: "GET", path: "/api/v1/cards?expiring_within_days=400", want: 200,
 						contains: []string{`"id":{card}`, `"due_reason":"expiring"`}},
 					{name: "a window that is not a number", role: "clerk", method: "GET", path: "/api/v1/cards?expiring_within_days=soon", want: 422,
-						fields: map[string]string{"expiring_within_days": "wrong_type"}},
+						fields: map[string]string{"expiring_within_days": "invalid_number"}},
 					{name: "interviewer cannot open the renewal", role: "interviewer", method: "POST", path: "/api/v1/cards/{card}/renewal",
 						want: 403, code: "forbidden"},
 					{name: "open the renewal", role: "clerk", method: "POST", path: "/api/v1/cards/{card}/renewal", want: 201,
@@ -391,10 +392,15 @@ func TestCardAPIWorkflow(t *testing.T) {
 			})
 
 			t.Run("employer present", func(t *testing.T) {
+				// An interview with the employer present cannot be recorded as
+				// the private interview, so no card follows it.
 				f := apiFile{mission: "Embassy of Morocco", employerFamily: "Alaoui", workerFamily: "Bennani", workerGiven: "Fatima", passport: "MA7654321"}
-				steps := append(f.submitted(), interviewed("interviewer", "interviewer", false, "cleared")...)
+				steps := interviewed("interviewer", "interviewer", false, "cleared")
+				steps[len(steps)-1].want, steps[len(steps)-1].fields = 422, map[string]string{"attestations.employer_and_mission_absent": "attestation_required"}
+				steps[len(steps)-1].contains = nil
+				steps = append(f.submitted(), steps...)
 				steps = append(steps, apiStep{name: "issue", role: "clerk", method: "POST", path: "/api/v1/applications/{app}/issue",
-					want: 409, code: models.CodeAttestationMissing})
+					want: 409, code: models.CodeInterviewRequired})
 				newAPIScenario(e).run(t, steps)
 			})
 

@@ -77,7 +77,7 @@ func New(cfg Config, st *store.Store) (*App, error) {
 	if a.pages, err = loadTemplates(a.templateFuncs()); err != nil {
 		return nil, fmt.Errorf("templates: %w", err)
 	}
-	if a.openAPI, err = openAPIDocument(); err != nil {
+	if a.openAPI, err = buildOpenAPI(); err != nil {
 		return nil, fmt.Errorf("openapi: %w", err)
 	}
 	a.metrics = newMetrics(prometheus.NewRegistry())

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -60,16 +61,17 @@ func init() {
 // checklist all yes, the 11 ILO indicators all no; a referral outcome comes
 // with a referral to PAG-ASA. held_at is the scenario's {now}.
 func fullRecordBody(employerAbsent bool, outcome string) map[string]any {
-	var checklist, indicators []map[string]any
+	checklist, indicators := map[string]any{}, map[string]any{}
 	for _, item := range models.ChecklistItems {
-		checklist = append(checklist, map[string]any{"item": item, "answer": "yes"})
+		checklist[string(item)] = map[string]any{"answer": "yes"}
 	}
 	for _, ind := range models.Indicators(models.TaxonomyILOForcedLabour) {
-		indicators = append(indicators, map[string]any{"code": ind.Code, "answer": "no"})
+		indicators[ind.Code] = map[string]any{"answer": "no"}
 	}
-	body := map[string]any{"held_at": "{now}", "employer_absent": employerAbsent, "outcome": outcome,
-		"attestations": map[string]any{"worker_informed_of_rights": true, "rights_language": "Tagalog", "leaflet_handed_over": true, "leaflet_language": "en"},
-		"checklist":    checklist, "indicators": indicators}
+	body := map[string]any{"held_at": "{now}", "outcome": outcome,
+		"attestations": map[string]any{"employer_and_mission_absent": employerAbsent, "worker_informed_of_rights": true,
+			"rights_language": "Tagalog", "leaflet_handed_over": true, "leaflet_language": "en"},
+		"checklist": checklist, "indicators": indicators}
 	if outcome == string(models.OutcomeReferral) {
 		body["referral"] = map[string]any{"partner": "pag_asa", "date": time.Now().UTC().Format(time.DateOnly), "contact": "Intake desk"}
 	}
@@ -191,18 +193,18 @@ func recordForm(heldAt time.Time) url.Values {
 		"outcome":                              {"concerns"},
 	}
 	for _, item := range models.ChecklistItems {
-		v.Set("checklist."+string(item), "yes")
+		v.Set("checklist."+string(item)+".answer", "yes")
 	}
-	v.Set("checklist.holds_own_passport", "no")
-	v.Set("checklist_note.holds_own_passport", confidential[1])
+	v.Set("checklist.holds_own_passport.answer", "no")
+	v.Set("checklist.holds_own_passport.note", confidential[1])
 	for _, ind := range models.Indicators(models.TaxonomyILOForcedLabour) {
-		v.Set("indicators."+ind.Code, "no")
+		v.Set("indicators."+ind.Code+".answer", "no")
 	}
-	v.Set("indicators.excessive_overtime", "yes")
-	v.Set("indicator_note.excessive_overtime", confidential[2])
-	v.Set("indicators.isolation", "unclear")
-	v.Set("indicator_note.isolation", confidential[3])
-	v.Set("indicators.coercion_at_destination.confiscation_of_documents", "yes")
+	v.Set("indicators.excessive_overtime.answer", "yes")
+	v.Set("indicators.excessive_overtime.note", confidential[2])
+	v.Set("indicators.isolation.answer", "unclear")
+	v.Set("indicators.isolation.note", confidential[3])
+	v.Set("indicators.coercion_at_destination.confiscation_of_documents.answer", "yes")
 	return v
 }
 
@@ -251,7 +253,7 @@ func TestNothingConfidentialReachesClerks(t *testing.T) {
 			for k, v := range form {
 				bad[k] = v
 			}
-			bad.Del("checklist.has_phone")
+			bad.Del("checklist.has_phone.answer")
 			bad.Set("outcome", "referral")
 			res, body = interviewer.postForm("/interviews/"+itoa64(iv.ID)+"/record", bad)
 			if res.StatusCode != 422 || !strings.Contains(body, `id="record-error"`) || !strings.Contains(body, confidential[0]) {
@@ -266,12 +268,12 @@ func TestNothingConfidentialReachesClerks(t *testing.T) {
 				t.Fatalf("correction form not prefilled: %d", res.StatusCode)
 			}
 			corr := recordForm(time.Now().Add(-time.Minute))
-			corr.Set("indicators.excessive_overtime", "unclear")
-			corr.Set("indicators.withholding_of_wages", "yes")
+			corr.Set("indicators.excessive_overtime.answer", "unclear")
+			corr.Set("indicators.withholding_of_wages.answer", "yes")
 			corr.Set("correction_reason", confidential[7])
-			res, _ = interviewer.postForm("/interviews/"+itoa64(iv.ID)+"/correct", corr)
+			res, body = interviewer.postForm("/interviews/"+itoa64(iv.ID)+"/correct", corr)
 			if res.StatusCode != http.StatusSeeOther {
-				t.Fatalf("correction: %d", res.StatusCode)
+				t.Fatalf("correction: %d %s", res.StatusCode, regexp.MustCompile(`field-error[^<]*<|error-summary[^<]*<`).FindAllString(body, -1))
 			}
 			corrected := res.Header.Get("Location")
 
@@ -417,19 +419,19 @@ func TestInterviewAPI(t *testing.T) {
 			steps := f.submitted()
 			rec := fullRecordBody(true, "referral")
 			rec["notes"] = "Marten API note"
-			rec["indicators"] = append(rec["indicators"].([]map[string]any)[1:],
-				map[string]any{"code": "abuse_of_vulnerability", "answer": "yes", "note": "Marten vulnerability note"},
-				map[string]any{"code": "coercion_at_destination.debt_bondage", "answer": "yes"})
+			inds := rec["indicators"].(map[string]any)
+			inds["abuse_of_vulnerability"] = map[string]any{"answer": "yes", "note": "Marten vulnerability note"}
+			inds["coercion_at_destination.debt_bondage"] = map[string]any{"answer": "yes"}
 			noCheck := fullRecordBody(true, "cleared")
-			noCheck["checklist"] = []map[string]any{}
+			noCheck["checklist"] = map[string]any{}
 			steps = append(steps, []apiStep{
 				{name: "schedule with a linked interpreter", role: "clerk", method: "POST", path: "/api/v1/applications/{app}/interviews",
 					body: map[string]any{"scheduled_at": "{soon}", "interviewer_id": "{both}", "room": "Room 2.14",
-						"interpreter": map[string]any{"language": "am", "name_or_service": "The driver", "linked_to_employer_or_mission": true}},
+						"interpreter": map[string]any{"language": "am", "name_or_service": "The driver", "independent": false}},
 					want: 422, fields: map[string]string{"interpreter": "interpreter_not_independent"}},
 				{name: "schedule with an interpreter", role: "clerk", method: "POST", path: "/api/v1/applications/{app}/interviews",
 					body: map[string]any{"scheduled_at": "{soon}", "interviewer_id": "{both}", "room": "Room 2.14",
-						"interpreter": map[string]any{"language": "am", "name_or_service": "FPS interpreting service"}}, want: 201, save: "interview"},
+						"interpreter": map[string]any{"language": "am", "name_or_service": "FPS interpreting service", "independent": true}}, want: 201, save: "interview"},
 				{name: "no summons for an interviewer", role: "interviewer", method: "GET", path: "/api/v1/interviews/{interview}/summons", want: 403, code: "forbidden"},
 				{name: "record without a checklist", role: "both", method: "POST", path: "/api/v1/interviews/{interview}/record", body: noCheck,
 					want: 422, fields: map[string]string{"checklist.holds_own_passport": "required"}},

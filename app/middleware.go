@@ -5,7 +5,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
@@ -190,11 +189,7 @@ func currentUser(c echo.Context) *models.User {
 
 // actor describes who is acting, for the services and the audit trail.
 func actor(c echo.Context) models.Actor {
-	via := "web"
-	if isAPI(c.Request().URL.Path) {
-		via = "api"
-	}
-	return models.Actor{User: currentUser(c), RequestID: requestID(c), IP: c.RealIP(), Via: via}
+	return models.Actor{User: currentUser(c), RequestID: requestID(c), IP: c.RealIP(), Via: via(c)}
 }
 
 func requestID(c echo.Context) string {
@@ -292,12 +287,4 @@ func (a *App) recoverer(next echo.HandlerFunc) echo.HandlerFunc {
 		}()
 		return next(c)
 	}
-}
-
-func parseID(c echo.Context, name string) (int64, error) {
-	id, err := strconv.ParseInt(c.Param(name), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, models.Fail(models.KindNotFound, "not_found", "No such record.")
-	}
-	return id, nil
 }

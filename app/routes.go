@@ -1,6 +1,7 @@
 package app
 
 import (
+	"fmt"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -17,61 +18,229 @@ type Route struct {
 	Method string
 	Path   string
 	Perm   models.Permission
+	// Nav is the message id of the route's label in the menu, for the
+	// sections the menu lists; HomeTitle and Home the ids of its title and
+	// text on the home page.
+	Nav, HomeTitle, Home string
+	handler              echo.HandlerFunc
 }
 
-// routes registers every route. Each line names the permission it needs;
-// handle refuses a route without one, so a new route cannot forget it.
-func (a *App) registerRoutes(e *echo.Echo) {
-	// Operations.
-	a.handle(e, http.MethodGet, "/healthz", Public, a.healthz)
-	a.handle(e, http.MethodGet, "/readyz", Public, a.readyz)
-	a.handle(e, http.MethodGet, "/metrics", Public, a.metricsHandler)
-	a.handle(e, http.MethodGet, "/static/*", Public, a.static)
+const (
+	get  = http.MethodGet
+	post = http.MethodPost
+	put  = http.MethodPut
+	del  = http.MethodDelete
+	v1   = "/api/v1"
+)
 
-	// Signing in and the user's own account.
-	a.handle(e, http.MethodGet, "/login", Public, a.loginPage)
-	a.handle(e, http.MethodPost, "/login", Public, a.loginSubmit)
-	a.handle(e, http.MethodPost, "/language", Public, a.languageSubmit)
-	a.handle(e, http.MethodPost, "/logout", models.PermAuthenticated, a.logoutSubmit)
-	a.handle(e, http.MethodGet, "/", models.PermAuthenticated, a.homePage)
-	a.handle(e, http.MethodGet, "/password", models.PermAuthenticated, a.passwordPage)
-	a.handle(e, http.MethodPost, "/password", models.PermAuthenticated, a.passwordSubmit)
-	a.handle(e, http.MethodGet, "/leaflets/:lang", models.PermAuthenticated, a.leafletPDF)
-
-	// Staff accounts (admins).
-	a.handle(e, http.MethodGet, "/admin/users", models.PermUserManage, a.usersPage)
-	a.handle(e, http.MethodGet, "/admin/users/new", models.PermUserManage, a.userNewPage)
-	a.handle(e, http.MethodPost, "/admin/users", models.PermUserManage, a.userCreateSubmit)
-	a.handle(e, http.MethodGet, "/admin/users/:id", models.PermUserManage, a.userEditPage)
-	a.handle(e, http.MethodPost, "/admin/users/:id", models.PermUserManage, a.userUpdateSubmit)
-	a.handle(e, http.MethodPost, "/admin/users/:id/deactivate", models.PermUserManage, a.userDeactivateSubmit)
-	a.handle(e, http.MethodPost, "/admin/users/:id/reactivate", models.PermUserManage, a.userReactivateSubmit)
-	a.handle(e, http.MethodPost, "/admin/users/:id/reset-password", models.PermUserManage, a.userResetPasswordSubmit)
-
-	// Audit trail (admins).
-	a.handle(e, http.MethodGet, "/admin/audit", models.PermAuditRead, a.auditPage)
-
-	// JSON API.
-	a.handle(e, http.MethodGet, "/api/v1/openapi.json", Public, a.apiOpenAPI)
-	a.handle(e, http.MethodPost, "/api/v1/session", Public, a.apiLogin)
-	a.handle(e, http.MethodDelete, "/api/v1/session", models.PermAuthenticated, a.apiLogout)
-	a.handle(e, http.MethodGet, "/api/v1/me", models.PermAuthenticated, a.apiMe)
-	a.handle(e, http.MethodGet, "/api/v1/users", models.PermUserManage, a.apiUsers)
-	a.handle(e, http.MethodPost, "/api/v1/users", models.PermUserManage, a.apiCreateUser)
-	a.handle(e, http.MethodGet, "/api/v1/audit", models.PermAuditRead, a.apiAudit)
-
-	// Each feature registers its pages and API routes in its own file.
-	a.registerCardRoutes(e)
-	a.registerCardAPIRoutes(e)
-	a.registerScaleRoutes(e)
-	a.registerInterviewRoutes(e)
+func r(method, path string, perm models.Permission, h echo.HandlerFunc) Route {
+	return Route{Method: method, Path: path, Perm: perm, handler: h}
 }
 
-func (a *App) handle(e *echo.Echo, method, path string, perm models.Permission, h echo.HandlerFunc) {
-	a.routes = append(a.routes, Route{Method: method, Path: path, Perm: perm})
-	if perm == Public {
-		e.Add(method, path, h)
-		return
+// section marks a page as a section of the menu (nav, its label) and of the
+// home page (home, its text; "" for none).
+func (rt Route) section(nav, home string) Route {
+	rt.Nav, rt.HomeTitle, rt.Home = nav, nav, home
+	return rt
+}
+
+// homeOnly puts a page on the home page only.
+func (rt Route) homeOnly(title, text string) Route {
+	rt.HomeTitle, rt.Home = title, text
+	return rt
+}
+
+// routeTable is every route Carddesk answers, grouped by resource, each page
+// next to its JSON twin, with the permission it needs. The menu and the home
+// page's sections are read from it, in this order. A page and its API route
+// usually share one handler, which answers HTML or JSON by the path.
+func (a *App) routeTable() []Route {
+	return []Route{
+		// Operations.
+		r(get, "/healthz", Public, a.healthz),
+		r(get, "/readyz", Public, a.readyz),
+		r(get, "/metrics", Public, a.metricsHandler),
+		r(get, "/static/*", Public, a.static),
+		r(get, v1+"/openapi.json", Public, a.openAPIDocument),
+
+		// Signing in, the user's own account, the home page.
+		r(get, "/login", Public, a.loginPage),
+		r(post, "/login", Public, a.loginSubmit),
+		r(post, v1+"/session", Public, a.apiLogin),
+		r(del, v1+"/session", models.PermAuthenticated, a.apiLogout),
+		r(post, "/logout", models.PermAuthenticated, a.logoutSubmit),
+		r(post, "/language", Public, a.languageSubmit),
+		r(get, "/", models.PermAuthenticated, a.homePage),
+		r(get, v1+"/me", models.PermAuthenticated, a.apiMe),
+		r(get, "/password", models.PermAuthenticated, a.passwordPage).homeOnly("password.title", "home.password_text"),
+		r(post, "/password", models.PermAuthenticated, a.passwordSubmit),
+
+		// Workers, their employments, and the search.
+		r(get, "/workers", models.PermWorkerRead, a.workerList).section("nav.workers", "home.workers_text"),
+		r(get, v1+"/workers", models.PermWorkerRead, a.workerList),
+		r(get, "/workers/new", models.PermWorkerManage, a.workerNewPage),
+		r(post, "/workers", models.PermWorkerManage, a.workerCreate),
+		r(post, v1+"/workers", models.PermWorkerManage, a.workerCreate),
+		r(get, "/workers/:id", models.PermWorkerRead, a.workerPage),
+		r(get, v1+"/workers/:id", models.PermWorkerRead, a.apiWorker),
+		r(post, "/workers/:id/employments", models.PermWorkerManage, a.employmentCreate),
+		r(post, v1+"/workers/:id/employments", models.PermWorkerManage, a.employmentCreate),
+
+		// Applications, their documents, the interview booking, holds.
+		r(get, "/applications", models.PermApplicationRead, a.applicationList).section("nav.applications", "home.applications_text"),
+		r(post, "/applications", models.PermApplicationCreate, a.applicationOpen),
+		r(post, v1+"/applications", models.PermApplicationCreate, a.applicationOpen),
+		r(get, "/applications/:id", models.PermApplicationRead, a.applicationPage),
+		r(get, v1+"/applications/:id", models.PermApplicationRead, a.apiApplication),
+		r(post, "/applications/:id/documents", models.PermApplicationCreate, a.documentAttach),
+		r(post, v1+"/applications/:id/documents", models.PermApplicationCreate, a.documentAttach),
+		r(get, "/documents/:id", models.PermApplicationRead, a.documentDownload),
+		r(post, "/applications/:id/submit", models.PermApplicationSubmit, a.applicationSubmit),
+		r(post, v1+"/applications/:id/submit", models.PermApplicationSubmit, a.applicationSubmit),
+		r(post, "/applications/:id/interviews", models.PermInterviewSchedule, a.interviewSchedule),
+		r(post, v1+"/applications/:id/interviews", models.PermInterviewSchedule, a.interviewSchedule),
+		// Rejecting needs application.submit and withdrawing application.create
+		// (models.Action.Permission): the route admits either, the service
+		// checks the one the chosen action needs.
+		r(post, "/applications/:id/close", models.PermApplicationCreate, a.applicationClose),
+		r(post, "/applications/:id/cap-exception", models.PermCapException, a.capException),
+		r(post, "/applications/:id/hold-decision", models.PermHoldDecide, a.holdDecide),
+		r(post, v1+"/applications/:id/hold-decision", models.PermHoldDecide, a.holdDecide),
+
+		// The private interview.
+		r(get, "/interviews", models.PermInterviewRecord, a.interviewList).section("nav.interviews", "home.interviews_text"),
+		r(get, "/interviews/:id/record", models.PermInterviewRecord, a.interviewRecordPage),
+		r(post, "/interviews/:id/record", models.PermInterviewRecord, a.interviewRecord),
+		r(post, v1+"/interviews/:id/record", models.PermInterviewRecord, a.interviewRecord),
+		r(get, "/interviews/:id", models.PermInterviewRead, a.interviewPage),
+		r(get, v1+"/interviews/:id", models.PermInterviewRead, a.apiInterview),
+		r(get, "/interviews/:id/correct", models.PermInterviewRecord, a.interviewCorrectPage),
+		r(post, "/interviews/:id/correct", models.PermInterviewRecord, a.interviewCorrect),
+		r(post, v1+"/interviews/:id/correction", models.PermInterviewRecord, a.interviewCorrect),
+		r(get, "/interviews/:id/summons.pdf", models.PermInterviewSchedule, a.summons),
+		r(get, v1+"/interviews/:id/summons", models.PermInterviewSchedule, a.summons),
+		r(get, v1+"/indicators", models.PermIndicatorRead, a.apiIndicators),
+
+		// Cards.
+		r(post, "/applications/:id/issue", models.PermCardIssue, a.cardIssue),
+		r(post, v1+"/applications/:id/issue", models.PermCardIssue, a.cardIssue),
+		r(post, "/cards/:id/collect", models.PermCardIssue, a.cardCollect),
+		r(post, v1+"/cards/:id/collect", models.PermCardIssue, a.cardCollect),
+		r(post, "/cards/:id/status", models.PermCardIssue, a.cardStatus),
+		r(get, "/cards/due", models.PermCardRead, a.renewalsDue).section("nav.renewals", "home.renewals_text"),
+		r(get, v1+"/cards", models.PermCardRead, a.renewalsDue),
+		r(get, v1+"/cards/:id", models.PermCardRead, a.apiCard),
+		r(post, "/cards/:id/renewal", models.PermApplicationCreate, a.renewalOpen),
+		r(post, v1+"/cards/:id/renewal", models.PermApplicationCreate, a.renewalOpen),
+
+		// Missions and employers.
+		r(get, "/missions", models.PermWorkerRead, a.missionList).section("nav.missions", ""),
+		r(get, v1+"/missions", models.PermWorkerRead, a.missionList),
+		r(get, "/missions/new", models.PermMissionManage, a.missionNewPage),
+		r(post, "/missions", models.PermMissionManage, a.missionCreate),
+		r(post, v1+"/missions", models.PermMissionManage, a.missionCreate),
+		r(get, "/missions/:id", models.PermWorkerRead, a.missionPage),
+		r(post, "/missions/:id/close", models.PermMissionManage, a.missionClose),
+		r(get, v1+"/employers", models.PermWorkerRead, a.apiEmployers),
+		r(get, "/employers/new", models.PermEmployerManage, a.employerNewPage),
+		r(post, "/employers", models.PermEmployerManage, a.employerCreate),
+		r(post, v1+"/employers", models.PermEmployerManage, a.employerCreate),
+
+		// The workers' indicator history, signals, and who looked.
+		r(get, "/workers/:id/history", models.PermIndicatorRead, a.workerHistoryPage),
+		r(get, v1+"/workers/:id/history", models.PermIndicatorRead, a.apiWorkerHistory),
+		r(get, "/workers/:id/signals/new", models.PermIndicatorRecord, a.signalNewPage),
+		r(post, "/workers/:id/signals", models.PermIndicatorRecord, a.signalRecord),
+		r(post, v1+"/workers/:id/signals", models.PermIndicatorRecord, a.signalRecord),
+		r(post, "/observations/:id/correct", models.PermIndicatorRecord, a.observationCorrect),
+		r(post, v1+"/observations/:id/correction", models.PermIndicatorRecord, a.observationCorrect),
+		r(get, "/workers/:id/access-log", models.PermAuditRead, a.accessLog),
+		r(get, v1+"/workers/:id/access-log", models.PermAuditRead, a.accessLog),
+
+		// Employer and mission views, alerts, restrictions.
+		r(get, "/alerts", models.PermIndicatorRead, a.alertList).section("nav.alerts", ""),
+		r(get, v1+"/alerts", models.PermIndicatorRead, a.alertList),
+		r(get, "/employers/:id/observations", models.PermIndicatorRead, a.employerViewPage),
+		r(get, v1+"/employers/:id/observations", models.PermIndicatorRead, a.apiEmployerView),
+		r(get, "/missions/:id/observations", models.PermIndicatorRead, a.missionViewPage),
+		r(get, v1+"/missions/:id/observations", models.PermIndicatorRead, a.apiMissionView),
+		r(post, "/employers/:id/restrictions", models.PermEmployerRestrict, a.restrictionCreate),
+		r(post, v1+"/employers/:id/restrictions", models.PermEmployerRestrict, a.restrictionCreate),
+		r(post, "/restrictions/:id/lift", models.PermEmployerRestrict, a.restrictionLift),
+		r(post, v1+"/restrictions/:id/lift", models.PermEmployerRestrict, a.restrictionLift),
+
+		// Holds (admins).
+		r(get, "/holds", models.PermHoldDecide, a.holdList).section("nav.holds", "home.holds_text"),
+		r(get, v1+"/holds", models.PermHoldDecide, a.holdList),
+
+		// Salary scales.
+		r(get, "/scales", models.PermScaleRead, a.scaleList).section("nav.scales", "home.scales_text"),
+		r(get, v1+"/scales", models.PermScaleRead, a.scaleList),
+		r(post, "/scales", models.PermScalePublish, a.scaleDraftStart),
+		r(post, v1+"/scales", models.PermScalePublish, a.scaleDraftStart),
+		r(post, "/scales/import", models.PermScalePublish, a.scaleImport),
+		r(post, v1+"/scales/import", models.PermScalePublish, a.scaleImport),
+		r(get, v1+"/scales/in-force", models.PermScaleRead, a.apiScaleInForce),
+		r(get, "/scales/:id", models.PermScaleRead, a.scalePage),
+		r(get, v1+"/scales/:id", models.PermScaleRead, a.apiScale),
+		r(post, "/scales/:id", models.PermScalePublish, a.scaleSave),
+		r(put, v1+"/scales/:id", models.PermScalePublish, a.scaleSave),
+		r(post, "/scales/:id/indexation", models.PermScalePublish, a.scaleIndex),
+		r(post, v1+"/scales/:id/indexation", models.PermScalePublish, a.scaleIndex),
+		r(get, "/scales/:id/diff", models.PermScaleRead, a.scaleDiffPage),
+		r(get, v1+"/scales/:id/diff", models.PermScaleRead, a.apiScaleDiff),
+		r(post, "/scales/:id/publish", models.PermScalePublish, a.scalePublish),
+		r(post, v1+"/scales/:id/publish", models.PermScalePublish, a.scalePublish),
+		r(post, "/scales/:id/discard", models.PermScalePublish, a.scaleDiscard),
+		r(del, v1+"/scales/:id", models.PermScalePublish, a.scaleDiscard),
+		r(get, "/scales/:id/csv", models.PermScaleRead, a.scaleCSV),
+		r(get, v1+"/scales/:id/csv", models.PermScaleRead, a.scaleCSV),
+
+		// Standard employment contracts.
+		r(get, "/applications/:id/contracts", models.PermApplicationRead, a.contractsPage),
+		r(get, v1+"/applications/:id/contracts", models.PermApplicationRead, a.apiContracts),
+		r(post, "/applications/:id/contracts", models.PermContractGenerate, a.contractGenerate),
+		r(post, v1+"/applications/:id/contracts", models.PermContractGenerate, a.contractGenerate),
+		r(get, v1+"/contracts/:id", models.PermApplicationRead, a.apiContract),
+		r(get, "/contracts/:id/pdf", models.PermApplicationRead, a.contractPDF),
+		r(get, v1+"/contracts/:id/pdf", models.PermApplicationRead, a.contractPDF),
+		r(post, "/contracts/:id/reprint", models.PermContractGenerate, a.contractReprint),
+		r(post, v1+"/contracts/:id/reprint", models.PermContractGenerate, a.contractReprint),
+
+		// The rights leaflet, in the language asked for.
+		r(get, "/leaflets/:lang", models.PermAuthenticated, a.leafletPDF),
+
+		// Staff accounts and the audit trail (admins).
+		r(get, "/admin/users", models.PermUserManage, a.userList).section("nav.users", "home.users_text"),
+		r(get, v1+"/users", models.PermUserManage, a.userList),
+		r(get, "/admin/users/new", models.PermUserManage, a.userNewPage),
+		r(post, "/admin/users", models.PermUserManage, a.userCreate),
+		r(post, v1+"/users", models.PermUserManage, a.userCreate),
+		r(get, "/admin/users/:id", models.PermUserManage, a.userEditPage),
+		r(post, "/admin/users/:id", models.PermUserManage, a.userUpdate),
+		r(post, "/admin/users/:id/deactivate", models.PermUserManage, a.userDeactivate),
+		r(post, "/admin/users/:id/reactivate", models.PermUserManage, a.userReactivate),
+		r(post, "/admin/users/:id/reset-password", models.PermUserManage, a.userResetPassword),
+		r(get, "/admin/audit", models.PermAuditRead, a.auditList).section("nav.audit", "home.audit_text"),
+		r(get, v1+"/audit", models.PermAuditRead, a.auditList),
 	}
-	e.Add(method, path, h, a.require(perm))
+}
+
+// registerRoutes puts the route table on the router, each route behind its
+// permission; a route without a declared permission cannot be added.
+func (a *App) registerRoutes(e *echo.Echo) {
+	a.routes = a.routeTable()
+	seen := map[string]bool{}
+	for _, rt := range a.routes {
+		key := rt.Method + " " + rt.Path
+		if seen[key] {
+			panic(fmt.Sprintf("route %s is listed twice", key))
+		}
+		seen[key] = true
+		if rt.Perm == Public {
+			e.Add(rt.Method, rt.Path, rt.handler)
+			continue
+		}
+		e.Add(rt.Method, rt.Path, rt.handler, a.require(rt.Perm))
+	}
 }

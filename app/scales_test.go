@@ -170,7 +170,7 @@ func TestScalePagesAdminFlow(t *testing.T) {
 				t.Fatalf("indexation 2%%: %d", res.StatusCode)
 			}
 			_, page = admin.get("/scales/2")
-			wantIn(t, "indexed draft", page, `name="rates[household][0].monthly" value="2111.89"`, `name="rates[cleaning][0].hourly" value="12.82"`,
+			wantIn(t, "indexed draft", page, `name="rates.household.0.monthly" value="2111.89"`, `name="rates.cleaning.0.hourly" value="12.82"`,
 				`name="board.breakfast" type="text" value="0.55"`)
 
 			form := url.Values{"effective_date": {"2026-03-02"}, "reference_weekly_hours": {"38"}, "deduction_cap_percent": {"20"},
@@ -180,8 +180,8 @@ func TestScalePagesAdminFlow(t *testing.T) {
 			for i, cat := range []string{"cleaning", "household", "childcare"} {
 				form.Set(fmt.Sprintf("categories[%d].code", i), cat)
 				form.Set(fmt.Sprintf("categories[%d].label", i), map[string]string{"cleaning": "Cleaning", "household": "Household work", "childcare": "Childcare"}[cat])
-				form.Set("rates["+cat+"][0].monthly", "2111.89")
-				form.Set("rates["+cat+"][0].hourly", "12.82")
+				form.Set("rates."+cat+".0.monthly", "2111.89")
+				form.Set("rates."+cat+".0.hourly", "12.82")
 			}
 			// A mistake in one cell, and a new category without amounts: the
 			// page comes back with both marked and every value kept.
@@ -189,14 +189,14 @@ func TestScalePagesAdminFlow(t *testing.T) {
 			for k, v := range form {
 				bad[k] = v
 			}
-			bad.Set("rates[household][0].monthly", "2.111,89")
+			bad.Set("rates.household.0.monthly", "2.111,89")
 			bad.Set("categories[3].code", "cooking")
 			bad.Set("categories[3].label", "Cooking")
 			res, page = admin.postForm("/scales/2", bad)
 			if res.StatusCode != http.StatusUnprocessableEntity {
 				t.Fatalf("bad draft: %d", res.StatusCode)
 			}
-			wantIn(t, "refused draft", page, `value="2.111,89"`, "Enter an amount in euros", `name="rates[cooking][0].monthly"`,
+			wantIn(t, "refused draft", page, `value="2.111,89"`, "Enter an amount in euros", `name="rates.cooking.0.monthly"`,
 				`value="Cooking"`, ">Indexation of 2% on the seed, for the test</textarea>")
 			if res, page = admin.postForm("/scales/2", form); res.StatusCode != http.StatusSeeOther {
 				t.Fatalf("save draft: %d %.2000s", res.StatusCode, page)
@@ -441,7 +441,7 @@ func TestScaleAndContractAPI(t *testing.T) {
 	}
 	cpath := fmt.Sprintf("/api/v1/applications/%d/contracts", appID)
 	res, problem := clerk.json("POST", cpath, terms)
-	figures, _ := problem["figures"].(map[string]any)
+	figures, _ := problem["args"].(map[string]any)
 	if res.StatusCode != 422 || problem["code"] != "salary_below_minimum" || figures["offered"] != "2100.00" ||
 		figures["minimum"] != "2111.89" || figures["version_id"] != float64(id) || !strings.Contains(res.Header.Get("Content-Type"), "problem+json") {
 		t.Fatalf("below the indexed minimum: %d %v", res.StatusCode, problem)

@@ -207,7 +207,7 @@ func ValidateAttestations(a InterviewAttestations, interpreter *Interpreter) err
 	var v Validation
 	if !a.EmployerAndMissionAbsent {
 		v.Add("attestations.employer_and_mission_absent", "attestation_required",
-			"The interview can only be recorded if neither the employer nor anyone from the mission was present.")
+			"The interview can only be recorded if neither the employer nor anyone from the mission was present: without that, no card can follow. Hold the interview again, privately.")
 	}
 	if !a.WorkerInformedOfRights {
 		v.Add("attestations.worker_informed_of_rights", "attestation_required",

@@ -37,11 +37,10 @@ func (r InterviewRecording) Validate(now time.Time) error {
 	case r.HeldAt.After(now):
 		v.Add("held_at", "in_future", "The interview cannot have been held in the future.")
 	}
-	// The employer's presence is recorded truthfully rather than refused:
-	// the card gate then refuses the card (attestation_missing) and the
-	// record shows why.
+	// An interview held with the employer or the mission present was not
+	// the private interview: it is refused here, with the consequence, so
+	// that no record can show it cleared while the gate refuses the card.
 	att := r.Attestations
-	att.EmployerAndMissionAbsent = true
 	interpreter := r.Interpreter
 	if interpreter != nil {
 		i := *interpreter

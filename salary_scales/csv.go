@@ -90,8 +90,14 @@ func ImportCSV(r io.Reader) (Version, error) {
 		return Version{}, fmt.Errorf("import salary scale: %w", err)
 	}
 	var val models.Validation
-	lineErr := func(line int, format string, args ...any) {
-		val.Add("file", "csv_line", fmt.Sprintf("line %d: ", line)+fmt.Sprintf(format, args...), map[string]any{"line": line})
+	// lineErr reports a problem of one line: message is a template whose
+	// values are kv (name, value pairs), the line number is "line".
+	lineErr := func(line int, message string, kv ...any) {
+		args := map[string]any{"line": line}
+		for i := 0; i+1 < len(kv); i += 2 {
+			args[kv[i].(string)] = kv[i+1]
+		}
+		val.Add("file", "csv_line", "line {{.line}}: "+message, args)
 	}
 	if len(data) > maxCSVBytes {
 		val.Add("file", "too_large", "The file is larger than 1 MiB; a salary scale is much smaller.")
@@ -118,9 +124,9 @@ func ImportCSV(r io.Reader) (Version, error) {
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
-				lineErr(pe.Line, "%v", pe.Err)
+				lineErr(pe.Line, "{{.problem}}", "problem", pe.Err.Error())
 			} else {
-				lineErr(0, "%v", err)
+				lineErr(0, "{{.problem}}", "problem", err.Error())
 			}
 			return Version{}, val.Err()
 		}
@@ -132,7 +138,7 @@ func ImportCSV(r io.Reader) (Version, error) {
 		if first {
 			first = false
 			if kind != "format" {
-				lineErr(line, "the file must start with the line \"format,%s,%s\"; is this a Carddesk salary scale export?", csvFormatName, csvFormatVersion)
+				lineErr(line, "the file must start with the line \"format,{{.format}},{{.version}}\"; is this a Carddesk salary scale export?", "format", csvFormatName, "version", csvFormatVersion)
 				return Version{}, val.Err()
 			}
 		}
@@ -142,11 +148,11 @@ func ImportCSV(r io.Reader) (Version, error) {
 		}
 		n, known := want[kind]
 		if !known {
-			lineErr(line, "unknown record %q; expected one of format, effective_date, reference_weekly_hours, deduction_cap_percent, whole_dwelling_cap_percent, source_note, board, category, rate", kind)
+			lineErr(line, "unknown record \"{{.record}}\"; expected one of format, effective_date, reference_weekly_hours, deduction_cap_percent, whole_dwelling_cap_percent, source_note, board, category, rate", "record", kind)
 			continue
 		}
 		if len(rec) != n {
-			lineErr(line, "%s takes %d fields, found %d", kind, n, len(rec))
+			lineErr(line, "{{.record}} takes {{.want}} fields, found {{.got}}", "record", kind, "want", n, "got", len(rec))
 			continue
 		}
 		single := kind
@@ -155,7 +161,7 @@ func ImportCSV(r io.Reader) (Version, error) {
 		}
 		if kind != "category" && kind != "rate" {
 			if prev, dup := seen[single]; dup {
-				lineErr(line, "%s is already given on line %d", single, prev)
+				lineErr(line, "{{.record}} is already given on line {{.previous}}", "record", single, "previous", prev)
 				continue
 			}
 			seen[single] = line
@@ -163,7 +169,7 @@ func ImportCSV(r io.Reader) (Version, error) {
 		switch kind {
 		case "format":
 			if rec[1] != csvFormatName || rec[2] != csvFormatVersion {
-				lineErr(line, "unsupported format %q version %q; expected %s version %s", rec[1], rec[2], csvFormatName, csvFormatVersion)
+				lineErr(line, "unsupported format \"{{.got_format}}\" version \"{{.got_version}}\"; expected {{.format}} version {{.version}}", "got_format", rec[1], "got_version", rec[2], "format", csvFormatName, "version", csvFormatVersion)
 				return Version{}, val.Err()
 			}
 			sawFormat = true
@@ -174,7 +180,7 @@ func ImportCSV(r io.Reader) (Version, error) {
 			}
 			d, err := time.Parse(time.DateOnly, rec[1])
 			if err != nil {
-				lineErr(line, "effective_date %q is not a date written YYYY-MM-DD", rec[1])
+				lineErr(line, "effective_date \"{{.value}}\" is not a date written YYYY-MM-DD", "value", rec[1])
 				break
 			}
 			v.EffectiveDate = d
@@ -182,7 +188,7 @@ func ImportCSV(r io.Reader) (Version, error) {
 			lines["reference_weekly_hours"] = line
 			h, err := strconv.ParseFloat(strings.Replace(rec[1], ",", ".", 1), 64)
 			if err != nil {
-				lineErr(line, "reference_weekly_hours %q is not a number of hours", rec[1])
+				lineErr(line, "reference_weekly_hours \"{{.value}}\" is not a number of hours", "value", rec[1])
 				break
 			}
 			v.ReferenceWeeklyHours = h
@@ -190,7 +196,7 @@ func ImportCSV(r io.Reader) (Version, error) {
 			lines[kind] = line
 			p, err := strconv.Atoi(rec[1])
 			if err != nil {
-				lineErr(line, "%s %q is not a whole percentage", kind, rec[1])
+				lineErr(line, "{{.record}} \"{{.value}}\" is not a whole percentage", "record", kind, "value", rec[1])
 				break
 			}
 			if kind == "deduction_cap_percent" {
@@ -213,13 +219,13 @@ func ImportCSV(r io.Reader) (Version, error) {
 			case "lodging":
 				dst = &v.Board.Lodging
 			default:
-				lineErr(line, "unknown board item %q; expected breakfast, midday, evening or lodging", rec[1])
+				lineErr(line, "unknown board item \"{{.value}}\"; expected breakfast, midday, evening or lodging", "value", rec[1])
 				continue
 			}
 			lines["board."+rec[1]] = line
 			c, err := ParseEuros(rec[2])
 			if err != nil {
-				lineErr(line, "board %s: %v", rec[1], err)
+				lineErr(line, "board {{.item}}: {{.problem}}", "item", rec[1], "problem", err.Error())
 				break
 			}
 			*dst = c
@@ -230,23 +236,22 @@ func ImportCSV(r io.Reader) (Version, error) {
 		case "rate":
 			from, err := strconv.Atoi(rec[2])
 			if err != nil || from < 0 {
-				lineErr(line, "rate %s: from years %q is not a whole number of years", rec[1], rec[2])
+				lineErr(line, "rate {{.category}}: from years \"{{.value}}\" is not a whole number of years", "category", rec[1], "value", rec[2])
 				continue
 			}
 			monthly, err1 := ParseEuros(rec[3])
 			hourly, err2 := ParseEuros(rec[4])
 			if err1 != nil {
-				lineErr(line, "rate %s from %d years: monthly %v", rec[1], from, err1)
+				lineErr(line, "rate {{.category}} from {{.years}} years: monthly {{.problem}}", "category", rec[1], "years", from, "problem", err1.Error())
 			}
 			if err2 != nil {
-				lineErr(line, "rate %s from %d years: hourly %v", rec[1], from, err2)
+				lineErr(line, "rate {{.category}} from {{.years}} years: hourly {{.problem}}", "category", rec[1], "years", from, "problem", err2.Error())
 			}
 			if err1 != nil || err2 != nil {
 				continue
 			}
 			f := rateField(rec[1], from)
 			lines[f+".monthly"], lines[f+".hourly"] = line, line
-			lines[fmt.Sprintf("rates[%d]", len(v.Rates))] = line
 			v.Rates = append(v.Rates, Rate{Category: rec[1], FromYears: from, Monthly: monthly, Hourly: hourly})
 			if i, found := slices.BinarySearch(v.Steps, from); !found {
 				v.Steps = slices.Insert(v.Steps, i, from)
@@ -266,9 +271,13 @@ func ImportCSV(r io.Reader) (Version, error) {
 		}
 		for _, fe := range de.Fields {
 			if line, ok := lines[fe.Field]; ok {
-				lineErr(line, "%s", fe.Message)
+				lineErr(line, "{{.problem}}", "problem", models.Render(fe.Message, fe.Args))
 			} else {
-				val.Add("file", fe.Code, fe.Message, map[string]any{"field": fe.Field})
+				args := map[string]any{"field": fe.Field}
+				for k, v := range fe.Args {
+					args[k] = v
+				}
+				val.Add("file", fe.Code, fe.Message, args)
 			}
 		}
 		return Version{}, val.Err()

@@ -121,7 +121,7 @@ func TestImportCSV(t *testing.T) {
 				if f.Field != "file" {
 					t.Errorf("field %q, want file", f.Field)
 				}
-				msgs = append(msgs, f.Message)
+				msgs = append(msgs, models.Render(f.Message, f.Args))
 			}
 			all := strings.Join(msgs, "\n")
 			last := -1

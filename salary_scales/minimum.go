@@ -40,13 +40,14 @@ func MinimumFor(v Version, category string, seniorityYears int, weeklyHours floa
 	var val models.Validation
 	if _, ok := v.Category(category); !ok {
 		val.Add("category", "unknown_category",
-			fmt.Sprintf("The salary scale of %s has no category %q.", Day(v.EffectiveDate).Format(time.DateOnly), category))
+			"The salary scale of {{.effective_date}} has no category {{.category}}.",
+			map[string]any{"effective_date": Day(v.EffectiveDate).Format(time.DateOnly), "category": category})
 	}
 	if seniorityYears < 0 {
 		val.Add("seniority", "negative", "Seniority cannot be negative.")
 	}
 	if math.IsNaN(weeklyHours) || weeklyHours <= 0 || weeklyHours > maxWeeklyHours {
-		val.Add("weekly_hours", "out_of_range", fmt.Sprintf("Weekly hours must be more than 0 and at most %d.", maxWeeklyHours))
+		val.Add("weekly_hours", "out_of_range", "Weekly hours must be more than 0 and at most {{.max}}.", map[string]any{"max": maxWeeklyHours})
 	}
 	ref := hundredths(v.ReferenceWeeklyHours)
 	if ref <= 0 {
@@ -107,9 +108,8 @@ func CheckSalary(offered Cents, min Minimum) error {
 		return nil
 	}
 	eff := min.EffectiveDate.Format(time.DateOnly)
-	msg := fmt.Sprintf("The gross monthly salary of %s is below the minimum of %s that applies "+
-		"(category %s, %d years of seniority, %s hours a week; salary scale version %d of %s).",
-		offered.EUR(), min.Monthly.EUR(), min.Category, min.SeniorityYears, formatHours(min.WeeklyHours), min.VersionID, eff)
+	msg := "The gross monthly salary of EUR {{.offered}} is below the minimum of EUR {{.minimum}} that applies " +
+		"(category {{.category}}, {{.seniority}} years of seniority, {{.weekly_hours}} hours a week; salary scale version {{.version_id}} of {{.effective_date}})."
 	args := map[string]any{
 		"offered":        offered,
 		"minimum":        min.Monthly,

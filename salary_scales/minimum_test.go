@@ -111,9 +111,10 @@ func TestCheckSalary(t *testing.T) {
 			de.Args["effective_date"] != "2024-05-01" {
 			t.Errorf("args = %v", de.Args)
 		}
-		for _, want := range []string{tt.offered.EUR(), "EUR 2,070.48", "version 3", "2024-05-01"} {
-			if !strings.Contains(de.Message, want) {
-				t.Errorf("message %q lacks %q", de.Message, want)
+		msg := models.Render(de.Message, de.Args)
+		for _, want := range []string{"EUR " + tt.offered.String(), "EUR 2070.48", "version 3", "2024-05-01"} {
+			if !strings.Contains(msg, want) {
+				t.Errorf("message %q lacks %q", msg, want)
 			}
 		}
 		if f, ok := de.Field("gross_monthly_salary"); !ok || f.Code != ErrSalaryBelowMinimum {

@@ -208,7 +208,7 @@ func Validate(v Version) error {
 	}
 	if h := v.ReferenceWeeklyHours; math.IsNaN(h) || h <= 0 || h > maxWeeklyHours {
 		val.Add("reference_weekly_hours", "out_of_range",
-			fmt.Sprintf("The reference week must be more than 0 and at most %d hours.", maxWeeklyHours))
+			"The reference week must be more than 0 and at most {{.max}} hours.", map[string]any{"max": maxWeeklyHours})
 	}
 	if v.SourceNote == "" {
 		val.Add("source_note", "required", "Say where these amounts come from, so that a reader can check them.")
@@ -243,7 +243,7 @@ func Validate(v Version) error {
 			val.Add(f+".code", "invalid_code",
 				"A category code is 1 to 40 lowercase letters, digits or underscores, starting with a letter.")
 		case seenCat[c.Code]:
-			val.Add(f+".code", "duplicate", fmt.Sprintf("The category %q is defined twice.", c.Code))
+			val.Add(f+".code", "duplicate", "The category {{.category}} is defined twice.", map[string]any{"category": c.Code})
 		default:
 			tableCats = append(tableCats, c)
 		}
@@ -262,7 +262,7 @@ func Validate(v Version) error {
 	for i := 1; i < len(v.Steps); i++ {
 		if v.Steps[i] <= v.Steps[i-1] {
 			val.Add(fmt.Sprintf("steps[%d]", i), "not_ascending",
-				fmt.Sprintf("Seniority steps must ascend: %d years follows %d years.", v.Steps[i], v.Steps[i-1]))
+				"Seniority steps must ascend: {{.years}} years follows {{.previous}} years.", map[string]any{"years": v.Steps[i], "previous": v.Steps[i-1]})
 		}
 	}
 
@@ -273,15 +273,16 @@ func Validate(v Version) error {
 		from int
 	}
 	seenRate := map[key]bool{}
-	for i, r := range v.Rates {
-		f := fmt.Sprintf("rates[%d]", i)
+	for _, r := range v.Rates {
+		f := rateField(r.Category, r.FromYears)
+		args := map[string]any{"category": r.Category, "years": r.FromYears}
 		switch {
 		case !seenCat[r.Category]:
-			val.Add(f, "unknown_category", fmt.Sprintf("A rate names the category %q, which is not defined.", r.Category))
+			val.Add(f, "unknown_category", "A rate names the category {{.category}}, which is not defined.", args)
 		case !slices.Contains(v.Steps, r.FromYears):
-			val.Add(f, "unknown_step", fmt.Sprintf("A rate for %q names the step %d years, which is not defined.", r.Category, r.FromYears))
+			val.Add(f, "unknown_step", "A rate for {{.category}} names the step {{.years}} years, which is not defined.", args)
 		case seenRate[key{r.Category, r.FromYears}]:
-			val.Add(f, "duplicate", fmt.Sprintf("The rate for %q from %d years is given twice.", r.Category, r.FromYears))
+			val.Add(f, "duplicate", "The rate for {{.category}} from {{.years}} years is given twice.", args)
 		}
 		seenRate[key{r.Category, r.FromYears}] = true
 	}
@@ -290,9 +291,10 @@ func Validate(v Version) error {
 		for _, step := range v.Steps {
 			f := rateField(c.Code, step)
 			r, ok := v.Rate(c.Code, step)
+			args := map[string]any{"category": c.Label, "years": step}
 			if !ok {
-				val.Add(f+".monthly", "required", fmt.Sprintf("Enter the monthly minimum for %s from %d years.", c.Label, step))
-				val.Add(f+".hourly", "required", fmt.Sprintf("Enter the hourly minimum for %s from %d years.", c.Label, step))
+				val.Add(f+".monthly", "required", "Enter the monthly minimum for {{.category}} from {{.years}} years.", args)
+				val.Add(f+".hourly", "required", "Enter the hourly minimum for {{.category}} from {{.years}} years.", args)
 				continue
 			}
 			checkAmount(&val, f+".monthly", r.Monthly)
@@ -300,13 +302,13 @@ func Validate(v Version) error {
 			if prev != nil {
 				if r.Monthly < prev.Monthly {
 					val.Add(f+".monthly", "below_previous_step",
-						fmt.Sprintf("%s from %d years pays %s a month, less than %s from %d years.",
-							c.Label, step, r.Monthly.EUR(), prev.Monthly.EUR(), prev.FromYears))
+						"{{.category}} from {{.years}} years pays {{.amount}} a month, less than {{.previous_amount}} from {{.previous_years}} years.",
+						map[string]any{"category": c.Label, "years": step, "amount": r.Monthly.EUR(), "previous_amount": prev.Monthly.EUR(), "previous_years": prev.FromYears})
 				}
 				if r.Hourly < prev.Hourly {
 					val.Add(f+".hourly", "below_previous_step",
-						fmt.Sprintf("%s from %d years pays %s an hour, less than %s from %d years.",
-							c.Label, step, r.Hourly.EUR(), prev.Hourly.EUR(), prev.FromYears))
+						"{{.category}} from {{.years}} years pays {{.amount}} an hour, less than {{.previous_amount}} from {{.previous_years}} years.",
+						map[string]any{"category": c.Label, "years": step, "amount": r.Hourly.EUR(), "previous_amount": prev.Hourly.EUR(), "previous_years": prev.FromYears})
 				}
 			}
 			rr := r
@@ -316,9 +318,10 @@ func Validate(v Version) error {
 	return val.Err()
 }
 
-// rateField names the form field of one cell of the table.
+// rateField names the field of one cell of the table, as forms and the API
+// name it ("rates.cleaning.6.monthly").
 func rateField(category string, fromYears int) string {
-	return fmt.Sprintf("rates[%s][%d]", category, fromYears)
+	return fmt.Sprintf("rates.%s.%d", category, fromYears)
 }
 
 func checkAmount(val *models.Validation, field string, c Cents) {
@@ -364,13 +367,12 @@ func Publish(draft Version, versions []Version, now time.Time) (Version, error) 
 		}
 		if Day(p.EffectiveDate).Equal(eff) {
 			return draft, effectiveDateError("effective_date_taken",
-				fmt.Sprintf("Another published version already takes effect on %s; choose another date.", eff.Format(time.DateOnly)))
+				"Another published version already takes effect on {{.date}}; choose another date.", eff)
 		}
 	}
 	if cur, err := InForce(versions, now); err == nil && !eff.After(Day(cur.EffectiveDate)) {
 		return draft, effectiveDateError("effective_date_not_later",
-			fmt.Sprintf("The version in force took effect on %s; a new version must take effect after that date.",
-				Day(cur.EffectiveDate).Format(time.DateOnly)))
+			"The version in force took effect on {{.date}}; a new version must take effect after that date.", Day(cur.EffectiveDate))
 	}
 	out := draft.Clone()
 	out.Status = StatusPublished
@@ -379,9 +381,9 @@ func Publish(draft Version, versions []Version, now time.Time) (Version, error) 
 	return out, nil
 }
 
-func effectiveDateError(code, msg string) error {
+func effectiveDateError(code, msg string, date time.Time) error {
 	var val models.Validation
-	val.Add("effective_date", code, msg)
+	val.Add("effective_date", code, msg, map[string]any{"date": date.Format(time.DateOnly)})
 	return val.Err()
 }
 

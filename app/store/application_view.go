@@ -36,6 +36,9 @@ type InterviewSummary struct {
 	InterpreterLanguage string
 }
 
+// Scheduled reports whether the interview waits to be held, for the pages.
+func (s InterviewSummary) Scheduled() bool { return s.State == InterviewScheduled }
+
 // HistoryEntry is one line of an application's history as its reader may
 // see it: for a reader without interview.read, the kind of interview outcome
 // is masked as "on hold".
@@ -51,7 +54,6 @@ type HistoryEntry struct {
 // ApplicationView is an application with what its page shows.
 type ApplicationView struct {
 	models.Application
-	CapExceptionReason string
 	Worker             models.Worker
 	Employer           EmployerView
 	Employment         models.Employment
@@ -62,6 +64,9 @@ type ApplicationView struct {
 	Card               *models.Card
 	ReplacedCard       *models.Card
 	Allowed            []models.Action
+	// Offer is what this reader may do next (models.OfferFor): the page
+	// offers it and nothing else.
+	Offer models.ApplicationOffer
 	// Hold is set for a reader who decides holds, while the application is
 	// on hold (holds.go); it carries no interview content.
 	Hold *HoldInfo
@@ -73,11 +78,11 @@ func (s *Applications) Get(ctx context.Context, actor models.Actor, id int64) (*
 		return nil, err
 	}
 	db := s.db.WithContext(ctx)
-	row, app, err := s.loadApplication(db, id, false)
+	_, app, err := s.loadApplication(db, id, false)
 	if err != nil {
 		return nil, err
 	}
-	v := &ApplicationView{Application: app, CapExceptionReason: row.CapExceptionReason}
+	v := &ApplicationView{Application: app}
 	w, err := s.worker(db, app.WorkerID)
 	if err != nil {
 		return nil, err
@@ -167,10 +172,11 @@ func (s *Applications) Get(ctx context.Context, actor models.Actor, id int64) (*
 	status, _ := models.StatusOf(app.Events)
 	v.Status = models.VisibleStatus(actor, v.Status)
 	for _, a := range models.AllowedActions(status) {
-		if actor.User != nil && actor.User.Can(a.Permission()) {
+		if actor.Require(a.Permission()) == nil {
 			v.Allowed = append(v.Allowed, a)
 		}
 	}
+	v.Offer = models.OfferFor(actor, app, interviews, v.Card, s.now(), s.opts.Settings)
 	return v, nil
 }
 

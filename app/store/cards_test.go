@@ -177,7 +177,6 @@ func TestGateRefusals(t *testing.T) {
 		wait   time.Duration
 		code   string
 	}{
-		{"employer present", false, models.OutcomeCleared, func(w *world) models.Actor { return w.clerk }, 0, models.CodeAttestationMissing},
 		{"concerns", true, models.OutcomeConcerns, func(w *world) models.Actor { return w.clerk }, 0, models.CodeInterviewNotCleared},
 		{"too old", true, models.OutcomeCleared, func(w *world) models.Actor { return w.clerk }, 92 * 24 * time.Hour, models.CodeInterviewExpired},
 	}

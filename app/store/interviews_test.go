@@ -656,3 +656,29 @@ func asDomain(err error, out **models.Error) bool {
 	}
 	return ok
 }
+
+// TestRecordingNeedsThePrivacyAttestation: an interview held with the
+// employer or the mission present cannot be recorded as the private
+// interview; the refusal says why and leaves the appointment as it was.
+func TestRecordingNeedsThePrivacyAttestation(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		w := newWorld(t, s)
+		id := w.submitted(t, models.ApplicationFirstIssuance, nil)
+		iv, err := s.Interviews.Schedule(ctx, w.clerk, id, w.interviewer.UserID(), w.now.Add(2*time.Hour), "Room 2.14")
+		must(t, err)
+		w.now = w.now.Add(3 * time.Hour)
+		_, err = s.Interviews.Record(ctx, w.interviewer, iv.ID, fullRecord(w.now.Add(-time.Hour), false, models.OutcomeCleared))
+		if fieldCodes(err)["attestations.employer_and_mission_absent"] != "attestation_required" {
+			t.Fatalf("recorded with the employer present: %v", err)
+		}
+		app, err := s.Applications.Get(ctx, w.interviewer, id)
+		must(t, err)
+		if app.Status != models.ApplicationInterviewScheduled || len(app.Interviews) != 1 || !app.Interviews[0].Scheduled() {
+			t.Errorf("the refusal changed the application: %s %+v", app.Status, app.Interviews)
+		}
+		if _, err := s.Cards.Issue(ctx, w.clerk, id); models.ErrorCode(err) != models.CodeInterviewRequired {
+			t.Errorf("issue after the refused record: %v", err)
+		}
+	})
+}

@@ -158,7 +158,7 @@ func (s *Alerts) Lift(ctx context.Context, actor models.Actor, id int64, reason 
 	reason = strings.TrimSpace(reason)
 	if reason == "" {
 		var v models.Validation
-		v.Add("lift_reason", "required", "Say why the restriction is lifted.")
+		v.Add("reason", "required", "Say why the restriction is lifted.")
 		return nil, v.Err()
 	}
 	var out *Restriction

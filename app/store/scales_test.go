@@ -158,7 +158,7 @@ func TestScaleDraftValidation(t *testing.T) {
 			v.Rates = append(v.Rates, salaryscales.Rate{Category: c.Code, FromYears: 5, Monthly: 200000, Hourly: 1300})
 		}
 		err = s.Scales.SaveDraft(ctx, w.admin, v)
-		if fieldCode(err, "rates[household][5].monthly") != "below_previous_step" {
+		if fieldCode(err, "rates.household.5.monthly") != "below_previous_step" {
 			t.Fatalf("step below the one before: %v", err)
 		}
 		got, err := s.Scales.Get(ctx, w.admin, draft.ID)

@@ -56,7 +56,7 @@ func TestE2EScaleIndexationAndContract(t *testing.T) {
 	do(t, ctx,
 		chromedp.SendKeys(chromedp.CSS("#percent"), "2"),
 		chromedp.Click(chromedp.CSS("#apply-indexation")),
-		chromedp.WaitVisible(chromedp.CSS(`input[name="rates[household][0].monthly"][value="2111.89"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`input[name="rates.household.0.monthly"][value="2111.89"]`)),
 		chromedp.SetValue(chromedp.CSS("#effective_date"), today),
 		chromedp.SetValue(chromedp.CSS("#source_note"), "Seed amounts indexed by 2% (end-to-end test)"),
 		chromedp.Click(chromedp.CSS("#save-draft")),

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"strconv"
 	"strings"
 	"time"
 
@@ -129,7 +130,11 @@ func (a *App) templateFuncs() template.FuncMap {
 type form struct {
 	Values url.Values
 	Errors map[string]string
+	// Order lists the fields with an error in the order the domain gave
+	// them, for the error summary.
+	Order  []string
 	Error  string // a message about the whole form
+	Status int    // the status to draw the page with after a refusal
 }
 
 func newForm() *form { return &form{Values: url.Values{}, Errors: map[string]string{}} }
@@ -176,8 +181,10 @@ type view struct {
 	// Section names the form on the page that Form belongs to, on pages with
 	// several forms; the others get an empty form.
 	Section string
-	loc     *localizer
-	navFor  []navItem
+	// May says what the user may do, one field per permission.
+	May    may
+	loc    *localizer
+	navFor []navItem
 }
 
 type navItem struct {
@@ -199,6 +206,8 @@ func (v *view) FormFor(section string) *form {
 // Nav lists the sections the user may open, by permission.
 func (v *view) Nav() []navItem { return v.navFor }
 
+// nav lists the sections of the route table (routes marked with a menu
+// label) that the user may open, in the table's order.
 func (a *App) nav(c echo.Context, loc *localizer) []navItem {
 	u := currentUser(c)
 	if u == nil || u.MustChangePassword {
@@ -206,24 +215,10 @@ func (a *App) nav(c echo.Context, loc *localizer) []navItem {
 	}
 	p := c.Request().URL.Path
 	items := []navItem{{Href: "/", Label: loc.T("nav.home"), Current: p == "/"}}
-	section := func(perm models.Permission, href, label string) {
-		if u.Can(perm) {
-			items = append(items, navItem{Href: href, Label: loc.T(label), Current: p == href || strings.HasPrefix(p, href+"/")})
+	for _, r := range a.routes {
+		if r.Nav != "" && u.Can(r.Perm) {
+			items = append(items, navItem{Href: r.Path, Label: loc.T(r.Nav), Current: p == r.Path || strings.HasPrefix(p, r.Path+"/")})
 		}
-	}
-	section(models.PermWorkerRead, "/workers", "nav.workers")
-	section(models.PermApplicationRead, "/applications", "nav.applications")
-	section(models.PermInterviewRecord, "/interviews", "nav.interviews")
-	section(models.PermCardRead, "/cards/due", "nav.renewals")
-	section(models.PermWorkerRead, "/missions", "nav.missions")
-	section(models.PermIndicatorRead, "/alerts", "nav.alerts")
-	section(models.PermHoldDecide, "/holds", "nav.holds")
-	section(models.PermScaleRead, "/scales", "nav.scales")
-	if u.Can(models.PermUserManage) {
-		items = append(items, navItem{Href: "/admin/users", Label: loc.T("nav.users"), Current: strings.HasPrefix(p, "/admin/users")})
-	}
-	if u.Can(models.PermAuditRead) {
-		items = append(items, navItem{Href: "/admin/audit", Label: loc.T("nav.audit"), Current: strings.HasPrefix(p, "/admin/audit")})
 	}
 	return items
 }
@@ -240,6 +235,7 @@ func (a *App) render(c echo.Context, status int, page string, v *view) error {
 	v.Lang = loc.lang
 	v.Path = c.Request().URL.Path
 	v.navFor = a.nav(c, loc)
+	v.May = mayOf(v.User)
 	if tok, ok := c.Get("csrf").(string); ok {
 		v.CSRF = tok
 	}
@@ -248,6 +244,9 @@ func (a *App) render(c echo.Context, status int, page string, v *view) error {
 	}
 	if v.Form == nil {
 		v.Form = newForm()
+	}
+	if v.Form.Status != 0 && status == http.StatusOK {
+		status = v.Form.Status
 	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {
@@ -264,28 +263,6 @@ func (a *App) renderError(c echo.Context, status int, de *models.Error) {
 		a.log.Error("render error page", "error", err.Error())
 		c.String(status, http.StatusText(status))
 	}
-}
-
-// formError puts a domain error on the form: field messages next to their
-// fields, anything else at the top.
-func (a *App) formError(c echo.Context, f *form, err error) (int, bool) {
-	de := toDomain(err)
-	if de.Kind == models.KindInternal {
-		return 0, false
-	}
-	loc := a.localizer(c)
-	if len(de.Fields) == 0 {
-		f.Error = loc.errorText(de)
-	}
-	for _, fe := range de.Fields {
-		if _, dup := f.Errors[fe.Field]; !dup {
-			f.Errors[fe.Field] = loc.fieldText(fe)
-		}
-	}
-	if len(de.Fields) > 0 && f.Error == "" {
-		f.Error = loc.errorText(de)
-	}
-	return statusOf[de.Kind], true
 }
 
 // Flash messages survive one redirect in a cookie holding only a message id.
@@ -324,4 +301,32 @@ func jsonEncode(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(true)
 	return enc.Encode(v)
+}
+
+// option is one choice of a select.
+type option struct{ Value, Label string }
+
+func options[T ~string](loc *localizer, prefix string, values []T) []option {
+	out := make([]option, len(values))
+	for i, v := range values {
+		out[i] = option{Value: string(v), Label: loc.T(prefix + string(v))}
+	}
+	return out
+}
+
+// pager links the pages of a list.
+type pager struct {
+	Number, Pages                           int
+	Prev, Next, Label, PrevLabel, NextLabel string
+}
+
+func newPager(c echo.Context, loc *localizer, page, size int, total int64) pager {
+	pages := int((total + int64(size) - 1) / int64(size))
+	link := func(n int) string {
+		q := c.QueryParams()
+		q.Set("page", strconv.Itoa(n))
+		return c.Request().URL.Path + "?" + q.Encode()
+	}
+	return pager{Number: page, Pages: pages, Prev: link(page - 1), Next: link(page + 1),
+		Label: loc.T("pager.label"), PrevLabel: loc.T("pager.prev"), NextLabel: loc.T("pager.next")}
 }

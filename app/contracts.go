@@ -1,7 +1,6 @@
 package app
 
 import (
-	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -26,11 +25,11 @@ func contractsURL(appID int64) string {
 }
 
 func (a *App) contractsPage(c echo.Context) error {
-	id, err := parseID(c, "id")
+	id, err := pathID(c)
 	if err != nil {
 		return err
 	}
-	return a.renderContracts(c, id, http.StatusOK, nil)
+	return a.renderContracts(c, id, nil)
 }
 
 // languageOptions names each language in itself ("Français"), with its code.
@@ -94,7 +93,7 @@ const weekdayKey = "contracts.weekday."
 
 // renderContracts draws the page; f is the submitted form after a refusal,
 // nil for a fresh page.
-func (a *App) renderContracts(c echo.Context, appID int64, status int, f *form) error {
+func (a *App) renderContracts(c echo.Context, appID int64, f *form) error {
 	var start time.Time
 	if f != nil {
 		start, _ = time.Parse(time.DateOnly, f.Value("start_date"))
@@ -121,54 +120,79 @@ func (a *App) renderContracts(c echo.Context, appID int64, status int, f *form) 
 	if p.MinimumErr != nil {
 		data["MinimumError"] = loc.errorText(toDomain(p.MinimumErr))
 	}
-	return a.render(c, status, "contracts", &view{Title: loc.T("contracts.title", "id", appID), Form: f, Data: data})
+	return a.render(c, http.StatusOK, "contracts", &view{Title: loc.T("contracts.title", "id", appID), Form: f, Data: data})
 }
 
-// contractTermsFromForm reads the terms; parse problems are kept in r.
-func contractTermsFromForm(r *formReader) salaryscales.ContractTerms {
-	t := salaryscales.ContractTerms{
-		Language: r.str("language"), SecondLanguage: r.str("second_language"),
-		StartDate: r.date("start_date", false), EndDate: r.datePtr("end_date"),
-		GrossMonthly: r.money("gross_monthly_salary"),
-		Board: salaryscales.BoardTerms{Breakfast: r.bool("board.breakfast"), Midday: r.bool("board.midday"),
-			Evening: r.bool("board.evening"), Lodging: r.bool("board.lodging"), WholeDwelling: r.bool("board.whole_dwelling"),
-			DaysPerMonth: r.int("board.days_per_month")},
-		EmployerFunction: r.str("employer_function"), EmployerAddress: r.str("employer_address"),
-		WorkerAddress: r.str("worker_address"), Workplace: r.str("workplace"), Duties: r.str("duties"), Place: r.str("place"),
-		DaysPerWeek: r.int("days_per_week"), AnnualLeaveDays: r.int("annual_leave_days"), ProbationDays: r.int("probation_days"),
-		RepatriationTo: r.str("repatriation_to"), NoticeEmployerWeeks: r.int("notice_employer_weeks"),
-		NoticeWorkerWeeks: r.int("notice_worker_weeks"), ForeignSocialSecurity: r.str("foreign_social_security"),
-	}
-	for _, name := range r.vals["rest_days"] {
-		if d, ok := salaryscales.ParseWeekday(name); ok {
-			t.RestDays = append(t.RestDays, d)
-		}
+// contractRequest draws up a contract, from the contract page or POST
+// /api/v1/applications/:id/contracts. The language is required: it is never
+// taken from the caller's locale.
+type contractRequest struct {
+	Language              string             `form:"language" json:"language" max:"5"`
+	SecondLanguage        string             `form:"second_language" json:"second_language" max:"5"`
+	StartDate             *time.Time         `form:"start_date" json:"start_date"`
+	EndDate               *time.Time         `form:"end_date" json:"end_date"`
+	GrossMonthlySalary    salaryscales.Cents `form:"gross_monthly_salary" json:"gross_monthly_salary"`
+	Board                 contractBoardInput `form:"board" json:"board"`
+	EmployerFunction      string             `form:"employer_function" json:"employer_function"`
+	EmployerAddress       string             `form:"employer_address" json:"employer_address" input:"multiline" max:"500"`
+	WorkerAddress         string             `form:"worker_address" json:"worker_address" input:"multiline" max:"500"`
+	Workplace             string             `form:"workplace" json:"workplace" input:"multiline" max:"500"`
+	Duties                string             `form:"duties" json:"duties" input:"multiline" max:"2000"`
+	Place                 string             `form:"place" json:"place" max:"100"`
+	DaysPerWeek           int                `form:"days_per_week" json:"days_per_week"`
+	RestDays              []time.Weekday     `form:"rest_days" json:"rest_days"`
+	AnnualLeaveDays       int                `form:"annual_leave_days" json:"annual_leave_days"`
+	ProbationDays         int                `form:"probation_days" json:"probation_days"`
+	RepatriationTo        string             `form:"repatriation_to" json:"repatriation_to"`
+	NoticeEmployerWeeks   int                `form:"notice_employer_weeks" json:"notice_employer_weeks"`
+	NoticeWorkerWeeks     int                `form:"notice_worker_weeks" json:"notice_worker_weeks"`
+	ForeignSocialSecurity string             `form:"foreign_social_security" json:"foreign_social_security" input:"multiline" max:"1000"`
+}
+
+// contractBoardInput is what the contract says about board and lodging;
+// days_per_month 0 means the 365/12 convention (every day of an average
+// month).
+type contractBoardInput struct {
+	Breakfast     bool `form:"breakfast" json:"breakfast"`
+	Midday        bool `form:"midday" json:"midday"`
+	Evening       bool `form:"evening" json:"evening"`
+	Lodging       bool `form:"lodging" json:"lodging"`
+	WholeDwelling bool `form:"whole_dwelling" json:"whole_dwelling"`
+	DaysPerMonth  int  `form:"days_per_month" json:"days_per_month"`
+}
+
+func (r contractRequest) terms() salaryscales.ContractTerms {
+	t := salaryscales.ContractTerms{Language: r.Language, SecondLanguage: r.SecondLanguage, EndDate: r.EndDate,
+		GrossMonthly: r.GrossMonthlySalary,
+		Board: salaryscales.BoardTerms{Breakfast: r.Board.Breakfast, Midday: r.Board.Midday, Evening: r.Board.Evening,
+			Lodging: r.Board.Lodging, WholeDwelling: r.Board.WholeDwelling, DaysPerMonth: r.Board.DaysPerMonth},
+		EmployerFunction: r.EmployerFunction, EmployerAddress: r.EmployerAddress, WorkerAddress: r.WorkerAddress,
+		Workplace: r.Workplace, Duties: r.Duties, Place: r.Place, DaysPerWeek: r.DaysPerWeek, RestDays: r.RestDays,
+		AnnualLeaveDays: r.AnnualLeaveDays, ProbationDays: r.ProbationDays, RepatriationTo: r.RepatriationTo,
+		NoticeEmployerWeeks: r.NoticeEmployerWeeks, NoticeWorkerWeeks: r.NoticeWorkerWeeks, ForeignSocialSecurity: r.ForeignSocialSecurity}
+	if r.StartDate != nil {
+		t.StartDate = *r.StartDate
 	}
 	return t
 }
 
-func (a *App) contractGenerateSubmit(c echo.Context) error {
-	id, err := parseID(c, "id")
+// contractGenerate is POST /applications/:id/contracts and its API twin. A
+// salary below the minimum is refused with the figures (the problem's args).
+func (a *App) contractGenerate(c echo.Context) error {
+	id, err := pathID(c)
 	if err != nil {
 		return err
 	}
-	r, f := a.readForm(c)
-	terms := contractTermsFromForm(r)
-	err = r.err(nil)
+	var req contractRequest
 	var ct *store.Contract
-	if err == nil {
-		// The domain's error is kept whole (its code and figures head the page).
-		ct, err = a.store.Contracts.Generate(c.Request().Context(), actor(c), id, terms)
+	if err = a.bind(c, &req); err == nil {
+		ct, err = a.store.Contracts.Generate(c.Request().Context(), actor(c), id, req.terms())
 	}
 	if err != nil {
-		status, ok := a.formError(c, f, err)
-		if !ok {
-			return err
-		}
-		return a.renderContracts(c, id, status, f)
+		return a.refuse(c, err, func(f *form) error { return a.renderContracts(c, id, f) })
 	}
-	a.flash(c, "flash.contract_generated")
-	return c.Redirect(http.StatusSeeOther, contractsURL(id)+"#contract-"+strconv.FormatInt(ct.ID, 10))
+	return a.answer(c, result{status: http.StatusCreated, body: toContractAPI(*ct), location: v1 + "/contracts/" + itoa64(ct.ID),
+		flash: "flash.contract_generated", redirect: contractsURL(id) + "#contract-" + itoa64(ct.ID)})
 }
 
 // contractFileName names a contract's PDF by its reference.
@@ -176,9 +200,10 @@ func contractFileName(ct *store.Contract) string {
 	return strings.ReplaceAll(ct.Reference, "/", "-") + ".pdf"
 }
 
-// contractDownload shows the stored PDF; reading is not a reprint.
-func (a *App) contractDownload(c echo.Context) error {
-	id, err := parseID(c, "id")
+// contractPDF is GET /contracts/:id/pdf and its API twin: the stored PDF;
+// reading is not a reprint.
+func (a *App) contractPDF(c echo.Context) error {
+	id, err := pathID(c)
 	if err != nil {
 		return err
 	}
@@ -190,10 +215,10 @@ func (a *App) contractDownload(c echo.Context) error {
 	return c.Blob(http.StatusOK, "application/pdf", ct.PDF)
 }
 
-// contractReprintSubmit returns the stored PDF again, byte for byte, and
-// counts the reprint.
-func (a *App) contractReprintSubmit(c echo.Context) error {
-	id, err := parseID(c, "id")
+// contractReprint is POST /contracts/:id/reprint and its API twin: the
+// stored PDF again, byte for byte, and the reprint counted.
+func (a *App) contractReprint(c echo.Context) error {
+	id, err := pathID(c)
 	if err != nil {
 		return err
 	}
@@ -207,8 +232,6 @@ func (a *App) contractReprintSubmit(c echo.Context) error {
 	return c.Blob(http.StatusOK, "application/pdf", ct.PDF)
 }
 
-// --- JSON API (/api/v1/applications/{id}/contracts, /api/v1/contracts)
-
 type contractBoardAPI struct {
 	Breakfast     bool `json:"breakfast"`
 	Midday        bool `json:"midday"`
@@ -217,68 +240,6 @@ type contractBoardAPI struct {
 	WholeDwelling bool `json:"whole_dwelling"`
 	// DaysPerMonth: 0 means the 365/12 convention (every day of an average month).
 	DaysPerMonth int `json:"days_per_month"`
-}
-
-// contractTermsAPI is the request that draws up a contract. The language is
-// required: it is never taken from the caller's locale.
-type contractTermsAPI struct {
-	Language              string           `json:"language"`
-	SecondLanguage        string           `json:"second_language"`
-	StartDate             string           `json:"start_date"`
-	EndDate               string           `json:"end_date"`
-	GrossMonthlySalary    string           `json:"gross_monthly_salary"`
-	Board                 contractBoardAPI `json:"board"`
-	EmployerFunction      string           `json:"employer_function"`
-	EmployerAddress       string           `json:"employer_address"`
-	WorkerAddress         string           `json:"worker_address"`
-	Workplace             string           `json:"workplace"`
-	Duties                string           `json:"duties"`
-	Place                 string           `json:"place"`
-	DaysPerWeek           int              `json:"days_per_week"`
-	RestDays              []string         `json:"rest_days"`
-	AnnualLeaveDays       int              `json:"annual_leave_days"`
-	ProbationDays         int              `json:"probation_days"`
-	RepatriationTo        string           `json:"repatriation_to"`
-	NoticeEmployerWeeks   int              `json:"notice_employer_weeks"`
-	NoticeWorkerWeeks     int              `json:"notice_worker_weeks"`
-	ForeignSocialSecurity string           `json:"foreign_social_security"`
-}
-
-func (in contractTermsAPI) terms() (salaryscales.ContractTerms, error) {
-	var val models.Validation
-	day := func(field, s string) time.Time {
-		if strings.TrimSpace(s) == "" {
-			return time.Time{}
-		}
-		t, err := time.Parse(time.DateOnly, strings.TrimSpace(s))
-		if err != nil {
-			val.Add(field, "invalid_date", "Use the form YYYY-MM-DD.")
-		}
-		return t
-	}
-	t := salaryscales.ContractTerms{
-		Language: in.Language, SecondLanguage: in.SecondLanguage, StartDate: day("start_date", in.StartDate),
-		GrossMonthly: apiEuros(&val, "gross_monthly_salary", in.GrossMonthlySalary),
-		Board: salaryscales.BoardTerms{Breakfast: in.Board.Breakfast, Midday: in.Board.Midday, Evening: in.Board.Evening,
-			Lodging: in.Board.Lodging, WholeDwelling: in.Board.WholeDwelling, DaysPerMonth: in.Board.DaysPerMonth},
-		EmployerFunction: in.EmployerFunction, EmployerAddress: in.EmployerAddress, WorkerAddress: in.WorkerAddress,
-		Workplace: in.Workplace, Duties: in.Duties, Place: in.Place, DaysPerWeek: in.DaysPerWeek,
-		AnnualLeaveDays: in.AnnualLeaveDays, ProbationDays: in.ProbationDays, RepatriationTo: in.RepatriationTo,
-		NoticeEmployerWeeks: in.NoticeEmployerWeeks, NoticeWorkerWeeks: in.NoticeWorkerWeeks,
-		ForeignSocialSecurity: in.ForeignSocialSecurity,
-	}
-	if end := day("end_date", in.EndDate); !end.IsZero() {
-		t.EndDate = &end
-	}
-	for i, name := range in.RestDays {
-		d, ok := salaryscales.ParseWeekday(name)
-		if !ok {
-			val.Add(fmt.Sprintf("rest_days[%d]", i), "invalid_choice", "Name a weekday in English: monday to sunday.")
-			continue
-		}
-		t.RestDays = append(t.RestDays, d)
-	}
-	return t, val.Err()
 }
 
 // contractAPI is a generated contract (its PDF is at pdf_url).
@@ -354,50 +315,8 @@ func toContractAPI(ct store.Contract) contractAPI {
 	return out
 }
 
-// salaryProblem is the problem document of a salary below the minimum, with
-// the figures as numbers a client can use.
-type salaryProblem struct {
-	Problem
-	Figures map[string]any `json:"figures"`
-}
-
-func (a *App) apiGenerateContract(c echo.Context) error {
-	id, err := parseID(c, "id")
-	if err != nil {
-		return err
-	}
-	var in contractTermsAPI
-	if err := decodeJSON(c, &in); err != nil {
-		return err
-	}
-	terms, err := in.terms()
-	if err != nil {
-		return err
-	}
-	ct, err := a.store.Contracts.Generate(c.Request().Context(), actor(c), id, terms)
-	if models.ErrorCode(err) == salaryscales.ErrSalaryBelowMinimum {
-		de := toDomain(err)
-		figures := map[string]any{}
-		for k, v := range de.Args {
-			if cents, ok := v.(salaryscales.Cents); ok {
-				v = cents.String()
-			}
-			figures[k] = v
-		}
-		status := statusOf[de.Kind]
-		c.Response().Header().Set(echo.HeaderContentType, "application/problem+json")
-		c.Response().WriteHeader(status)
-		return jsonEncode(c.Response(), salaryProblem{Problem: a.problemOf(c, status, de), Figures: figures})
-	}
-	if err != nil {
-		return err
-	}
-	c.Response().Header().Set(echo.HeaderLocation, "/api/v1/contracts/"+strconv.FormatInt(ct.ID, 10))
-	return c.JSON(http.StatusCreated, toContractAPI(*ct))
-}
-
 func (a *App) apiContracts(c echo.Context) error {
-	id, err := parseID(c, "id")
+	id, err := pathID(c)
 	if err != nil {
 		return err
 	}
@@ -418,7 +337,7 @@ func (a *App) apiContracts(c echo.Context) error {
 }
 
 func (a *App) apiContract(c echo.Context) error {
-	id, err := parseID(c, "id")
+	id, err := pathID(c)
 	if err != nil {
 		return err
 	}
@@ -428,7 +347,3 @@ func (a *App) apiContract(c echo.Context) error {
 	}
 	return c.JSON(http.StatusOK, toContractAPI(*ct))
 }
-
-func (a *App) apiContractPDF(c echo.Context) error { return a.contractDownload(c) }
-
-func (a *App) apiReprintContract(c echo.Context) error { return a.contractReprintSubmit(c) }

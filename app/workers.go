@@ -1,0 +1,281 @@
+package app
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/carddesk/carddesk/app/store"
+	"github.com/carddesk/carddesk/models"
+)
+
+// Workers: one record for life, searched by name, passport or card number;
+// the worker's page shows employments, applications and cards.
+
+func workerURL(id int64) string { return "/workers/" + strconv.FormatInt(id, 10) }
+
+// workerRequest registers a worker. Languages are ISO 639 codes, as a list
+// or (from the page's one field) separated by commas.
+type workerRequest struct {
+	FamilyName        string                 `form:"family_name" json:"family_name"`
+	GivenNames        string                 `form:"given_names" json:"given_names"`
+	DateOfBirth       time.Time              `form:"date_of_birth" json:"date_of_birth"`
+	Sex               models.Sex             `form:"sex" json:"sex" max:"20"`
+	Nationality       string                 `form:"nationality" json:"nationality" max:"2"`
+	PassportNumber    string                 `form:"passport_number" json:"passport_number" max:"40"`
+	PassportExpiresOn time.Time              `form:"passport_expires_on" json:"passport_expires_on"`
+	Languages         []string               `form:"languages" json:"languages" max:"100"`
+	Phone             string                 `form:"phone" json:"phone" max:"40"`
+	IBAN              string                 `form:"iban" json:"iban" max:"50"`
+	AccountInSoleName bool                   `form:"account_in_sole_name" json:"account_in_sole_name"`
+	ResidenceStatus   models.ResidenceStatus `form:"residence_status" json:"residence_status" max:"40"`
+}
+
+func (r workerRequest) worker() models.Worker {
+	return models.Worker{FamilyName: r.FamilyName, GivenNames: r.GivenNames, DateOfBirth: r.DateOfBirth, Sex: r.Sex,
+		Nationality: r.Nationality, PassportNumber: r.PassportNumber, PassportExpiresOn: r.PassportExpiresOn,
+		Languages: strings.Join(r.Languages, ","), Phone: r.Phone, IBAN: r.IBAN, AccountInSoleName: r.AccountInSoleName,
+		ResidenceStatus: r.ResidenceStatus}
+}
+
+// Validate is the worker's own validation, on the day.
+func (r workerRequest) Validate(now time.Time) error {
+	w := r.worker()
+	w.Normalize()
+	return w.Validate(models.CalendarDay(now))
+}
+
+type workerJSON struct {
+	ID                int64     `json:"id"`
+	FamilyName        string    `json:"family_name"`
+	GivenNames        string    `json:"given_names"`
+	DateOfBirth       string    `json:"date_of_birth"`
+	Sex               string    `json:"sex"`
+	Nationality       string    `json:"nationality"`
+	PassportNumber    string    `json:"passport_number"`
+	PassportExpiresOn string    `json:"passport_expires_on"`
+	Languages         []string  `json:"languages"`
+	Phone             string    `json:"phone"`
+	IBAN              string    `json:"iban"`
+	AccountInSoleName bool      `json:"account_in_sole_name"`
+	ResidenceStatus   string    `json:"residence_status"`
+	CreatedAt         time.Time `json:"created_at"`
+}
+
+func toWorkerJSON(w models.Worker) workerJSON {
+	langs := []string{}
+	if w.Languages != "" {
+		langs = strings.Split(w.Languages, ",")
+	}
+	return workerJSON{ID: w.ID, FamilyName: w.FamilyName, GivenNames: w.GivenNames, DateOfBirth: day(w.DateOfBirth),
+		Sex: string(w.Sex), Nationality: w.Nationality, PassportNumber: w.PassportNumber,
+		PassportExpiresOn: day(w.PassportExpiresOn), Languages: langs, Phone: w.Phone, IBAN: w.IBAN,
+		AccountInSoleName: w.AccountInSoleName, ResidenceStatus: string(w.ResidenceStatus), CreatedAt: w.CreatedAt}
+}
+
+// workerSummaryJSON is a worker as lists and applications name them.
+type workerSummaryJSON struct {
+	ID             int64  `json:"id"`
+	FamilyName     string `json:"family_name"`
+	GivenNames     string `json:"given_names"`
+	DateOfBirth    string `json:"date_of_birth"`
+	Nationality    string `json:"nationality"`
+	PassportNumber string `json:"passport_number"`
+}
+
+func toWorkerSummaryJSON(w models.Worker) workerSummaryJSON {
+	return workerSummaryJSON{ID: w.ID, FamilyName: w.FamilyName, GivenNames: w.GivenNames,
+		DateOfBirth: day(w.DateOfBirth), Nationality: w.Nationality, PassportNumber: w.PassportNumber}
+}
+
+// workerHitJSON is one search result: the worker, the latest card and the
+// employer of the latest employment.
+type workerHitJSON struct {
+	workerSummaryJSON
+	CardNumber string `json:"card_number,omitempty"`
+	Employer   string `json:"employer,omitempty"`
+	Mission    string `json:"mission,omitempty"`
+}
+
+// workerQuery is the search: a name (any order, accents and case ignored),
+// a passport or card number, an employer or mission; paginated.
+type workerQuery struct {
+	Q        string `form:"q" json:"q"`
+	Page     int    `form:"page" json:"page"`
+	PageSize int    `form:"page_size" json:"page_size"`
+}
+
+// Validate bounds the page.
+func (q workerQuery) Validate(time.Time) error {
+	var v models.Validation
+	if q.Page < 0 {
+		v.Add("page", "out_of_range", "Give a number from {{.min}} to {{.max}}.", map[string]any{"min": 1, "max": 1 << 31})
+	}
+	if q.PageSize < 0 || q.PageSize > 200 {
+		v.Add("page_size", "out_of_range", "Give a number from {{.min}} to {{.max}}.", map[string]any{"min": 1, "max": 200})
+	}
+	return v.Err()
+}
+
+// pageSize is the default page size of lists.
+const pageSize = 25
+
+// workerList is GET /workers and GET /api/v1/workers.
+func (a *App) workerList(c echo.Context) error {
+	var q workerQuery
+	err := a.query(c, &q)
+	if err == nil {
+		err = q.Validate(a.now())
+	}
+	if err != nil {
+		return err
+	}
+	page, size := max(q.Page, 1), q.PageSize
+	if size == 0 {
+		size = pageSize
+	}
+	hits, total, err := a.store.Workers.Search(c.Request().Context(), actor(c), q.Q, store.Page{Number: page, Size: size})
+	if err != nil {
+		return err
+	}
+	if isAPI(c.Request().URL.Path) {
+		items := make([]workerHitJSON, len(hits))
+		for i, h := range hits {
+			items[i] = workerHitJSON{workerSummaryJSON: toWorkerSummaryJSON(h.Worker), CardNumber: h.CardNumber, Employer: h.Employer, Mission: h.Mission}
+		}
+		return c.JSON(http.StatusOK, map[string]any{"items": items, "total": total, "page": page, "page_size": size})
+	}
+	f := newForm()
+	f.Values.Set("q", q.Q)
+	loc := a.localizer(c)
+	return a.render(c, http.StatusOK, "workers", &view{Title: loc.T("workers.title"), Form: f,
+		Data: map[string]any{"Hits": hits, "Total": total, "Pager": newPager(c, loc, page, size, total), "Query": q.Q}})
+}
+
+func (a *App) workerNewPage(c echo.Context) error {
+	f := newForm()
+	f.Values.Set("residence_status", string(models.ResidenceSpecialIDPending))
+	return a.renderWorkerForm(c, f)
+}
+
+func (a *App) renderWorkerForm(c echo.Context, f *form) error {
+	loc := a.localizer(c)
+	return a.render(c, http.StatusOK, "worker_new", &view{Title: loc.T("workers.new"), Form: f, Data: map[string]any{
+		"Sexes":     options(loc, "sex.", models.Sexes),
+		"Residence": options(loc, "residence.", models.ResidenceStatuses),
+	}})
+}
+
+// workerCreate is POST /workers and POST /api/v1/workers. A duplicate is
+// refused with the existing record's id (the problem's args.worker_id; the
+// page links to it).
+func (a *App) workerCreate(c echo.Context) error {
+	var req workerRequest
+	err := a.bind(c, &req)
+	w := req.worker()
+	if err == nil {
+		err = a.store.Workers.Create(c.Request().Context(), actor(c), &w)
+	}
+	if err != nil {
+		return a.refuse(c, err, func(f *form) error {
+			if id, ok := toDomain(err).Args["worker_id"].(int64); ok && models.ErrorCode(err) == models.CodeDuplicateWorker {
+				f.Values.Set("_duplicate_of", strconv.FormatInt(id, 10))
+			}
+			return a.renderWorkerForm(c, f)
+		})
+	}
+	return a.answer(c, result{status: http.StatusCreated, body: toWorkerJSON(w), location: v1 + "/workers/" + itoa64(w.ID),
+		flash: "flash.worker_created", redirect: workerURL(w.ID)})
+}
+
+// workerDetailJSON is a worker with the employments, newest first.
+type workerDetailJSON struct {
+	workerJSON
+	Employments []employmentJSON `json:"employments"`
+}
+
+// apiWorker is GET /api/v1/workers/:id.
+func (a *App) apiWorker(c echo.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	ctx, act := c.Request().Context(), actor(c)
+	w, err := a.store.Workers.Get(ctx, act, id)
+	if err != nil {
+		return err
+	}
+	jobs, err := a.store.Employments.OfWorker(ctx, act, id)
+	if err != nil {
+		return err
+	}
+	out := workerDetailJSON{workerJSON: toWorkerJSON(*w), Employments: make([]employmentJSON, len(jobs))}
+	for i, j := range jobs {
+		out.Employments[i] = toEmploymentJSON(j.Employment)
+		emp := employerViewJSON(j.Employer)
+		out.Employments[i].Employer = &emp
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+func (a *App) workerPage(c echo.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	return a.renderWorker(c, id, newForm(), "")
+}
+
+// renderWorker shows the worker's page; section names the form that failed
+// ("employment", "application"), which opens with f.
+func (a *App) renderWorker(c echo.Context, id int64, f *form, section string) error {
+	ctx := c.Request().Context()
+	w, err := a.store.Workers.Get(ctx, actor(c), id)
+	if err != nil {
+		return err
+	}
+	jobs, err := a.store.Employments.OfWorker(ctx, actor(c), id)
+	if err != nil {
+		return err
+	}
+	apps, _, err := a.store.Applications.List(ctx, actor(c), store.ApplicationFilter{WorkerID: id, Page: store.Page{Size: 100}})
+	if err != nil {
+		return err
+	}
+	cards, err := a.store.Cards.OfWorker(ctx, actor(c), id)
+	if err != nil {
+		return err
+	}
+	employers, err := a.store.Employers.List(ctx, actor(c), 0)
+	if err != nil {
+		return err
+	}
+	loc := a.localizer(c)
+	var jobOpts, cardOpts, empOpts []option
+	for _, j := range jobs {
+		jobOpts = append(jobOpts, option{Value: itoa64(j.ID),
+			Label: j.Employer.FullName() + " — " + j.Employer.Mission.Name + " (" + day(j.StartsOn) + ")"})
+	}
+	for _, cd := range cards {
+		cardOpts = append(cardOpts, option{Value: itoa64(cd.ID), Label: cd.Number + " — " + loc.T("card_status."+string(cd.Status))})
+	}
+	for _, e := range employers {
+		empOpts = append(empOpts, option{Value: itoa64(e.ID), Label: e.FullName() + " — " + e.Mission.Name})
+	}
+	if f.Value("kind") == "" {
+		f.Values.Set("kind", string(models.ApplicationFirstIssuance))
+	}
+	if section != "" {
+		f.Values.Set("_section", section)
+	}
+	return a.render(c, http.StatusOK, "worker", &view{Title: w.FullName(), Form: f, Data: map[string]any{
+		"Worker": w, "Employments": jobs, "Applications": apps, "Cards": cards,
+		"JobOptions": jobOpts, "CardOptions": cardOpts, "EmployerOptions": empOpts,
+		"Kinds":      options(loc, "app_kind.", models.ApplicationKinds),
+		"Categories": options(loc, "job.", models.JobCategories),
+		"IBAN":       models.FormatIBAN(w.IBAN),
+	}})
+}
