@@ -54,16 +54,16 @@ type HistoryEntry struct {
 // ApplicationView is an application with what its page shows.
 type ApplicationView struct {
 	models.Application
-	Worker             models.Worker
-	Employer           EmployerView
-	Employment         models.Employment
-	Documents          []models.Document
-	Missing            []models.DocumentKind
-	Interviews         []InterviewSummary
-	History            []HistoryEntry
-	Card               *models.Card
-	ReplacedCard       *models.Card
-	Allowed            []models.Action
+	Worker       models.Worker
+	Employer     EmployerView
+	Employment   models.Employment
+	Documents    []models.Document
+	Missing      []models.DocumentKind
+	Interviews   []InterviewSummary
+	History      []HistoryEntry
+	Card         *models.Card
+	ReplacedCard *models.Card
+	Allowed      []models.Action
 	// Offer is what this reader may do next (models.OfferFor): the page
 	// offers it and nothing else.
 	Offer models.ApplicationOffer
