@@ -22,7 +22,10 @@ type Route struct {
 	// sections the menu lists; HomeTitle and Home the ids of its title and
 	// text on the home page.
 	Nav, HomeTitle, Home string
-	handler              echo.HandlerFunc
+	// Request is the request type the route binds (a pointer to its zero
+	// value), for the test that holds the OpenAPI document to it.
+	Request any
+	handler echo.HandlerFunc
 }
 
 const (
@@ -41,6 +44,12 @@ func r(method, path string, perm models.Permission, h echo.HandlerFunc) Route {
 // home page (home, its text; "" for none).
 func (rt Route) section(nav, home string) Route {
 	rt.Nav, rt.HomeTitle, rt.Home = nav, nav, home
+	return rt
+}
+
+// takes names the request type the route binds.
+func (rt Route) takes(req any) Route {
+	rt.Request = req
 	return rt
 }
 
@@ -66,7 +75,7 @@ func (a *App) routeTable() []Route {
 		// Signing in, the user's own account, the home page.
 		r(get, "/login", Public, a.loginPage),
 		r(post, "/login", Public, a.loginSubmit),
-		r(post, v1+"/session", Public, a.apiLogin),
+		r(post, v1+"/session", Public, a.apiLogin).takes(&loginRequest{}),
 		r(del, v1+"/session", models.PermAuthenticated, a.apiLogout),
 		r(post, "/logout", models.PermAuthenticated, a.logoutSubmit),
 		r(post, "/language", Public, a.languageSubmit),
@@ -80,16 +89,16 @@ func (a *App) routeTable() []Route {
 		r(get, v1+"/workers", models.PermWorkerRead, a.workerList),
 		r(get, "/workers/new", models.PermWorkerManage, a.workerNewPage),
 		r(post, "/workers", models.PermWorkerManage, a.workerCreate),
-		r(post, v1+"/workers", models.PermWorkerManage, a.workerCreate),
+		r(post, v1+"/workers", models.PermWorkerManage, a.workerCreate).takes(&workerRequest{}),
 		r(get, "/workers/:id", models.PermWorkerRead, a.workerPage),
 		r(get, v1+"/workers/:id", models.PermWorkerRead, a.apiWorker),
 		r(post, "/workers/:id/employments", models.PermWorkerManage, a.employmentCreate),
-		r(post, v1+"/workers/:id/employments", models.PermWorkerManage, a.employmentCreate),
+		r(post, v1+"/workers/:id/employments", models.PermWorkerManage, a.employmentCreate).takes(&employmentRequest{}),
 
 		// Applications, their documents, the interview booking, holds.
 		r(get, "/applications", models.PermApplicationRead, a.applicationList).section("nav.applications", "home.applications_text"),
 		r(post, "/applications", models.PermApplicationCreate, a.applicationOpen),
-		r(post, v1+"/applications", models.PermApplicationCreate, a.applicationOpen),
+		r(post, v1+"/applications", models.PermApplicationCreate, a.applicationOpen).takes(&applicationRequest{}),
 		r(get, "/applications/:id", models.PermApplicationRead, a.applicationPage),
 		r(get, v1+"/applications/:id", models.PermApplicationRead, a.apiApplication),
 		r(post, "/applications/:id/documents", models.PermApplicationCreate, a.documentAttach),
@@ -98,25 +107,25 @@ func (a *App) routeTable() []Route {
 		r(post, "/applications/:id/submit", models.PermApplicationSubmit, a.applicationSubmit),
 		r(post, v1+"/applications/:id/submit", models.PermApplicationSubmit, a.applicationSubmit),
 		r(post, "/applications/:id/interviews", models.PermInterviewSchedule, a.interviewSchedule),
-		r(post, v1+"/applications/:id/interviews", models.PermInterviewSchedule, a.interviewSchedule),
+		r(post, v1+"/applications/:id/interviews", models.PermInterviewSchedule, a.interviewSchedule).takes(&bookingRequest{}),
 		// Rejecting needs application.submit and withdrawing application.create
 		// (models.Action.Permission): the route admits either, the service
 		// checks the one the chosen action needs.
 		r(post, "/applications/:id/close", models.PermApplicationCreate, a.applicationClose),
 		r(post, "/applications/:id/cap-exception", models.PermCapException, a.capException),
 		r(post, "/applications/:id/hold-decision", models.PermHoldDecide, a.holdDecide),
-		r(post, v1+"/applications/:id/hold-decision", models.PermHoldDecide, a.holdDecide),
+		r(post, v1+"/applications/:id/hold-decision", models.PermHoldDecide, a.holdDecide).takes(&holdRequest{}),
 
 		// The private interview.
 		r(get, "/interviews", models.PermInterviewRecord, a.interviewList).section("nav.interviews", "home.interviews_text"),
 		r(get, "/interviews/:id/record", models.PermInterviewRecord, a.interviewRecordPage),
 		r(post, "/interviews/:id/record", models.PermInterviewRecord, a.interviewRecord),
-		r(post, v1+"/interviews/:id/record", models.PermInterviewRecord, a.interviewRecord),
+		r(post, v1+"/interviews/:id/record", models.PermInterviewRecord, a.interviewRecord).takes(&recordingRequest{}),
 		r(get, "/interviews/:id", models.PermInterviewRead, a.interviewPage),
 		r(get, v1+"/interviews/:id", models.PermInterviewRead, a.apiInterview),
 		r(get, "/interviews/:id/correct", models.PermInterviewRecord, a.interviewCorrectPage),
 		r(post, "/interviews/:id/correct", models.PermInterviewRecord, a.interviewCorrect),
-		r(post, v1+"/interviews/:id/correction", models.PermInterviewRecord, a.interviewCorrect),
+		r(post, v1+"/interviews/:id/correction", models.PermInterviewRecord, a.interviewCorrect).takes(&correctionRequest{}),
 		r(get, "/interviews/:id/summons.pdf", models.PermInterviewSchedule, a.summons),
 		r(get, v1+"/interviews/:id/summons", models.PermInterviewSchedule, a.summons),
 		r(get, v1+"/indicators", models.PermIndicatorRead, a.apiIndicators),
@@ -125,7 +134,7 @@ func (a *App) routeTable() []Route {
 		r(post, "/applications/:id/issue", models.PermCardIssue, a.cardIssue),
 		r(post, v1+"/applications/:id/issue", models.PermCardIssue, a.cardIssue),
 		r(post, "/cards/:id/collect", models.PermCardIssue, a.cardCollect),
-		r(post, v1+"/cards/:id/collect", models.PermCardIssue, a.cardCollect),
+		r(post, v1+"/cards/:id/collect", models.PermCardIssue, a.cardCollect).takes(&collectRequest{}),
 		r(post, "/cards/:id/status", models.PermCardIssue, a.cardStatus),
 		r(get, "/cards/due", models.PermCardRead, a.renewalsDue).section("nav.renewals", "home.renewals_text"),
 		r(get, v1+"/cards", models.PermCardRead, a.renewalsDue),
@@ -138,22 +147,22 @@ func (a *App) routeTable() []Route {
 		r(get, v1+"/missions", models.PermWorkerRead, a.missionList),
 		r(get, "/missions/new", models.PermMissionManage, a.missionNewPage),
 		r(post, "/missions", models.PermMissionManage, a.missionCreate),
-		r(post, v1+"/missions", models.PermMissionManage, a.missionCreate),
+		r(post, v1+"/missions", models.PermMissionManage, a.missionCreate).takes(&missionRequest{}),
 		r(get, "/missions/:id", models.PermWorkerRead, a.missionPage),
 		r(post, "/missions/:id/close", models.PermMissionManage, a.missionClose),
 		r(get, v1+"/employers", models.PermWorkerRead, a.apiEmployers),
 		r(get, "/employers/new", models.PermEmployerManage, a.employerNewPage),
 		r(post, "/employers", models.PermEmployerManage, a.employerCreate),
-		r(post, v1+"/employers", models.PermEmployerManage, a.employerCreate),
+		r(post, v1+"/employers", models.PermEmployerManage, a.employerCreate).takes(&employerRequest{}),
 
 		// The workers' indicator history, signals, and who looked.
 		r(get, "/workers/:id/history", models.PermIndicatorRead, a.workerHistoryPage),
 		r(get, v1+"/workers/:id/history", models.PermIndicatorRead, a.apiWorkerHistory),
 		r(get, "/workers/:id/signals/new", models.PermIndicatorRecord, a.signalNewPage),
 		r(post, "/workers/:id/signals", models.PermIndicatorRecord, a.signalRecord),
-		r(post, v1+"/workers/:id/signals", models.PermIndicatorRecord, a.signalRecord),
+		r(post, v1+"/workers/:id/signals", models.PermIndicatorRecord, a.signalRecord).takes(&signalRequest{}),
 		r(post, "/observations/:id/correct", models.PermIndicatorRecord, a.observationCorrect),
-		r(post, v1+"/observations/:id/correction", models.PermIndicatorRecord, a.observationCorrect),
+		r(post, v1+"/observations/:id/correction", models.PermIndicatorRecord, a.observationCorrect).takes(&correctObservationRequest{}),
 		r(get, "/workers/:id/access-log", models.PermAuditRead, a.accessLog),
 		r(get, v1+"/workers/:id/access-log", models.PermAuditRead, a.accessLog),
 
@@ -165,9 +174,9 @@ func (a *App) routeTable() []Route {
 		r(get, "/missions/:id/observations", models.PermIndicatorRead, a.missionViewPage),
 		r(get, v1+"/missions/:id/observations", models.PermIndicatorRead, a.apiMissionView),
 		r(post, "/employers/:id/restrictions", models.PermEmployerRestrict, a.restrictionCreate),
-		r(post, v1+"/employers/:id/restrictions", models.PermEmployerRestrict, a.restrictionCreate),
+		r(post, v1+"/employers/:id/restrictions", models.PermEmployerRestrict, a.restrictionCreate).takes(&restrictionRequest{}),
 		r(post, "/restrictions/:id/lift", models.PermEmployerRestrict, a.restrictionLift),
-		r(post, v1+"/restrictions/:id/lift", models.PermEmployerRestrict, a.restrictionLift),
+		r(post, v1+"/restrictions/:id/lift", models.PermEmployerRestrict, a.restrictionLift).takes(&liftRequest{}),
 
 		// Holds (admins).
 		r(get, "/holds", models.PermHoldDecide, a.holdList).section("nav.holds", "home.holds_text"),
@@ -177,16 +186,16 @@ func (a *App) routeTable() []Route {
 		r(get, "/scales", models.PermScaleRead, a.scaleList).section("nav.scales", "home.scales_text"),
 		r(get, v1+"/scales", models.PermScaleRead, a.scaleList),
 		r(post, "/scales", models.PermScalePublish, a.scaleDraftStart),
-		r(post, v1+"/scales", models.PermScalePublish, a.scaleDraftStart),
+		r(post, v1+"/scales", models.PermScalePublish, a.scaleDraftStart).takes(&draftRequest{}),
 		r(post, "/scales/import", models.PermScalePublish, a.scaleImport),
 		r(post, v1+"/scales/import", models.PermScalePublish, a.scaleImport),
 		r(get, v1+"/scales/in-force", models.PermScaleRead, a.apiScaleInForce),
 		r(get, "/scales/:id", models.PermScaleRead, a.scalePage),
 		r(get, v1+"/scales/:id", models.PermScaleRead, a.apiScale),
 		r(post, "/scales/:id", models.PermScalePublish, a.scaleSave),
-		r(put, v1+"/scales/:id", models.PermScalePublish, a.scaleSave),
+		r(put, v1+"/scales/:id", models.PermScalePublish, a.scaleSave).takes(&scaleRequest{}),
 		r(post, "/scales/:id/indexation", models.PermScalePublish, a.scaleIndex),
-		r(post, v1+"/scales/:id/indexation", models.PermScalePublish, a.scaleIndex),
+		r(post, v1+"/scales/:id/indexation", models.PermScalePublish, a.scaleIndex).takes(&indexationRequest{}),
 		r(get, "/scales/:id/diff", models.PermScaleRead, a.scaleDiffPage),
 		r(get, v1+"/scales/:id/diff", models.PermScaleRead, a.apiScaleDiff),
 		r(post, "/scales/:id/publish", models.PermScalePublish, a.scalePublish),
@@ -200,7 +209,7 @@ func (a *App) routeTable() []Route {
 		r(get, "/applications/:id/contracts", models.PermApplicationRead, a.contractsPage),
 		r(get, v1+"/applications/:id/contracts", models.PermApplicationRead, a.apiContracts),
 		r(post, "/applications/:id/contracts", models.PermContractGenerate, a.contractGenerate),
-		r(post, v1+"/applications/:id/contracts", models.PermContractGenerate, a.contractGenerate),
+		r(post, v1+"/applications/:id/contracts", models.PermContractGenerate, a.contractGenerate).takes(&contractRequest{}),
 		r(get, v1+"/contracts/:id", models.PermApplicationRead, a.apiContract),
 		r(get, "/contracts/:id/pdf", models.PermApplicationRead, a.contractPDF),
 		r(get, v1+"/contracts/:id/pdf", models.PermApplicationRead, a.contractPDF),
@@ -215,7 +224,7 @@ func (a *App) routeTable() []Route {
 		r(get, v1+"/users", models.PermUserManage, a.userList),
 		r(get, "/admin/users/new", models.PermUserManage, a.userNewPage),
 		r(post, "/admin/users", models.PermUserManage, a.userCreate),
-		r(post, v1+"/users", models.PermUserManage, a.userCreate),
+		r(post, v1+"/users", models.PermUserManage, a.userCreate).takes(&userRequest{}),
 		r(get, "/admin/users/:id", models.PermUserManage, a.userEditPage),
 		r(post, "/admin/users/:id", models.PermUserManage, a.userUpdate),
 		r(post, "/admin/users/:id/deactivate", models.PermUserManage, a.userDeactivate),
