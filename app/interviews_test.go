@@ -305,8 +305,8 @@ func TestNothingConfidentialReachesClerks(t *testing.T) {
 				t.Fatalf("referral: %d", res.StatusCode)
 			}
 			res, body = admin.get("/applications/" + itoa64(h.apps[1]))
-			if !strings.Contains(body, `id="hold-decision"`) || !strings.Contains(body, `value="close_referred"`) {
-				t.Fatalf("admin's hold form: %.300s", body)
+			if res.StatusCode != http.StatusOK || !strings.Contains(body, `id="hold-decision"`) || !strings.Contains(body, `value="close_referred"`) {
+				t.Fatalf("admin's hold form: %d %.300s", res.StatusCode, body)
 			}
 			res, _ = admin.postForm("/applications/"+itoa64(h.apps[1])+"/hold-decision", url.Values{"decision": {"release"}, "reason": {"Second interview held; situation regularised."}})
 			if res.StatusCode != http.StatusSeeOther {

@@ -1,6 +1,3 @@
-// Package models is Carddesk's domain: the records, the rules that govern them
-// (who may do what, when) and the error codes those rules return. It imports
-// only the standard library; storage and HTTP live in app/.
 package models
 
 import (

@@ -322,7 +322,7 @@ type Signal struct {
 	ReceivedOn   time.Time
 	// Indicators are the indicator codes the signal reports. Storage keeps
 	// them as the signal's observations, not as a column.
-	Indicators []string `gorm:"-"`
+	Indicators []string
 	// Note is sealed (additional data SignalNoteAAD); nil when empty.
 	Note         []byte
 	RecordedByID int64

@@ -27,7 +27,7 @@ type User struct {
 	CreatedAt          time.Time
 	UpdatedAt          time.Time
 
-	Roles []Role `gorm:"-"`
+	Roles []Role
 }
 
 // HasRole reports whether u holds role.

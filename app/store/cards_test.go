@@ -233,19 +233,34 @@ func TestDatabaseBacksTheGate(t *testing.T) {
 		w := newWorld(t, s)
 		id := w.submitted(t, models.ApplicationFirstIssuance, nil)
 		iv := w.interviewed(t, id, true, models.OutcomeConcerns)
-		insert := func(interviewID int64, issuer int64) error {
+		insert := func(appID, interviewID, issuer, seq int64) error {
+			number, err := models.FormatCardNumber(seq)
+			must(t, err)
 			return s.DB().Exec(`INSERT INTO cards (number, sequence, application_id, interview_id, worker_id, employer_id, issued_at, issued_by_id,
-				expires_on, status, created_at, updated_at) VALUES ('S00000009905', 99, ?, ?, ?, ?, ?, ?, ?, 'ready_for_collection', ?, ?)`,
-				id, interviewID, w.worker.ID, w.employer.ID, w.now, issuer, w.now.AddDate(1, 0, 0), w.now, w.now).Error
+				expires_on, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'ready_for_collection', ?, ?)`,
+				number, seq, appID, interviewID, w.worker.ID, w.employer.ID, w.now, issuer, w.now.AddDate(1, 0, 0), w.now, w.now).Error
 		}
-		if err := insert(iv.ID, w.clerk.UserID()); err == nil {
-			t.Error("database accepted a card on an interview with concerns")
+		refusedByGate := func(what string, err error) {
+			t.Helper()
+			if err == nil || !strings.Contains(err.Error(), "no completed private interview") {
+				t.Errorf("%s: %v, want the gate's refusal", what, err)
+			}
 		}
-		if err := s.DB().Exec("UPDATE interviews SET outcome = 'cleared' WHERE id = ?", iv.ID).Error; err == nil {
-			t.Error("database accepted an edit of a recorded interview")
+		refusedByGate("a card on an interview with concerns", insert(id, iv.ID, w.clerk.UserID(), 99))
+		// Positive control: the very same statement, for an application
+		// whose interview was cleared, is accepted, so the refusal above is
+		// the gate's and not the statement's.
+		cleared := w.submitted(t, models.ApplicationFirstIssuance, nil)
+		civ := w.interviewed(t, cleared, true, models.OutcomeCleared)
+		if err := insert(cleared, civ.ID, w.clerk.UserID(), 98); err != nil {
+			t.Fatalf("positive control refused: %v", err)
 		}
-		if err := s.DB().Exec("DELETE FROM application_events WHERE application_id = ?", id).Error; err == nil {
-			t.Error("database accepted deleting an application's history")
+		refusedByGate("a card issued by its own interviewer", insert(cleared, civ.ID, w.interviewer.UserID(), 97))
+		if err := s.DB().Exec("UPDATE interviews SET outcome = 'cleared' WHERE id = ?", iv.ID).Error; err == nil || !strings.Contains(err.Error(), "cannot be changed") {
+			t.Errorf("database accepted an edit of a recorded interview: %v", err)
+		}
+		if err := s.DB().Exec("DELETE FROM application_events WHERE application_id = ?", id).Error; err == nil || !strings.Contains(err.Error(), "append-only") {
+			t.Errorf("database accepted deleting an application's history: %v", err)
 		}
 	})
 }
