@@ -127,12 +127,10 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 			return nil, fmt.Errorf("create data directory: %w", err)
 		}
 		path := filepath.Join(opts.DataDir, "carddesk.db")
-		// WAL lets readers work while one writer commits; busy_timeout makes
-		// concurrent writers wait instead of failing; immediate transactions
-		// take the write lock up front so read-then-write never deadlocks.
-		dsn := "file:" + path + "?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)" +
-			"&_pragma=synchronous(NORMAL)&_txlock=immediate&_time_format=sqlite"
-		dialector, engine = sqlite.Open(dsn), SQLite
+		if err := createPrivateFile(path); err != nil {
+			return nil, err
+		}
+		dialector, engine = sqlite.Open(embeddedDSN(path)), SQLite // embedded.go
 	case strings.HasPrefix(opts.DatabaseURL, "postgres://") || strings.HasPrefix(opts.DatabaseURL, "postgresql://"):
 		dialector, engine = postgres.Open(opts.DatabaseURL), Postgres
 	default:
