@@ -172,7 +172,7 @@ func (s *Store) DB() *gorm.DB { return s.db }
 
 func (s *Store) now() time.Time { return s.Now().UTC() }
 
-func (s *Store) migrations() (*goose.Provider, error) {
+func (s *Store) migrations(opts ...goose.ProviderOption) (*goose.Provider, error) {
 	dialect := goose.DialectSQLite3
 	if s.engine == Postgres {
 		dialect = goose.DialectPostgres
@@ -181,7 +181,7 @@ func (s *Store) migrations() (*goose.Provider, error) {
 	if err != nil {
 		return nil, err
 	}
-	return goose.NewProvider(dialect, s.sqlDB, sub)
+	return goose.NewProvider(dialect, s.sqlDB, sub, opts...)
 }
 
 // KnownSchemaVersion is the newest migration embedded in this binary.
@@ -214,9 +214,15 @@ func (s *Store) SchemaVersion(ctx context.Context) (int64, error) {
 // binary would misread it, so it refuses to start.
 var ErrSchemaTooNew = errors.New("database schema is newer than this binary knows")
 
-// Migrate applies the pending migrations, refusing a schema newer than known.
+// Migrate applies the pending migrations, refusing a schema newer than
+// known. Concurrent Migrates of one PostgreSQL database take turns
+// (migrationLock).
 func (s *Store) Migrate(ctx context.Context) ([]string, error) {
-	p, err := s.migrations()
+	locked, err := s.migrationLock()
+	if err != nil {
+		return nil, err
+	}
+	p, err := s.migrations(locked...)
 	if err != nil {
 		return nil, err
 	}
