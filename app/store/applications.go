@@ -62,7 +62,7 @@ func (s *Store) loadApplication(tx *gorm.DB, id int64, lock bool) (*applicationR
 // appendEvent stores the event the domain appended and the status it led to.
 func (s *Store) appendEvent(tx *gorm.DB, app *models.Application, ev models.ApplicationEvent) error {
 	ev.ID = 0
-	if err := tx.Omit(clause.Associations).Create(&ev).Error; err != nil {
+	if err := tx.Omit(clause.Associations).Create(withStatus(ev, app.Status)).Error; err != nil { // integrity.go
 		if errors.Is(err, gorm.ErrDuplicatedKey) {
 			return models.Errorf(models.KindConflict, "concurrent_change", "Someone else changed this application at the same moment; reload it and try again.")
 		}

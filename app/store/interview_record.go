@@ -400,6 +400,11 @@ func (s *Store) RecordInterview(ctx context.Context, actor models.Actor, intervi
 		if err != nil {
 			return err
 		}
+		// The history first: the database marks an interview recorded only
+		// once an event of its application records it (migration 00005).
+		if err := s.appendEvent(tx, &app, ev); err != nil {
+			return err
+		}
 		if err := s.writeRecord(tx, iv, app, r, now); err != nil {
 			return err
 		}
@@ -409,9 +414,6 @@ func (s *Store) RecordInterview(ctx context.Context, actor models.Actor, intervi
 			return err
 		}
 		if err := s.appendObservations(tx, obs, now); err != nil {
-			return err
-		}
-		if err := s.appendEvent(tx, &app, ev); err != nil {
 			return err
 		}
 		// The outcome is confidential: the audit says only that it was recorded.
@@ -550,13 +552,7 @@ func (s *Store) CorrectInterview(ctx context.Context, actor models.Actor, interv
 			return fmt.Errorf("create correction of interview %d: %w", target.ID, err)
 		}
 		c.ID = row.ID
-		if err := s.writeRecord(tx, &c, app, r, now); err != nil {
-			return err
-		}
-		if err := s.correctObservations(tx, app, history, &c, r, reason, actor.UserID(), now); err != nil {
-			return err
-		}
-		if needsEvent {
+		if needsEvent { // the history first, as in RecordInterview
 			e, err := app.Do(models.ApplicationEvent{Action: c.Outcome.Action(), ActorID: actor.UserID(), At: now, InterviewID: &c.ID})
 			if err != nil {
 				return err
@@ -564,6 +560,12 @@ func (s *Store) CorrectInterview(ctx context.Context, actor models.Actor, interv
 			if err := s.appendEvent(tx, &app, e); err != nil {
 				return err
 			}
+		}
+		if err := s.writeRecord(tx, &c, app, r, now); err != nil {
+			return err
+		}
+		if err := s.correctObservations(tx, app, history, &c, r, reason, actor.UserID(), now); err != nil {
+			return err
 		}
 		out = c
 		return s.audit(tx, actor, "interview.corrected", "application", idText(app.ID),

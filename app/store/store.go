@@ -214,9 +214,9 @@ func (s *Store) SchemaVersion(ctx context.Context) (int64, error) {
 // binary would misread it, so it refuses to start.
 var ErrSchemaTooNew = errors.New("database schema is newer than this binary knows")
 
-// Migrate applies the pending migrations, refusing a schema newer than
-// known. Concurrent Migrates of one PostgreSQL database take turns
-// (migrationLock).
+// Migrate applies the pending migrations, refusing a schema newer than known
+// and a status table other than the binary's. Concurrent Migrates of one
+// PostgreSQL database take turns (migrationLock).
 func (s *Store) Migrate(ctx context.Context) ([]string, error) {
 	locked, err := s.migrationLock()
 	if err != nil {
@@ -240,6 +240,9 @@ func (s *Store) Migrate(ctx context.Context) ([]string, error) {
 	results, err := p.Up(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("migrate: %w", err)
+	}
+	if err := s.CheckStatusTable(ctx); err != nil {
+		return nil, err
 	}
 	var applied []string
 	for _, r := range results {
