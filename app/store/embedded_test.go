@@ -77,7 +77,7 @@ func TestEmbeddedTransactionsAreImmediate(t *testing.T) {
 
 // TestEmbeddedConcurrentReadThenWrite: eight clients doing read-then-write
 // transactions through the store at once all succeed ("database is locked"
-// was the 500 of issue 10).
+// was the 500 of issue 10), and the audit chain they extend is intact.
 func TestEmbeddedConcurrentReadThenWrite(t *testing.T) {
 	s, _ := openEmbedded(t)
 	w := newWorld(t, s)
@@ -112,6 +112,10 @@ func TestEmbeddedConcurrentReadThenWrite(t *testing.T) {
 	s.DB().Table("applications").Count(&n)
 	if n != clients*each {
 		t.Errorf("%d applications, want %d", n, clients*each)
+	}
+	rep, err := s.VerifyAuditChain(ctx, system)
+	if err != nil || rep.Broken != nil {
+		t.Errorf("audit chain after concurrent writers: %+v %v", rep.Broken, err)
 	}
 }
 

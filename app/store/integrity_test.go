@@ -157,7 +157,7 @@ func newFixture(t *testing.T, s *store.Store) *fixture {
 // guardedTables are the tables a refused statement must leave as they were.
 var guardedTables = []string{"applications", "application_events", "interviews", "interview_checklist_answers",
 	"interview_indicator_answers", "referrals", "signals", "indicator_observations", "scale_versions", "contracts",
-	"employer_restrictions", "cards", "audit_events", "application_transitions", "application_actions"}
+	"employer_restrictions", "cards", "audit_events", "audit_chain_head", "application_transitions", "application_actions"}
 
 // snapshot digests every row of the guarded tables.
 func snapshot(t *testing.T, s *store.Store) map[string]string {
@@ -309,11 +309,16 @@ func TestDatabaseRefusesWhatTheDomainRefuses(t *testing.T) {
 			{name: "delete a restriction", guard: "cannot be deleted (DELETE refused)", pgGuard: "can only be lifted", bad: q("DELETE FROM employer_restrictions WHERE id = ?", f.restriction)},
 			{name: "edit an audit row", guard: "audit_events is append-only", bad: q("UPDATE audit_events SET summary = 'nothing happened' WHERE id = ?", f.auditFirst)},
 			{name: "delete the audit trail", guard: "audit_events is append-only", bad: q("DELETE FROM audit_events")},
+			{name: "audit row outside the chain", guard: "audit_events_chain_link",
+				bad: q("INSERT INTO audit_events (at, action, prev_hash, hash) VALUES (?, 'forged', '', ?)", now, strings.Repeat("0", 64))},
+			{name: "move the chain head back", guard: "audit_chain_head_guard",
+				bad: q("UPDATE audit_chain_head SET last_id = last_id - 1, row_count = row_count - 1")},
+			{name: "delete the chain head", guard: "audit_chain_head_guard", bad: q("DELETE FROM audit_chain_head")},
 
 			// REPLACE deletes the conflicting row without firing DELETE triggers.
-			{name: "REPLACE an audit row", engines: sqliteOnly, guard: "audit_events_no_replace",
-				bad: q(`INSERT OR REPLACE INTO audit_events (id, at, actor_id, actor_email, action, record_type, record_id, request_id, ip, via, summary)
-					SELECT id, at, actor_id, actor_email, action, record_type, record_id, request_id, ip, via, 'nothing happened'
+			{name: "REPLACE an audit row", engines: sqliteOnly, guard: "audit_events_chain_link",
+				bad: q(`INSERT OR REPLACE INTO audit_events (id, at, actor_id, actor_email, action, record_type, record_id, request_id, ip, via, summary, prev_hash, hash)
+					SELECT id, at, actor_id, actor_email, action, record_type, record_id, request_id, ip, via, 'nothing happened', prev_hash, hash
 					FROM audit_events WHERE id = ?`, f.auditFirst)},
 			{name: "REPLACE an application event", engines: sqliteOnly, guard: "application_events_follow_status_table",
 				bad: q(`REPLACE INTO application_events (id, application_id, seq, action, actor_id, at, reason, interview_id, card_id, status_after)
@@ -353,8 +358,12 @@ func TestDatabaseRefusesWhatTheDomainRefuses(t *testing.T) {
 				bad: q("INSERT OR REPLACE INTO cards SELECT * FROM cards WHERE id = ?", f.cardB)},
 			{name: "REPLACE an application", engines: sqliteOnly, guard: "applications_identity_fixed",
 				bad: q("INSERT OR REPLACE INTO applications SELECT * FROM applications WHERE id = ?", f.appB)},
+			{name: "REPLACE the chain head", engines: sqliteOnly, guard: "audit_chain_head_guard",
+				bad: q("INSERT OR REPLACE INTO audit_chain_head VALUES (1, 0, '', 0)")},
 
 			// INSERT ... ON CONFLICT DO UPDATE, on both engines.
+			{name: "upsert an audit row", guard: "audit_events_chain_link",
+				bad: q(`INSERT INTO audit_events SELECT * FROM audit_events WHERE id = ? ON CONFLICT (id) DO UPDATE SET summary = 'nothing happened'`, f.auditFirst)},
 			{name: "upsert an application event", guard: "application_events_follow_status_table",
 				bad: q(`INSERT INTO application_events SELECT * FROM application_events WHERE application_id = ? AND seq = ?
 					ON CONFLICT (id) DO UPDATE SET action = 'release_hold'`, f.appH, f.seqH)},
@@ -381,6 +390,7 @@ func TestDatabaseRefusesWhatTheDomainRefuses(t *testing.T) {
 			{name: "TRUNCATE restrictions", engines: pgOnly, guard: "employer_restrictions_no_truncate", bad: q("TRUNCATE employer_restrictions")},
 			{name: "TRUNCATE cards", engines: pgOnly, guard: "cards_no_truncate", bad: q("TRUNCATE cards CASCADE")},
 			{name: "TRUNCATE the audit trail", engines: pgOnly, guard: "append-only (TRUNCATE refused)", bad: q("TRUNCATE audit_events")},
+			{name: "TRUNCATE the chain head", engines: pgOnly, guard: "audit_chain_head_no_truncate", bad: q("TRUNCATE audit_chain_head")},
 			{name: "TRUNCATE the status table", engines: pgOnly, guard: "application_transitions_fixed_truncate", bad: q("TRUNCATE application_transitions")},
 		}
 		for _, c := range cases {

@@ -289,7 +289,7 @@ func (s *Store) audit(tx *gorm.DB, actor models.Actor, action, recordType, recor
 		id := actor.User.ID
 		ev.ActorID, ev.ActorEmail = &id, actor.User.Email
 	}
-	if err := tx.Create(&ev).Error; err != nil {
+	if err := s.appendAudit(tx, &ev); err != nil { // audit_chain.go
 		return fmt.Errorf("audit %s: %w", action, err)
 	}
 	return nil

@@ -1,5 +1,5 @@
 -- Integrity (issue 10): the database refuses what the domain refuses, on
--- every statement.
+-- every statement, and the audit trail is a hash chain.
 --
 -- 1. The status table of models/application.go is copied here
 --    (application_actions, application_transitions; a store test and every
@@ -18,18 +18,37 @@
 --    only their status changes. Applications keep whom they are for.
 -- 4. Every append-only or gate-backing table refuses TRUNCATE (00001 did it
 --    for the audit trail only).
+-- 5. The audit trail is hash-chained: each row carries the SHA-256 of the
+--    row before it (prev_hash) and of its own canonical content (hash, see
+--    carddesk_audit_hash below and app/store/audit_chain.go, which must
+--    agree byte for byte). The rows already there are chained here, in id
+--    order, from an empty prev_hash. audit_chain_head holds the newest row,
+--    its hash and the number of rows; the store locks it (SELECT ... FOR
+--    UPDATE) before each append, so concurrent writers queue instead of
+--    forking the chain, and the database refuses a row that does not link to
+--    the head.
 --
 -- What a database owner can still do: these are triggers, and the owner of
 -- the tables (or a superuser) can DROP or DISABLE them, or set
 -- session_replication_role = replica, then write anything. That is not
--- prevented here. Store.CheckStatusTable refuses an altered status table
--- the next time Carddesk starts.
+-- prevented here; it is made visible. `carddesk audit verify` walks the
+-- chain and names the first row whose content no longer matches its hash,
+-- the first link that no longer matches the row before it (a row deleted in
+-- the middle), and a head that disagrees with the last row (rows deleted at
+-- the end). An owner who rewrites the audit trail and recomputes every hash
+-- after the edit is caught only against a head recorded outside the
+-- database: verify prints the head, and `--expect-head ID:HASH` checks an
+-- earlier one. Edits of the other tables with the triggers dropped leave no
+-- audit row, so they show as records that no audit row explains, and
+-- Store.CheckStatusTable refuses an altered status table the next time
+-- Carddesk starts.
 --
 -- What no trigger can tell: someone with write access who types the
 -- legitimate sequence itself (the record_interview_cleared event, then the
 -- interview's record, then the card) looks to the database like Carddesk.
 -- The triggers make every statement consistent with the status table, not
--- authentic; the events name their actor.
+-- authentic; the events name their actor, and the audit trail, which that
+-- writer would have to extend through the head too, says who did what.
 
 -- +goose Up
 
@@ -429,7 +448,127 @@ CREATE TRIGGER contracts_no_truncate BEFORE TRUNCATE ON contracts FOR EACH STATE
 CREATE TRIGGER employer_restrictions_no_truncate BEFORE TRUNCATE ON employer_restrictions FOR EACH STATEMENT EXECUTE FUNCTION carddesk_no_truncate();
 CREATE TRIGGER cards_no_truncate BEFORE TRUNCATE ON cards FOR EACH STATEMENT EXECUTE FUNCTION carddesk_no_truncate();
 
+-- 5. The audit chain -----------------------------------------------------------
+
+-- The canonical encoding, as app/store/audit_chain.go computes it: the
+-- version line, then each field as its length in bytes, a colon, the field
+-- and a newline; the time in UTC to the microsecond; a missing actor as an
+-- empty field. The SHA-256 in lower-case hex.
+-- +goose StatementBegin
+CREATE FUNCTION carddesk_audit_hash(prev_hash text, at timestamptz, actor_id bigint, actor_email text, action text,
+    record_type text, record_id text, request_id text, ip text, via text, summary text) RETURNS text
+LANGUAGE sql STABLE AS $$
+    SELECT encode(sha256(convert_to('carddesk-audit-v1' || chr(10) ||
+        string_agg(octet_length(convert_to(f, 'UTF8')) || ':' || f || chr(10), '' ORDER BY n), 'UTF8')), 'hex')
+    FROM unnest(ARRAY[coalesce(prev_hash, ''), to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+        coalesce(actor_id::text, ''), actor_email, action, record_type, record_id, request_id, ip, via, summary])
+        WITH ORDINALITY AS u (f, n)
+$$;
+-- +goose StatementEnd
+
+ALTER TABLE audit_events ADD COLUMN prev_hash text;
+ALTER TABLE audit_events ADD COLUMN hash text;
+ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_update_delete;
+-- +goose StatementBegin
+DO $$
+DECLARE
+    r    record;
+    prev text := '';
+    h    text;
+BEGIN
+    FOR r IN SELECT * FROM audit_events ORDER BY id LOOP
+        h := carddesk_audit_hash(prev, r.at, r.actor_id, r.actor_email, r.action, r.record_type, r.record_id,
+                                 r.request_id, r.ip, r.via, r.summary);
+        UPDATE audit_events SET prev_hash = prev, hash = h WHERE id = r.id;
+        prev := h;
+    END LOOP;
+END
+$$;
+-- +goose StatementEnd
+ALTER TABLE audit_events ENABLE TRIGGER audit_events_no_update_delete;
+ALTER TABLE audit_events ALTER COLUMN prev_hash SET NOT NULL;
+ALTER TABLE audit_events ALTER COLUMN hash SET NOT NULL;
+ALTER TABLE audit_events ADD CONSTRAINT audit_events_hash_sha256 CHECK (length(hash) = 64);
+
+CREATE TABLE audit_chain_head (
+    id        integer PRIMARY KEY CHECK (id = 1),
+    last_id   bigint  NOT NULL,
+    last_hash text    NOT NULL,
+    row_count bigint  NOT NULL
+);
+INSERT INTO audit_chain_head (id, last_id, last_hash, row_count)
+SELECT 1, coalesce(max(id), 0), coalesce((SELECT hash FROM audit_events ORDER BY id DESC LIMIT 1), ''), count(*)
+FROM audit_events;
+
+-- A new row links to the head...
+-- +goose StatementBegin
+CREATE FUNCTION audit_events_chain_link() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.hash IS NULL OR length(NEW.hash) <> 64
+       OR NEW.prev_hash IS DISTINCT FROM (SELECT last_hash FROM audit_chain_head WHERE id = 1) THEN
+        RAISE EXCEPTION 'audit_events_chain_link: an audit row carries the hash of the chain head before it and its own (INSERT refused)'
+            USING ERRCODE = 'check_violation';
+    END IF;
+    RETURN NEW;
+END
+$$;
+-- +goose StatementEnd
+CREATE TRIGGER audit_events_chain_link BEFORE INSERT ON audit_events
+    FOR EACH ROW EXECUTE FUNCTION audit_events_chain_link();
+
+-- ...and becomes the head; a second writer that read the same head finds it
+-- moved and fails rather than forking the chain.
+-- +goose StatementBegin
+CREATE FUNCTION audit_events_chain_advance() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE audit_chain_head SET last_id = NEW.id, last_hash = NEW.hash, row_count = row_count + 1
+        WHERE id = 1 AND last_hash = NEW.prev_hash;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'audit_events_chain_advance: audit row % does not follow the chain head: the chain would fork (INSERT refused)', NEW.id
+            USING ERRCODE = 'serialization_failure';
+    END IF;
+    RETURN NULL;
+END
+$$;
+-- +goose StatementEnd
+CREATE TRIGGER audit_events_chain_advance AFTER INSERT ON audit_events
+    FOR EACH ROW EXECUTE FUNCTION audit_events_chain_advance();
+
+-- The head moves only to the row just appended after it.
+-- +goose StatementBegin
+CREATE FUNCTION audit_chain_head_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP <> 'UPDATE' THEN
+        RAISE EXCEPTION 'audit_chain_head_guard: the audit chain head is one row, moved by the audit trail itself (% refused)', TG_OP
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF NEW.id <> 1 OR NEW.row_count <> OLD.row_count + 1
+       OR NEW.last_id IS DISTINCT FROM (SELECT max(id) FROM audit_events)
+       OR NOT EXISTS (SELECT 1 FROM audit_events WHERE id = NEW.last_id AND hash = NEW.last_hash AND prev_hash = OLD.last_hash) THEN
+        RAISE EXCEPTION 'audit_chain_head_guard: the audit chain head moves only to the row appended after it (UPDATE refused)'
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN NEW;
+END
+$$;
+-- +goose StatementEnd
+CREATE TRIGGER audit_chain_head_guard BEFORE INSERT OR UPDATE OR DELETE ON audit_chain_head
+    FOR EACH ROW EXECUTE FUNCTION audit_chain_head_guard();
+CREATE TRIGGER audit_chain_head_no_truncate BEFORE TRUNCATE ON audit_chain_head
+    FOR EACH STATEMENT EXECUTE FUNCTION carddesk_no_truncate();
+
 -- +goose Down
+DROP TABLE audit_chain_head;
+DROP TRIGGER audit_events_chain_advance ON audit_events;
+DROP TRIGGER audit_events_chain_link ON audit_events;
+DROP FUNCTION audit_chain_head_guard();
+DROP FUNCTION audit_events_chain_advance();
+DROP FUNCTION audit_events_chain_link();
+ALTER TABLE audit_events DROP CONSTRAINT audit_events_hash_sha256;
+ALTER TABLE audit_events DROP COLUMN hash;
+ALTER TABLE audit_events DROP COLUMN prev_hash;
+DROP FUNCTION carddesk_audit_hash(text, timestamptz, bigint, text, text, text, text, text, text, text, text);
+
 DROP TRIGGER applications_no_truncate ON applications;
 DROP TRIGGER application_events_no_truncate ON application_events;
 DROP TRIGGER interviews_no_truncate ON interviews;

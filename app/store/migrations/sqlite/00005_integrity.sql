@@ -14,6 +14,11 @@
 --   triggers like any DELETE.
 -- * RAISE messages are literals, so older sqlite3 shells still read the
 --   schema; they start with the guard's name.
+-- * SHA-256 is not built into SQLite: chaining the existing audit rows calls
+--   carddesk_audit_hash, a function app/store/audit_chain.go registers with
+--   the driver (the same Go code hashes every new row). Only this migration
+--   needs it: a sqlite3 shell reads and writes the database as before, and
+--   `carddesk audit verify` checks the chain.
 -- * The database file is created with mode 0600 (store.Open); a database
 --   owner here is whoever can write that file.
 
@@ -418,16 +423,88 @@ END;
 -- +goose StatementEnd
 -- (The other guarded tables refuse any change of id or unique key already:
 -- their UPDATE triggers fire before UPDATE OR REPLACE resolves a conflict.)
+
+-- 5. The audit chain -----------------------------------------------------------
+
+ALTER TABLE audit_events ADD COLUMN prev_hash text NOT NULL DEFAULT '';
+ALTER TABLE audit_events ADD COLUMN hash text NOT NULL DEFAULT '';
+DROP TRIGGER audit_events_no_update;
+CREATE TEMP TABLE audit_events_backfill AS
+WITH RECURSIVE chain (id, prev_hash, hash) AS (
+    SELECT e.id, '', carddesk_audit_hash('', e.at, e.actor_id, e.actor_email, e.action, e.record_type, e.record_id,
+                                         e.request_id, e.ip, e.via, e.summary)
+    FROM audit_events e WHERE e.id = (SELECT min(id) FROM audit_events)
+    UNION ALL
+    SELECT e.id, c.hash, carddesk_audit_hash(c.hash, e.at, e.actor_id, e.actor_email, e.action, e.record_type, e.record_id,
+                                             e.request_id, e.ip, e.via, e.summary)
+    FROM chain c JOIN audit_events e ON e.id = (SELECT min(x.id) FROM audit_events x WHERE x.id > c.id)
+)
+SELECT id, prev_hash, hash FROM chain;
+UPDATE audit_events SET prev_hash = b.prev_hash, hash = b.hash FROM audit_events_backfill b WHERE b.id = audit_events.id;
+DROP TABLE audit_events_backfill;
 -- +goose StatementBegin
-CREATE TRIGGER audit_events_no_replace BEFORE INSERT ON audit_events
-WHEN EXISTS (SELECT 1 FROM audit_events WHERE id = NEW.id)
+CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events
 BEGIN
-    SELECT RAISE(ABORT, 'audit_events_no_replace: that audit row exists already; the audit trail is append-only (INSERT OR REPLACE refused)');
+    SELECT RAISE(ABORT, 'audit_events is append-only (UPDATE refused)');
+END;
+-- +goose StatementEnd
+
+CREATE TABLE audit_chain_head (
+    id        integer PRIMARY KEY CHECK (id = 1),
+    last_id   bigint  NOT NULL,
+    last_hash text    NOT NULL,
+    row_count bigint  NOT NULL
+);
+INSERT INTO audit_chain_head (id, last_id, last_hash, row_count)
+SELECT 1, coalesce(max(id), 0), coalesce((SELECT hash FROM audit_events ORDER BY id DESC LIMIT 1), ''), count(*)
+FROM audit_events;
+
+-- +goose StatementBegin
+CREATE TRIGGER audit_events_chain_link BEFORE INSERT ON audit_events
+BEGIN
+    SELECT CASE
+        WHEN EXISTS (SELECT 1 FROM audit_events WHERE id = NEW.id)
+            THEN RAISE(ABORT, 'audit_events_chain_link: that audit row exists already; the audit trail is append-only (INSERT OR REPLACE refused)')
+        WHEN length(NEW.hash) <> 64 OR NEW.prev_hash IS NOT (SELECT last_hash FROM audit_chain_head WHERE id = 1)
+            THEN RAISE(ABORT, 'audit_events_chain_link: an audit row carries the hash of the chain head before it and its own (INSERT refused)')
+    END;
+END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER audit_events_chain_advance AFTER INSERT ON audit_events
+BEGIN
+    UPDATE audit_chain_head SET last_id = NEW.id, last_hash = NEW.hash, row_count = row_count + 1 WHERE id = 1;
+END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER audit_chain_head_guard BEFORE UPDATE ON audit_chain_head
+WHEN NEW.id IS NOT 1 OR NEW.row_count IS NOT OLD.row_count + 1
+  OR NEW.last_id IS NOT (SELECT max(id) FROM audit_events)
+  OR NOT EXISTS (SELECT 1 FROM audit_events WHERE id = NEW.last_id AND hash = NEW.last_hash AND prev_hash = OLD.last_hash)
+BEGIN
+    SELECT RAISE(ABORT, 'audit_chain_head_guard: the audit chain head moves only to the row appended after it (UPDATE refused)');
+END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER audit_chain_head_no_insert BEFORE INSERT ON audit_chain_head
+BEGIN
+    SELECT RAISE(ABORT, 'audit_chain_head_guard: the audit chain head is one row, moved by the audit trail itself (INSERT refused)');
+END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER audit_chain_head_no_delete BEFORE DELETE ON audit_chain_head
+BEGIN
+    SELECT RAISE(ABORT, 'audit_chain_head_guard: the audit chain head is one row, moved by the audit trail itself (DELETE refused)');
 END;
 -- +goose StatementEnd
 
 -- +goose Down
-DROP TRIGGER audit_events_no_replace;
+DROP TABLE audit_chain_head;
+DROP TRIGGER audit_events_chain_advance;
+DROP TRIGGER audit_events_chain_link;
+ALTER TABLE audit_events DROP COLUMN hash;
+ALTER TABLE audit_events DROP COLUMN prev_hash;
+
 DROP TRIGGER employer_restrictions_no_replace_update;
 DROP TRIGGER employer_restrictions_no_replace;
 DROP TRIGGER contracts_no_replace;
