@@ -267,3 +267,20 @@ func TestIntegrityMigrationOnExistingData(t *testing.T) {
 		}
 	})
 }
+
+// BenchmarkAuditAppend measures one audit row on its own, the chain's head
+// read, lock and link included: the cost the chain adds to every write.
+// Run: go test ./app/store -run '^$' -bench AuditAppend
+func BenchmarkAuditAppend(b *testing.B) {
+	for _, engine := range storetest.Engines(b) {
+		b.Run(engine, func(b *testing.B) {
+			s := storetest.Open(b, engine)
+			ctx := context.Background()
+			for b.Loop() {
+				if err := s.Audit(ctx, system, "test.event", "thing", "1", "benchmark"); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
