@@ -60,9 +60,9 @@ func (s *core) loadApplication(tx *gorm.DB, id int64, lock bool) (*applicationRo
 
 // appendEvent stores the event the domain appended and the status it led to.
 func (s *core) appendEvent(tx *gorm.DB, app *models.Application, ev models.ApplicationEvent) error {
-	row := eventRow(ev)
+	row := withStatus(ev, app.Status) // integrity.go: the database checks the status it led to
 	row.ID = 0
-	if err := tx.Create(&row).Error; err != nil {
+	if err := tx.Create(row).Error; err != nil {
 		if errors.Is(err, gorm.ErrDuplicatedKey) {
 			return models.Fail(models.KindConflict, "concurrent_change", "Someone else changed this application at the same moment; reload it and try again.")
 		}

@@ -179,6 +179,7 @@ func (s *Cards) Expire(ctx context.Context, actor models.Actor) (int, error) {
 		if err != nil {
 			return err
 		}
+		var expired []int64
 		for _, c := range cards {
 			if !c.ShouldExpire(day) {
 				continue
@@ -189,11 +190,18 @@ func (s *Cards) Expire(ctx context.Context, actor models.Actor) (int, error) {
 			if err := s.saveCardStatus(tx, c); err != nil {
 				return err
 			}
-			if err := s.audit(tx, actor, "card.expire", "card", idText(c.ID), "validity ended"); err != nil {
+			expired = append(expired, c.ID)
+		}
+		// The audit rows last: each takes the audit chain's head, and a
+		// clerk changing one of these cards at the same moment holds the
+		// card, then waits for the head; taking the head only after every
+		// card avoids the deadlock.
+		for _, id := range expired {
+			if err := s.audit(tx, actor, "card.expire", "card", idText(id), "validity ended"); err != nil {
 				return err
 			}
-			n++
 		}
+		n = len(expired)
 		return nil
 	})
 	return n, err

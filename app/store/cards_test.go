@@ -242,7 +242,7 @@ func TestDatabaseBacksTheGate(t *testing.T) {
 		}
 		refusedByGate := func(what string, err error) {
 			t.Helper()
-			if err == nil || !strings.Contains(err.Error(), "no completed private interview") {
+			if err == nil || !strings.Contains(err.Error(), "cards_issue_gate") {
 				t.Errorf("%s: %v, want the gate's refusal", what, err)
 			}
 		}
@@ -252,10 +252,10 @@ func TestDatabaseBacksTheGate(t *testing.T) {
 		// the gate's and not the statement's.
 		cleared := w.submitted(t, models.ApplicationFirstIssuance, nil)
 		civ := w.interviewed(t, cleared, true, models.OutcomeCleared)
+		refusedByGate("a card issued by its own interviewer", insert(cleared, civ.ID, w.interviewer.UserID(), 97))
 		if err := insert(cleared, civ.ID, w.clerk.UserID(), 98); err != nil {
 			t.Fatalf("positive control refused: %v", err)
 		}
-		refusedByGate("a card issued by its own interviewer", insert(cleared, civ.ID, w.interviewer.UserID(), 97))
 		if err := s.DB().Exec("UPDATE interviews SET outcome = 'cleared' WHERE id = ?", iv.ID).Error; err == nil || !strings.Contains(err.Error(), "cannot be changed") {
 			t.Errorf("database accepted an edit of a recorded interview: %v", err)
 		}

@@ -339,6 +339,11 @@ func (s *Interviews) Record(ctx context.Context, actor models.Actor, interviewID
 		if err != nil {
 			return err
 		}
+		// The history first: the database marks an interview recorded only
+		// once an event of its application records it (migration 00005).
+		if err := s.appendEvent(tx, &app, ev); err != nil {
+			return err
+		}
 		if err := s.writeRecord(tx, iv, app, r, now); err != nil {
 			return err
 		}
@@ -348,9 +353,6 @@ func (s *Interviews) Record(ctx context.Context, actor models.Actor, interviewID
 			return err
 		}
 		if err := s.appendObservations(tx, obs, now); err != nil {
-			return err
-		}
-		if err := s.appendEvent(tx, &app, ev); err != nil {
 			return err
 		}
 		// The outcome is confidential: the audit says only that it was recorded.
@@ -489,13 +491,7 @@ func (s *Interviews) Correct(ctx context.Context, actor models.Actor, interviewI
 			return fmt.Errorf("create correction of interview %d: %w", target.ID, err)
 		}
 		c.ID = row.ID
-		if err := s.writeRecord(tx, &c, app, r, now); err != nil {
-			return err
-		}
-		if err := s.correctObservations(tx, app, history, &c, r, reason, actor.UserID(), now); err != nil {
-			return err
-		}
-		if needsEvent {
+		if needsEvent { // the history first, as in RecordInterview
 			e, err := app.Do(models.ApplicationEvent{Action: c.Outcome.Action(), ActorID: actor.UserID(), At: now, InterviewID: &c.ID})
 			if err != nil {
 				return err
@@ -503,6 +499,12 @@ func (s *Interviews) Correct(ctx context.Context, actor models.Actor, interviewI
 			if err := s.appendEvent(tx, &app, e); err != nil {
 				return err
 			}
+		}
+		if err := s.writeRecord(tx, &c, app, r, now); err != nil {
+			return err
+		}
+		if err := s.correctObservations(tx, app, history, &c, r, reason, actor.UserID(), now); err != nil {
+			return err
 		}
 		out = c
 		return s.audit(tx, actor, "interview.corrected", "application", idText(app.ID),

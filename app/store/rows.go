@@ -26,35 +26,29 @@ type (
 	employerRow    models.Employer
 	workerRow      models.Worker
 	employmentRow  models.Employment
-	eventRow       models.ApplicationEvent
 	documentRow    models.Document
 	cardRow        models.Card
 	referralRow    models.Referral
 	observationRow models.IndicatorObservation
-	auditRow       models.AuditEvent
 )
 
 func (missionRow) TableName() string     { return "missions" }
 func (employerRow) TableName() string    { return "employers" }
 func (workerRow) TableName() string      { return "workers" }
 func (employmentRow) TableName() string  { return "employments" }
-func (eventRow) TableName() string       { return "application_events" }
 func (documentRow) TableName() string    { return "documents" }
 func (cardRow) TableName() string        { return "cards" }
 func (referralRow) TableName() string    { return "referrals" }
 func (observationRow) TableName() string { return "indicator_observations" }
-func (auditRow) TableName() string       { return "audit_events" }
 
 func (r missionRow) model() models.Mission                  { return models.Mission(r) }
 func (r employerRow) model() models.Employer                { return models.Employer(r) }
 func (r workerRow) model() models.Worker                    { return models.Worker(r) }
 func (r employmentRow) model() models.Employment            { return models.Employment(r) }
-func (r eventRow) model() models.ApplicationEvent           { return models.ApplicationEvent(r) }
 func (r documentRow) model() models.Document                { return models.Document(r) }
 func (r cardRow) model() models.Card                        { return models.Card(r) }
 func (r referralRow) model() models.Referral                { return models.Referral(r) }
 func (r observationRow) model() models.IndicatorObservation { return models.IndicatorObservation(r) }
-func (r auditRow) model() models.AuditEvent                 { return models.AuditEvent(r) }
 
 // userRow is an account; its roles are rows of user_roles.
 type userRow struct {

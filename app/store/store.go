@@ -194,12 +194,10 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 			return nil, fmt.Errorf("create data directory: %w", err)
 		}
 		path := filepath.Join(opts.DataDir, "carddesk.db")
-		// WAL lets readers work while one writer commits; busy_timeout makes
-		// concurrent writers wait instead of failing; immediate transactions
-		// take the write lock up front so read-then-write never deadlocks.
-		dsn := "file:" + path + "?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)" +
-			"&_pragma=synchronous(NORMAL)&_txlock=immediate&_time_format=sqlite"
-		dialector, engine = sqlite.Open(dsn), SQLite
+		if err := createPrivateFile(path); err != nil {
+			return nil, err
+		}
+		dialector, engine = sqlite.Open(embeddedDSN(path)), SQLite // embedded.go
 	case strings.HasPrefix(opts.DatabaseURL, "postgres://") || strings.HasPrefix(opts.DatabaseURL, "postgresql://"):
 		dialector, engine = postgres.Open(opts.DatabaseURL), Postgres
 	default:
@@ -241,7 +239,7 @@ func (s *Store) DB() *gorm.DB { return s.db }
 
 func (s *core) now() time.Time { return s.Now().UTC() }
 
-func (s *core) migrations() (*goose.Provider, error) {
+func (s *core) migrations(opts ...goose.ProviderOption) (*goose.Provider, error) {
 	dialect := goose.DialectSQLite3
 	if s.engine == Postgres {
 		dialect = goose.DialectPostgres
@@ -250,7 +248,7 @@ func (s *core) migrations() (*goose.Provider, error) {
 	if err != nil {
 		return nil, err
 	}
-	return goose.NewProvider(dialect, s.sqlDB, sub)
+	return goose.NewProvider(dialect, s.sqlDB, sub, opts...)
 }
 
 // KnownSchemaVersion is the newest migration embedded in this binary.
@@ -283,9 +281,15 @@ func (s *Store) SchemaVersion(ctx context.Context) (int64, error) {
 // binary would misread it, so it refuses to start.
 var ErrSchemaTooNew = errors.New("database schema is newer than this binary knows")
 
-// Migrate applies the pending migrations, refusing a schema newer than known.
+// Migrate applies the pending migrations, refusing a schema newer than known
+// and a status table other than the binary's. Concurrent Migrates of one
+// PostgreSQL database take turns (migrationLock).
 func (s *Store) Migrate(ctx context.Context) ([]string, error) {
-	p, err := s.migrations()
+	locked, err := s.migrationLock()
+	if err != nil {
+		return nil, err
+	}
+	p, err := s.migrations(locked...)
 	if err != nil {
 		return nil, err
 	}
@@ -303,6 +307,9 @@ func (s *Store) Migrate(ctx context.Context) ([]string, error) {
 	results, err := p.Up(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("migrate: %w", err)
+	}
+	if err := s.CheckStatusTable(ctx); err != nil {
+		return nil, err
 	}
 	var applied []string
 	for _, r := range results {
@@ -349,7 +356,7 @@ func (s *core) audit(tx *gorm.DB, actor models.Actor, action, recordType, record
 		id := actor.User.ID
 		ev.ActorID, ev.ActorEmail = &id, actor.User.Email
 	}
-	if err := tx.Create((*auditRow)(&ev)).Error; err != nil {
+	if err := s.appendAudit(tx, &ev); err != nil { // audit_chain.go
 		return fmt.Errorf("audit %s: %w", action, err)
 	}
 	return nil

@@ -27,6 +27,7 @@ Commands:
   migrate    apply database migrations and exit
   user       add, deactivate, list staff accounts
   token      create, list, revoke API bearer tokens
+  audit      verify the audit trail's hash chain
   healthcheck  ask a running server's /healthz (for container health checks)
   version    print the version
 
@@ -60,6 +61,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdUser(ctx, args, stdin, stdout, stderr)
 	case "token":
 		return cmdToken(ctx, args, stdout, stderr)
+	case "audit":
+		return cmdAudit(ctx, args, stdout, stderr)
 	case "healthcheck":
 		return cmdHealthcheck(ctx, args, stdout, stderr)
 	case "version":

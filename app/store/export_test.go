@@ -1,0 +1,19 @@
+package store
+
+import (
+	"context"
+	"fmt"
+)
+
+// MigrateDownTo rolls the schema back to version, so a test can run a
+// migration again on data the current schema wrote. Tests only.
+func (s *Store) MigrateDownTo(ctx context.Context, version int64) error {
+	p, err := s.migrations()
+	if err != nil {
+		return err
+	}
+	if _, err := p.DownTo(ctx, version); err != nil {
+		return fmt.Errorf("migrate down to %d: %w", version, err)
+	}
+	return nil
+}
