@@ -130,8 +130,15 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 		// WAL lets readers work while one writer commits; busy_timeout makes
 		// concurrent writers wait instead of failing; immediate transactions
 		// take the write lock up front so read-then-write never deadlocks.
+		//
+		// No _time_format: glebarez/go-sqlite (v1.21.2 to v1.23.0) stops
+		// reading the parameters after _time_format, so _txlock=immediate was
+		// silently ignored and concurrent writers failed with "database is
+		// locked" (SQLITE_BUSY, SQLITE_BUSY_SNAPSHOT). Its default time format
+		// is the one _time_format=sqlite names, so stored times are unchanged
+		// (TestConcurrentWritersEmbedded checks both).
 		dsn := "file:" + path + "?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)" +
-			"&_pragma=synchronous(NORMAL)&_txlock=immediate&_time_format=sqlite"
+			"&_pragma=synchronous(NORMAL)&_txlock=immediate"
 		dialector, engine = sqlite.Open(dsn), SQLite
 	case strings.HasPrefix(opts.DatabaseURL, "postgres://") || strings.HasPrefix(opts.DatabaseURL, "postgresql://"):
 		dialector, engine = postgres.Open(opts.DatabaseURL), Postgres
