@@ -104,6 +104,8 @@ type Store struct {
 	sqlDB  *sql.DB
 	engine string
 	opts   Options
+	// unlock releases the embedded database's data-directory lock.
+	unlock func() error
 	// Now is the clock; tests move it.
 	Now func() time.Time
 }
@@ -120,26 +122,19 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	var (
 		dialector gorm.Dialector
 		engine    string
+		unlock    = func() error { return nil }
+		err       error
 	)
 	switch {
 	case opts.DatabaseURL == "":
 		if err := os.MkdirAll(opts.DataDir, 0o700); err != nil {
 			return nil, fmt.Errorf("create data directory: %w", err)
 		}
-		path := filepath.Join(opts.DataDir, "carddesk.db")
-		// WAL lets readers work while one writer commits; busy_timeout makes
-		// concurrent writers wait instead of failing; immediate transactions
-		// take the write lock up front so read-then-write never deadlocks.
-		//
-		// No _time_format: glebarez/go-sqlite (v1.21.2 to v1.23.0) stops
-		// reading the parameters after _time_format, so _txlock=immediate was
-		// silently ignored and concurrent writers failed with "database is
-		// locked" (SQLITE_BUSY, SQLITE_BUSY_SNAPSHOT). Its default time format
-		// is the one _time_format=sqlite names, so stored times are unchanged
-		// (TestConcurrentWritersEmbedded checks both).
-		dsn := "file:" + path + "?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)" +
-			"&_pragma=synchronous(NORMAL)&_txlock=immediate"
-		dialector, engine = sqlite.Open(dsn), SQLite
+		// Held until Close, so a restore cannot swap the file under us.
+		if unlock, err = lockDataDir(opts.DataDir, false); err != nil {
+			return nil, err
+		}
+		dialector, engine = sqlite.Open(sqliteDSN(filepath.Join(opts.DataDir, SQLiteFile))), SQLite
 	case strings.HasPrefix(opts.DatabaseURL, "postgres://") || strings.HasPrefix(opts.DatabaseURL, "postgresql://"):
 		dialector, engine = postgres.Open(opts.DatabaseURL), Postgres
 	default:
@@ -147,10 +142,12 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	}
 	db, err := gorm.Open(dialector, cfg)
 	if err != nil {
+		unlock()
 		return nil, fmt.Errorf("open %s database: %w", engine, err)
 	}
 	sqlDB, err := db.DB()
 	if err != nil {
+		unlock()
 		return nil, err
 	}
 	if engine == Postgres {
@@ -162,13 +159,20 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	defer cancel()
 	if err := sqlDB.PingContext(pingCtx); err != nil {
 		sqlDB.Close()
+		unlock()
 		return nil, fmt.Errorf("reach %s database: %w", engine, err)
 	}
-	return &Store{db: db, sqlDB: sqlDB, engine: engine, opts: opts, Now: func() time.Time { return time.Now().UTC() }}, nil
+	return &Store{db: db, sqlDB: sqlDB, engine: engine, opts: opts, unlock: unlock, Now: func() time.Time { return time.Now().UTC() }}, nil
 }
 
-// Close releases the connections.
-func (s *Store) Close() error { return s.sqlDB.Close() }
+// Close releases the connections, then the data directory's lock.
+func (s *Store) Close() error {
+	err := s.sqlDB.Close()
+	if s.unlock != nil {
+		s.unlock()
+	}
+	return err
+}
 
 // Settings returns the rules' parameters in force.
 func (s *Store) Settings() models.Settings { return s.opts.Settings }
