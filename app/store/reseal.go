@@ -23,7 +23,8 @@ import (
 // immutable); the database allows exactly one kind of UPDATE on them: the
 // sealed column, and nothing else, goes from a sealed value to a sealed value
 // under another key id. See the reseal trigger SQL in
-// testdata/reseal_triggers.*.sql (to move into a migration).
+// testdata/reseal_triggers.*.sql (to move into a migration; until then tests
+// apply it with storetest.ApplyResealTriggers).
 
 // Resealer re-seals a value under the current key. app/sealed.Sealer
 // implements it.

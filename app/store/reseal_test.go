@@ -1,11 +1,9 @@
 package store_test
 
 import (
-	"bufio"
 	"context"
 	"crypto/rand"
 	"errors"
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -16,59 +14,6 @@ import (
 	"github.com/carddesk/carddesk/app/store/storetest"
 	"github.com/carddesk/carddesk/models"
 )
-
-// applyResealTriggers applies testdata/reseal_triggers.<engine>.sql, the
-// trigger changes that allow re-sealing notes.
-//
-// TEST SETUP ONLY, UNTIL THE SQL IS IN A MIGRATION: once a migration carries
-// those files' Up sections, delete this function and its calls.
-func applyResealTriggers(t testing.TB, s *store.Store) {
-	t.Helper()
-	b, err := os.ReadFile("testdata/reseal_triggers." + s.Engine() + ".sql")
-	must(t, err)
-	for _, stmt := range gooseUpStatements(string(b)) {
-		if err := s.DB().Exec(stmt).Error; err != nil {
-			t.Fatalf("reseal triggers: %v\n%s", err, stmt)
-		}
-	}
-}
-
-// gooseUpStatements splits the Up section of a goose SQL file into
-// statements: a statement ends with a line ending in ";", except between
-// StatementBegin and StatementEnd.
-func gooseUpStatements(text string) []string {
-	var out []string
-	var cur strings.Builder
-	up, block := false, false
-	sc := bufio.NewScanner(strings.NewReader(text))
-	for sc.Scan() {
-		line := sc.Text()
-		switch strings.TrimSpace(line) {
-		case "-- +goose Up":
-			up = true
-			continue
-		case "-- +goose Down":
-			return out
-		case "-- +goose StatementBegin":
-			block = true
-			continue
-		case "-- +goose StatementEnd":
-			block = false
-			out = append(out, cur.String())
-			cur.Reset()
-			continue
-		}
-		if !up || (!block && strings.HasPrefix(strings.TrimSpace(line), "--")) {
-			continue
-		}
-		cur.WriteString(line + "\n")
-		if !block && strings.HasSuffix(strings.TrimSpace(line), ";") {
-			out = append(out, cur.String())
-			cur.Reset()
-		}
-	}
-	return out
-}
 
 func newKey(t testing.TB) []byte {
 	k := make([]byte, sealed.KeySize)
@@ -181,7 +126,7 @@ func TestResealNotes(t *testing.T) {
 			a := reopen(t, opts, sA)
 			_, err := a.Migrate(ctx)
 			must(t, err)
-			applyResealTriggers(t, a)
+			storetest.ApplyResealTriggers(t, a)
 			w, ivID, workerID := notedWorld(t, a)
 			before := keyCounts(t, a)
 			total := before[sA.CurrentKeyID().String()]
@@ -261,7 +206,7 @@ func TestResealNotes(t *testing.T) {
 // one: the sealed column rewritten under another key id.
 func TestResealTriggersAllowOnlyAReseal(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
-		applyResealTriggers(t, s)
+		storetest.ApplyResealTriggers(t, s)
 		_, ivID, _ := notedWorld(t, s)
 		sealerA := storetest.Sealer(t)
 		other := newSealer(t, newKey(t))
@@ -348,7 +293,7 @@ func TestEverySealedColumnIsListed(t *testing.T) {
 // later must be added to them.
 func TestResealTriggersListEveryColumn(t *testing.T) {
 	s := storetest.Open(t, store.SQLite)
-	applyResealTriggers(t, s)
+	storetest.ApplyResealTriggers(t, s)
 	triggers := map[string]string{"interviews": "interviews_recorded_no_update"}
 	for _, c := range store.SealedColumns() {
 		table := strings.Split(c, ".")[0]

@@ -1,7 +1,7 @@
 -- Re-sealing notes under a new key (carddesk notes reseal).
 --
 -- TO MOVE INTO A MIGRATION (00005 or later): the tests apply this file on top
--- of the migrations (app/store/reseal_test.go, applyResealTriggers) until it is
+-- of the migrations (storetest.ApplyResealTriggers) until it is
 -- part of the schema. Keep it identical to reseal_triggers.sqlite.sql in effect.
 --
 -- The tables holding sealed notes are append-only and a recorded interview is
