@@ -333,3 +333,26 @@ func TestPostgresDumpRestoreUnderLoad(t *testing.T) {
 	}
 	assertNextCardIsNew(t, w, restored, spare[0], all.cards)
 }
+
+// BenchmarkBackup measures Backup of an embedded database holding n audit
+// rows (plus the schema and the seed scale).
+// Run: go test ./app/store -run '^$' -bench Backup -benchtime 5x
+func BenchmarkBackup(b *testing.B) {
+	for _, n := range []int{10_000, 100_000} {
+		b.Run(fmt.Sprintf("rows=%d", n), func(b *testing.B) {
+			s := storetest.Open(b, store.SQLite)
+			must(b, s.DB().Exec(`WITH RECURSIVE i(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM i WHERE n < ?)
+				INSERT INTO audit_events (at, action, record_type, record_id, via, summary)
+				SELECT datetime('now'), 'bench.row', 'worker', n, 'system', 'benchmark row ' || n || ' of the backup measurement' FROM i`, n).Error)
+			dir := b.TempDir()
+			var size int64
+			b.ResetTimer()
+			for i := 0; b.Loop(); i++ {
+				rep, err := s.Backup(context.Background(), filepath.Join(dir, fmt.Sprintf("b%d.db", i)))
+				must(b, err)
+				size = rep.Bytes
+			}
+			b.ReportMetric(float64(size)/1e6, "MB")
+		})
+	}
+}
