@@ -1,7 +1,10 @@
 # syntax=docker/dockerfile:1
 # Carddesk: a static binary on a minimal, non-root runtime image.
 
-FROM golang:1.26-bookworm AS build
+# The toolchain go.mod names (go 1.26.10 at least, toolchain go1.27.3): the
+# image's own Go, never one fetched at build time.
+FROM golang:1.27.3-bookworm AS build
+ENV GOTOOLCHAIN=local
 WORKDIR /src
 COPY go.mod go.sum ./
 # The patched gofpdf lives in the repository (replace directive in go.mod).

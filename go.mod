@@ -1,6 +1,8 @@
 module github.com/carddesk/carddesk
 
-go 1.26.8
+go 1.26.10
+
+toolchain go1.27.3
 
 require (
 	github.com/BurntSushi/toml v1.6.0
@@ -10,7 +12,7 @@ require (
 	github.com/glebarez/sqlite v1.11.0
 	github.com/jackc/pgx/v5 v5.13.0
 	github.com/jung-kurt/gofpdf v1.16.2
-	github.com/labstack/echo/v4 v4.16.0
+	github.com/labstack/echo/v4 v4.16.5
 	github.com/nicksnyder/go-i18n/v2 v2.7.0
 	github.com/pressly/goose/v3 v3.30.0
 	github.com/prometheus/client_golang v1.25.0

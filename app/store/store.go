@@ -106,6 +106,8 @@ type core struct {
 	sqlDB  *sql.DB
 	engine string
 	opts   Options
+	// unlock releases the embedded database's data-directory lock.
+	unlock func() error
 	// Now is the clock; tests move it (Store.Now).
 	Now func() time.Time
 }
@@ -187,14 +189,21 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	var (
 		dialector gorm.Dialector
 		engine    string
+		unlock    = func() error { return nil }
+		err       error
 	)
 	switch {
 	case opts.DatabaseURL == "":
 		if err := os.MkdirAll(opts.DataDir, 0o700); err != nil {
 			return nil, fmt.Errorf("create data directory: %w", err)
 		}
-		path := filepath.Join(opts.DataDir, "carddesk.db")
+		// Held until Close, so a restore cannot swap the file under us.
+		if unlock, err = lockDataDir(opts.DataDir, false); err != nil {
+			return nil, err
+		}
+		path := filepath.Join(opts.DataDir, SQLiteFile)
 		if err := createPrivateFile(path); err != nil {
+			unlock()
 			return nil, err
 		}
 		dialector, engine = sqlite.Open(embeddedDSN(path)), SQLite // embedded.go
@@ -205,10 +214,12 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	}
 	db, err := gorm.Open(dialector, cfg)
 	if err != nil {
+		unlock()
 		return nil, fmt.Errorf("open %s database: %w", engine, err)
 	}
 	sqlDB, err := db.DB()
 	if err != nil {
+		unlock()
 		return nil, err
 	}
 	if engine == Postgres {
@@ -220,13 +231,20 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	defer cancel()
 	if err := sqlDB.PingContext(pingCtx); err != nil {
 		sqlDB.Close()
+		unlock()
 		return nil, fmt.Errorf("reach %s database: %w", engine, err)
 	}
-	return newStore(&core{db: db, sqlDB: sqlDB, engine: engine, opts: opts, Now: func() time.Time { return time.Now().UTC() }}), nil
+	return newStore(&core{db: db, sqlDB: sqlDB, engine: engine, opts: opts, unlock: unlock, Now: func() time.Time { return time.Now().UTC() }}), nil
 }
 
-// Close releases the connections.
-func (s *Store) Close() error { return s.sqlDB.Close() }
+// Close releases the connections, then the data directory's lock.
+func (s *Store) Close() error {
+	err := s.sqlDB.Close()
+	if s.unlock != nil {
+		s.unlock()
+	}
+	return err
+}
 
 // Settings returns the rules' parameters in force.
 func (s *Store) Settings() models.Settings { return s.opts.Settings }

@@ -28,6 +28,10 @@ Commands:
   user       add, deactivate, list staff accounts
   token      create, list, revoke API bearer tokens
   audit      verify the audit trail's hash chain
+  backup     write a consistent copy of the embedded database (while the server runs)
+  restore    restore the embedded database from a backup (server stopped) and advance the card sequence
+  cards      the card number sequence: advance it past every known number (after any restore)
+  notes      re-seal the interviewers' notes under a new key (key rotation); count them by key
   healthcheck  ask a running server's /healthz (for container health checks)
   version    print the version
 
@@ -63,6 +67,14 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdToken(ctx, args, stdout, stderr)
 	case "audit":
 		return cmdAudit(ctx, args, stdout, stderr)
+	case "backup":
+		return cmdBackup(ctx, args, stdout, stderr)
+	case "restore":
+		return cmdRestore(ctx, args, stdout, stderr)
+	case "cards":
+		return cmdCards(ctx, args, stdout, stderr)
+	case "notes":
+		return cmdNotes(ctx, args, stdout, stderr)
 	case "healthcheck":
 		return cmdHealthcheck(ctx, args, stdout, stderr)
 	case "version":

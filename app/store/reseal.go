@@ -1,0 +1,318 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"gorm.io/gorm"
+
+	"github.com/carddesk/carddesk/app/sealed"
+	"github.com/carddesk/carddesk/models"
+)
+
+// Key rotation: after a new notes key is configured (the old one kept among
+// the old keys), ResealNotes rewrites every sealed note under the new key, so
+// that the old key can then be dropped. It is resumable: it walks each sealed
+// column in id order in small batches, each batch its own transaction with
+// its own audit row, and skips values already under the current key id; an
+// interrupted run loses at most the batch in flight, and a second run picks up
+// where the first stopped.
+//
+// The tables holding notes are append-only (and a recorded interview is
+// immutable); the database allows exactly one kind of UPDATE on them: the
+// sealed column, and nothing else, goes from a sealed value to a sealed value
+// under another key id (migration 00006_reseal.sql).
+
+// Resealer re-seals a value under the current key. app/sealed.Sealer
+// implements it.
+type Resealer interface {
+	Reseal(sealedValue, additionalData []byte) ([]byte, error)
+	CurrentKeyID() sealed.KeyID
+}
+
+// sealedValue is one stored note with the additional data it was sealed
+// with.
+type sealedValue struct {
+	ID     int64
+	Sealed []byte
+	AAD    []byte
+}
+
+// sealedColumn is a column of sealed notes and the rule that rebuilds each
+// value's additional data from its row (the same rule that sealed it).
+type sealedColumn struct {
+	Table, Column string
+	load          func(q *gorm.DB) ([]sealedValue, error)
+}
+
+// Name is table.column.
+func (c sealedColumn) Name() string { return c.Table + "." + c.Column }
+
+// sealedColumns lists every column holding sealed notes. A new one must be
+// added here, or a key rotation would leave it under the old key (the test
+// TestEverySealedColumnIsListed compares this list with the schema).
+var sealedColumns = []sealedColumn{
+	{"interviews", "notes", func(q *gorm.DB) ([]sealedValue, error) {
+		var rows []struct {
+			ID    int64
+			Notes []byte
+		}
+		err := q.Table("interviews").Select("id, notes").Find(&rows).Error
+		out := make([]sealedValue, len(rows))
+		for i, r := range rows {
+			out[i] = sealedValue{r.ID, r.Notes, models.InterviewNoteAAD(r.ID)}
+		}
+		return out, err
+	}},
+	{"interview_checklist_answers", "note", func(q *gorm.DB) ([]sealedValue, error) {
+		var rows []checklistAnswerRow
+		err := q.Find(&rows).Error
+		out := make([]sealedValue, len(rows))
+		for i, r := range rows {
+			out[i] = sealedValue{r.ID, r.Note, models.ChecklistNoteAAD(r.InterviewID, r.Item)}
+		}
+		return out, err
+	}},
+	{"interview_indicator_answers", "note", func(q *gorm.DB) ([]sealedValue, error) {
+		var rows []indicatorAnswerRow
+		err := q.Find(&rows).Error
+		out := make([]sealedValue, len(rows))
+		for i, r := range rows {
+			out[i] = sealedValue{r.ID, r.Note, models.IndicatorResponseNoteAAD(r.InterviewID, r.Code)}
+		}
+		return out, err
+	}},
+	{"indicator_observations", "note", func(q *gorm.DB) ([]sealedValue, error) {
+		var rows []models.IndicatorObservation
+		err := q.Find(&rows).Error
+		out := make([]sealedValue, len(rows))
+		for i, r := range rows {
+			out[i] = sealedValue{r.ID, r.Note, models.ObservationNoteAAD(r)}
+		}
+		return out, err
+	}},
+	{"signals", "note", func(q *gorm.DB) ([]sealedValue, error) {
+		var rows []models.Signal
+		err := q.Find(&rows).Error
+		out := make([]sealedValue, len(rows))
+		for i, r := range rows {
+			r.ReceivedOn = r.ReceivedOn.UTC() // as when it was sealed: the day in UTC
+			out[i] = sealedValue{r.ID, r.Note, models.SignalNoteAAD(r)}
+		}
+		return out, err
+	}},
+}
+
+// SealedColumns lists the columns holding sealed notes, as table.column.
+func SealedColumns() []string {
+	out := make([]string, len(sealedColumns))
+	for i, c := range sealedColumns {
+		out[i] = c.Name()
+	}
+	return out
+}
+
+// ResealProgress is reported after each committed batch and at the end of
+// each column.
+type ResealProgress struct {
+	Column string
+	// Total is how many values of the column were under another key when
+	// the run began; Resealed and Failed count this run's work so far.
+	Total, Resealed, Failed int64
+	Done                    bool
+}
+
+// ResealFailure is a note that could not be opened: its key is not
+// configured (an old key missing from CARDDESK_NOTES_OLD_KEYS), or the value
+// was altered. It names the row, never the content.
+type ResealFailure struct {
+	Column string
+	ID     int64
+	Err    error
+}
+
+// ResealReport sums up a run.
+type ResealReport struct {
+	KeyID    sealed.KeyID
+	Columns  []ResealProgress
+	Failures []ResealFailure
+}
+
+// Resealed is the number of values rewritten by the run.
+func (r ResealReport) Resealed() int64 {
+	var n int64
+	for _, c := range r.Columns {
+		n += c.Resealed
+	}
+	return n
+}
+
+// ResealOptions tune a run.
+type ResealOptions struct {
+	// BatchSize is the number of values per transaction; 0 means 100.
+	BatchSize int
+	// Progress, if set, is called after each batch.
+	Progress func(ResealProgress)
+}
+
+// ErrResealIncomplete means some notes could not be re-sealed (see the
+// report's failures): keep the old keys until they are dealt with.
+var ErrResealIncomplete = errors.New("some notes could not be re-sealed")
+
+// ResealNotes re-seals every sealed note that is not under the current key.
+// A cancelled ctx stops it between batches (the batch in flight rolls back);
+// run it again to finish. It returns ErrResealIncomplete, with the report,
+// when a note could not be opened.
+func (s *Store) ResealNotes(ctx context.Context, actor models.Actor, o ResealOptions) (ResealReport, error) {
+	var rep ResealReport
+	if err := requireOperator(actor); err != nil {
+		return rep, err
+	}
+	rs, ok := s.opts.Sealer.(Resealer)
+	if !ok || rs == nil {
+		return rep, errors.New("reseal notes: no notes key configured")
+	}
+	if o.BatchSize <= 0 {
+		o.BatchSize = 100
+	}
+	rep.KeyID = rs.CurrentKeyID()
+	current := keyIDBytes(rep.KeyID)
+	for _, col := range sealedColumns {
+		p := ResealProgress{Column: col.Name()}
+		if err := s.db.WithContext(ctx).Table(col.Table).Where(col.stale(), 0, current).Count(&p.Total).Error; err != nil {
+			return rep, fmt.Errorf("reseal %s: count: %w", p.Column, err)
+		}
+		var after int64
+		for {
+			if err := ctx.Err(); err != nil {
+				rep.Columns = append(rep.Columns, p)
+				return rep, fmt.Errorf("reseal %s: interrupted after %d of %d (run it again to continue): %w", p.Column, p.Resealed, p.Total, err)
+			}
+			n, last, failures, err := s.resealBatch(ctx, actor, rs, col, after, current, o.BatchSize)
+			if err != nil {
+				rep.Columns = append(rep.Columns, p)
+				return rep, fmt.Errorf("reseal %s after id %d: %w", p.Column, after, err)
+			}
+			if last == 0 {
+				break
+			}
+			after = last
+			p.Resealed += n
+			p.Failed += int64(len(failures))
+			rep.Failures = append(rep.Failures, failures...)
+			if o.Progress != nil {
+				o.Progress(p)
+			}
+		}
+		p.Done = true
+		if o.Progress != nil {
+			o.Progress(p)
+		}
+		rep.Columns = append(rep.Columns, p)
+	}
+	if len(rep.Failures) > 0 {
+		return rep, fmt.Errorf("reseal notes: %w: %d failed", ErrResealIncomplete, len(rep.Failures))
+	}
+	return rep, nil
+}
+
+// stale is the condition of the values of c after an id that are not under
+// a key id (both bound as arguments): substr counts bytes on a blob (SQLite)
+// and a bytea (PostgreSQL); byte 1 is the format version, bytes 2-5 the key id.
+func (c sealedColumn) stale() string {
+	return "id > ? AND " + c.present() + " AND substr(" + c.Column + ", 2, 4) <> ?"
+}
+
+// present is the condition of a row that has a note: on SQLite an empty
+// note may be stored as an empty blob rather than NULL.
+func (c sealedColumn) present() string {
+	return c.Column + " IS NOT NULL AND length(" + c.Column + ") > 0"
+}
+
+// resealBatch re-seals up to n values of col after the id after, in one
+// transaction with its audit row. It returns how many it rewrote, the last
+// id it looked at (0 when none was left) and the values it could not open.
+func (s *Store) resealBatch(ctx context.Context, actor models.Actor, rs Resealer, col sealedColumn, after int64, current []byte, n int) (int64, int64, []ResealFailure, error) {
+	var (
+		done     int64
+		last     int64
+		failures []ResealFailure
+	)
+	err := s.transact(ctx, func(tx *gorm.DB) error {
+		done, last, failures = 0, 0, nil
+		values, err := col.load(s.forUpdate(tx).Table(col.Table).Where(col.stale(), after, current).Order("id").Limit(n))
+		if err != nil {
+			return fmt.Errorf("load: %w", err)
+		}
+		if len(values) == 0 {
+			return nil
+		}
+		first := values[0].ID
+		for _, v := range values {
+			last = v.ID
+			fresh, err := rs.Reseal(v.Sealed, v.AAD)
+			if err != nil {
+				failures = append(failures, ResealFailure{Column: col.Name(), ID: v.ID, Err: err})
+				continue
+			}
+			res := tx.Exec("UPDATE "+col.Table+" SET "+col.Column+" = ? WHERE id = ? AND "+col.Column+" = ?", fresh, v.ID, v.Sealed)
+			if res.Error != nil {
+				return fmt.Errorf("update id %d (does the database allow re-sealing? see the reseal triggers): %w", v.ID, res.Error)
+			}
+			done += res.RowsAffected
+		}
+		if done == 0 {
+			return nil
+		}
+		return s.audit(tx, actor, "notes.resealed", col.Table, fmt.Sprintf("%d-%d", first, last),
+			fmt.Sprintf("%d sealed values of %s re-sealed under key id %s", done, col.Name(), rs.CurrentKeyID()))
+	})
+	return done, last, failures, err
+}
+
+func keyIDBytes(id sealed.KeyID) []byte {
+	return []byte{byte(id >> 24), byte(id >> 16), byte(id >> 8), byte(id)}
+}
+
+// NoteKeyCount is how many sealed values of a column a key opens.
+type NoteKeyCount struct {
+	Column string
+	// KeyID is the key's id (8 hex digits), or "malformed" for a value
+	// not in the sealed format.
+	KeyID string
+	Count int64
+}
+
+// NoteKeyCounts counts the sealed notes of every column by key id: once
+// only the current key's id remains, the old keys can be dropped.
+func (s *Store) NoteKeyCounts(ctx context.Context) ([]NoteKeyCount, error) {
+	var out []NoteKeyCount
+	for _, col := range sealedColumns {
+		var rows []struct {
+			Head []byte
+			N    int64
+		}
+		err := s.db.WithContext(ctx).Table(col.Table).Select("substr(" + col.Column + ", 1, 5) AS head, COUNT(*) AS n").
+			Where(col.present()).Group("substr(" + col.Column + ", 1, 5)").Scan(&rows).Error
+		if err != nil {
+			return nil, fmt.Errorf("count sealed values of %s: %w", col.Name(), err)
+		}
+		byKey := map[string]int64{}
+		var keys []string
+		for _, r := range rows {
+			key := "malformed"
+			if len(r.Head) == 5 && r.Head[0] == sealed.Version {
+				key = sealed.KeyID(uint32(r.Head[1])<<24 | uint32(r.Head[2])<<16 | uint32(r.Head[3])<<8 | uint32(r.Head[4])).String()
+			}
+			if _, seen := byKey[key]; !seen {
+				keys = append(keys, key)
+			}
+			byKey[key] += r.N
+		}
+		for _, k := range keys {
+			out = append(out, NoteKeyCount{Column: col.Name(), KeyID: k, Count: byKey[k]})
+		}
+	}
+	return out, nil
+}
