@@ -58,7 +58,11 @@ func generate(s Snapshot, mode fontMode) ([]byte, error) {
 		docs[i] = contractBlocks(s, t, langs)
 	}
 	first := langs[0]
-	w := newWriter(mode, civil(s.Date), first.Contract["title"]+" "+s.Reference)
+	codes := make([]string, len(langs))
+	for i, t := range langs {
+		codes[i] = t.Code
+	}
+	w := newWriter(mode, civil(s.Date), first.Contract["title"]+" "+s.Reference, codes...)
 	render(w, docs)
 	footerVals := map[string]string{
 		"reference": s.Reference, "version": strconv.FormatInt(s.Scale.VersionID, 10),

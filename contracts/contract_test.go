@@ -119,7 +119,7 @@ func TestContractShowsFiguresAndNames(t *testing.T) {
 		"Paid in money after deduction of board and lodging: EUR 2,052.06",
 		"salary scale version 7 of 1 May 2024", // footer
 		"CD-2025-000123",
-		"page 1 of 2",
+		"page 1 of 3", // Noto Sans is wider than DejaVu Sans Condensed was
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("contract text lacks %q", want)

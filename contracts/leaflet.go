@@ -69,7 +69,7 @@ func Leaflet(d LeafletData) ([]byte, error) {
 		created = time.Date(2024, time.January, 1, 0, 0, 0, 0, time.UTC)
 	}
 	l, f := t.Leaflet, t.Format
-	w := newWriter(fontUnicode, civil(created), l["title"])
+	w := newWriter(fontUnicode, civil(created), l["title"], d.Language)
 
 	para := func(text string) {
 		w.lines([]string{text}, "", sizeLeaflet, 0, 0)

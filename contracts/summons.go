@@ -54,7 +54,7 @@ func Summons(d SummonsData) ([]byte, []string, error) {
 	if created.IsZero() {
 		created = d.At
 	}
-	w := newWriter(fontUnicode, civil(created), texts[langs[0]].Summons["title"])
+	w := newWriter(fontUnicode, civil(created), texts[langs[0]].Summons["title"], langs...)
 	render(w, docs)
 	b, err := w.finish(nil)
 	return b, langs, err

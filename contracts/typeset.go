@@ -1,0 +1,350 @@
+package contracts
+
+import (
+	"slices"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/carddesk/carddesk/models"
+	"github.com/go-text/typesetting/di"
+	"github.com/go-text/typesetting/font"
+	"github.com/go-text/typesetting/language"
+	"github.com/go-text/typesetting/shaping"
+	"github.com/jung-kurt/gofpdf"
+	"golang.org/x/image/math/fixed"
+)
+
+// A paragraph is set in one of two ways (typesetter.layout):
+//
+//   - Text that needs no shaping (Latin, Greek and Cyrillic letters without
+//     combining marks, left to right, all in Noto Sans) is measured and
+//     broken at spaces from a table of advances, as gofpdf did: glyph for
+//     character, no kerning. Contracts in French, Dutch, German and English
+//     take this path, so they cost what they did.
+//   - Everything else is itemised by bidi level (UAX #9), script and font
+//     (go-text's Segmenter, with a font per script and fallback per
+//     character), shaped with go-text's HarfBuzz port, broken into lines at
+//     UAX #14 opportunities (Thai between dictionary words, thai.go), and
+//     each line's runs ordered visually.
+//
+// Either way a line is a list of glyph runs in visual order that the
+// patched gofpdf writes as glyph ids (PATCHES.md, 9).
+
+// line is one line of text, ready to draw.
+type line struct {
+	runs  []glyphRun // visual order, left to right
+	width float64    // in ems of the font size
+	rtl   bool       // the paragraph runs right to left: align right
+	core  string     // the line in a core font (the benchmark's baseline)
+}
+
+// glyphRun is glyphs of one font. Distances are in the font's units.
+type glyphRun struct {
+	font    *loadedFont
+	glyphs  []gofpdf.Glyph
+	advance float64
+}
+
+// widthMM returns the line's width at size points.
+func (l line) widthMM(size float64) float64 { return l.width * size * ptToMM }
+
+// emWidth returns a run's advance in ems.
+func (r glyphRun) em() float64 { return r.advance / r.font.upem }
+
+// typesetter holds what shaping needs per document: go-text's faces,
+// shaper and wrapper are not safe for concurrent use, so each document
+// takes one from a pool.
+type typesetter struct {
+	lang    language.Language
+	rtl     bool
+	shaper  shaping.HarfbuzzShaper
+	seg     shaping.Segmenter
+	wrapper shaping.LineWrapper
+	faces   map[*loadedFont]*font.Face
+	fonts   map[*font.Face]*loadedFont
+	bold    bool
+}
+
+var typesetters = sync.Pool{New: func() any {
+	return &typesetter{faces: map[*loadedFont]*font.Face{}, fonts: map[*font.Face]*loadedFont{}}
+}}
+
+// newTypesetter returns a typesetter for a document in lang (its
+// paragraphs run right to left for Arabic and Urdu).
+func newTypesetter(lang string) *typesetter {
+	ts := typesetters.Get().(*typesetter)
+	ts.lang = language.NewLanguage(lang)
+	ts.rtl = isRTL(lang)
+	return ts
+}
+
+func (ts *typesetter) release() { typesetters.Put(ts) }
+
+func (ts *typesetter) face(lf *loadedFont) *font.Face {
+	f, ok := ts.faces[lf]
+	if !ok {
+		f = font.NewFace(lf.shaping)
+		ts.faces[lf] = f
+		ts.fonts[f] = lf
+	}
+	return f
+}
+
+// ResolveFace implements shaping.Fontmap: the font of the character's
+// script; for a character of no particular script (digits, punctuation,
+// spaces), the first font that has it; Noto Sans for a character no font
+// has (it prints the replacement character).
+func (ts *typesetter) ResolveFace(r rune) *font.Face {
+	if fam := familyOf(language.LookupScript(r)); fam != nil {
+		if lf := fontFor(fam, ts.bold); lf.has(r) {
+			return ts.face(lf)
+		}
+	}
+	for _, fam := range families {
+		if lf := fontFor(fam, ts.bold); lf.has(r) {
+			return ts.face(lf)
+		}
+	}
+	return ts.face(fontFor(families[0], ts.bold))
+}
+
+func (lf *loadedFont) has(r rune) bool {
+	if r >= 0 && r < simpleLimit {
+		return lf.simple[r].text != ""
+	}
+	_, ok := lf.shaping.NominalGlyph(r)
+	return ok
+}
+
+// layout breaks text into lines no wider than width ems ("\n" forces a
+// break).
+func (ts *typesetter) layout(text string, bold bool, width float64) []line {
+	var out []line
+	for hard := range strings.SplitSeq(text, "\n") {
+		if ls, ok := simpleLines(hard, bold, width); ok {
+			out = append(out, ls...)
+			continue
+		}
+		out = append(out, ts.shaped(hard, bold, width)...)
+	}
+	return out
+}
+
+// em is the scale the shaper works at: shaped distances are in 1/em of
+// the font size, whatever the font's own units per em.
+const em = 1000
+
+// shaped lays out one paragraph with the full machinery.
+func (ts *typesetter) shaped(text string, bold bool, width float64) []line {
+	text = strings.TrimSpace(text)
+	if text == "" {
+		return []line{{}}
+	}
+	ts.bold = bold
+	runes := thaiWordBreaks([]rune(text))
+	dir := di.DirectionLTR
+	if ts.rtl {
+		dir = di.DirectionRTL
+	}
+	inputs := ts.seg.Split(shaping.Input{
+		Text: runes, RunEnd: len(runes), Direction: dir,
+		Size: fixed.I(em), Language: ts.lang,
+	}, ts)
+	outs := make([]shaping.Output, len(inputs))
+	for i, in := range inputs {
+		outs[i] = ts.shaper.ShapeNoExtents(in)
+		ts.replaceMissing(&outs[i], runes)
+	}
+	wrapped, _ := ts.wrapper.WrapParagraph(shaping.WrapConfig{Direction: dir, BreakPolicy: shaping.WhenNecessary},
+		int(width*em), runes, shaping.NewSliceIterator(outs))
+	lines := make([]line, 0, len(wrapped))
+	for _, wl := range wrapped {
+		lines = append(lines, ts.convert(wl, runes))
+	}
+	return lines
+}
+
+// replaceMissing gives every character no font has (glyph 0 of Noto Sans)
+// the replacement character's glyph, so it prints visibly.
+func (ts *typesetter) replaceMissing(out *shaping.Output, runes []rune) {
+	lf := ts.fonts[out.Face]
+	changed := false
+	for i := range out.Glyphs {
+		g := &out.Glyphs[i]
+		if g.GlyphID != 0 {
+			continue
+		}
+		if isInvisible(runes[g.ClusterIndex]) {
+			g.Advance, g.XAdvance = 0, 0
+			changed = true
+			continue
+		}
+		g.GlyphID = font.GID(lf.replacement.gid)
+		adv := fixed.I(int(float64(lf.replacement.advance) * em / lf.upem))
+		g.Advance, g.XAdvance = adv, adv
+		g.XOffset, g.YOffset = 0, 0
+		changed = true
+	}
+	if changed {
+		out.RecomputeAdvance()
+	}
+}
+
+// isInvisible reports characters that are meant to print nothing: format
+// and other default-ignorable characters (ZWSP, ZWJ, bidi controls...).
+func isInvisible(r rune) bool {
+	switch {
+	case r == 0x00AD, r == 0x034F, r == 0x061C, r == 0x115F, r == 0x1160, r == 0x17B4, r == 0x17B5,
+		r >= 0x180B && r <= 0x180F, r >= 0x200B && r <= 0x200F, r >= 0x202A && r <= 0x202E,
+		r >= 0x2060 && r <= 0x206F, r == 0x3164, r >= 0xFE00 && r <= 0xFE0F, r == 0xFEFF, r == 0xFFA0,
+		r >= 0xFFF0 && r <= 0xFFF8, r >= 0x1BCA0 && r <= 0x1BCA3, r >= 0x1D173 && r <= 0x1D17A,
+		r >= 0xE0000 && r <= 0xE0FFF:
+		return true
+	}
+	return false
+}
+
+// convert turns a wrapped line into glyph runs in visual order, each
+// glyph cluster's text on its first glyph (for the ToUnicode map).
+func (ts *typesetter) convert(wl shaping.Line, runes []rune) line {
+	order := make([]int, len(wl))
+	for i := range wl {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return int(wl[a].VisualIndex - wl[b].VisualIndex) })
+	l := line{rtl: ts.rtl}
+	for _, i := range order {
+		out := wl[i]
+		lf := ts.fonts[out.Face]
+		scale := lf.upem / em / 64 // 26.6 at em units -> font units
+		run := glyphRun{font: lf, glyphs: make([]gofpdf.Glyph, 0, len(out.Glyphs))}
+		for j, g := range out.Glyphs {
+			pg := gofpdf.Glyph{
+				ID:      uint16(g.GlyphID),
+				Advance: float64(g.Advance) * scale,
+				XOffset: float64(g.XOffset) * scale,
+				YOffset: float64(g.YOffset) * scale,
+			}
+			if j == 0 || out.Glyphs[j-1].ClusterIndex != g.ClusterIndex {
+				end := min(g.ClusterIndex+g.RuneCount, len(runes))
+				pg.Text = clusterText(runes[g.ClusterIndex:end])
+				if pg.Text == "" && pg.Advance == 0 {
+					continue // a word break inserted for Thai
+				}
+			}
+			run.glyphs = append(run.glyphs, pg)
+		}
+		run.advance = float64(out.Advance) * scale
+		l.width += run.em()
+		l.runs = append(l.runs, run)
+	}
+	return l
+}
+
+// clusterText is the text a cluster stands for, without the word breaks
+// inserted for Thai line breaking.
+func clusterText(rs []rune) string {
+	var b strings.Builder
+	for _, r := range rs {
+		if r != zwsp {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// simpleLimit bounds the characters the simple path handles: Latin,
+// Greek, Cyrillic, general punctuation and currency signs.
+const simpleLimit = 0x2100
+
+// simpleRune reports whether r can be set without shaping.
+func simpleRune(r rune) bool {
+	switch {
+	case r < 0x20 || r >= simpleLimit:
+		return false
+	case r >= 0x0300 && r <= 0x036F, // combining diacritics
+		r >= 0x0483 && r <= 0x0489, // Cyrillic combining marks
+		r >= 0x0500 && r < 0x1E00,  // Armenian, Hebrew, Arabic ... Indic ... Ethiopic
+		r >= 0x1F00 && r < 0x2000,  // Greek extended: stacked diacritics
+		r >= 0x200B && r <= 0x200F, r >= 0x202A && r <= 0x202E, r >= 0x2060 && r <= 0x206F,
+		r >= 0x20D0: // combining marks for symbols
+		return false
+	}
+	return true
+}
+
+// simpleLines lays out text without shaping if it needs none: breaks at
+// spaces, a word wider than the line cut where it must be. ok is false if
+// the text needs shaping.
+func simpleLines(text string, bold bool, width float64) ([]line, bool) {
+	lf := fontFor(families[0], bold)
+	for _, r := range text {
+		if !simpleRune(r) || (r != ' ' && lf.simple[r].text == "") {
+			return nil, false
+		}
+	}
+	var out []line
+	var cur line
+	var run glyphRun
+	limit := width * lf.upem
+	space := float64(lf.simple[' '].advance)
+	flush := func() {
+		if len(run.glyphs) > 0 {
+			cur.runs = []glyphRun{run}
+		}
+		cur.width = run.advance / lf.upem
+		out = append(out, cur)
+		cur, run = line{}, glyphRun{font: lf}
+	}
+	run.font = lf
+	for word := range strings.FieldsFuncSeq(text, func(r rune) bool { return r == ' ' || r == '\t' || r == '\r' }) {
+		ww := 0.0
+		for _, r := range word {
+			ww += float64(lf.simple[r].advance)
+		}
+		if len(run.glyphs) > 0 && run.advance+space+ww <= limit {
+			run.glyphs = append(run.glyphs, lf.glyph(' '))
+			run.advance += space
+		} else if len(run.glyphs) > 0 {
+			flush()
+		}
+		for ww > limit && utf8.RuneCountInString(word) > 1 { // cut an overlong word
+			n, w := 0, 0.0
+			for i, r := range word {
+				a := float64(lf.simple[r].advance)
+				if i > 0 && w+a > limit {
+					break
+				}
+				w += a
+				n = i + utf8.RuneLen(r)
+			}
+			run.glyphs = appendSimple(run.glyphs, lf, word[:n])
+			run.advance = w
+			flush()
+			word, ww = word[n:], ww-w
+		}
+		run.glyphs = appendSimple(run.glyphs, lf, word)
+		run.advance += ww
+	}
+	flush()
+	return out, true
+}
+
+func (lf *loadedFont) glyph(r rune) gofpdf.Glyph {
+	g := lf.simple[r]
+	return gofpdf.Glyph{ID: g.gid, Advance: float64(g.advance), Text: g.text}
+}
+
+func appendSimple(gs []gofpdf.Glyph, lf *loadedFont, s string) []gofpdf.Glyph {
+	for _, r := range s {
+		gs = append(gs, lf.glyph(r))
+	}
+	return gs
+}
+
+// isRTL reports whether lang is written right to left.
+func isRTL(lang string) bool {
+	l, ok := models.LanguageByCode(lang)
+	return ok && l.RTL
+}
