@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/carddesk/carddesk/models"
@@ -156,13 +157,35 @@ func (ts *typesetter) shaped(text string, bold bool, width float64) []line {
 		outs[i] = ts.shaper.ShapeNoExtents(in)
 		ts.replaceMissing(&outs[i], runes)
 	}
-	wrapped, _ := ts.wrapper.WrapParagraph(shaping.WrapConfig{Direction: dir, BreakPolicy: shaping.WhenNecessary},
-		int(width*em), runes, shaping.NewSliceIterator(outs))
+	// The wrapper's own trimming of trailing spaces needs glyph extents,
+	// which are not computed (ShapeNoExtents): trimSpace does it.
+	wrapped, _ := ts.wrapper.WrapParagraph(shaping.WrapConfig{Direction: dir, BreakPolicy: shaping.WhenNecessary,
+		DisableTrailingWhitespaceTrim: true}, int(width*em), runes, shaping.NewSliceIterator(outs))
 	lines := make([]line, 0, len(wrapped))
 	for _, wl := range wrapped {
+		trimSpace(wl, runes)
 		lines = append(lines, ts.convert(wl, runes))
 	}
 	return lines
+}
+
+// trimSpace gives the line's logically last character no advance if it is
+// a space, so that lines measure and align without it.
+func trimSpace(wl shaping.Line, runes []rune) {
+	ri, gi, last := -1, -1, -1
+	for i := range wl {
+		for j, g := range wl[i].Glyphs {
+			if g.ClusterIndex > last {
+				ri, gi, last = i, j, g.ClusterIndex
+			}
+		}
+	}
+	if ri < 0 || !unicode.IsSpace(runes[last]) {
+		return
+	}
+	g := &wl[ri].Glyphs[gi]
+	g.Advance, g.XAdvance = 0, 0
+	wl[ri].RecomputeAdvance()
 }
 
 // replaceMissing gives every character no font has (glyph 0 of Noto Sans)

@@ -16,6 +16,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -449,21 +450,23 @@ type glyphFontUse struct {
 }
 
 type glyphKey struct {
-	gid  uint16
-	text string
+	gid   uint16
+	width int // in 1/1000 em, the /W entry of the CID
+	text  string
 }
 
-// cid returns the CID of a glyph standing for text, allocating one.
-func (u *glyphFontUse) cid(gid uint16, text string) uint16 {
+// cid returns the CID of a glyph standing for text, with width (1/1000
+// em) as its advance, allocating one.
+func (u *glyphFontUse) cid(gid uint16, width int, text string) uint16 {
 	// Most glyphs always stand for the same text: look there first.
 	if int(gid) < len(u.first) {
-		if c := u.first[gid]; c != 0 && u.keys[c-1].text == text {
+		if c := u.first[gid]; c != 0 && u.keys[c-1].width == width && u.keys[c-1].text == text {
 			return c
 		}
 	} else {
 		u.first = append(u.first, make([]uint16, u.font.numGlyphs-len(u.first))...)
 	}
-	k := glyphKey{gid, text}
+	k := glyphKey{gid, width, text}
 	if c, ok := u.cids[k]; ok {
 		return c
 	}
@@ -548,10 +551,16 @@ func (f *Fpdf) GlyphRun(x, y float64, glyphs []Glyph) {
 		}
 		pending = 0
 	}
-	rise := 0.0
-	for _, gl := range glyphs {
+	// pen is where the shaper put the glyph's origin, cur where the PDF
+	// viewer is after the glyphs shown so far (both in font units from x).
+	// A cluster of several glyphs (a conjunct, a vowel sign drawn before
+	// its consonant, a base with its marks) has its text on its first
+	// glyph, whose CID is given the whole cluster's advance as width, and
+	// its other glyphs are given width 0: text extraction then sees one
+	// character box per cluster, with no gaps that read as spaces.
+	pen, cur, rise := 0.0, 0.0, 0.0
+	for i, gl := range glyphs {
 		if gl.YOffset != rise {
-			pending = 0 // nothing is drawn before the next glyph
 			if open {
 				b = append(b, ')')
 				open = false
@@ -561,9 +570,26 @@ func (f *Fpdf) GlyphRun(x, y float64, glyphs []Glyph) {
 			b = strconv.AppendFloat(b, rise*perUnit, 'f', 2, 64)
 			b = append(b, " Ts ["...)
 		}
-		pending -= gl.XOffset * 1000 / upem
+		width := 0
+		if gl.Text != "" {
+			j := i + 1
+			for j < len(glyphs) && glyphs[j].Text == "" {
+				j++
+			}
+			if j == i+1 {
+				width = use.font.Advance(gl.ID) * 1000 / use.font.upem
+			} else {
+				adv := 0.0
+				for _, g := range glyphs[i:j] {
+					adv += g.Advance
+				}
+				width = int(math.Round(adv * 1000 / upem))
+			}
+		}
+		target := pen + gl.XOffset
+		pending = -(target - cur) * 1000 / upem
 		flush()
-		c := use.cid(gl.ID, gl.Text)
+		c := use.cid(gl.ID, width, gl.Text)
 		if !open {
 			b = append(b, '(')
 			open = true
@@ -578,8 +604,8 @@ func (f *Fpdf) GlyphRun(x, y float64, glyphs []Glyph) {
 				b = append(b, by)
 			}
 		}
-		w := float64(use.font.Advance(gl.ID))
-		pending -= (gl.Advance - gl.XOffset - w) * 1000 / upem
+		cur = target + float64(width)*upem/1000
+		pen += gl.Advance
 	}
 	if open {
 		b = append(b, ')')
@@ -639,7 +665,7 @@ func (f *Fpdf) putGlyphFont(font fontDefType) {
 			if i > 0 {
 				s.WriteByte(' ')
 			}
-			s.WriteString(strconv.Itoa(gf.Advance(k.gid) * 1000 / gf.upem))
+			s.WriteString(strconv.Itoa(k.width))
 		}
 		s.WriteString("]]")
 	}
