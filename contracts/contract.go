@@ -11,6 +11,7 @@
 package contracts
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -28,6 +29,7 @@ const (
 	kindBox
 	kindGap
 	kindSignatures
+	kindNotice // a line about the text itself (translation, review)
 )
 
 // block is one element of a document in one language. Documents in two
@@ -49,9 +51,9 @@ func generate(s Snapshot, mode fontMode) ([]byte, error) {
 		return nil, err
 	}
 	s = s.withDefaults()
-	langs := []*textSet{texts[s.Language]}
+	langs := []*TextSet{texts[s.Language]}
 	if s.SecondLanguage != "" {
-		langs = append(langs, texts[s.SecondLanguage])
+		langs = append(langs, texts.lookup(s.SecondLanguage, s.SecondLanguageTexts))
 	}
 	docs := make([][]block, len(langs))
 	for i, t := range langs {
@@ -91,6 +93,9 @@ func render(w *writer, docs [][]block) {
 			w.gap(1)
 		case kindSmall:
 			w.lines(cols, "", sizeSmall, 0, 0)
+		case kindNotice:
+			w.lines(cols, "B", sizeSmall, 0, 0)
+			w.gap(1)
 		case kindHeading:
 			w.gap(2.5)
 			w.lines(cols, "B", sizeHeading, 0, 2*lineHeight(sizeBody))
@@ -129,7 +134,7 @@ func render(w *writer, docs [][]block) {
 
 // contractBlocks builds the contract in language t. langs are the
 // contract's languages, named in the clause on language versions.
-func contractBlocks(s Snapshot, t *textSet, langs []*textSet) []block {
+func contractBlocks(s Snapshot, t *TextSet, langs []*TextSet) []block {
 	c := t.Contract
 	v := contractValues(s, t, langs)
 	var bs []block
@@ -140,6 +145,17 @@ func contractBlocks(s Snapshot, t *textSet, langs []*textSet) []block {
 		bs = append(bs, block{kind: kindHeading, text: fill(c["article"], map[string]string{"n": strconv.Itoa(n)}) + " – " + c[key]})
 	}
 
+	if len(langs) > 1 && isTranslation(langs[1]) {
+		// The second language is not one the contract can be drawn up in:
+		// it is printed as a translation, and says so in both languages.
+		bs = append(bs, block{kind: kindNotice, text: fill(t.Notice["translation"], map[string]string{
+			"translation_language": t.languageName(langs[1].Code), "language": t.languageName(langs[0].Code),
+		})})
+		if !langs[1].reviewed() {
+			bs = append(bs, block{kind: kindNotice, text: unreviewedNotice([]*TextSet{t, other(t, langs)})[0]})
+		}
+		bs = append(bs, block{kind: kindGap})
+	}
 	add(kindTitle, "title")
 	add(kindSubtitle, "subtitle")
 	add(kindSmall, "reference")
@@ -266,7 +282,9 @@ func contractBlocks(s Snapshot, t *textSet, langs []*textSet) []block {
 	add(kindPara, "law_body")
 	add(kindPara, "law_disputes")
 	add(kindPara, "law_copies")
-	if len(langs) > 1 {
+	if len(langs) > 1 && isTranslation(langs[1]) {
+		add(kindPara, "law_translation")
+	} else if len(langs) > 1 {
 		add(kindPara, "law_languages")
 	}
 
@@ -276,8 +294,15 @@ func contractBlocks(s Snapshot, t *textSet, langs []*textSet) []block {
 	return bs
 }
 
+// isTranslation reports whether t, beside the contract, is a translation
+// for information (not a language the contract can be drawn up in) or a
+// text no sworn translator has reviewed.
+func isTranslation(t *TextSet) bool {
+	return !slices.Contains(ContractLanguages, t.Code) || !t.reviewed()
+}
+
 // contractValues are the placeholders of the contract, formatted for t.
-func contractValues(s Snapshot, t *textSet, langs []*textSet) map[string]string {
+func contractValues(s Snapshot, t *TextSet, langs []*TextSet) map[string]string {
 	c, f := t.Contract, t.Format
 	oneLine := func(a string) string {
 		return strings.Join(strings.Fields(strings.ReplaceAll(a, "\n", ", ")), " ")

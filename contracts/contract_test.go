@@ -234,7 +234,7 @@ func TestContractBlocksAreComplete(t *testing.T) {
 				s := sample().withDefaults()
 				s.Language, s.SecondLanguage = lang, second
 				edit(&s)
-				langs := []*textSet{texts[lang]}
+				langs := []*TextSet{texts[lang]}
 				if second != "" {
 					langs = append(langs, texts[second])
 				}
@@ -357,7 +357,7 @@ func TestTextsAreComplete(t *testing.T) {
 		if tset == nil {
 			t.Fatalf("no clauses/%s.toml", lang)
 		}
-		for name, section := range map[string]func(*textSet) map[string]string{
+		for name, section := range map[string]func(*TextSet) map[string]string{
 			"contract": contractSection, "leaflet": leafletSection, "summons": summonsSection,
 		} {
 			if missing := texts.missing(tset, section); len(missing) > 0 {
