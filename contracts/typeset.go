@@ -65,6 +65,7 @@ type typesetter struct {
 	faces   map[*loadedFont]*font.Face
 	fonts   map[*font.Face]*loadedFont
 	bold    bool
+	script  language.Script // of the run being resolved (SetScript)
 }
 
 var typesetters = sync.Pool{New: func() any {
@@ -92,12 +93,23 @@ func (ts *typesetter) face(lf *loadedFont) *font.Face {
 	return f
 }
 
+// SetScript implements shaping.FontmapScript: the segmenter tells the
+// script of the run whose characters it resolves next.
+func (ts *typesetter) SetScript(s language.Script) { ts.script = s }
+
 // ResolveFace implements shaping.Fontmap: the font of the character's
 // script; for a character of no particular script (digits, punctuation,
-// spaces), the first font that has it; Noto Sans for a character no font
-// has (it prints the replacement character).
+// spaces), the font of its run's script if it has it, else the first font
+// that has it; Noto Sans for a character no font has (it prints the
+// replacement character).
 func (ts *typesetter) ResolveFace(r rune) *font.Face {
-	if fam := familyOf(language.LookupScript(r)); fam != nil {
+	fam := familyOf(language.LookupScript(r))
+	if fam == nil {
+		// A digit or punctuation mark takes the font of the script run it
+		// is in (the Devanagari full stop in Hindi), if that font has it.
+		fam = familyOf(ts.script)
+	}
+	if fam != nil {
 		if lf := fontFor(fam, ts.bold); lf.has(r) {
 			return ts.face(lf)
 		}
@@ -242,21 +254,40 @@ func (ts *typesetter) convert(wl shaping.Line, runes []rune) line {
 		lf := ts.fonts[out.Face]
 		scale := lf.upem / em / 64 // 26.6 at em units -> font units
 		run := glyphRun{font: lf, glyphs: make([]gofpdf.Glyph, 0, len(out.Glyphs))}
-		for j, g := range out.Glyphs {
-			pg := gofpdf.Glyph{
-				ID:      uint16(g.GlyphID),
-				Advance: float64(g.Advance) * scale,
-				XOffset: float64(g.XOffset) * scale,
-				YOffset: float64(g.YOffset) * scale,
+		for start := 0; start < len(out.Glyphs); {
+			end := start + 1
+			for end < len(out.Glyphs) && out.Glyphs[end].ClusterIndex == out.Glyphs[start].ClusterIndex {
+				end++
 			}
-			if j == 0 || out.Glyphs[j-1].ClusterIndex != g.ClusterIndex {
-				end := min(g.ClusterIndex+g.RuneCount, len(runes))
-				pg.Text = clusterText(runes[g.ClusterIndex:end])
-				if pg.Text == "" && pg.Advance == 0 {
-					continue // a word break inserted for Thai
+			// The cluster's text goes on its first glyph that advances (not
+			// a mark drawn before its base), which GlyphRun then gives the
+			// cluster's whole advance as its width for text extraction.
+			carrier := start
+			for k := start; k < end; k++ {
+				if out.Glyphs[k].Advance != 0 {
+					carrier = k
+					break
 				}
 			}
-			run.glyphs = append(run.glyphs, pg)
+			g0 := out.Glyphs[start]
+			text := clusterText(runes[g0.ClusterIndex:min(g0.ClusterIndex+g0.RuneCount, len(runes))])
+			for k := start; k < end; k++ {
+				g := out.Glyphs[k]
+				pg := gofpdf.Glyph{
+					ID:      uint16(g.GlyphID),
+					Advance: float64(g.Advance) * scale,
+					XOffset: float64(g.XOffset) * scale,
+					YOffset: float64(g.YOffset) * scale,
+				}
+				if k == carrier {
+					pg.Text = text
+				}
+				if text == "" && pg.Advance == 0 {
+					continue // a word break inserted for Thai
+				}
+				run.glyphs = append(run.glyphs, pg)
+			}
+			start = end
 		}
 		run.advance = float64(out.Advance) * scale
 		l.width += run.em()
