@@ -66,8 +66,11 @@ type Glyph struct {
 	// Advance moves the pen after the glyph; XOffset and YOffset move the
 	// glyph from the pen without moving the pen.
 	Advance, XOffset, YOffset float64
-	// Text is what the glyph stands for, for text extraction: the
-	// cluster's text on its first glyph, empty on the cluster's others.
+	// Text is what the glyph stands for, for text extraction: a
+	// cluster's text on one of its glyphs, empty on the others. Glyphs
+	// before the one with the text must not advance (marks drawn before
+	// their base): the glyph with the text is given, as its width, the
+	// advance of itself and of the text-less glyphs that follow it.
 	Text string
 }
 
