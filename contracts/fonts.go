@@ -22,21 +22,32 @@ type family struct {
 	name    string // the gofpdf family: "noto-latin"
 	file    string // file name without weight and extension
 	scripts []language.Script
+	// scale sets the family larger than the nominal size, so that its
+	// letters look as large as Noto Sans' (0 means 1).
+	scale float64
+}
+
+func (f *family) size() float64 {
+	if f.scale == 0 {
+		return 1
+	}
+	return f.scale
 }
 
 // families in fallback order: a character of no particular script (a
 // digit, a comma) takes the first family that has it.
 var families = []*family{
-	{"noto-latin", "NotoSans", []language.Script{language.Latin, language.Greek, language.Cyrillic}},
+	{"noto-latin", "NotoSans", []language.Script{language.Latin, language.Greek, language.Cyrillic}, 0},
 	// Noto Naskh Arabic also sets Urdu: Noto Nastaliq Urdu, the usual
 	// Urdu style, is several times larger and needs far more shaping.
-	{"noto-arabic", "NotoNaskhArabic", []language.Script{language.Arabic}},
-	{"noto-devanagari", "NotoSansDevanagari", []language.Script{language.Devanagari}},
-	{"noto-bengali", "NotoSansBengali", []language.Script{language.Bengali}},
-	{"noto-sinhala", "NotoSansSinhala", []language.Script{language.Sinhala}},
-	{"noto-tamil", "NotoSansTamil", []language.Script{language.Tamil}},
-	{"noto-thai", "NotoSansThai", []language.Script{language.Thai}},
-	{"noto-ethiopic", "NotoSansEthiopic", []language.Script{language.Ethiopic}},
+	// Naskh's letters are small for their em: set it 15% larger.
+	{"noto-arabic", "NotoNaskhArabic", []language.Script{language.Arabic}, 1.15},
+	{"noto-devanagari", "NotoSansDevanagari", []language.Script{language.Devanagari}, 0},
+	{"noto-bengali", "NotoSansBengali", []language.Script{language.Bengali}, 0},
+	{"noto-sinhala", "NotoSansSinhala", []language.Script{language.Sinhala}, 0},
+	{"noto-tamil", "NotoSansTamil", []language.Script{language.Tamil}, 0},
+	{"noto-thai", "NotoSansThai", []language.Script{language.Thai}, 0},
+	{"noto-ethiopic", "NotoSansEthiopic", []language.Script{language.Ethiopic}, 0},
 }
 
 // embeddedFont is one font file, parsed for shaping (go-text) and for the

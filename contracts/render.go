@@ -142,9 +142,9 @@ func (w *writer) draw(x, width, y float64, l line) {
 			w.pdf.AddGlyphFont(r.font.family.name, r.font.style(), r.font.pdf)
 			w.added[r.font] = true
 		}
-		if w.drawn.font != r.font || w.drawn.size != w.size {
-			w.pdf.SetFont(r.font.family.name, r.font.style(), w.size)
-			w.drawn.font, w.drawn.size = r.font, w.size
+		if size := w.size * r.font.family.size(); w.drawn.font != r.font || w.drawn.size != size {
+			w.pdf.SetFont(r.font.family.name, r.font.style(), size)
+			w.drawn.font, w.drawn.size = r.font, size
 		}
 		w.pdf.GlyphRun(x, y, r.glyphs)
 		x += r.em() * w.size * ptToMM
@@ -244,6 +244,17 @@ func (w *writer) cut(word string, width float64) (string, string) {
 	return word[:i], word[i:]
 }
 
+// columns returns the x and width of each column of the document's
+// languages: a right-to-left first language takes the right-hand column,
+// where its readers start.
+func (w *writer) columns(n int) (xs, ws []float64) {
+	xs, ws = columns(n)
+	if n == 2 && w.mode == fontUnicode && isRTL(w.langs[0]) {
+		xs[0], xs[1] = xs[1], xs[0]
+	}
+	return xs, ws
+}
+
 // columns returns the x and width of each column for n columns (1 or 2).
 func columns(n int) (xs, ws []float64) {
 	full := pageW - marginLeft - marginRight
@@ -259,7 +270,7 @@ func columns(n int) (xs, ws []float64) {
 // that must fit with the first line (headings keep with what follows).
 func (w *writer) lines(cols []string, style string, size, indent, keep float64) {
 	w.font(style, size)
-	xs, ws := columns(len(cols))
+	xs, ws := w.columns(len(cols))
 	wrapped := make([][]line, len(cols))
 	n := 0
 	for i, c := range cols {
@@ -288,7 +299,7 @@ func (w *writer) gap(mm float64) { w.y += mm }
 // box writes rows of texts (one per column) inside a framed, shaded box
 // kept on one page.
 func (w *writer) box(rows [][]string, boldFirst bool) {
-	xs, ws := columns(len(rows[0]))
+	xs, ws := w.columns(len(rows[0]))
 	var h float64
 	prepared := make([][][]line, len(rows))
 	for r, row := range rows {

@@ -21,6 +21,10 @@ var thaiWordsGz []byte
 
 const zwsp = '\u200B'
 
+// thaiExtraWords are words of our own texts the dictionary lacks: the
+// Belgian place names and loanwords, which would otherwise be cut.
+var thaiExtraWords = []string{"บรัสเซลส์", "แอนต์เวิร์ป", "ลีแยฌ", "สลิป", "ณ"}
+
 // thaiLongestWord bounds the search, in characters.
 const thaiLongestWord = 24
 
@@ -35,6 +39,9 @@ var thaiWords = sync.OnceValue(func() map[string]struct{} {
 		if w := sc.Text(); w != "" {
 			words[w] = struct{}{}
 		}
+	}
+	for _, w := range thaiExtraWords {
+		words[w] = struct{}{}
 	}
 	return words
 })

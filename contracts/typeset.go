@@ -1,6 +1,7 @@
 package contracts
 
 import (
+	"math"
 	"slices"
 	"strings"
 	"sync"
@@ -50,8 +51,8 @@ type glyphRun struct {
 // widthMM returns the line's width at size points.
 func (l line) widthMM(size float64) float64 { return l.width * size * ptToMM }
 
-// emWidth returns a run's advance in ems.
-func (r glyphRun) em() float64 { return r.advance / r.font.upem }
+// em returns a run's advance in ems of the nominal size.
+func (r glyphRun) em() float64 { return r.advance / r.font.upem * r.font.family.size() }
 
 // typesetter holds what shaping needs per document: go-text's faces,
 // shaper and wrapper are not safe for concurrent use, so each document
@@ -166,6 +167,9 @@ func (ts *typesetter) shaped(text string, bold bool, width float64) []line {
 	}, ts)
 	outs := make([]shaping.Output, len(inputs))
 	for i, in := range inputs {
+		// Shaped distances are in 1/em of the nominal size, whatever the
+		// font's scale (fonts.go), so that lines measure in one unit.
+		in.Size = fixed.I(int(math.Round(em * ts.fonts[in.Face].family.size())))
 		outs[i] = ts.shaper.ShapeNoExtents(in)
 		ts.replaceMissing(&outs[i], runes)
 	}
@@ -216,7 +220,7 @@ func (ts *typesetter) replaceMissing(out *shaping.Output, runes []rune) {
 			continue
 		}
 		g.GlyphID = font.GID(lf.replacement.gid)
-		adv := fixed.I(int(float64(lf.replacement.advance) * em / lf.upem))
+		adv := fixed.I(int(float64(lf.replacement.advance) * em * lf.family.size() / lf.upem))
 		g.Advance, g.XAdvance = adv, adv
 		g.XOffset, g.YOffset = 0, 0
 		changed = true
@@ -252,7 +256,7 @@ func (ts *typesetter) convert(wl shaping.Line, runes []rune) line {
 	for _, i := range order {
 		out := wl[i]
 		lf := ts.fonts[out.Face]
-		scale := lf.upem / em / 64 // 26.6 at em units -> font units
+		scale := lf.upem / (em * lf.family.size()) / 64 // 26.6 at em units -> font units
 		run := glyphRun{font: lf, glyphs: make([]gofpdf.Glyph, 0, len(out.Glyphs))}
 		for start := 0; start < len(out.Glyphs); {
 			end := start + 1
