@@ -31,6 +31,28 @@ func needTool(t *testing.T, name, pkg string) string {
 	return bin
 }
 
+// pdfColumnText extracts the text of one column of a two-column document
+// (left or right half of every page): pdftotext's reading order can
+// interleave the lines of two columns whose lines differ in height.
+func pdfColumnText(t *testing.T, pdf []byte, right bool) string {
+	t.Helper()
+	bin := needTool(t, "pdftotext", "poppler-utils")
+	path := t.TempDir() + "/doc.pdf"
+	if err := os.WriteFile(path, pdf, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	const halfA4 = 298 // points
+	x := "0"
+	if right {
+		x = strconv.Itoa(halfA4)
+	}
+	out, err := exec.Command(bin, "-enc", "UTF-8", "-x", x, "-y", "0", "-W", strconv.Itoa(halfA4), "-H", "842", path, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	return strings.Join(strings.Fields(string(out)), " ")
+}
+
 // hbGlyph is one glyph as hb-shape prints it (font units).
 type hbGlyph struct {
 	id                  uint16
@@ -245,7 +267,7 @@ func contentTokens(b []byte) []string {
 }
 
 // comparable reduces text to what pdftotext reliably returns for lang:
-// single spaces, no bidi controls; for Thai no spaces at all (line breaks
+// single spaces, no bidi controls, no hyphens; for Thai no spaces at all (line breaks
 // between words come back as spaces); for Arabic script no vowel marks
 // (poppler moves the marks of a multi-character mapping before their
 // letter when it reorders right-to-left text; the ToUnicode map has them
@@ -255,6 +277,8 @@ func comparable(s, lang string) string {
 	s = strings.Map(func(r rune) rune {
 		switch {
 		case r >= 0x200B && r <= 0x200F, r >= 0x202A && r <= 0x202E, r >= 0x2066 && r <= 0x2069:
+			return -1
+		case r == '-': // pdftotext drops a hyphen that ends a line
 			return -1
 		case isRTL(lang) && unicode.Is(unicode.Mn, r):
 			return -1
