@@ -134,16 +134,83 @@ func (lf *loadedFont) has(r rune) bool {
 // layout breaks text into lines no wider than width ems ("\n" forces a
 // break).
 func (ts *typesetter) layout(text string, bold bool, width float64) []line {
+	text = lineBreaks.Replace(stripBidiOverrides(text))
 	var out []line
 	for hard := range strings.SplitSeq(text, "\n") {
 		if ls, ok := simpleLines(hard, bold, width); ok {
 			out = append(out, ls...)
 			continue
 		}
-		out = append(out, ts.shaped(hard, bold, width)...)
+		out = append(out, ts.shapedOrPlain(hard, bold, width)...)
 	}
 	return out
 }
+
+// lineBreaks turns every mandatory line break (UAX #14 classes BK, CR, LF,
+// NL) into "\n": paragraphs are split before shaping.
+var lineBreaks = strings.NewReplacer("\r\n", "\n", "\r", "\n", "\v", "\n", "\f", "\n",
+	"\u0085", "\n", "\u2028", "\n", "\u2029", "\n")
+
+// shapedOrPlain shapes a paragraph; should the shaping library fail on
+// some input (it is third-party code fed with any data a clerk types), the
+// paragraph is printed unshaped, each character in Noto Sans or as the
+// replacement character, rather than the document failing.
+func (ts *typesetter) shapedOrPlain(text string, bold bool, width float64) (lines []line) {
+	defer func() {
+		if recover() != nil {
+			ts.reset()
+			lines = plainLines(text, bold, width)
+		}
+	}()
+	return ts.shaped(text, bold, width)
+}
+
+// reset drops the state a failed shaping may have left.
+func (ts *typesetter) reset() {
+	ts.shaper = shaping.HarfbuzzShaper{}
+	ts.seg = shaping.Segmenter{}
+	ts.wrapper = shaping.LineWrapper{}
+}
+
+// plainLines sets text glyph by glyph in Noto Sans, breaking anywhere.
+func plainLines(text string, bold bool, width float64) []line {
+	lf := fontFor(families[0], bold)
+	var out []line
+	run := glyphRun{font: lf}
+	for _, r := range text {
+		g := lf.replacement
+		g.text = string(r)
+		if r >= 0 && r < simpleLimit && lf.simple[r].text != "" {
+			g = lf.simple[r]
+		}
+		if (run.advance+float64(g.advance))/lf.upem > width && len(run.glyphs) > 0 {
+			out = append(out, line{runs: []glyphRun{run}, width: run.advance / lf.upem})
+			run = glyphRun{font: lf}
+		}
+		run.glyphs = append(run.glyphs, gofpdf.Glyph{ID: g.gid, Advance: float64(g.advance), Text: g.text})
+		run.advance += float64(g.advance)
+	}
+	return append(out, line{runs: []glyphRun{run}, width: run.advance / lf.upem})
+}
+
+// stripBidiOverrides removes the explicit embeddings, overrides and
+// isolates (U+202A-U+202E, U+2066-U+2069) from data to be printed: in a
+// contract they could show a figure or a name in another order than the
+// one stored ("Trojan Source"), and the default bidi algorithm orders names
+// and addresses correctly. Marks (LRM, RLM, ALM) are kept.
+func stripBidiOverrides(s string) string {
+	if !strings.ContainsFunc(s, isBidiOverride) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if isBidiOverride(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+func isBidiOverride(r rune) bool { return (r >= 0x202A && r <= 0x202E) || (r >= 0x2066 && r <= 0x2069) }
 
 // em is the scale the shaper works at: shaped distances are in 1/em of
 // the font size, whatever the font's own units per em.
@@ -172,6 +239,7 @@ func (ts *typesetter) shaped(text string, bold bool, width float64) []line {
 		in.Size = fixed.I(int(math.Round(em * ts.fonts[in.Face].family.size())))
 		outs[i] = ts.shaper.ShapeNoExtents(in)
 		ts.replaceMissing(&outs[i], runes)
+		markInk(&outs[i], runes)
 	}
 	// The wrapper's own trimming of trailing spaces needs glyph extents,
 	// which are not computed (ShapeNoExtents): trimSpace does it.
@@ -202,6 +270,19 @@ func trimSpace(wl shaping.Line, runes []rune) {
 	g := &wl[ri].Glyphs[gi]
 	g.Advance, g.XAdvance = 0, 0
 	wl[ri].RecomputeAdvance()
+}
+
+// markInk gives every glyph but spaces a non-zero Width: without glyph
+// extents (ShapeNoExtents, much cheaper) the wrapper takes a glyph of zero
+// width for a space, and does not count the last glyph of a line when it
+// checks that the line fits.
+func markInk(out *shaping.Output, runes []rune) {
+	for i := range out.Glyphs {
+		g := &out.Glyphs[i]
+		if !unicode.IsSpace(runes[g.ClusterIndex]) {
+			g.Width = 1
+		}
+	}
 }
 
 // replaceMissing gives every character no font has (glyph 0 of Noto Sans)
