@@ -59,7 +59,10 @@ type LeafletData struct {
 
 // Leaflet returns the rights leaflet in d.Language: one or two pages, or
 // with the reference language beside it if the text is not reviewed.
-func Leaflet(d LeafletData) ([]byte, error) {
+func Leaflet(d LeafletData) ([]byte, error) { return leaflet(d, fontUnicode) }
+
+// leaflet sets the leaflet in mode (the core fonts for the benchmark).
+func leaflet(d LeafletData, mode fontMode) ([]byte, error) {
 	t := texts.lookup(d.Language, d.Texts)
 	if t == nil || len(t.Leaflet) == 0 || !texts.complete(t, leafletSection) {
 		var v models.Validation
@@ -79,7 +82,7 @@ func Leaflet(d LeafletData) ([]byte, error) {
 	if created.IsZero() {
 		created = time.Date(2024, time.January, 1, 0, 0, 0, 0, time.UTC)
 	}
-	w := newWriter(fontUnicode, civil(created), t.Leaflet["title"], codesOf(sets)...)
+	w := newWriter(mode, civil(created), t.Leaflet["title"], codesOf(sets)...)
 
 	// col returns the text of key in each language, placeholders filled.
 	col := func(key string, extra func(*TextSet) string) []string {

@@ -223,23 +223,28 @@ func (ts *typesetter) shaped(text string, bold bool, width float64) []line {
 		return []line{{}}
 	}
 	ts.bold = bold
-	runes := thaiWordBreaks([]rune(text))
 	dir := di.DirectionLTR
 	if ts.rtl {
 		dir = di.DirectionRTL
 	}
-	inputs := ts.seg.Split(shaping.Input{
-		Text: runes, RunEnd: len(runes), Direction: dir,
-		Size: fixed.I(em), Language: ts.lang,
-	}, ts)
-	outs := make([]shaping.Output, len(inputs))
-	for i, in := range inputs {
-		// Shaped distances are in 1/em of the nominal size, whatever the
-		// font's scale (fonts.go), so that lines measure in one unit.
-		in.Size = fixed.I(int(math.Round(em * ts.fonts[in.Face].family.size())))
-		outs[i] = ts.shaper.ShapeNoExtents(in)
-		ts.replaceMissing(&outs[i], runes)
-		markInk(&outs[i], runes)
+	key := shapeKey{ts.lang, bold, text}
+	runes, outs := ts.cached(key)
+	if outs == nil {
+		runes = thaiWordBreaks([]rune(text))
+		inputs := ts.seg.Split(shaping.Input{
+			Text: runes, RunEnd: len(runes), Direction: dir,
+			Size: fixed.I(em), Language: ts.lang,
+		}, ts)
+		outs = make([]shaping.Output, len(inputs))
+		for i, in := range inputs {
+			// Shaped distances are in 1/em of the nominal size, whatever
+			// the font's scale (fonts.go), so that lines measure in one unit.
+			in.Size = fixed.I(int(math.Round(em * ts.fonts[in.Face].family.size())))
+			outs[i] = ts.shaper.ShapeNoExtents(in)
+			ts.replaceMissing(&outs[i], runes)
+			markInk(&outs[i], runes)
+		}
+		ts.store(key, runes, outs)
 	}
 	// The wrapper's own trimming of trailing spaces needs glyph extents,
 	// which are not computed (ShapeNoExtents): trimSpace does it.
@@ -270,6 +275,63 @@ func trimSpace(wl shaping.Line, runes []rune) {
 	g := &wl[ri].Glyphs[gi]
 	g.Advance, g.XAdvance = 0, 0
 	wl[ri].RecomputeAdvance()
+}
+
+// The shaped runs of a paragraph are kept for the process: contracts and
+// leaflets repeat the same clauses, and shaping is about half the cost of
+// a document in a complex script. Faces are per typesetter (not safe for
+// concurrent use), so the cache holds each run's font, not its face, and
+// glyphs are copied out (the wrapper and trimSpace write into them).
+type shapeKey struct {
+	lang language.Language
+	bold bool
+	text string
+}
+
+type shapedParagraph struct {
+	runes []rune
+	runs  []shaping.Output // Face nil
+	fonts []*loadedFont
+}
+
+// shapeCacheSize bounds the paragraphs kept (a few megabytes).
+const shapeCacheSize = 2048
+
+var shapeCache = struct {
+	sync.Mutex
+	m map[shapeKey]*shapedParagraph
+}{m: map[shapeKey]*shapedParagraph{}}
+
+func (ts *typesetter) cached(k shapeKey) ([]rune, []shaping.Output) {
+	shapeCache.Lock()
+	p := shapeCache.m[k]
+	shapeCache.Unlock()
+	if p == nil {
+		return nil, nil
+	}
+	outs := make([]shaping.Output, len(p.runs))
+	for i, o := range p.runs {
+		o.Glyphs = append([]shaping.Glyph(nil), o.Glyphs...)
+		o.Face = ts.face(p.fonts[i])
+		outs[i] = o
+	}
+	return p.runes, outs
+}
+
+func (ts *typesetter) store(k shapeKey, runes []rune, outs []shaping.Output) {
+	p := &shapedParagraph{runes: runes, runs: make([]shaping.Output, len(outs)), fonts: make([]*loadedFont, len(outs))}
+	for i, o := range outs {
+		p.fonts[i] = ts.fonts[o.Face]
+		o.Glyphs = append([]shaping.Glyph(nil), o.Glyphs...)
+		o.Face = nil
+		p.runs[i] = o
+	}
+	shapeCache.Lock()
+	if len(shapeCache.m) >= shapeCacheSize {
+		clear(shapeCache.m)
+	}
+	shapeCache.m[k] = p
+	shapeCache.Unlock()
 }
 
 // markInk gives every glyph but spaces a non-zero Width: without glyph
