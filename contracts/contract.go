@@ -4,10 +4,13 @@
 // Directorate requires), the rights leaflet handed over at the private
 // interview, and the summons to that interview.
 //
-// Texts live beside the code, one TOML file per language in clauses/; the
-// documents are set in an embedded Unicode font (DejaVu Sans Condensed) so
-// that every Latin-script name prints correctly. Output is deterministic:
-// the same input gives the same bytes.
+// Texts live beside the code, one TOML file per language in clauses/ (or
+// are supplied from outside, ParseTextSet); a text no sworn translator has
+// reviewed prints with English or French beside it. The documents are set
+// in embedded Noto fonts, shaped (bidi, Arabic joining, Indic conjuncts,
+// Thai word breaks) so that every script the workers read prints
+// correctly (typeset.go). Output is deterministic: the same input gives
+// the same bytes.
 package contracts
 
 import (
