@@ -193,36 +193,53 @@ func TestLeafletFromAnUploadedTextSet(t *testing.T) {
 // in prints as a translation for information, saying so in both languages,
 // with its own clause on which text is binding.
 func TestContractWithATranslationForInformation(t *testing.T) {
-	es, _ := clauseFiles.ReadFile("clauses/es.toml")
+	if !slices.Contains(SecondLanguages(), "es") {
+		t.Fatal("no Spanish contract translation")
+	}
+	s := sample()
+	s.Language, s.SecondLanguage = "fr", "es"
+	b := mustGenerate(t, s)
+	fr, es := pdfColumnText(t, b, false), pdfColumnText(t, b, true)
+	for _, want := range []string{
+		"Le texte en espagnol est une traduction fournie à titre d'information ; seul le texte en français fait foi.",
+		"Le texte en espagnol de ce document est une traduction provisoire",
+		"Rémunération mensuelle brute convenue",
+	} {
+		if !strings.Contains(fr, want) {
+			t.Errorf("French column lacks %q", want)
+		}
+	}
+	for _, want := range []string{
+		"El texto en español es una traducción solo a título informativo; únicamente el texto en francés es vinculante.",
+		"Salario bruto mensual acordado: 2.150,00 EUR",
+		"El lugar habitual de trabajo es la residencia del empleador",
+	} {
+		if !strings.Contains(es, want) {
+			t.Errorf("Spanish column lacks %q", want)
+		}
+	}
+	if strings.Contains(fr, "font également foi") {
+		t.Error("a translation for information is said to have equal force")
+	}
+
+	// An uploaded set brings a contract translation the binary lacks (here
+	// a stand-in: the English clauses under a Swahili set).
+	sw, _ := clauseFiles.ReadFile("clauses/sw.toml")
 	en, _ := clauseFiles.ReadFile("clauses/en.toml")
 	src := string(en)
 	contract := src[strings.Index(src, "\n[contract]\n"):strings.Index(src, "\n[leaflet]\n")]
-	// A stand-in translation: the English clauses, marked.
-	contract = strings.Replace(contract, `title = "Employment contract`, `title = "ES-TEST Employment contract`, 1)
-	set, err := ParseTextSet("es", []byte(string(es)+contract))
+	contract = strings.Replace(contract, `title = "Employment contract`, `title = "SW-TEST Employment contract`, 1)
+	set, err := ParseTextSet("sw", []byte(string(sw)+contract))
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := sample()
-	s.Language, s.SecondLanguage, s.SecondLanguageTexts = "fr", "es", set
-	text := pdfText(t, mustGenerate(t, s))
-	for _, want := range []string{
-		"Le texte en espagnol est une traduction fournie à titre d'information ; seul le texte en français fait foi.",
-		"El texto en español es una traducción solo a título informativo; únicamente el texto en francés es vinculante.",
-		"ES-TEST Employment contract",
-		"Le texte en espagnol est une traduction fournie à titre d'information ; seul le texte en français fait foi.", // law_translation
-		"Le texte en espagnol de ce document est une traduction provisoire",
-	} {
-		if !strings.Contains(text, want) {
-			t.Errorf("contract lacks %q", want)
-		}
-	}
-	if strings.Contains(text, "font également foi") {
-		t.Error("a translation for information is said to have equal force")
-	}
-	// Without the uploaded set, Spanish has no contract translation.
-	s.SecondLanguageTexts = nil
+	s.SecondLanguage = "sw"
 	if _, err := Generate(s); err == nil {
 		t.Error("a contract beside a language without clauses was generated")
+	}
+	s.SecondLanguageTexts = set
+	if text := pdfText(t, mustGenerate(t, s)); !strings.Contains(text, "SW-TEST Employment contract") ||
+		!strings.Contains(text, "Le texte en swahili est une traduction fournie à titre d'information") {
+		t.Errorf("uploaded contract translation not printed as a translation: %s", text)
 	}
 }
