@@ -323,7 +323,8 @@ func TestContractRefusesBadSnapshots(t *testing.T) {
 	}{
 		{"no language", func(s *Snapshot) { s.Language = "" }, "language"},
 		{"page language is not a contract language", func(s *Snapshot) { s.Language = "es" }, "language"},
-		{"second language without a translation", func(s *Snapshot) { s.SecondLanguage = "tl" }, "second_language"},
+		{"second language without a translation", func(s *Snapshot) { s.SecondLanguage = "sw" }, "second_language"},
+		{"second language unknown", func(s *Snapshot) { s.SecondLanguage = "xx" }, "second_language"},
 		{"same language twice", func(s *Snapshot) { s.SecondLanguage = "en" }, "second_language"},
 		{"below the minimum", func(s *Snapshot) { s.GrossMonthly = 207047 }, "gross_monthly_salary"},
 		{"no reference", func(s *Snapshot) { s.Reference = " " }, "reference"},
