@@ -243,3 +243,38 @@ func TestContractWithATranslationForInformation(t *testing.T) {
 		t.Errorf("uploaded contract translation not printed as a translation: %s", text)
 	}
 }
+
+// Documents in complex scripts are the same bytes whether their
+// paragraphs were shaped now or taken from the cache, alone or
+// concurrently (go test -race checks the shared caches).
+func TestShapedDocumentsAreDeterministic(t *testing.T) {
+	shapeCache.Lock()
+	clear(shapeCache.m)
+	shapeCache.Unlock()
+	langs := []string{"ar", "hi", "th", "am", "si"}
+	first := map[string][]byte{}
+	for _, l := range langs {
+		b, err := Leaflet(LeafletData{Language: l})
+		if err != nil {
+			t.Fatal(err)
+		}
+		first[l] = b
+	}
+	done := make(chan error, 2*len(langs))
+	for range 2 {
+		for _, l := range langs {
+			go func() {
+				b, err := Leaflet(LeafletData{Language: l})
+				if err == nil && !slices.Equal(b, first[l]) {
+					err = errors.New(l + ": different bytes")
+				}
+				done <- err
+			}()
+		}
+	}
+	for range 2 * len(langs) {
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}
+}
