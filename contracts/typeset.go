@@ -6,7 +6,6 @@ import (
 	"strings"
 	"sync"
 	"unicode"
-	"unicode/utf8"
 
 	"github.com/carddesk/carddesk/models"
 	"github.com/go-text/typesetting/di"
@@ -277,63 +276,6 @@ func trimSpace(wl shaping.Line, runes []rune) {
 	wl[ri].RecomputeAdvance()
 }
 
-// The shaped runs of a paragraph are kept for the process: contracts and
-// leaflets repeat the same clauses, and shaping is about half the cost of
-// a document in a complex script. Faces are per typesetter (not safe for
-// concurrent use), so the cache holds each run's font, not its face, and
-// glyphs are copied out (the wrapper and trimSpace write into them).
-type shapeKey struct {
-	lang language.Language
-	bold bool
-	text string
-}
-
-type shapedParagraph struct {
-	runes []rune
-	runs  []shaping.Output // Face nil
-	fonts []*loadedFont
-}
-
-// shapeCacheSize bounds the paragraphs kept (a few megabytes).
-const shapeCacheSize = 2048
-
-var shapeCache = struct {
-	sync.Mutex
-	m map[shapeKey]*shapedParagraph
-}{m: map[shapeKey]*shapedParagraph{}}
-
-func (ts *typesetter) cached(k shapeKey) ([]rune, []shaping.Output) {
-	shapeCache.Lock()
-	p := shapeCache.m[k]
-	shapeCache.Unlock()
-	if p == nil {
-		return nil, nil
-	}
-	outs := make([]shaping.Output, len(p.runs))
-	for i, o := range p.runs {
-		o.Glyphs = append([]shaping.Glyph(nil), o.Glyphs...)
-		o.Face = ts.face(p.fonts[i])
-		outs[i] = o
-	}
-	return p.runes, outs
-}
-
-func (ts *typesetter) store(k shapeKey, runes []rune, outs []shaping.Output) {
-	p := &shapedParagraph{runes: runes, runs: make([]shaping.Output, len(outs)), fonts: make([]*loadedFont, len(outs))}
-	for i, o := range outs {
-		p.fonts[i] = ts.fonts[o.Face]
-		o.Glyphs = append([]shaping.Glyph(nil), o.Glyphs...)
-		o.Face = nil
-		p.runs[i] = o
-	}
-	shapeCache.Lock()
-	if len(shapeCache.m) >= shapeCacheSize {
-		clear(shapeCache.m)
-	}
-	shapeCache.m[k] = p
-	shapeCache.Unlock()
-}
-
 // markInk gives every glyph but spaces a non-zero Width: without glyph
 // extents (ShapeNoExtents, much cheaper) the wrapper takes a glyph of zero
 // width for a space, and does not count the last glyph of a line when it
@@ -453,95 +395,6 @@ func clusterText(rs []rune) string {
 		}
 	}
 	return b.String()
-}
-
-// simpleLimit bounds the characters the simple path handles: Latin,
-// Greek, Cyrillic, general punctuation and currency signs.
-const simpleLimit = 0x2100
-
-// simpleRune reports whether r can be set without shaping.
-func simpleRune(r rune) bool {
-	switch {
-	case r < 0x20 || r >= simpleLimit:
-		return false
-	case r >= 0x0300 && r <= 0x036F, // combining diacritics
-		r >= 0x0483 && r <= 0x0489, // Cyrillic combining marks
-		r >= 0x0500 && r < 0x1E00,  // Armenian, Hebrew, Arabic ... Indic ... Ethiopic
-		r >= 0x1F00 && r < 0x2000,  // Greek extended: stacked diacritics
-		r >= 0x200B && r <= 0x200F, r >= 0x202A && r <= 0x202E, r >= 0x2060 && r <= 0x206F,
-		r >= 0x20D0: // combining marks for symbols
-		return false
-	}
-	return true
-}
-
-// simpleLines lays out text without shaping if it needs none: breaks at
-// spaces, a word wider than the line cut where it must be. ok is false if
-// the text needs shaping.
-func simpleLines(text string, bold bool, width float64) ([]line, bool) {
-	lf := fontFor(families[0], bold)
-	for _, r := range text {
-		if !simpleRune(r) || (r != ' ' && lf.simple[r].text == "") {
-			return nil, false
-		}
-	}
-	var out []line
-	var cur line
-	var run glyphRun
-	limit := width * lf.upem
-	space := float64(lf.simple[' '].advance)
-	flush := func() {
-		if len(run.glyphs) > 0 {
-			cur.runs = []glyphRun{run}
-		}
-		cur.width = run.advance / lf.upem
-		out = append(out, cur)
-		cur, run = line{}, glyphRun{font: lf}
-	}
-	run.font = lf
-	for word := range strings.FieldsFuncSeq(text, func(r rune) bool { return r == ' ' || r == '\t' || r == '\r' }) {
-		ww := 0.0
-		for _, r := range word {
-			ww += float64(lf.simple[r].advance)
-		}
-		if len(run.glyphs) > 0 && run.advance+space+ww <= limit {
-			run.glyphs = append(run.glyphs, lf.glyph(' '))
-			run.advance += space
-		} else if len(run.glyphs) > 0 {
-			flush()
-		}
-		for ww > limit && utf8.RuneCountInString(word) > 1 { // cut an overlong word
-			n, w := 0, 0.0
-			for i, r := range word {
-				a := float64(lf.simple[r].advance)
-				if i > 0 && w+a > limit {
-					break
-				}
-				w += a
-				n = i + utf8.RuneLen(r)
-			}
-			run.glyphs = appendSimple(run.glyphs, lf, word[:n])
-			run.advance = w
-			flush()
-			word, ww = word[n:], ww-w
-		}
-		run.glyphs = appendSimple(run.glyphs, lf, word)
-		run.advance += ww
-	}
-	flush()
-	return out, true
-}
-
-func (lf *loadedFont) glyph(r rune) gofpdf.Glyph {
-	g := lf.simple[r]
-	return gofpdf.Glyph{ID: g.gid, Advance: float64(g.advance), Text: g.text}
-}
-
-func appendSimple(gs []gofpdf.Glyph, lf *loadedFont, s string) []gofpdf.Glyph {
-	for _, r := range s {
-		gs = append(gs, lf.glyph(r))
-	}
-	return gs
 }
 
 // isRTL reports whether lang is written right to left.
