@@ -37,29 +37,30 @@ func simpleLines(text string, bold bool, width float64) ([]line, bool) {
 			return nil, false
 		}
 	}
-	var out []line
-	var cur line
-	var run glyphRun
+	// The glyphs of all lines share one array, allocated once.
+	all := make([]gofpdf.Glyph, 0, len(text))
+	start := 0 // of the current line in all
+	out := make([]line, 0, 1+len(text)/64)
+	advance := 0.0 // of the current line, font units
 	limit := width * lf.upem
 	space := float64(lf.simple[' '].advance)
 	flush := func() {
-		if len(run.glyphs) > 0 {
-			cur.runs = []glyphRun{run}
+		l := line{width: advance / lf.upem}
+		if len(all) > start {
+			l.runs = []glyphRun{{font: lf, glyphs: all[start:len(all):len(all)], advance: advance}}
 		}
-		cur.width = run.advance / lf.upem
-		out = append(out, cur)
-		cur, run = line{}, glyphRun{font: lf}
+		out = append(out, l)
+		start, advance = len(all), 0
 	}
-	run.font = lf
 	for word := range strings.FieldsFuncSeq(text, func(r rune) bool { return r == ' ' || r == '\t' || r == '\r' }) {
 		ww := 0.0
 		for _, r := range word {
 			ww += float64(lf.simple[r].advance)
 		}
-		if len(run.glyphs) > 0 && run.advance+space+ww <= limit {
-			run.glyphs = append(run.glyphs, lf.glyph(' '))
-			run.advance += space
-		} else if len(run.glyphs) > 0 {
+		if len(all) > start && advance+space+ww <= limit {
+			all = append(all, lf.glyph(' '))
+			advance += space
+		} else if len(all) > start {
 			flush()
 		}
 		for ww > limit && utf8.RuneCountInString(word) > 1 { // cut an overlong word
@@ -72,13 +73,13 @@ func simpleLines(text string, bold bool, width float64) ([]line, bool) {
 				w += a
 				n = i + utf8.RuneLen(r)
 			}
-			run.glyphs = appendSimple(run.glyphs, lf, word[:n])
-			run.advance = w
+			all = appendSimple(all, lf, word[:n])
+			advance = w
 			flush()
 			word, ww = word[n:], ww-w
 		}
-		run.glyphs = appendSimple(run.glyphs, lf, word)
-		run.advance += ww
+		all = appendSimple(all, lf, word)
+		advance += ww
 	}
 	flush()
 	return out, true
