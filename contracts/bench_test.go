@@ -57,11 +57,16 @@ func BenchmarkContractRatio(b *testing.B) {
 }
 
 // BenchmarkContractLanguages measures the contract in each contract
-// language, alone and with English beside it, against the same document
-// in the core fonts (alternated, as in BenchmarkContractRatio).
+// language, alone and with English or French beside it, and in French with
+// each translation beside it, against the same document in the core fonts
+// (alternated, as in BenchmarkContractRatio).
 func BenchmarkContractLanguages(b *testing.B) {
 	for _, lang := range ContractLanguages {
-		for _, second := range []string{"", "en", "fr"} {
+		seconds := []string{"", "en", "fr"}
+		if lang == "fr" {
+			seconds = append([]string{""}, SecondLanguages()...)
+		}
+		for _, second := range seconds {
 			if second == lang {
 				continue
 			}
