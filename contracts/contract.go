@@ -4,13 +4,17 @@
 // Directorate requires), the rights leaflet handed over at the private
 // interview, and the summons to that interview.
 //
-// Texts live beside the code, one TOML file per language in clauses/; the
-// documents are set in an embedded Unicode font (DejaVu Sans Condensed) so
-// that every Latin-script name prints correctly. Output is deterministic:
-// the same input gives the same bytes.
+// Texts live beside the code, one TOML file per language in clauses/ (or
+// are supplied from outside, ParseTextSet); a text no sworn translator has
+// reviewed prints with English or French beside it. The documents are set
+// in embedded Noto fonts, shaped (bidi, Arabic joining, Indic conjuncts,
+// Thai word breaks) so that every script the workers read prints
+// correctly (typeset.go). Output is deterministic: the same input gives
+// the same bytes.
 package contracts
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -28,6 +32,7 @@ const (
 	kindBox
 	kindGap
 	kindSignatures
+	kindNotice // a line about the text itself (translation, review)
 )
 
 // block is one element of a document in one language. Documents in two
@@ -49,16 +54,20 @@ func generate(s Snapshot, mode fontMode) ([]byte, error) {
 		return nil, err
 	}
 	s = s.withDefaults()
-	langs := []*textSet{texts[s.Language]}
+	langs := []*TextSet{texts[s.Language]}
 	if s.SecondLanguage != "" {
-		langs = append(langs, texts[s.SecondLanguage])
+		langs = append(langs, texts.lookup(s.SecondLanguage, s.SecondLanguageTexts))
 	}
 	docs := make([][]block, len(langs))
 	for i, t := range langs {
 		docs[i] = contractBlocks(s, t, langs)
 	}
 	first := langs[0]
-	w := newWriter(mode, civil(s.Date), first.Contract["title"]+" "+s.Reference)
+	codes := make([]string, len(langs))
+	for i, t := range langs {
+		codes[i] = t.Code
+	}
+	w := newWriter(mode, civil(s.Date), first.Contract["title"]+" "+s.Reference, codes...)
 	render(w, docs)
 	footerVals := map[string]string{
 		"reference": s.Reference, "version": strconv.FormatInt(s.Scale.VersionID, 10),
@@ -87,6 +96,9 @@ func render(w *writer, docs [][]block) {
 			w.gap(1)
 		case kindSmall:
 			w.lines(cols, "", sizeSmall, 0, 0)
+		case kindNotice:
+			w.lines(cols, "B", sizeSmall, 0, 0)
+			w.gap(1)
 		case kindHeading:
 			w.gap(2.5)
 			w.lines(cols, "B", sizeHeading, 0, 2*lineHeight(sizeBody))
@@ -125,7 +137,7 @@ func render(w *writer, docs [][]block) {
 
 // contractBlocks builds the contract in language t. langs are the
 // contract's languages, named in the clause on language versions.
-func contractBlocks(s Snapshot, t *textSet, langs []*textSet) []block {
+func contractBlocks(s Snapshot, t *TextSet, langs []*TextSet) []block {
 	c := t.Contract
 	v := contractValues(s, t, langs)
 	var bs []block
@@ -136,6 +148,17 @@ func contractBlocks(s Snapshot, t *textSet, langs []*textSet) []block {
 		bs = append(bs, block{kind: kindHeading, text: fill(c["article"], map[string]string{"n": strconv.Itoa(n)}) + " – " + c[key]})
 	}
 
+	if len(langs) > 1 && isTranslation(langs[1]) {
+		// The second language is not one the contract can be drawn up in:
+		// it is printed as a translation, and says so in both languages.
+		bs = append(bs, block{kind: kindNotice, text: fill(t.Notice["translation"], map[string]string{
+			"translation_language": t.languageName(langs[1].Code), "language": t.languageName(langs[0].Code),
+		})})
+		if !langs[1].reviewed() {
+			bs = append(bs, block{kind: kindNotice, text: unreviewedNotice([]*TextSet{t, other(t, langs)})[0]})
+		}
+		bs = append(bs, block{kind: kindGap})
+	}
 	add(kindTitle, "title")
 	add(kindSubtitle, "subtitle")
 	add(kindSmall, "reference")
@@ -262,7 +285,9 @@ func contractBlocks(s Snapshot, t *textSet, langs []*textSet) []block {
 	add(kindPara, "law_body")
 	add(kindPara, "law_disputes")
 	add(kindPara, "law_copies")
-	if len(langs) > 1 {
+	if len(langs) > 1 && isTranslation(langs[1]) {
+		add(kindPara, "law_translation")
+	} else if len(langs) > 1 {
 		add(kindPara, "law_languages")
 	}
 
@@ -272,8 +297,15 @@ func contractBlocks(s Snapshot, t *textSet, langs []*textSet) []block {
 	return bs
 }
 
+// isTranslation reports whether t, beside the contract, is a translation
+// for information (not a language the contract can be drawn up in) or a
+// text no sworn translator has reviewed.
+func isTranslation(t *TextSet) bool {
+	return !slices.Contains(ContractLanguages, t.Code) || !t.reviewed()
+}
+
 // contractValues are the placeholders of the contract, formatted for t.
-func contractValues(s Snapshot, t *textSet, langs []*textSet) map[string]string {
+func contractValues(s Snapshot, t *TextSet, langs []*TextSet) map[string]string {
 	c, f := t.Contract, t.Format
 	oneLine := func(a string) string {
 		return strings.Join(strings.Fields(strings.ReplaceAll(a, "\n", ", ")), " ")

@@ -119,7 +119,7 @@ func TestContractShowsFiguresAndNames(t *testing.T) {
 		"Paid in money after deduction of board and lodging: EUR 2,052.06",
 		"salary scale version 7 of 1 May 2024", // footer
 		"CD-2025-000123",
-		"page 1 of 2",
+		"page 1 of 3", // Noto Sans is wider than DejaVu Sans Condensed was
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("contract text lacks %q", want)
@@ -234,7 +234,7 @@ func TestContractBlocksAreComplete(t *testing.T) {
 				s := sample().withDefaults()
 				s.Language, s.SecondLanguage = lang, second
 				edit(&s)
-				langs := []*textSet{texts[lang]}
+				langs := []*TextSet{texts[lang]}
 				if second != "" {
 					langs = append(langs, texts[second])
 				}
@@ -323,7 +323,8 @@ func TestContractRefusesBadSnapshots(t *testing.T) {
 	}{
 		{"no language", func(s *Snapshot) { s.Language = "" }, "language"},
 		{"page language is not a contract language", func(s *Snapshot) { s.Language = "es" }, "language"},
-		{"second language without a translation", func(s *Snapshot) { s.SecondLanguage = "tl" }, "second_language"},
+		{"second language without a translation", func(s *Snapshot) { s.SecondLanguage = "sw" }, "second_language"},
+		{"second language unknown", func(s *Snapshot) { s.SecondLanguage = "xx" }, "second_language"},
 		{"same language twice", func(s *Snapshot) { s.SecondLanguage = "en" }, "second_language"},
 		{"below the minimum", func(s *Snapshot) { s.GrossMonthly = 207047 }, "gross_monthly_salary"},
 		{"no reference", func(s *Snapshot) { s.Reference = " " }, "reference"},
@@ -357,7 +358,7 @@ func TestTextsAreComplete(t *testing.T) {
 		if tset == nil {
 			t.Fatalf("no clauses/%s.toml", lang)
 		}
-		for name, section := range map[string]func(*textSet) map[string]string{
+		for name, section := range map[string]func(*TextSet) map[string]string{
 			"contract": contractSection, "leaflet": leafletSection, "summons": summonsSection,
 		} {
 			if missing := texts.missing(tset, section); len(missing) > 0 {

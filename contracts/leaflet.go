@@ -2,7 +2,6 @@ package contracts
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -49,16 +48,31 @@ type LeafletData struct {
 	// Date is written as the PDF's creation date (zero: 1 January 2024),
 	// so the same leaflet is always the same bytes.
 	Date time.Time
+	// Texts, when set, is a text set for Language supplied from outside
+	// (ParseTextSet: an uploaded, versioned translation) used instead of
+	// the embedded one.
+	Texts *TextSet
+	// ReferenceLanguage is printed beside a text no sworn translator has
+	// reviewed: "en" (the default) or "fr".
+	ReferenceLanguage string
 }
 
-// Leaflet returns the one- or two-page rights leaflet in d.Language.
-func Leaflet(d LeafletData) ([]byte, error) {
-	t := texts[d.Language]
-	if t == nil || !slices.Contains(LeafletLanguages(), d.Language) {
+// Leaflet returns the rights leaflet in d.Language: one or two pages, or
+// with the reference language beside it if the text is not reviewed.
+func Leaflet(d LeafletData) ([]byte, error) { return leaflet(d, fontUnicode) }
+
+// leaflet sets the leaflet in mode (the core fonts for the benchmark).
+func leaflet(d LeafletData, mode fontMode) ([]byte, error) {
+	t := texts.lookup(d.Language, d.Texts)
+	if t == nil || len(t.Leaflet) == 0 || !texts.complete(t, leafletSection) {
 		var v models.Validation
 		v.Add("language", "unsupported_language",
 			fmt.Sprintf("The rights leaflet is not available in %q; available: %s.", d.Language, strings.Join(LeafletLanguages(), ", ")))
 		return nil, v.Err()
+	}
+	sets, err := withReference(t, d.ReferenceLanguage)
+	if err != nil {
+		return nil, err
 	}
 	contacts := d.Contacts
 	if contacts == nil {
@@ -68,51 +82,72 @@ func Leaflet(d LeafletData) ([]byte, error) {
 	if created.IsZero() {
 		created = time.Date(2024, time.January, 1, 0, 0, 0, 0, time.UTC)
 	}
-	l, f := t.Leaflet, t.Format
-	w := newWriter(fontUnicode, civil(created), l["title"])
+	w := newWriter(mode, civil(created), t.Leaflet["title"], codesOf(sets)...)
 
-	para := func(text string) {
-		w.lines([]string{text}, "", sizeLeaflet, 0, 0)
+	// col returns the text of key in each language, placeholders filled.
+	col := func(key string, extra func(*TextSet) string) []string {
+		out := make([]string, len(sets))
+		for i, ts := range sets {
+			out[i] = ts.Leaflet[key]
+			if extra != nil {
+				if e := extra(ts); e != "" {
+					out[i] += " " + e
+				}
+			}
+		}
+		return out
+	}
+	para := func(text []string) {
+		w.lines(text, "", sizeLeaflet, 0, 0)
 		w.gap(1.5)
 	}
-	section := func(title, body string) {
+	section := func(title string, body []string) {
 		w.gap(2)
-		w.lines([]string{title}, "B", sizeLeafletHeading, 0, 2*lineHeight(sizeLeaflet))
+		w.lines(col(title, nil), "B", sizeLeafletHeading, 0, 2*lineHeight(sizeLeaflet))
 		w.gap(0.8)
 		para(body)
 	}
 
-	w.lines([]string{l["title"]}, "B", sizeTitle, 0, 0)
-	w.gap(2)
-	para(l["intro"])
-	section(l["card_title"], l["card_body"])
-	section(l["passport_title"], l["passport_body"])
-	pay := l["pay_body"]
-	if d.Minimum > 0 && !d.ScaleEffectiveDate.IsZero() {
-		pay += " " + fill(l["pay_minimum"], map[string]string{
-			"minimum": f.money(d.Minimum), "effective_date": f.date(d.ScaleEffectiveDate),
-		})
+	if len(sets) > 1 {
+		w.lines(unreviewedNotice(sets), "B", sizeSmall, 0, 0)
+		w.gap(2)
 	}
-	section(l["pay_title"], pay)
-	section(l["rest_title"], l["rest_body"])
-	section(l["room_title"], l["room_body"])
-	section(l["change_title"], l["change_body"])
-	section(l["help_title"], l["help_body"])
+	w.lines(col("title", nil), "B", sizeTitle, 0, 0)
+	w.gap(2)
+	para(col("intro", nil))
+	section("card_title", col("card_body", nil))
+	section("passport_title", col("passport_body", nil))
+	section("pay_title", col("pay_body", func(ts *TextSet) string {
+		if d.Minimum <= 0 || d.ScaleEffectiveDate.IsZero() {
+			return ""
+		}
+		return fill(ts.Leaflet["pay_minimum"], map[string]string{
+			"minimum": ts.Format.money(d.Minimum), "effective_date": ts.Format.date(d.ScaleEffectiveDate),
+		})
+	}))
+	section("rest_title", col("rest_body", nil))
+	section("room_title", col("room_body", nil))
+	section("change_title", col("change_body", nil))
+	section("help_title", col("help_body", nil))
 
-	rows := [][]string{{l["emergency"]}}
+	rows := [][]string{col("emergency", nil)}
 	for _, c := range contacts {
-		label := c.Label
-		if c.Key != "" && l["contact_"+c.Key] != "" {
-			label = l["contact_"+c.Key]
+		row := make([]string, len(sets))
+		for i, ts := range sets {
+			label := c.Label
+			if c.Key != "" && ts.Leaflet["contact_"+c.Key] != "" {
+				label = ts.Leaflet["contact_"+c.Key]
+			}
+			parts := []string{label}
+			if c.Phone != "" {
+				parts = append(parts, c.Phone)
+			}
+			if c.Web != "" {
+				parts = append(parts, c.Web)
+			}
+			row[i] = strings.Join(parts, " · ")
 		}
-		parts := []string{label}
-		if c.Phone != "" {
-			parts = append(parts, c.Phone)
-		}
-		if c.Web != "" {
-			parts = append(parts, c.Web)
-		}
-		rows = append(rows, []string{strings.Join(parts, " · ")})
+		rows = append(rows, row)
 	}
 	w.gap(1)
 	w.box(rows, true)

@@ -88,9 +88,9 @@ func TestLeafletFromAnAddedTranslation(t *testing.T) {
 	section := func(from, to string) string {
 		return src[strings.Index(src, "\n"+from+"\n"):strings.Index(src, "\n"+to+"\n")]
 	}
-	leaflet, format := section("[leaflet]", "[summons]"), section("[format]", "[language_names]")
+	leaflet, format, notice := section("[leaflet]", "[summons]"), section("[format]", "[language_names]"), section("[notice]", "[contract]")
 	leaflet = strings.Replace(leaflet, "Your rights as", "Tes rights as", 1)
-	fsys["clauses/xx.toml"] = &fstest.MapFile{Data: []byte("name = \"Test language\"\n" + format + leaflet)}
+	fsys["clauses/xx.toml"] = &fstest.MapFile{Data: []byte("name = \"Test language\"\n" + format + notice + leaflet)}
 
 	lib, err := loadLibrary(fsys, "clauses")
 	if err != nil {
@@ -114,7 +114,7 @@ func TestLeafletFromAnAddedTranslation(t *testing.T) {
 		t.Error("the added translation was not used")
 	}
 	// An incomplete leaflet translation is not offered.
-	fsys["clauses/yy.toml"] = &fstest.MapFile{Data: []byte("name = \"Half\"\n" + format + "[leaflet]\ntitle = \"x\"\n")}
+	fsys["clauses/yy.toml"] = &fstest.MapFile{Data: []byte("name = \"Half\"\n" + format + notice + "[leaflet]\ntitle = \"x\"\n")}
 	lib, err = loadLibrary(fsys, "clauses")
 	if err != nil {
 		t.Fatal(err)

@@ -2,29 +2,17 @@ package contracts
 
 import (
 	"bytes"
-	_ "embed"
 	"fmt"
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
 
 	"github.com/jung-kurt/gofpdf"
 )
 
-// The embedded Unicode font: DejaVu Sans Condensed, regular and bold
-// (fonts/LICENSE). It covers every Latin script (Polish, Vietnamese,
-// Turkish, Romanian...), which the PDF core fonts do not.
-var (
-	//go:embed fonts/DejaVuSansCondensed.ttf
-	fontRegular []byte
-	//go:embed fonts/DejaVuSansCondensed-Bold.ttf
-	fontBold []byte
-)
-
 // fontMode picks the fonts a document is set in. Documents are always set
-// in the embedded Unicode font; the core fonts exist for the benchmark that
-// compares the two on the same layout.
+// in the embedded Noto fonts (fonts.go, typeset.go); the core fonts exist
+// for the benchmark that compares the two on the same layout.
 type fontMode int
 
 const (
@@ -71,11 +59,21 @@ type writer struct {
 	style  string
 	size   float64
 	space  map[string]float64 // width of a space per style+size
+	// langs are the languages of the columns (the first also of text
+	// across the page); each has its typesetter (bidi direction, language
+	// for shaping).
+	langs []string
+	ts    map[string]*typesetter
+	added map[*loadedFont]bool // glyph fonts added to the document
+	drawn struct {             // the font gofpdf has selected
+		font *loadedFont
+		size float64
+	}
 }
 
 // newWriter starts a document. created is written as the creation and
 // modification date, so the same input always gives the same bytes.
-func newWriter(mode fontMode, created time.Time, title string) *writer {
+func newWriter(mode fontMode, created time.Time, title string, langs ...string) *writer {
 	pdf := gofpdf.New("P", "mm", "A4", "")
 	pdf.SetCatalogSort(true)
 	pdf.SetCreationDate(created.UTC())
@@ -85,14 +83,13 @@ func newWriter(mode fontMode, created time.Time, title string) *writer {
 	pdf.SetTitle(title, true)
 	pdf.SetAutoPageBreak(false, 0)
 	pdf.SetMargins(marginLeft, marginTop, marginRight)
-	w := &writer{pdf: pdf, mode: mode, space: map[string]float64{}}
-	if mode == fontUnicode {
-		pdf.AddUTF8FontFromBytes("dejavu", "", fontRegular)
-		pdf.AddUTF8FontFromBytes("dejavu", "B", fontBold)
-		w.family = "dejavu"
-	} else {
-		w.family = "helvetica"
+	if len(langs) == 0 {
+		langs = []string{"en"}
 	}
+	pdf.SetLang(langs[0])
+	w := &writer{pdf: pdf, mode: mode, space: map[string]float64{}, langs: langs,
+		ts: map[string]*typesetter{}, added: map[*loadedFont]bool{}}
+	w.family = "helvetica"
 	w.newPage()
 	return w
 }
@@ -101,6 +98,57 @@ func (w *writer) newPage() {
 	w.pdf.AddPage()
 	w.y = marginTop
 	w.style, w.size = "", 0 // gofpdf re-selects the font on a new page
+	w.drawn.font = nil
+}
+
+// typesetter returns the typesetter of column col's language.
+func (w *writer) typesetter(col int) *typesetter {
+	lang := w.langs[min(col, len(w.langs)-1)]
+	ts, ok := w.ts[lang]
+	if !ok {
+		ts = newTypesetter(lang)
+		w.ts[lang] = ts
+	}
+	return ts
+}
+
+// layout breaks s into lines no wider than width (mm) in the current
+// style and size, in column col's language.
+func (w *writer) layout(col int, s string, width float64) []line {
+	if w.mode == fontCore {
+		var out []line
+		for _, l := range w.wrap(w.text(s), width) {
+			out = append(out, line{core: l})
+		}
+		return out
+	}
+	return w.typesetter(col).layout(s, w.style == "B", width/(w.size*ptToMM))
+}
+
+// draw writes a line on the baseline y of a column starting at x and
+// width wide (right-aligned in a right-to-left language).
+func (w *writer) draw(x, width, y float64, l line) {
+	if w.mode == fontCore {
+		if l.core != "" {
+			w.pdf.Text(x, y, l.core)
+		}
+		return
+	}
+	if l.rtl {
+		x += width - l.widthMM(w.size)
+	}
+	for _, r := range l.runs {
+		if !w.added[r.font] {
+			w.pdf.AddGlyphFont(r.font.family.name, r.font.style(), r.font.pdf)
+			w.added[r.font] = true
+		}
+		if size := w.size * r.font.family.size(); w.drawn.font != r.font || w.drawn.size != size {
+			w.pdf.SetFont(r.font.family.name, r.font.style(), size)
+			w.drawn.font, w.drawn.size = r.font, size
+		}
+		w.pdf.GlyphRun(x, y, r.glyphs)
+		x += r.em() * w.size * ptToMM
+	}
 }
 
 // text prepares a UTF-8 string for the current font: unchanged for the
@@ -116,7 +164,9 @@ func (w *writer) font(style string, size float64) {
 	if w.style == style && w.size == size {
 		return
 	}
-	w.pdf.SetFont(w.family, style, size)
+	if w.mode == fontCore {
+		w.pdf.SetFont(w.family, style, size)
+	}
 	w.style, w.size = style, size
 }
 
@@ -140,7 +190,8 @@ func (w *writer) spaceWidth() float64 {
 }
 
 // wrap breaks s (already prepared by text) into lines no wider than width
-// in the current font. "\n" forces a break; a word wider than the line is
+// in the current core font (the benchmark's baseline; typeset.go sets
+// documents). "\n" forces a break; a word wider than the line is
 // cut where it must be.
 func (w *writer) wrap(s string, width float64) []string {
 	var out []string
@@ -184,9 +235,6 @@ func (w *writer) cut(word string, width float64) (string, string) {
 	i, n := 0, 0
 	for i < len(word) {
 		size := 1
-		if w.mode == fontUnicode {
-			_, size = utf8.DecodeRuneInString(word[i:])
-		}
 		if n > 0 && w.pdf.GetStringWidth(word[:i+size]) > width {
 			break
 		}
@@ -194,6 +242,17 @@ func (w *writer) cut(word string, width float64) (string, string) {
 		n++
 	}
 	return word[:i], word[i:]
+}
+
+// columns returns the x and width of each column of the document's
+// languages: a right-to-left first language takes the right-hand column,
+// where its readers start.
+func (w *writer) columns(n int) (xs, ws []float64) {
+	xs, ws = columns(n)
+	if n == 2 && w.mode == fontUnicode && isRTL(w.langs[0]) {
+		xs[0], xs[1] = xs[1], xs[0]
+	}
+	return xs, ws
 }
 
 // columns returns the x and width of each column for n columns (1 or 2).
@@ -211,11 +270,11 @@ func columns(n int) (xs, ws []float64) {
 // that must fit with the first line (headings keep with what follows).
 func (w *writer) lines(cols []string, style string, size, indent, keep float64) {
 	w.font(style, size)
-	xs, ws := columns(len(cols))
-	wrapped := make([][]string, len(cols))
+	xs, ws := w.columns(len(cols))
+	wrapped := make([][]line, len(cols))
 	n := 0
 	for i, c := range cols {
-		wrapped[i] = w.wrap(w.text(c), ws[i]-indent)
+		wrapped[i] = w.layout(i, c, ws[i]-indent)
 		n = max(n, len(wrapped[i]))
 	}
 	lh := lineHeight(size)
@@ -227,8 +286,8 @@ func (w *writer) lines(cols []string, style string, size, indent, keep float64) 
 		}
 		w.font(style, size)
 		for i := range cols {
-			if row < len(wrapped[i]) && wrapped[i][row] != "" {
-				w.pdf.Text(xs[i]+indent, w.y+lh*0.72, wrapped[i][row])
+			if row < len(wrapped[i]) {
+				w.draw(xs[i]+indent, ws[i]-indent, w.y+lh*0.72, wrapped[i][row])
 			}
 		}
 		w.y += lh
@@ -240,19 +299,19 @@ func (w *writer) gap(mm float64) { w.y += mm }
 // box writes rows of texts (one per column) inside a framed, shaded box
 // kept on one page.
 func (w *writer) box(rows [][]string, boldFirst bool) {
-	xs, ws := columns(len(rows[0]))
+	xs, ws := w.columns(len(rows[0]))
 	var h float64
-	prepared := make([][][]string, len(rows))
+	prepared := make([][][]line, len(rows))
 	for r, row := range rows {
 		style := ""
 		if boldFirst && r == 0 {
 			style = "B"
 		}
 		w.font(style, sizeBody)
-		prepared[r] = make([][]string, len(row))
+		prepared[r] = make([][]line, len(row))
 		n := 0
 		for i, c := range row {
-			prepared[r][i] = w.wrap(w.text(c), ws[i]-4)
+			prepared[r][i] = w.layout(i, c, ws[i]-4)
 			n = max(n, len(prepared[r][i]))
 		}
 		h += float64(n) * lineHeight(sizeBody)
@@ -277,8 +336,8 @@ func (w *writer) box(rows [][]string, boldFirst bool) {
 		}
 		for l := 0; l < n; l++ {
 			for i, c := range row {
-				if l < len(c) && c[l] != "" {
-					w.pdf.Text(xs[i]+2, w.y+lh*0.72, c[l])
+				if l < len(c) {
+					w.draw(xs[i]+2, ws[i]-4, w.y+lh*0.72, c[l])
 				}
 			}
 			w.y += lh
@@ -294,16 +353,16 @@ func (w *writer) signatures(labels [2]string, hint string) {
 	w.font("B", sizeBody)
 	lh := lineHeight(sizeBody)
 	xs, ws := columns(2)
-	wrappedLabels := [2][]string{w.wrap(w.text(labels[0]), ws[0]), w.wrap(w.text(labels[1]), ws[1])}
+	wrappedLabels := [2][]line{w.layout(0, labels[0], ws[0]), w.layout(0, labels[1], ws[1])}
 	w.font("", sizeSmall)
-	hintLines := w.wrap(w.text(hint), ws[0])
+	hintLines := w.layout(0, hint, ws[0])
 	n := max(len(wrappedLabels[0]), len(wrappedLabels[1]))
 	w.ensure(float64(n)*lh + float64(len(hintLines))*lineHeight(sizeSmall) + room + 4)
 	w.font("B", sizeBody)
 	for l := 0; l < n; l++ {
 		for i := range 2 {
 			if l < len(wrappedLabels[i]) {
-				w.pdf.Text(xs[i], w.y+lh*0.72, wrappedLabels[i][l])
+				w.draw(xs[i], ws[i], w.y+lh*0.72, wrappedLabels[i][l])
 			}
 		}
 		w.y += lh
@@ -312,7 +371,7 @@ func (w *writer) signatures(labels [2]string, hint string) {
 	slh := lineHeight(sizeSmall)
 	for _, l := range hintLines {
 		for i := range 2 {
-			w.pdf.Text(xs[i], w.y+slh*0.72, l)
+			w.draw(xs[i], ws[i], w.y+slh*0.72, l)
 		}
 		w.y += slh
 	}
@@ -334,16 +393,25 @@ func (w *writer) finish(footer func(page, pages int) string) ([]byte, error) {
 			w.pdf.SetPage(p)
 			// Force the font to be written into this page's stream: the
 			// font last used on it may differ from gofpdf's current one.
-			w.pdf.SetFont(w.family, "B", sizeSmall)
-			w.pdf.SetFont(w.family, "", sizeSmall)
+			if w.mode == fontCore {
+				w.pdf.SetFont(w.family, "B", sizeSmall)
+				w.pdf.SetFont(w.family, "", sizeSmall)
+			}
+			w.drawn.font = nil
 			w.style, w.size = "", sizeSmall
 			w.pdf.SetDrawColor(120, 120, 120)
 			w.pdf.SetLineWidth(0.2)
 			y := pageH - marginBottom + 6
 			w.pdf.Line(marginLeft, y, pageW-marginRight, y)
-			w.pdf.Text(marginLeft, y+4, w.text(footer(p, pages)))
+			for _, l := range w.layout(0, footer(p, pages), pageW-marginLeft-marginRight) {
+				w.draw(marginLeft, pageW-marginLeft-marginRight, y+4, l)
+				y += lineHeight(sizeSmall)
+			}
 		}
 		w.pdf.SetPage(pages)
+	}
+	for _, ts := range w.ts {
+		ts.release()
 	}
 	var buf bytes.Buffer
 	if err := w.pdf.Output(&buf); err != nil {

@@ -22,6 +22,12 @@ type Snapshot struct {
 	// SecondLanguage, when set, is printed side by side with Language: any
 	// language with a complete contract translation (SecondLanguages).
 	SecondLanguage string
+	// SecondLanguageTexts, when set, is a text set for SecondLanguage
+	// supplied from outside (ParseTextSet), used instead of the embedded
+	// one. A second language other than French, Dutch, German and English,
+	// or a text not reviewed by a sworn translator, is printed as a
+	// translation for information; the contract's Language is binding.
+	SecondLanguageTexts *TextSet
 	// Date is the day the contract is drawn up; it is also written as the
 	// PDF's creation date.
 	Date  time.Time
@@ -133,7 +139,7 @@ func (s Snapshot) check() error {
 	if s.SecondLanguage != "" {
 		if s.SecondLanguage == s.Language {
 			v.Add("second_language", "same_language", "The second language must differ from the first.")
-		} else if !slices.Contains(SecondLanguages(), s.SecondLanguage) {
+		} else if t := texts.lookup(s.SecondLanguage, s.SecondLanguageTexts); t == nil || len(t.Contract) == 0 || !texts.complete(t, contractSection) {
 			v.Add("second_language", "unsupported_language", fmt.Sprintf("No contract translation exists for %q.", s.SecondLanguage))
 		}
 	}

@@ -1,7 +1,6 @@
 package contracts
 
 import (
-	"slices"
 	"strings"
 	"time"
 
@@ -25,6 +24,12 @@ type SummonsData struct {
 	Contact     string // how to reach the Directorate (telephone, e-mail)
 	// IssuedOn is written as the PDF's creation date.
 	IssuedOn time.Time
+	// Texts are text sets supplied from outside (ParseTextSet), used
+	// instead of the embedded ones for their languages.
+	Texts []*TextSet
+	// ReferenceLanguage is printed beside a text no sworn translator has
+	// reviewed: "en" (the default) or "fr".
+	ReferenceLanguage string
 }
 
 // summonsFallback are the languages of a summons when the worker reads
@@ -45,33 +50,52 @@ func Summons(d SummonsData) ([]byte, []string, error) {
 	if err := v.Err(); err != nil {
 		return nil, nil, err
 	}
-	langs := summonsLanguages(d.Languages)
-	docs := make([][]block, len(langs))
-	for i, code := range langs {
-		docs[i] = summonsBlocks(d, texts[code])
+	sets, err := summonsSets(d)
+	if err != nil {
+		return nil, nil, err
+	}
+	docs := make([][]block, len(sets))
+	for i, t := range sets {
+		docs[i] = summonsBlocks(d, t, sets)
 	}
 	created := d.IssuedOn
 	if created.IsZero() {
 		created = d.At
 	}
-	w := newWriter(fontUnicode, civil(created), texts[langs[0]].Summons["title"])
+	langs := codesOf(sets)
+	w := newWriter(fontUnicode, civil(created), sets[0].Summons["title"], langs...)
 	render(w, docs)
 	b, err := w.finish(nil)
 	return b, langs, err
 }
 
-// summonsLanguages picks the summons' languages for a worker who reads want.
-func summonsLanguages(want []string) []string {
-	available := SummonsLanguages()
-	for _, code := range want {
-		if slices.Contains(available, code) {
-			return []string{code}
+// summonsSets picks the summons' languages for the worker: the first
+// language the worker reads that has a summons text (with the reference
+// language beside it if that text is not reviewed), else English and
+// French side by side.
+func summonsSets(d SummonsData) ([]*TextSet, error) {
+	for _, code := range d.Languages {
+		if l, ok := models.LanguageByCode(code); ok {
+			code = l.Code // "fil" is Filipino
+		}
+		var override *TextSet
+		for _, t := range d.Texts {
+			if t != nil && t.Code == code {
+				override = t
+			}
+		}
+		if t := texts.lookup(code, override); t != nil && len(t.Summons) > 0 && texts.complete(t, summonsSection) {
+			return withReference(t, d.ReferenceLanguage)
 		}
 	}
-	return summonsFallback
+	sets := make([]*TextSet, len(summonsFallback))
+	for i, code := range summonsFallback {
+		sets[i] = texts[code]
+	}
+	return sets, nil
 }
 
-func summonsBlocks(d SummonsData, t *textSet) []block {
+func summonsBlocks(d SummonsData, t *TextSet, sets []*TextSet) []block {
 	s, f := t.Summons, t.Format
 	v := map[string]string{
 		"reference":   d.Reference,
@@ -85,7 +109,11 @@ func summonsBlocks(d SummonsData, t *textSet) []block {
 		v["interpreter_language"] = t.languageName(d.Interpreter)
 	}
 	para := func(key string) block { return block{kind: kindPara, text: fill(s[key], v)} }
-	bs := []block{
+	var bs []block
+	if len(sets) > 1 && !sets[0].reviewed() {
+		bs = append(bs, block{kind: kindNotice, text: unreviewedNotice([]*TextSet{t, other(t, sets)})[0]}, block{kind: kindGap})
+	}
+	bs = append(bs, []block{
 		{kind: kindTitle, text: s["title"]},
 		{kind: kindSmall, text: fill(s["reference"], v)},
 		{kind: kindGap},
@@ -94,7 +122,7 @@ func summonsBlocks(d SummonsData, t *textSet) []block {
 		{kind: kindBox, lines: []string{fill(s["when"], v), fill(s["where"], v)}},
 		{kind: kindGap},
 		para("alone"),
-	}
+	}...)
 	if d.Interpreter != "" {
 		bs = append(bs, para("interpreter"))
 	} else {

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/carddesk/carddesk/models"
 )
 
 // The document texts, one TOML file per language (clauses/<code>.toml).
@@ -24,11 +26,26 @@ var clauseFiles embed.FS
 // SecondLanguages).
 var ContractLanguages = []string{"fr", "nl", "de", "en"}
 
-// textSet is one language's file.
-type textSet struct {
+// TextSet is one language's texts: an embedded file (clauses/<code>.toml)
+// or a set supplied from outside (ParseTextSet), e.g. an admin-uploaded,
+// versioned translation kept in the database.
+type TextSet struct {
 	Code   string     `toml:"-"`
 	Name   string     `toml:"name"`
 	Format textFormat `toml:"format"`
+	// Translator, ReviewedBy and Status say where the text comes from.
+	// Status is "original" (the Directorate's own French, Dutch, German
+	// and English), "reviewed" (checked by the sworn translator named in
+	// ReviewedBy) or "unreviewed" (a draft; the default). An unreviewed
+	// text is never printed alone: the reference language stands beside
+	// it, with a line saying so.
+	Translator string `toml:"translator"`
+	ReviewedBy string `toml:"reviewed_by"`
+	Status     string `toml:"status"`
+	// Notice holds the lines printed about the text itself: "unreviewed"
+	// ({reference_language} stands beside it) and "translation" (the
+	// contract's {language} text is binding, this one a translation).
+	Notice map[string]string `toml:"notice"`
 	// Languages names languages in this language ("fr" = "French").
 	Languages map[string]string `toml:"language_names"`
 	Contract  map[string]string `toml:"contract"`
@@ -53,7 +70,7 @@ type textFormat struct {
 }
 
 // library holds every language's texts, keyed by code.
-type library map[string]*textSet
+type library map[string]*TextSet
 
 // texts is loaded once from the embedded files; a broken file is a
 // programming error caught by the tests, so loading panics.
@@ -78,39 +95,115 @@ func loadLibrary(fsys fs.FS, dir string) (library, error) {
 		if err != nil {
 			return nil, err
 		}
-		var t textSet
-		md, err := toml.Decode(string(b), &t)
+		t, err := decodeTextSet(strings.TrimSuffix(path.Base(name), ".toml"), b)
 		if err != nil {
 			return nil, fmt.Errorf("clauses %s: %w", name, err)
 		}
-		if und := md.Undecoded(); len(und) > 0 {
-			return nil, fmt.Errorf("clauses %s: unknown keys %v", name, und)
-		}
-		t.Code = strings.TrimSuffix(path.Base(name), ".toml")
-		if t.Name == "" {
-			return nil, fmt.Errorf("clauses %s: name is missing", name)
-		}
-		f := t.Format
-		if len(f.Months) != 12 || len(f.Weekdays) != 7 || f.Date == "" || f.WeekdayDate == "" || f.Time == "" || f.Decimal == "" || f.Money == "" || f.ListAnd == "" {
-			return nil, fmt.Errorf("clauses %s: [format] is incomplete", name)
-		}
-		lib[t.Code] = &t
+		lib[t.Code] = t
 	}
 	if lib["en"] == nil {
 		return nil, fmt.Errorf("clauses: en.toml is missing; it is the reference every other file is checked against")
 	}
+	for _, t := range lib {
+		if missing := lib.missing(t, noticeSection); len(missing) > 0 {
+			return nil, fmt.Errorf("clauses %s.toml: [notice] lacks %v", t.Code, missing)
+		}
+	}
 	return lib, nil
 }
 
+// Text statuses (TextSet.Status).
+const (
+	statusOriginal   = "original"
+	statusReviewed   = "reviewed"
+	statusUnreviewed = "unreviewed"
+)
+
+// decodeTextSet reads one language's TOML and checks what every file must
+// have: a name, a complete [format] and a known status.
+func decodeTextSet(code string, data []byte) (*TextSet, error) {
+	var t TextSet
+	md, err := toml.Decode(string(data), &t)
+	if err != nil {
+		return nil, err
+	}
+	if und := md.Undecoded(); len(und) > 0 {
+		return nil, fmt.Errorf("unknown keys %v", und)
+	}
+	t.Code = code
+	if t.Name == "" {
+		return nil, fmt.Errorf("name is missing")
+	}
+	f := t.Format
+	if len(f.Months) != 12 || len(f.Weekdays) != 7 || f.Date == "" || f.WeekdayDate == "" || f.Time == "" || f.Decimal == "" || f.Money == "" || f.ListAnd == "" {
+		return nil, fmt.Errorf("[format] is incomplete")
+	}
+	switch t.Status {
+	case "":
+		t.Status = statusUnreviewed
+	case statusOriginal, statusUnreviewed:
+	case statusReviewed:
+		if strings.TrimSpace(t.ReviewedBy) == "" {
+			return nil, fmt.Errorf("status is reviewed but reviewed_by names nobody")
+		}
+	default:
+		return nil, fmt.Errorf("status %q: want original, reviewed or unreviewed", t.Status)
+	}
+	return &t, nil
+}
+
+// ParseTextSet reads a text set supplied from outside the binary (an
+// uploaded translation) for language lang and checks it strictly against
+// the embedded English reference: every section it has ([leaflet],
+// [summons], [contract]) complete, with the same placeholders, and a
+// complete [notice]. Pass the result as LeafletData.Texts,
+// SummonsData.Texts or Snapshot.SecondLanguageTexts.
+func ParseTextSet(lang string, data []byte) (*TextSet, error) {
+	l, ok := models.LanguageByCode(lang)
+	if !ok {
+		return nil, fmt.Errorf("text set: unknown language %q", lang)
+	}
+	t, err := decodeTextSet(l.Code, data)
+	if err != nil {
+		return nil, fmt.Errorf("text set %s: %w", l.Code, err)
+	}
+	if t.Status == statusOriginal && !slices.Contains(ContractLanguages, t.Code) {
+		return nil, fmt.Errorf("text set %s: only French, Dutch, German and English texts are originals", t.Code)
+	}
+	sections := []struct {
+		name string
+		get  func(*TextSet) map[string]string
+	}{{"notice", noticeSection}, {"leaflet", leafletSection}, {"summons", summonsSection}, {"contract", contractSection}}
+	var problems []string
+	for i, sec := range sections {
+		if i > 0 && len(sec.get(t)) == 0 {
+			continue // a set may hold only some documents
+		}
+		if m := texts.missing(t, sec.get); len(m) > 0 {
+			problems = append(problems, fmt.Sprintf("[%s] %s", sec.name, strings.Join(m, ", ")))
+		}
+	}
+	if len(t.Leaflet)+len(t.Summons)+len(t.Contract) == 0 {
+		problems = append(problems, "no [leaflet], [summons] or [contract] section")
+	}
+	if len(problems) > 0 {
+		return nil, fmt.Errorf("text set %s: missing or changed keys: %s", t.Code, strings.Join(problems, "; "))
+	}
+	return t, nil
+}
+
+// reviewed reports whether the text may be printed on its own.
+func (t *TextSet) reviewed() bool { return t.Status == statusOriginal || t.Status == statusReviewed }
+
 // complete reports whether section (of t) has every key the English
 // reference has, with the same placeholders.
-func (lib library) complete(t *textSet, section func(*textSet) map[string]string) bool {
+func (lib library) complete(t *TextSet, section func(*TextSet) map[string]string) bool {
 	return len(lib.missing(t, section)) == 0
 }
 
 // missing lists the keys of section that t lacks or whose placeholders
 // differ from the English reference.
-func (lib library) missing(t *textSet, section func(*textSet) map[string]string) []string {
+func (lib library) missing(t *TextSet, section func(*TextSet) map[string]string) []string {
 	ref, own := section(lib["en"]), section(t)
 	var out []string
 	for k, v := range ref {
@@ -132,12 +225,13 @@ func (lib library) missing(t *textSet, section func(*textSet) map[string]string)
 	return out
 }
 
-func contractSection(t *textSet) map[string]string { return t.Contract }
-func leafletSection(t *textSet) map[string]string  { return t.Leaflet }
-func summonsSection(t *textSet) map[string]string  { return t.Summons }
+func contractSection(t *TextSet) map[string]string { return t.Contract }
+func leafletSection(t *TextSet) map[string]string  { return t.Leaflet }
+func summonsSection(t *TextSet) map[string]string  { return t.Summons }
+func noticeSection(t *TextSet) map[string]string   { return t.Notice }
 
 // languagesWith lists, sorted, the codes whose section is complete.
-func (lib library) languagesWith(section func(*textSet) map[string]string) []string {
+func (lib library) languagesWith(section func(*TextSet) map[string]string) []string {
 	var out []string
 	for code, t := range lib {
 		if len(section(t)) > 0 && lib.complete(t, section) {
@@ -158,20 +252,25 @@ func LeafletLanguages() []string { return texts.languagesWith(leafletSection) }
 // SummonsLanguages lists the languages the interview summons is available in.
 func SummonsLanguages() []string { return texts.languagesWith(summonsSection) }
 
-// languageName names code in t's language, falling back to the
-// language's own name for it.
-func (t *textSet) languageName(code string) string {
+// languageName names code in t's language: from the file's
+// [language_names], else from the catalogue (models.Languages) in French,
+// Dutch, German or English, or the language's own name; in a file of
+// another language that does not name it, in English.
+func (t *TextSet) languageName(code string) string {
 	if n := t.Languages[code]; n != "" {
 		return n
 	}
-	return LanguageName(code)
+	return models.LanguageName(code, t.Code)
 }
 
 // LanguageName returns a language's name in that language ("Français"),
-// or the code when no file exists for it.
+// or the code when neither a file nor the catalogue knows it.
 func LanguageName(code string) string {
 	if t := texts[code]; t != nil {
 		return t.Name
+	}
+	if l, ok := models.LanguageByCode(code); ok {
+		return l.Endonym
 	}
 	return code
 }
@@ -302,4 +401,68 @@ func (f textFormat) list(items []string) string {
 		return items[0]
 	}
 	return strings.Join(items[:len(items)-1], ", ") + f.ListAnd + items[len(items)-1]
+}
+
+// lookup returns the text set of lang: override if it is for lang, else
+// the embedded one (nil if none).
+func (lib library) lookup(lang string, override *TextSet) *TextSet {
+	if override != nil && override.Code == lang {
+		return override
+	}
+	return lib[lang]
+}
+
+// referenceLanguages may stand beside an unreviewed text.
+var referenceLanguages = []string{"en", "fr"}
+
+// withReference returns the languages a document in t is printed in: t
+// alone if reviewed, else t and the reference language beside it.
+func withReference(t *TextSet, ref string) ([]*TextSet, error) {
+	if t.reviewed() {
+		return []*TextSet{t}, nil
+	}
+	if ref == "" {
+		ref = "en"
+	}
+	if !slices.Contains(referenceLanguages, ref) {
+		var v models.Validation
+		v.Add("reference_language", "unsupported_language", "The reference language is English or French.")
+		return nil, v.Err()
+	}
+	if ref == t.Code {
+		return []*TextSet{t}, nil
+	}
+	return []*TextSet{t, texts[ref]}, nil
+}
+
+// unreviewedNotice says, in each language of sets, that the first is a
+// draft translation and the second the reference.
+func unreviewedNotice(sets []*TextSet) []string {
+	draft, ref := sets[0], sets[1]
+	if draft.reviewed() {
+		draft, ref = ref, draft
+	}
+	out := make([]string, len(sets))
+	for i, ts := range sets {
+		out[i] = fill(ts.Notice["unreviewed"], map[string]string{
+			"language": ts.languageName(draft.Code), "reference_language": ts.languageName(ref.Code),
+		})
+	}
+	return out
+}
+
+// other returns the set of sets (two) that is not t.
+func other(t *TextSet, sets []*TextSet) *TextSet {
+	if sets[0] == t {
+		return sets[1]
+	}
+	return sets[0]
+}
+
+func codesOf(sets []*TextSet) []string {
+	out := make([]string, len(sets))
+	for i, ts := range sets {
+		out[i] = ts.Code
+	}
+	return out
 }

@@ -115,7 +115,9 @@ func TestRecordInterviewInFull(t *testing.T) {
 		}
 		pdf, langs, err := s.Interviews.Summons(ctx, w.clerk, iv.ID, time.UTC)
 		must(t, err)
-		if !bytes.HasPrefix(pdf, []byte("%PDF")) || !slices.Equal(langs, []string{"en"}) {
+		// The worker reads Tagalog (tl) first: the letter is in Tagalog, with
+		// English beside it while the Tagalog text is an unreviewed draft.
+		if !bytes.HasPrefix(pdf, []byte("%PDF")) || !slices.Equal(langs, []string{"tl", "en"}) {
 			t.Errorf("summons: %d bytes, languages %v", len(pdf), langs)
 		}
 		if _, _, err := s.Interviews.Summons(ctx, w.interviewer, iv.ID, time.UTC); models.ErrorKind(err) != models.KindForbidden {

@@ -593,6 +593,7 @@ type Fpdf struct {
 	protect          protectType                // document protection structure
 	layer            layerRecType               // manages optional layers in document
 	catalogSort      bool                       // sort resource catalogs in document
+	lang             string                     // CARDDESK PATCH (PATCHES.md, 10): the catalog's /Lang
 	nJs              int                        // JavaScript object number
 	javascript       *string                    // JavaScript code to include in the PDF
 	colorFlag        bool                       // indicates whether fill and text colors are different
@@ -713,6 +714,7 @@ type fontDefType struct {
 	i            string        // 1-based position in font list, set by font loader, not this program
 	utf8File     *utf8FontFile // UTF-8 font
 	usedRunes    map[int]int   // Array of used runes
+	glyph        *glyphFontUse // CARDDESK PATCH (PATCHES.md, 9): glyph font, its CIDs in this document
 }
 
 // generateFontID generates a font Id from the font definition

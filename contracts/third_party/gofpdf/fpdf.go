@@ -958,12 +958,15 @@ func (f *Fpdf) GetStringSymbolWidth(s string) int {
 	if f.err != nil {
 		return 0
 	}
+	s = f.bmpOnly(s) // CARDDESK PATCH (PATCHES.md, 8)
 	w := 0
 	if f.isCurrentUTF8 {
 		unicode := []rune(s)
 		for _, char := range unicode {
 			intChar := int(char)
-			if len(f.currentFont.Cw) >= intChar && f.currentFont.Cw[intChar] > 0 {
+			// CARDDESK PATCH (PATCHES.md, 8): > not >= (U+10000 indexed
+			// past the 65,536-entry table and panicked).
+			if len(f.currentFont.Cw) > intChar && f.currentFont.Cw[intChar] > 0 {
 				if f.currentFont.Cw[intChar] != 65535 {
 					w += f.currentFont.Cw[intChar]
 				}
@@ -2158,6 +2161,7 @@ func (f *Fpdf) Bookmark(txtStr string, level int, y float64) {
 // precisely on the page, but it is usually easier to use Cell(), MultiCell()
 // or Write() which are the standard methods to print text.
 func (f *Fpdf) Text(x, y float64, txtStr string) {
+	txtStr = f.bmpOnly(txtStr) // CARDDESK PATCH (PATCHES.md, 8)
 	var txt2 string
 	if f.isCurrentUTF8 {
 		if f.isRTL {
@@ -2263,6 +2267,7 @@ func (f *Fpdf) SetAcceptPageBreakFunc(fnc func() bool) {
 // link takes precedence over linkStr.
 func (f *Fpdf) CellFormat(w, h float64, txtStr, borderStr string, ln int,
 	alignStr string, fill bool, link int, linkStr string) {
+	txtStr = f.bmpOnly(txtStr) // CARDDESK PATCH (PATCHES.md, 8)
 	// dbg("CellFormat. h = %.2f, borderStr = %s", h, borderStr)
 	if f.err != nil {
 		return
@@ -2548,6 +2553,7 @@ func (f *Fpdf) SplitLines(txt []byte, w float64) [][]byte {
 // removed should call strings.TrimRight(txtStr, "\r\n") before calling this
 // method.
 func (f *Fpdf) MultiCell(w, h float64, txtStr, borderStr, alignStr string, fill bool) {
+	txtStr = f.bmpOnly(txtStr) // CARDDESK PATCH (PATCHES.md, 8)
 	if f.err != nil {
 		return
 	}
@@ -2738,6 +2744,7 @@ func (f *Fpdf) MultiCell(w, h float64, txtStr, borderStr, alignStr string, fill 
 
 // write outputs text in flowing mode
 func (f *Fpdf) write(h float64, txtStr string, link int, linkStr string) {
+	txtStr = f.bmpOnly(txtStr) // CARDDESK PATCH (PATCHES.md, 8)
 	// dbg("Write")
 	cw := f.currentFont.Cw
 	w := f.w - f.rMargin - f.x
@@ -4144,6 +4151,8 @@ func (f *Fpdf) putfonts() {
 				f.out(">>")
 				f.putstream(compressedFontStream)
 				f.out("endobj")
+			case "Glyph": // CARDDESK PATCH (PATCHES.md, 9)
+				f.putGlyphFont(font)
 			default:
 				f.err = fmt.Errorf("unsupported font type: %s", tp)
 				return
@@ -4616,6 +4625,14 @@ func (f *Fpdf) putinfo() {
 func (f *Fpdf) putcatalog() {
 	f.out("/Type /Catalog")
 	f.out("/Pages 1 0 R")
+	// CARDDESK PATCH (PATCHES.md, 10): the document's language, and the
+	// title shown in the viewer's title bar instead of the file name.
+	if f.lang != "" {
+		f.outf("/Lang %s", f.textstring(f.lang))
+	}
+	if f.title != "" {
+		f.out("/ViewerPreferences <</DisplayDocTitle true>>")
+	}
 	switch f.zoomMode {
 	case "fullpage":
 		f.out("/OpenAction [3 0 R /Fit]")
@@ -4961,4 +4978,27 @@ func (f *Fpdf) arc(x, y, rx, ry, degRotate, degStart, degEnd float64,
 	if degRotate != 0 {
 		f.out("Q")
 	}
+}
+
+// bmpOnly replaces, for a UTF-8 font, the characters past U+FFFF by U+FFFD.
+// CARDDESK PATCH (PATCHES.md, 8): the UTF-8 font code keeps 65,536-entry
+// tables indexed by character and writes characters as one UTF-16 unit, so
+// an emoji or a CJK Extension B character panicked ("index out of range
+// [65536]") or wrote a broken code. The replacement character prints
+// visibly instead (where the font has it; DejaVu Sans does).
+func (f *Fpdf) bmpOnly(s string) string {
+	if !f.isCurrentUTF8 {
+		return s
+	}
+	for _, r := range s {
+		if r > 0xFFFF {
+			return strings.Map(func(r rune) rune {
+				if r > 0xFFFF {
+					return 0xFFFD
+				}
+				return r
+			}, s)
+		}
+	}
+	return s
 }
