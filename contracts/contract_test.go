@@ -3,15 +3,13 @@ package contracts
 import (
 	"bytes"
 	"errors"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/carddesk/carddesk/contracts/pdftest"
 	"github.com/carddesk/carddesk/models"
 )
 
@@ -67,28 +65,8 @@ func sample() Snapshot {
 	}
 }
 
-// pdfText extracts a PDF's text with pdftotext (Debian's poppler-utils,
-// installed by .ci/run). Without it the test is skipped, except in CI.
-func pdfText(t *testing.T, pdf []byte) string {
-	t.Helper()
-	bin, err := exec.LookPath("pdftotext")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("pdftotext is required in CI: apt-get install -y poppler-utils")
-		}
-		t.Skip("pdftotext not found; install poppler-utils (apt-get install -y poppler-utils) to run this test")
-	}
-	path := filepath.Join(t.TempDir(), "doc.pdf")
-	if err := os.WriteFile(path, pdf, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command(bin, "-enc", "UTF-8", path, "-").Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
-	// Lines wrap anywhere; compare text with single spaces.
-	return strings.Join(strings.Fields(string(out)), " ")
-}
+// pdfText is the PDF's text (pdftest.Text).
+func pdfText(t *testing.T, pdf []byte) string { return pdftest.Text(t, pdf) }
 
 // pageCount counts the page objects of a PDF.
 func pageCount(pdf []byte) int {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 
@@ -126,7 +127,7 @@ func (s *Applications) Get(ctx context.Context, actor models.Actor, id int64) (*
 	interpreters := map[int64]string{}
 	var contents []interviewRow
 	if err := db.Select("id, interpreter_language").Where("application_id = ?", id).Find(&contents).Error; err != nil {
-		return nil, err
+		return nil, fmt.Errorf("interpreters of application %d: %w", id, err)
 	}
 	for _, c := range contents {
 		interpreters[c.ID] = c.InterpreterLanguage
@@ -215,7 +216,7 @@ func (s *Applications) List(ctx context.Context, actor models.Actor, f Applicati
 	}
 	var total int64
 	if err := q.Count(&total).Error; err != nil {
-		return nil, 0, err
+		return nil, 0, fmt.Errorf("count applications: %w", err)
 	}
 	var out []ApplicationListItem
 	err := q.Select(`a.id, a.kind, a.status, a.worker_id, w.family_name || ', ' || w.given_names AS worker_name,

@@ -89,7 +89,7 @@ func (s *core) appendAudit(tx *gorm.DB, ev *models.AuditEvent) error {
 	row := auditRow{AuditEvent: *ev, PrevHash: head}
 	row.Hash = row.contentHash()
 	if err := tx.Create(&row).Error; err != nil {
-		return err
+		return fmt.Errorf("append audit row: %w", err)
 	}
 	ev.ID = row.ID
 	return nil

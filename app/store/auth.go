@@ -122,7 +122,7 @@ func (s *Auth) Login(ctx context.Context, in LoginRequest) (*Session, error) {
 	var sess *Session
 	err = s.transact(ctx, func(tx *gorm.DB) error {
 		if err := tx.Create(&loginAttempt{At: now, Email: email, IP: in.IP, Succeeded: ok}).Error; err != nil {
-			return err
+			return fmt.Errorf("record login attempt: %w", err)
 		}
 		if !ok {
 			// The audit row names the address typed, not whether it exists.
@@ -241,7 +241,7 @@ func (s *Auth) PurgeExpired(ctx context.Context) error {
 	now := s.now()
 	db := s.db.WithContext(ctx)
 	if err := db.Where("expires_at < ? OR last_seen_at < ?", now, now.Add(-s.opts.SessionIdle)).Delete(&sessionRow{}).Error; err != nil {
-		return err
+		return fmt.Errorf("purge sessions: %w", err)
 	}
 	return db.Where("at < ?", now.Add(-24*time.Hour)).Delete(&loginAttempt{}).Error
 }

@@ -236,7 +236,7 @@ func (s *core) cardViews(tx *gorm.DB, cards []models.Card) ([]CardView, error) {
 		Joins("JOIN workers w ON w.id = c.worker_id").Joins("JOIN employers e ON e.id = c.employer_id").
 		Joins("JOIN missions m ON m.id = e.mission_id").Joins("JOIN applications a ON a.id = c.application_id").
 		Where("c.id IN ?", ids).Scan(&rows).Error; err != nil {
-		return nil, err
+		return nil, fmt.Errorf("names of cards: %w", err)
 	}
 	byID := map[int64]int{}
 	for i, r := range rows {
@@ -295,7 +295,7 @@ func (s *Cards) RenewalsDue(ctx context.Context, actor models.Actor, windowDays 
 	var renewals []applicationRow
 	if len(ids) > 0 {
 		if err := db.Where("replaces_card_id IN ?", ids).Find(&renewals).Error; err != nil {
-			return nil, err
+			return nil, fmt.Errorf("renewals of due cards: %w", err)
 		}
 	}
 	apps := make([]models.Application, len(renewals))

@@ -198,7 +198,7 @@ func (s *core) fillContracts(tx *gorm.DB, list []Contract) error {
 	}
 	var versions []scaleVersionRow
 	if err := tx.Session(&gorm.Session{NewDB: true}).Select("id, effective_date").Where("id IN ?", vids).Find(&versions).Error; err != nil {
-		return err
+		return fmt.Errorf("scale versions of contracts: %w", err)
 	}
 	users, err := find[models.User, userRow](tx.Session(&gorm.Session{NewDB: true}).Select("id, name").Where("id IN ?", uids), "users")
 	if err != nil {
@@ -368,7 +368,7 @@ func (s *Contracts) Generate(ctx context.Context, actor models.Actor, appID int6
 
 		var n int64
 		if err := tx.Model(&contractRow{}).Where("application_id = ?", appID).Count(&n).Error; err != nil {
-			return err
+			return fmt.Errorf("count contracts of application %d: %w", appID, err)
 		}
 		maxAge := s.scaleMaxAge()
 		c := Contract{contractRow: contractRow{

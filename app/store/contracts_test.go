@@ -6,9 +6,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -16,6 +13,7 @@ import (
 
 	"github.com/carddesk/carddesk/app/store"
 	"github.com/carddesk/carddesk/app/store/storetest"
+	"github.com/carddesk/carddesk/contracts/pdftest"
 	"github.com/carddesk/carddesk/models"
 	salaryscales "github.com/carddesk/carddesk/salary_scales"
 )
@@ -33,27 +31,8 @@ func contractTerms(gross salaryscales.Cents) salaryscales.ContractTerms {
 	}
 }
 
-// pdfText extracts a PDF's text with pdftotext (Debian's poppler-utils,
-// installed by .ci/run). Without it the check is skipped, except in CI.
-func pdfText(t *testing.T, pdf []byte) string {
-	t.Helper()
-	bin, err := exec.LookPath("pdftotext")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("pdftotext is required in CI: apt-get install -y poppler-utils")
-		}
-		t.Skip("pdftotext not found; install poppler-utils (apt-get install -y poppler-utils) to run this test")
-	}
-	path := filepath.Join(t.TempDir(), "contract.pdf")
-	if err := os.WriteFile(path, pdf, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command(bin, "-enc", "UTF-8", path, "-").Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
-	return strings.Join(strings.Fields(string(out)), " ")
-}
+// pdfText is the PDF's text (pdftest.Text).
+func pdfText(t *testing.T, pdf []byte) string { return pdftest.Text(t, pdf) }
 
 func wantText(t *testing.T, text string, want ...string) {
 	t.Helper()

@@ -716,7 +716,7 @@ func (s *core) interviewRecord(tx *gorm.DB, interviewID int64) (*InterviewRecord
 
 	var checklist []checklistAnswerRow
 	if err := tx.Where("interview_id = ?", iv.ID).Find(&checklist).Error; err != nil {
-		return nil, err
+		return nil, fmt.Errorf("checklist of interview %d: %w", iv.ID, err)
 	}
 	byItem := map[models.ChecklistItem]checklistAnswerRow{}
 	for _, row := range checklist {
@@ -729,7 +729,7 @@ func (s *core) interviewRecord(tx *gorm.DB, interviewID int64) (*InterviewRecord
 	}
 	var answers []indicatorAnswerRow
 	if err := tx.Where("interview_id = ?", iv.ID).Find(&answers).Error; err != nil {
-		return nil, err
+		return nil, fmt.Errorf("indicator answers of interview %d: %w", iv.ID, err)
 	}
 	byCode := map[string]indicatorAnswerRow{}
 	for _, row := range answers {

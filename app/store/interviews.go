@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/carddesk/carddesk/models"
@@ -50,7 +51,7 @@ func (s *Interviews) ToRecord(ctx context.Context, actor models.Actor, interview
 	}
 	var rows []InterviewTask
 	if err := q.Order("i.scheduled_at").Scan(&rows).Error; err != nil {
-		return nil, err
+		return nil, fmt.Errorf("interviews to record: %w", err)
 	}
 	// Keep only each application's current appointment.
 	out := rows[:0]

@@ -46,8 +46,8 @@ func (s *Missions) Close(ctx context.Context, actor models.Actor, id int64, on t
 			return models.Fail(models.KindConflict, "mission_closed", "This mission is already closed.")
 		}
 		day := today(on)
-		if err := tx.Model(m).Updates(map[string]any{"status": models.MissionClosed, "closed_on": day, "updated_at": s.now()}).Error; err != nil {
-			return err
+		if err := tx.Model(&missionRow{ID: id}).Updates(map[string]any{"status": models.MissionClosed, "closed_on": day, "updated_at": s.now()}).Error; err != nil {
+			return fmt.Errorf("close mission %d: %w", id, err)
 		}
 		return s.audit(tx, actor, "mission.closed", "mission", idText(id), "mission closed on "+day.Format(time.DateOnly))
 	})

@@ -609,7 +609,7 @@ func (s *Scales) Discard(ctx context.Context, actor models.Actor, id int64) erro
 		// Drafts started from this one keep their own content; only the link goes.
 		if err := tx.Model(&scaleVersionRow{}).Where("based_on_id = ? AND status = ?", id, salaryscales.StatusDraft).
 			Update("based_on_id", nil).Error; err != nil {
-			return err
+			return fmt.Errorf("unlink drafts based on version %d: %w", id, err)
 		}
 		if err := tx.Where("id = ? AND status = ?", id, salaryscales.StatusDraft).Delete(&scaleVersionRow{}).Error; err != nil {
 			return fmt.Errorf("discard salary scale draft %d: %w", id, err)

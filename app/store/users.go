@@ -136,7 +136,7 @@ func (s *Users) Create(ctx context.Context, actor models.Actor, in models.NewUse
 	err = s.transact(ctx, func(tx *gorm.DB) error {
 		var n int64
 		if err := tx.Model(&userRow{}).Where("email = ?", in.Email).Count(&n).Error; err != nil {
-			return err
+			return fmt.Errorf("check e-mail address: %w", err)
 		}
 		if n > 0 {
 			return emailTaken()
@@ -251,10 +251,10 @@ func (s *Users) Deactivate(ctx context.Context, actor models.Actor, id int64, re
 			return fmt.Errorf("deactivate user: %w", err)
 		}
 		if err := tx.Where("user_id = ?", id).Delete(&sessionRow{}).Error; err != nil {
-			return err
+			return fmt.Errorf("end sessions of user %d: %w", id, err)
 		}
 		if err := tx.Model(&apiToken{}).Where("user_id = ? AND revoked_at IS NULL", id).Update("revoked_at", now).Error; err != nil {
-			return err
+			return fmt.Errorf("revoke tokens of user %d: %w", id, err)
 		}
 		// The reason is the admin's words about a colleague: kept on the
 		// account, not copied into the audit summary.
@@ -316,7 +316,7 @@ func (s *Users) ResetPassword(ctx context.Context, actor models.Actor, id int64)
 			return fmt.Errorf("reset password: %w", err)
 		}
 		if err := tx.Where("user_id = ?", id).Delete(&sessionRow{}).Error; err != nil {
-			return err
+			return fmt.Errorf("end sessions of user %d: %w", id, err)
 		}
 		return s.audit(tx, actor, models.AuditPasswordReset, "user", strconv.FormatInt(id, 10), "one-time password issued")
 	})
@@ -344,7 +344,7 @@ func (s *Users) SetPassword(ctx context.Context, actor models.Actor, id int64, p
 			return err
 		}
 		if err := tx.Model(&userRow{ID: u.ID}).Updates(map[string]any{"password_hash": hash, "must_change_password": false, "updated_at": s.now()}).Error; err != nil {
-			return err
+			return fmt.Errorf("set password of user %d: %w", u.ID, err)
 		}
 		return s.audit(tx, actor, models.AuditPasswordReset, "user", strconv.FormatInt(id, 10), "password set by operator")
 	})
@@ -382,7 +382,7 @@ func (s *Users) ChangePassword(ctx context.Context, actor models.Actor, current,
 			return fmt.Errorf("change password: %w", err)
 		}
 		if err := tx.Where("user_id = ? AND id <> ?", u.ID, sessionID(keepSession)).Delete(&sessionRow{}).Error; err != nil {
-			return err
+			return fmt.Errorf("end other sessions of user %d: %w", u.ID, err)
 		}
 		return s.audit(tx, actor, models.AuditPasswordChanged, "user", strconv.FormatInt(u.ID, 10), "password changed by its owner")
 	})
@@ -401,7 +401,7 @@ func (s *Users) SetLocale(ctx context.Context, actor models.Actor, locale string
 	return s.transact(ctx, func(tx *gorm.DB) error {
 		if err := tx.Model(&userRow{}).Where("id = ?", actor.User.ID).
 			Updates(map[string]any{"locale": locale, "updated_at": s.now()}).Error; err != nil {
-			return err
+			return fmt.Errorf("set locale: %w", err)
 		}
 		return s.audit(tx, actor, models.AuditPreferenceChange, "user", strconv.FormatInt(actor.User.ID, 10), "interface language: "+locale)
 	})

@@ -134,7 +134,7 @@ func (s *Workers) Search(ctx context.Context, actor models.Actor, q string, page
 	if err := db.Table("employments em").Select("em.worker_id, trim(e.title || ' ' || e.given_names || ' ' || e.family_name) AS employer, m.name AS mission").
 		Joins("JOIN employers e ON e.id = em.employer_id").Joins("JOIN missions m ON m.id = e.mission_id").
 		Where("em.worker_id IN ?", ids).Order("em.worker_id, em.starts_on DESC, em.id DESC").Scan(&jobs).Error; err != nil {
-		return nil, 0, err
+		return nil, 0, fmt.Errorf("latest employments of workers: %w", err)
 	}
 	latestJob := map[int64]int{}
 	for i, j := range jobs {

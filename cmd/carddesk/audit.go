@@ -53,33 +53,30 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	st, err := openStore(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	if err := st.Ready(ctx); err != nil {
-		return fmt.Errorf("audit verify: %w (run carddesk migrate first)", err)
-	}
-	rep, err := st.Audit.VerifyChain(ctx, cliActor(), anchors...)
-	if err != nil {
-		return err
-	}
-	if b := rep.Broken; b != nil {
-		fmt.Fprintf(stdout, "audit chain BROKEN at row %d: %s\n", b.RowID, b.Problem)
-		fmt.Fprintf(stdout, "%d %s before it verified\n", rep.Rows, plural(rep.Rows, "row", "rows"))
-		return fmt.Errorf("audit chain broken at row %d", b.RowID)
-	}
-	fmt.Fprintf(stdout, "%d %s, chain intact\n", rep.Rows, plural(rep.Rows, "row", "rows"))
-	fmt.Fprintf(stdout, "head %d:%s (keep it outside the database; check it later with --expect-head)\n", rep.HeadID, rep.HeadHash)
-	if len(anchors) > 0 {
-		var held []string
-		for _, a := range anchors {
-			held = append(held, fmt.Sprint(a.RowID))
+	return withStore(ctx, nil, func(st *store.Store) error {
+		if err := st.Ready(ctx); err != nil {
+			return fmt.Errorf("audit verify: %w (run carddesk migrate first)", err)
 		}
-		fmt.Fprintf(stdout, "anchors held: row %s\n", strings.Join(held, ", row "))
-	}
-	return nil
+		rep, err := st.Audit.VerifyChain(ctx, cliActor(), anchors...)
+		if err != nil {
+			return err
+		}
+		if b := rep.Broken; b != nil {
+			fmt.Fprintf(stdout, "audit chain BROKEN at row %d: %s\n", b.RowID, b.Problem)
+			fmt.Fprintf(stdout, "%d %s before it verified\n", rep.Rows, plural(rep.Rows, "row", "rows"))
+			return fmt.Errorf("audit chain broken at row %d", b.RowID)
+		}
+		fmt.Fprintf(stdout, "%d %s, chain intact\n", rep.Rows, plural(rep.Rows, "row", "rows"))
+		fmt.Fprintf(stdout, "head %d:%s (keep it outside the database; check it later with --expect-head)\n", rep.HeadID, rep.HeadHash)
+		if len(anchors) > 0 {
+			var held []string
+			for _, a := range anchors {
+				held = append(held, fmt.Sprint(a.RowID))
+			}
+			fmt.Fprintf(stdout, "anchors held: row %s\n", strings.Join(held, ", row "))
+		}
+		return nil
+	})
 }
 
 func plural(n int64, one, many string) string {

@@ -38,26 +38,23 @@ func cmdBackup(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if url, err := lookup(envDatabaseURL); err != nil || url != "" {
 		return fmt.Errorf("backup: %s", pgBackupHint)
 	}
-	st, err := openStore(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	rep, err := st.Backup(ctx, *to)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "backup written to %s in %s: %d bytes, sha256 %s\n", rep.Path, rep.Duration.Round(1e6), rep.Bytes, rep.SHA256)
-	printSummary(stdout, rep.DatabaseSummary)
-	fmt.Fprintln(stdout, "The notes key is not in the backup: keep it apart from the backup, never in the same place.")
-	if dir, err := lookup(envDataDir); err == nil {
-		if keyDir, err := filepath.Abs(dir); err == nil && keyDir == filepath.Dir(rep.Path) {
-			if _, err := os.Stat(filepath.Join(keyDir, notesKeyFile)); err == nil {
-				fmt.Fprintf(stderr, "warning: the backup is next to the notes key (%s): move the backup elsewhere\n", filepath.Join(keyDir, notesKeyFile))
+	return withStore(ctx, nil, func(st *store.Store) error {
+		rep, err := st.Backup(ctx, *to)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "backup written to %s in %s: %d bytes, sha256 %s\n", rep.Path, rep.Duration.Round(1e6), rep.Bytes, rep.SHA256)
+		printSummary(stdout, rep.DatabaseSummary)
+		fmt.Fprintln(stdout, "The notes key is not in the backup: keep it apart from the backup, never in the same place.")
+		if dir, err := lookup(envDataDir); err == nil {
+			if keyDir, err := filepath.Abs(dir); err == nil && keyDir == filepath.Dir(rep.Path) {
+				if _, err := os.Stat(filepath.Join(keyDir, notesKeyFile)); err == nil {
+					fmt.Fprintf(stderr, "warning: the backup is next to the notes key (%s): move the backup elsewhere\n", filepath.Join(keyDir, notesKeyFile))
+				}
 			}
 		}
-	}
-	return nil
+		return nil
+	})
 }
 
 func cmdRestore(ctx context.Context, args []string, stdout, stderr io.Writer) error {

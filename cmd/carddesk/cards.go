@@ -5,6 +5,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+
+	"github.com/carddesk/carddesk/app/store"
 )
 
 const cardsUsage = `Usage: carddesk cards COMMAND [FLAGS]
@@ -41,33 +43,30 @@ func cmdCards(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	st, err := openStore(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	if sub == "sequence" {
-		r, err := st.CardSequence(ctx)
+	return withStore(ctx, nil, func(st *store.Store) error {
+		if sub == "sequence" {
+			r, err := st.CardSequence(ctx)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "card sequence at %d (highest card %d, highest in the audit trail %d): the next card is %s\n",
+				r.Drawn, r.HighestCard, r.HighestAudited, nextCardNumber(r.Drawn))
+			if r.Known() > r.Drawn {
+				fmt.Fprintln(stdout, "warning: the database knows card numbers past the sequence: run `carddesk cards advance-sequence`")
+			}
+			return nil
+		}
+		r, err := st.AdvanceCardSequence(ctx, cliActor(), int64(floor))
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "card sequence at %d (highest card %d, highest in the audit trail %d): the next card is %s\n",
-			r.Drawn, r.HighestCard, r.HighestAudited, nextCardNumber(r.Drawn))
-		if r.Known() > r.Drawn {
-			fmt.Fprintln(stdout, "warning: the database knows card numbers past the sequence: run `carddesk cards advance-sequence`")
+		if r.Advanced() {
+			fmt.Fprintf(stdout, "card sequence advanced from %d to %d (highest card %d, highest in the audit trail %d, floor %d): the next card is %s\n",
+				r.Drawn, r.After, r.HighestCard, r.HighestAudited, r.Floor, nextCardNumber(r.After))
+		} else {
+			fmt.Fprintf(stdout, "card sequence already at %d, past every known number and the floor %d: the next card is %s\n",
+				r.After, r.Floor, nextCardNumber(r.After))
 		}
 		return nil
-	}
-	r, err := st.AdvanceCardSequence(ctx, cliActor(), int64(floor))
-	if err != nil {
-		return err
-	}
-	if r.Advanced() {
-		fmt.Fprintf(stdout, "card sequence advanced from %d to %d (highest card %d, highest in the audit trail %d, floor %d): the next card is %s\n",
-			r.Drawn, r.After, r.HighestCard, r.HighestAudited, r.Floor, nextCardNumber(r.After))
-	} else {
-		fmt.Fprintf(stdout, "card sequence already at %d, past every known number and the floor %d: the next card is %s\n",
-			r.After, r.Floor, nextCardNumber(r.After))
-	}
-	return nil
+	})
 }

@@ -19,6 +19,18 @@ import (
 
 var storeVars = []envVar{envDatabaseURL, envDataDir}
 
+// withStore opens the database named by the environment (extra adjusts the
+// options), runs fn with it and closes it: the shape of every subcommand
+// that works on the database.
+func withStore(ctx context.Context, extra func(*store.Options) error, fn func(*store.Store) error) error {
+	st, err := openStore(ctx, extra)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	return fn(st)
+}
+
 // openStore opens the database named by the environment.
 func openStore(ctx context.Context, extra func(*store.Options) error) (*store.Store, error) {
 	url, err := lookup(envDatabaseURL)
@@ -182,22 +194,19 @@ func cmdMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	st, err := openStore(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	applied, err := st.Migrate(ctx)
-	if err != nil {
-		return err
-	}
-	for _, m := range applied {
-		fmt.Fprintln(stdout, "applied", m)
-	}
-	v, err := st.SchemaVersion(ctx)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "schema at version %d (%s)\n", v, st.Engine())
-	return nil
+	return withStore(ctx, nil, func(st *store.Store) error {
+		applied, err := st.Migrate(ctx)
+		if err != nil {
+			return err
+		}
+		for _, m := range applied {
+			fmt.Fprintln(stdout, "applied", m)
+		}
+		v, err := st.SchemaVersion(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "schema at version %d (%s)\n", v, st.Engine())
+		return nil
+	})
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/carddesk/carddesk/app/store"
 	"github.com/carddesk/carddesk/models"
 )
 
@@ -82,23 +83,20 @@ func cmdUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 				return fmt.Errorf("user add: give the password on stdin, or use --generate")
 			}
 		}
-		st, err := openStore(ctx, nil)
-		if err != nil {
-			return err
-		}
-		defer st.Close()
-		if _, err := st.Migrate(ctx); err != nil {
-			return err
-		}
-		u, oneTime, err := st.Users.Create(ctx, cliActor(), models.NewUser{Email: *email, Name: *name, Roles: roles, Locale: *locale}, pw)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(stdout, "created user %d %s (%s)\n", u.ID, u.Email, rolesString(u.Roles))
-		if oneTime != "" {
-			fmt.Fprintf(stdout, "one-time password (shown once, to be changed at first login): %s\n", oneTime)
-		}
-		return nil
+		return withStore(ctx, nil, func(st *store.Store) error {
+			if _, err := st.Migrate(ctx); err != nil {
+				return err
+			}
+			u, oneTime, err := st.Users.Create(ctx, cliActor(), models.NewUser{Email: *email, Name: *name, Roles: roles, Locale: *locale}, pw)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "created user %d %s (%s)\n", u.ID, u.Email, rolesString(u.Roles))
+			if oneTime != "" {
+				fmt.Fprintf(stdout, "one-time password (shown once, to be changed at first login): %s\n", oneTime)
+			}
+			return nil
+		})
 	case "deactivate":
 		email := fs.String("email", "", "e-mail address of the account")
 		reason := fs.String("reason", "", "why the account is deactivated (required)")
@@ -106,46 +104,40 @@ func cmdUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		if err := fs.Parse(args); err != nil {
 			return err
 		}
-		st, err := openStore(ctx, nil)
-		if err != nil {
-			return err
-		}
-		defer st.Close()
-		u, err := st.Users.ByEmail(ctx, cliActor(), *email)
-		if err != nil {
-			return err
-		}
-		if err := st.Users.Deactivate(ctx, cliActor(), u.ID, *reason); err != nil {
-			return err
-		}
-		fmt.Fprintf(stdout, "deactivated user %d %s\n", u.ID, u.Email)
-		return nil
+		return withStore(ctx, nil, func(st *store.Store) error {
+			u, err := st.Users.ByEmail(ctx, cliActor(), *email)
+			if err != nil {
+				return err
+			}
+			if err := st.Users.Deactivate(ctx, cliActor(), u.ID, *reason); err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "deactivated user %d %s\n", u.ID, u.Email)
+			return nil
+		})
 	case "list":
 		fs.Usage = usage(fs, "carddesk user list", storeVars...)
 		if err := fs.Parse(args); err != nil {
 			return err
 		}
-		st, err := openStore(ctx, nil)
-		if err != nil {
-			return err
-		}
-		defer st.Close()
-		users, err := st.Users.List(ctx, cliActor())
-		if err != nil {
-			return err
-		}
-		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "ID\tEMAIL\tNAME\tROLES\tSTATUS")
-		for _, u := range users {
-			status := "active"
-			if !u.Active {
-				status = "deactivated: " + u.DeactivationReason
-			} else if u.MustChangePassword {
-				status = "active (one-time password)"
+		return withStore(ctx, nil, func(st *store.Store) error {
+			users, err := st.Users.List(ctx, cliActor())
+			if err != nil {
+				return err
 			}
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", u.ID, u.Email, u.Name, rolesString(u.Roles), status)
-		}
-		return tw.Flush()
+			tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "ID\tEMAIL\tNAME\tROLES\tSTATUS")
+			for _, u := range users {
+				status := "active"
+				if !u.Active {
+					status = "deactivated: " + u.DeactivationReason
+				} else if u.MustChangePassword {
+					status = "active (one-time password)"
+				}
+				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", u.ID, u.Email, u.Name, rolesString(u.Roles), status)
+			}
+			return tw.Flush()
+		})
 	}
 	fmt.Fprint(stderr, userUsage)
 	return fmt.Errorf("user: unknown command %q", sub)
@@ -186,60 +178,51 @@ func cmdToken(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if err := fs.Parse(args); err != nil {
 			return err
 		}
-		st, err := openStore(ctx, nil)
-		if err != nil {
-			return err
-		}
-		defer st.Close()
-		secret, tok, err := st.Auth.CreateToken(ctx, cliActor(), *email, *name)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(stdout, "token %d for %s (%s); shown once, keep it secret:\n%s\n", tok.ID, tok.UserEmail, tok.Name, secret)
-		return nil
+		return withStore(ctx, nil, func(st *store.Store) error {
+			secret, tok, err := st.Auth.CreateToken(ctx, cliActor(), *email, *name)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "token %d for %s (%s); shown once, keep it secret:\n%s\n", tok.ID, tok.UserEmail, tok.Name, secret)
+			return nil
+		})
 	case "revoke":
 		id := fs.Int64("id", 0, "token id (see token list)")
 		fs.Usage = usage(fs, "carddesk token revoke --id N", storeVars...)
 		if err := fs.Parse(args); err != nil {
 			return err
 		}
-		st, err := openStore(ctx, nil)
-		if err != nil {
-			return err
-		}
-		defer st.Close()
-		if err := st.Auth.RevokeToken(ctx, cliActor(), *id); err != nil {
-			return err
-		}
-		fmt.Fprintf(stdout, "revoked token %d\n", *id)
-		return nil
+		return withStore(ctx, nil, func(st *store.Store) error {
+			if err := st.Auth.RevokeToken(ctx, cliActor(), *id); err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "revoked token %d\n", *id)
+			return nil
+		})
 	case "list":
 		fs.Usage = usage(fs, "carddesk token list", storeVars...)
 		if err := fs.Parse(args); err != nil {
 			return err
 		}
-		st, err := openStore(ctx, nil)
-		if err != nil {
-			return err
-		}
-		defer st.Close()
-		toks, err := st.Auth.Tokens(ctx, cliActor())
-		if err != nil {
-			return err
-		}
-		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "ID\tUSER\tNAME\tCREATED\tLAST USED\tSTATUS")
-		for _, t := range toks {
-			last, status := "never", "active"
-			if t.LastUsedAt != nil {
-				last = t.LastUsedAt.Format("2006-01-02 15:04")
+		return withStore(ctx, nil, func(st *store.Store) error {
+			toks, err := st.Auth.Tokens(ctx, cliActor())
+			if err != nil {
+				return err
 			}
-			if t.RevokedAt != nil {
-				status = "revoked " + t.RevokedAt.Format("2006-01-02")
+			tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "ID\tUSER\tNAME\tCREATED\tLAST USED\tSTATUS")
+			for _, t := range toks {
+				last, status := "never", "active"
+				if t.LastUsedAt != nil {
+					last = t.LastUsedAt.Format("2006-01-02 15:04")
+				}
+				if t.RevokedAt != nil {
+					status = "revoked " + t.RevokedAt.Format("2006-01-02")
+				}
+				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.UserEmail, t.Name, t.CreatedAt.Format("2006-01-02 15:04"), last, status)
 			}
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.UserEmail, t.Name, t.CreatedAt.Format("2006-01-02 15:04"), last, status)
-		}
-		return tw.Flush()
+			return tw.Flush()
+		})
 	}
 	fmt.Fprint(stderr, tokenUsage)
 	return fmt.Errorf("token: unknown command %q", sub)

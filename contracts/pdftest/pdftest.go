@@ -1,0 +1,34 @@
+// Package pdftest reads generated PDFs back for tests: their text through
+// poppler's pdftotext, as a reader copying it would get it.
+package pdftest
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// Text extracts pdf's text with pdftotext (Debian's poppler-utils), with
+// whitespace collapsed to single spaces since lines wrap anywhere. Without
+// pdftotext the test is skipped, or fails when CI=true.
+func Text(t testing.TB, pdf []byte) string {
+	t.Helper()
+	bin, err := exec.LookPath("pdftotext")
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("pdftotext is required in CI: apt-get install -y poppler-utils")
+		}
+		t.Skip("pdftotext not found; install poppler-utils (apt-get install -y poppler-utils) to run this test")
+	}
+	path := filepath.Join(t.TempDir(), "doc.pdf")
+	if err := os.WriteFile(path, pdf, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(bin, "-enc", "UTF-8", path, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	return strings.Join(strings.Fields(string(out)), " ")
+}
