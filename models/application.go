@@ -174,8 +174,13 @@ var applicationTransitions = map[ApplicationStatus]map[Action]ApplicationStatus{
 	ApplicationReferred:  {},
 }
 
-// actionPermissions says which permission each action needs; routes check it,
-// and the table lets a reviewer see at a glance that only admins decide holds.
+// actionPermissions says which permission each action needs; the services
+// check it (Actor.Require) inside the transaction that appends the action,
+// and OfferFor offers an action only to who holds it. A route checks the
+// permission it is registered with, which for a route carrying several
+// actions (POST /applications/:id/close: reject or withdraw) admits the
+// broader one. The table lets a reviewer see at a glance that only admins
+// decide holds.
 var actionPermissions = map[Action]Permission{
 	ActionSubmit:                  PermApplicationSubmit,
 	ActionScheduleInterview:       PermInterviewSchedule,
