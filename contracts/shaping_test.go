@@ -19,7 +19,7 @@ var shapingSamples = []struct {
 	{"hi", "NotoSansDevanagari", "आपका पासपोर्ट और दस्तावेज़ आपके हैं। किसी को क्षमा"},
 	{"ne", "NotoSansDevanagari", "तपाईंको राहदानी र कागजात तपाईंकै हुन्"},
 	{"bn", "NotoSansBengali", "আপনার পাসপোর্ট ও কাগজপত্র আপনারই"},
-	{"si", "NotoSansSinhala", "ඔබේ ගමන් බලපත්‍රය සහ ලේඛන ඔබටම අයිතියි"},
+	{"si", "NotoSansSinhala", "ඔබේ ගමන් බලපත්\u200dරය සහ ලේඛන ඔබටම අයිතියි"},
 	{"ta", "NotoSansTamil", "உங்கள் கடவுச்சீட்டும் ஆவணங்களும் உங்களுக்கே சொந்தம்"},
 	{"th", "NotoSansThai", "หนังสือเดินทางและเอกสารเป็นของคุณ"},
 	{"am", "NotoSansEthiopic", "ፓስፖርትዎ እና ሰነዶችዎ የእርስዎ ናቸው።"},

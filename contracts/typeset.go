@@ -263,8 +263,8 @@ func trimSpace(wl shaping.Line, runes []rune) {
 	ri, gi, last := -1, -1, -1
 	for i := range wl {
 		for j, g := range wl[i].Glyphs {
-			if g.ClusterIndex > last {
-				ri, gi, last = i, j, g.ClusterIndex
+			if g.TextIndex() > last {
+				ri, gi, last = i, j, g.TextIndex()
 			}
 		}
 	}
@@ -272,7 +272,7 @@ func trimSpace(wl shaping.Line, runes []rune) {
 		return
 	}
 	g := &wl[ri].Glyphs[gi]
-	g.Advance, g.XAdvance = 0, 0
+	g.Advance, g.Advance = 0, 0
 	wl[ri].RecomputeAdvance()
 }
 
@@ -283,7 +283,7 @@ func trimSpace(wl shaping.Line, runes []rune) {
 func markInk(out *shaping.Output, runes []rune) {
 	for i := range out.Glyphs {
 		g := &out.Glyphs[i]
-		if !unicode.IsSpace(runes[g.ClusterIndex]) {
+		if !unicode.IsSpace(runes[g.TextIndex()]) {
 			g.Width = 1
 		}
 	}
@@ -299,14 +299,14 @@ func (ts *typesetter) replaceMissing(out *shaping.Output, runes []rune) {
 		if g.GlyphID != 0 {
 			continue
 		}
-		if isInvisible(runes[g.ClusterIndex]) {
-			g.Advance, g.XAdvance = 0, 0
+		if isInvisible(runes[g.TextIndex()]) {
+			g.Advance, g.Advance = 0, 0
 			changed = true
 			continue
 		}
 		g.GlyphID = font.GID(lf.replacement.gid)
 		adv := fixed.I(int(float64(lf.replacement.advance) * em * lf.family.size() / lf.upem))
-		g.Advance, g.XAdvance = adv, adv
+		g.Advance, g.Advance = adv, adv
 		g.XOffset, g.YOffset = 0, 0
 		changed = true
 	}
@@ -345,7 +345,7 @@ func (ts *typesetter) convert(wl shaping.Line, runes []rune) line {
 		run := glyphRun{font: lf, glyphs: make([]gofpdf.Glyph, 0, len(out.Glyphs))}
 		for start := 0; start < len(out.Glyphs); {
 			end := start + 1
-			for end < len(out.Glyphs) && out.Glyphs[end].ClusterIndex == out.Glyphs[start].ClusterIndex {
+			for end < len(out.Glyphs) && out.Glyphs[end].TextIndex() == out.Glyphs[start].TextIndex() {
 				end++
 			}
 			// The cluster's text goes on its first glyph that advances (not
@@ -359,7 +359,7 @@ func (ts *typesetter) convert(wl shaping.Line, runes []rune) line {
 				}
 			}
 			g0 := out.Glyphs[start]
-			text := clusterText(runes[g0.ClusterIndex:min(g0.ClusterIndex+g0.RuneCount, len(runes))])
+			text := clusterText(runes[g0.TextIndex():min(g0.TextIndex()+g0.RunesCount(), len(runes))])
 			for k := start; k < end; k++ {
 				g := out.Glyphs[k]
 				pg := gofpdf.Glyph{
