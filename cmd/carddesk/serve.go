@@ -108,6 +108,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	for _, m := range applied {
 		log.Info("migration applied", "file", m)
 	}
+	warnNotSealed(ctx, st, log)
 	if *withDemo {
 		logins, err := demo.Load(ctx, st)
 		if err != nil {
@@ -157,6 +158,25 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 // purgeLoop does the periodic housekeeping: ends expired sessions, forgets
 // old login attempts, and marks cards whose validity ran out as expired.
+// warnNotSealed says at start when interview fields written before they were
+// sealed (migration 00013) are still in clear, and what to run.
+func warnNotSealed(ctx context.Context, st *store.Store, log *slog.Logger) {
+	counts, err := st.NoteKeyCounts(ctx)
+	if err != nil {
+		log.Warn("could not count the sealed notes", "error", err.Error())
+		return
+	}
+	var n int64
+	for _, c := range counts {
+		if c.KeyID == store.NotSealed {
+			n += c.Count
+		}
+	}
+	if n > 0 {
+		log.Warn("interview fields written before they were sealed are still in clear: run `carddesk notes reseal`", "count", n)
+	}
+}
+
 func purgeLoop(ctx context.Context, st *store.Store, log *slog.Logger) {
 	t := time.NewTicker(10 * time.Minute)
 	defer t.Stop()
