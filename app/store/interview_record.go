@@ -341,7 +341,7 @@ func (s *Interviews) Summons(ctx context.Context, actor models.Actor, interviewI
 		if interp != nil {
 			d.Interpreter = interp.Language
 		}
-		if pdf, langs, err = contracts.Summons(d); err != nil {
+		if pdf, langs, err = contracts.SummonsContext(ctx, d); err != nil {
 			return fmt.Errorf("summons of interview %d: %w", iv.ID, err)
 		}
 		return s.audit(tx, actor, "interview.summons_printed", "application", idText(app.ID), "summons for interview "+idText(iv.ID)+" printed")
