@@ -149,7 +149,7 @@ func TestBadInputScenarios(t *testing.T) {
 	for _, engine := range storetest.Engines(t) {
 		t.Run(engine, func(t *testing.T) {
 			e, appID := newScaleEnv(t, engine)
-			clerk := e.apiSession("clerk")
+			clerk, admin := e.apiSession("clerk"), e.apiSession("admin")
 			page := e.as("clerk")
 			var workerID int64
 			mustDo(t, e.store.DB().Raw("SELECT id FROM workers ORDER BY id LIMIT 1").Row().Scan(&workerID))
@@ -180,6 +180,10 @@ func TestBadInputScenarios(t *testing.T) {
 					`{"email": "` + mb + `", "password": "x"}`, e.anonymous(), 422, "too_large", ""},
 				{"1 MB e-mail at sign-in (form)", "POST", "/login", "application/x-www-form-urlencoded",
 					url.Values{"email": {mb}, "password": {"x"}}.Encode(), e.anonymous(), 422, "", ""},
+				{"scale CSV with bytes that are not UTF-8", "POST", "/api/v1/scales/import", "text/csv",
+					"format,carddesk-salary-scale,1\neffective_date,2027-01-01\nreference_weekly_hours,38\ndeduction_cap_percent,20\n" +
+						"whole_dwelling_cap_percent,40\nsource_note,JC \xff\xfe 323\nboard,breakfast,0.55\nboard,midday,1.09\nboard,evening,0.84\n" +
+						"board,lodging,0.74\ncategory,cleaning,Cleaning\nrate,cleaning,0,2100.00,12.75\n", admin, 422, "invalid_input", "file"},
 				{"300-character e-mail at sign-in (API)", "POST", "/api/v1/session", "application/json",
 					`{"email": "` + strings.Repeat("a", 300) + `@example.be", "password": "x"}`, e.anonymous(), 422, "invalid_input", "email"},
 			} {
