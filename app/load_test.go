@@ -59,7 +59,6 @@ func loadSettings(t *testing.T) (time.Duration, int) {
 // acknowledged writes.
 type loadRun struct {
 	base     string
-	deadline time.Time
 	requests atomic.Int64
 	status5  atomic.Int64
 	refused  atomic.Int64 // answers other than the one expected, below 500
@@ -96,8 +95,8 @@ func (r *loadRun) ackEvent(appID int64) {
 	r.events[appID]++
 }
 
-// errStop ends a cycle: the deadline passed, or an answer was not the one
-// expected (counted and described already).
+// errStop ends a cycle: an answer was not the one expected (counted and
+// described already).
 var errStop = fmt.Errorf("cycle stopped")
 
 // loadClient is one member of staff's browser-less client: a session of its
@@ -136,9 +135,6 @@ func (c *loadClient) call(method, path string, body any, want int, out any) erro
 			return err
 		}
 		rd, contentType = bytes.NewReader(data), "application/json"
-	}
-	if time.Now().After(c.run.deadline) {
-		return errStop
 	}
 	req, err := http.NewRequest(method, c.run.base+path, rd)
 	if err != nil {
@@ -323,7 +319,9 @@ func (s staff) cycle(client, n int) error {
 }
 
 // TestLoadLifecycle: 8 clients, each a clerk and an interviewer, run whole
-// lifecycles for the run's duration: no answer is 5xx, every answer is the
+// lifecycles for the run's duration (a lifecycle under way when it ends is
+// finished, so that even a short run on a busy machine issues and renews
+// cards; each request has a timeout, so the run is bounded): no answer is 5xx, every answer is the
 // one the lifecycle expects, and every acknowledged write is in the database
 // afterwards (rows, history entries, recorded interviews, collected cards,
 // card numbers unique, the audit chain intact).
@@ -337,7 +335,6 @@ func TestLoadLifecycle(t *testing.T) {
 				t.Fatalf("the load test runs on the loopback interface only, not %s", run.base)
 			}
 			teams := make([]staff, clients)
-			run.deadline = time.Now().Add(time.Hour) // signing in is not part of the timed run
 			for i := range teams {
 				var err error
 				if teams[i].clerk, err = run.signIn("clerk"); err != nil {
@@ -350,13 +347,13 @@ func TestLoadLifecycle(t *testing.T) {
 			}
 			run.requests.Store(0)
 			start := time.Now()
-			run.deadline = start.Add(duration)
+			deadline := start.Add(duration)
 			var wg sync.WaitGroup
 			for i, team := range teams {
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
-					for n := 0; time.Now().Before(run.deadline); n++ {
+					for n := 0; time.Now().Before(deadline); n++ {
 						if err := team.cycle(i, n); err != nil && err != errStop {
 							run.problem("client %d: %v", i, err)
 						}
@@ -381,8 +378,8 @@ func TestLoadLifecycle(t *testing.T) {
 				t.Errorf("%d answers 5xx, %d refusals, %d lost writes; first problems:\n%s", run.status5.Load(), run.refused.Load(), lost,
 					strings.Join(run.problems, "\n"))
 			}
-			if run.cycles.Load() == 0 {
-				t.Errorf("no lifecycle completed by %d clients in %s", clients, duration)
+			if run.cycles.Load() < int64(clients) {
+				t.Errorf("%d lifecycles completed by %d clients", run.cycles.Load(), clients)
 			}
 		})
 	}
