@@ -37,6 +37,8 @@ type Config struct {
 	// Location is the Directorate's time zone: forms are read and times shown
 	// in it (default Europe/Brussels).
 	Location *time.Location
+	// PDFTimeout bounds the drawing of one PDF (default DefaultPDFTimeout).
+	PDFTimeout time.Duration
 }
 
 // App is the web application.
@@ -68,6 +70,9 @@ func New(cfg Config, st *store.Store) (*App, error) {
 	}
 	if cfg.LoginRatePerMinute == 0 {
 		cfg.LoginRatePerMinute = 30
+	}
+	if cfg.PDFTimeout <= 0 {
+		cfg.PDFTimeout = DefaultPDFTimeout
 	}
 	a := &App{cfg: cfg, store: st, log: cfg.Logger, started: time.Now()}
 	var err error

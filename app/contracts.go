@@ -133,7 +133,7 @@ type contractRequest struct {
 	EndDate               *time.Time         `form:"end_date" json:"end_date"`
 	GrossMonthlySalary    salaryscales.Cents `form:"gross_monthly_salary" json:"gross_monthly_salary"`
 	Board                 contractBoardInput `form:"board" json:"board"`
-	EmployerFunction      string             `form:"employer_function" json:"employer_function"`
+	EmployerFunction      string             `form:"employer_function" json:"employer_function" max:"200"`
 	EmployerAddress       string             `form:"employer_address" json:"employer_address" input:"multiline" max:"500"`
 	WorkerAddress         string             `form:"worker_address" json:"worker_address" input:"multiline" max:"500"`
 	Workplace             string             `form:"workplace" json:"workplace" input:"multiline" max:"500"`
@@ -143,7 +143,7 @@ type contractRequest struct {
 	RestDays              []time.Weekday     `form:"rest_days" json:"rest_days"`
 	AnnualLeaveDays       int                `form:"annual_leave_days" json:"annual_leave_days"`
 	ProbationDays         int                `form:"probation_days" json:"probation_days"`
-	RepatriationTo        string             `form:"repatriation_to" json:"repatriation_to"`
+	RepatriationTo        string             `form:"repatriation_to" json:"repatriation_to" max:"200"`
 	NoticeEmployerWeeks   int                `form:"notice_employer_weeks" json:"notice_employer_weeks"`
 	NoticeWorkerWeeks     int                `form:"notice_worker_weeks" json:"notice_worker_weeks"`
 	ForeignSocialSecurity string             `form:"foreign_social_security" json:"foreign_social_security" input:"multiline" max:"1000"`
@@ -186,7 +186,9 @@ func (a *App) contractGenerate(c echo.Context) error {
 	var req contractRequest
 	var ct *store.Contract
 	if err = a.bind(c, &req); err == nil {
-		ct, err = a.store.Contracts.Generate(c.Request().Context(), actor(c), id, req.terms())
+		ctx, cancel := a.pdfContext(c)
+		ct, err = a.store.Contracts.Generate(ctx, actor(c), id, req.terms())
+		cancel()
 	}
 	if err != nil {
 		return a.refuse(c, err, func(f *form) error { return a.renderContracts(c, id, f) })

@@ -37,7 +37,7 @@ type bookingRequest struct {
 // attestations say it).
 type interpreterInput struct {
 	Language      string `form:"language" json:"language" max:"60"`
-	NameOrService string `form:"name_or_service" json:"name_or_service"`
+	NameOrService string `form:"name_or_service" json:"name_or_service" max:"200"`
 	Independent   bool   `form:"independent" json:"independent"`
 }
 
@@ -103,7 +103,9 @@ func (a *App) summons(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	pdf, langs, err := a.store.Interviews.Summons(c.Request().Context(), actor(c), id, a.cfg.Location)
+	ctx, cancel := a.pdfContext(c)
+	defer cancel()
+	pdf, langs, err := a.store.Interviews.Summons(ctx, actor(c), id, a.cfg.Location)
 	if err != nil {
 		return err
 	}

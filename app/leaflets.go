@@ -21,7 +21,9 @@ func (a *App) leafletPDF(c echo.Context) error {
 	if ok {
 		d.Minimum, d.ScaleEffectiveDate = int64(min), effective
 	}
-	pdf, err := contracts.Leaflet(d)
+	ctx, cancel := a.pdfContext(c)
+	defer cancel()
+	pdf, err := contracts.LeafletContext(ctx, d)
 	if err != nil {
 		return err
 	}

@@ -17,6 +17,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/carddesk/carddesk/app/store"
 	"github.com/carddesk/carddesk/models"
 )
 
@@ -96,6 +97,14 @@ func (a *App) templateFuncs() template.FuncMap {
 			return fmt.Sprint(xs)
 		},
 		"leafletLanguages": leafletLanguages,
+		// field shows a sealed interview field (store.openText): the text, or
+		// in the reader's language that this installation cannot open it.
+		"field": func(v *view, s string) string {
+			if s == store.UnreadableText {
+				return v.T("note.unreadable")
+			}
+			return s
+		},
 		"roles": func() []string {
 			out := make([]string, len(models.Roles))
 			for i, r := range models.Roles {

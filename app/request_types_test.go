@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -76,6 +77,7 @@ func compareSchema(t *testing.T, route, path string, typ reflect.Type, schema *o
 		return
 	}
 	members := map[string]reflect.Type{}
+	fields := map[string]reflect.StructField{}
 	var collect func(reflect.Type)
 	collect = func(st reflect.Type) {
 		for i := 0; i < st.NumField(); i++ {
@@ -87,6 +89,7 @@ func compareSchema(t *testing.T, route, path string, typ reflect.Type, schema *o
 			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
 			if name != "" && name != "-" {
 				members[name] = f.Type
+				fields[name] = f
 			}
 		}
 	}
@@ -121,8 +124,37 @@ func compareSchema(t *testing.T, route, path string, typ reflect.Type, schema *o
 	}
 	for name, ft := range members {
 		if p, ok := props[name]; ok && p.Value != nil {
+			compareMaxLength(t, route, prefix(path)+name, fields[name], p.Value)
 			compareSchema(t, route, prefix(path)+name, ft, p.Value)
 		}
+	}
+}
+
+// pdfInputs are the requests whose texts are printed on a PDF (the contract;
+// the booking, on the summons): the document states the limit of each.
+var pdfInputs = map[string]bool{
+	"POST /api/v1/applications/:id/contracts":  true,
+	"POST /api/v1/applications/:id/interviews": true,
+}
+
+// compareMaxLength: where the document states a text's maxLength it is the
+// binder's limit (the max tag, or input.DefaultMax); a PDF's inputs state
+// it for every text.
+func compareMaxLength(t *testing.T, route, path string, f reflect.StructField, schema *openapi3.Schema) {
+	t.Helper()
+	if f.Type.Kind() != reflect.String {
+		return
+	}
+	limit := uint64(input.DefaultMax)
+	if m := f.Tag.Get("max"); m != "" {
+		n, _ := strconv.Atoi(m)
+		limit = uint64(n)
+	}
+	switch {
+	case schema.MaxLength != nil && *schema.MaxLength != limit:
+		t.Errorf("%s: %s has maxLength %d in the document, %d in the binder", route, path, *schema.MaxLength, limit)
+	case schema.MaxLength == nil && pdfInputs[route]:
+		t.Errorf("%s: %s is printed on a PDF; the document must state its maxLength (%d)", route, path, limit)
 	}
 }
 

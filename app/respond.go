@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -29,6 +30,7 @@ var statusOf = map[models.Kind]int{
 	models.KindForbidden:    http.StatusForbidden,
 	models.KindUnauthorized: http.StatusUnauthorized,
 	models.KindTooMany:      http.StatusTooManyRequests,
+	models.KindUnavailable:  http.StatusServiceUnavailable,
 	models.KindInternal:     http.StatusInternalServerError,
 }
 
@@ -176,6 +178,15 @@ func toDomain(err error) *models.Error {
 		case http.StatusBadRequest, http.StatusUnsupportedMediaType:
 			return models.Fail(models.KindInvalid, "bad_request", "The request could not be read.")
 		}
+	}
+	// Work stopped by its deadline or by the client leaving (pdf.go) is
+	// not a fault: the transaction rolled back and the caller may retry.
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		return models.Fail(models.KindUnavailable, CodeTimeout,
+			"This took too long and was stopped; nothing was saved. Try again, and shorten the longest texts if it happens again.")
+	case errors.Is(err, context.Canceled):
+		return models.Fail(models.KindUnavailable, CodeCancelled, "The request was cancelled before it finished; nothing was saved.")
 	}
 	return models.Fail(models.KindInternal, "internal", "Something went wrong on our side. The error was logged; please try again.")
 }

@@ -14,6 +14,7 @@
 package contracts
 
 import (
+	"context"
 	"slices"
 	"strconv"
 	"strings"
@@ -46,10 +47,20 @@ type block struct {
 
 // Generate draws up the contract described by s and returns the PDF.
 func Generate(s Snapshot) ([]byte, error) {
-	return generate(s, fontUnicode)
+	return GenerateContext(context.Background(), s)
+}
+
+// GenerateContext is Generate, abandoned as soon as ctx ends (the client
+// gone, or a deadline passed): it then returns ctx's error and no document.
+func GenerateContext(ctx context.Context, s Snapshot) ([]byte, error) {
+	return generateIn(ctx, s, fontUnicode)
 }
 
 func generate(s Snapshot, mode fontMode) ([]byte, error) {
+	return generateIn(context.Background(), s, mode)
+}
+
+func generateIn(ctx context.Context, s Snapshot, mode fontMode) ([]byte, error) {
 	if err := s.check(); err != nil {
 		return nil, err
 	}
@@ -68,6 +79,7 @@ func generate(s Snapshot, mode fontMode) ([]byte, error) {
 		codes[i] = t.Code
 	}
 	w := newWriter(mode, civil(s.Date), first.Contract["title"]+" "+s.Reference, codes...)
+	w.ctx = ctx
 	render(w, docs)
 	footerVals := map[string]string{
 		"reference": s.Reference, "version": strconv.FormatInt(s.Scale.VersionID, 10),

@@ -1,6 +1,7 @@
 package contracts
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -59,10 +60,19 @@ type LeafletData struct {
 
 // Leaflet returns the rights leaflet in d.Language: one or two pages, or
 // with the reference language beside it if the text is not reviewed.
-func Leaflet(d LeafletData) ([]byte, error) { return leaflet(d, fontUnicode) }
+func Leaflet(d LeafletData) ([]byte, error) { return LeafletContext(context.Background(), d) }
+
+// LeafletContext is Leaflet, abandoned as soon as ctx ends.
+func LeafletContext(ctx context.Context, d LeafletData) ([]byte, error) {
+	return leafletIn(ctx, d, fontUnicode)
+}
 
 // leaflet sets the leaflet in mode (the core fonts for the benchmark).
 func leaflet(d LeafletData, mode fontMode) ([]byte, error) {
+	return leafletIn(context.Background(), d, mode)
+}
+
+func leafletIn(ctx context.Context, d LeafletData, mode fontMode) ([]byte, error) {
 	t := texts.lookup(d.Language, d.Texts)
 	if t == nil || len(t.Leaflet) == 0 || !texts.complete(t, leafletSection) {
 		var v models.Validation
@@ -83,6 +93,7 @@ func leaflet(d LeafletData, mode fontMode) ([]byte, error) {
 		created = time.Date(2024, time.January, 1, 0, 0, 0, 0, time.UTC)
 	}
 	w := newWriter(mode, civil(created), t.Leaflet["title"], codesOf(sets)...)
+	w.ctx = ctx
 
 	// col returns the text of key in each language, placeholders filled.
 	col := func(key string, extra func(*TextSet) string) []string {

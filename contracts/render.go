@@ -2,6 +2,7 @@ package contracts
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"strings"
 	"sync"
@@ -52,6 +53,10 @@ var coreTranslator = sync.OnceValue(func() func(string) string {
 // side by side, breaking pages itself so that footers ("page 2 of 3") can
 // be written once the number of pages is known.
 type writer struct {
+	// ctx ends the work early: once it is done, nothing more is laid out
+	// and finish returns its error (err).
+	ctx    context.Context
+	err    error
 	pdf    *gofpdf.Fpdf
 	mode   fontMode
 	family string
@@ -87,7 +92,7 @@ func newWriter(mode fontMode, created time.Time, title string, langs ...string) 
 		langs = []string{"en"}
 	}
 	pdf.SetLang(langs[0])
-	w := &writer{pdf: pdf, mode: mode, space: map[string]float64{}, langs: langs,
+	w := &writer{ctx: context.Background(), pdf: pdf, mode: mode, space: map[string]float64{}, langs: langs,
 		ts: map[string]*typesetter{}, added: map[*loadedFont]bool{}}
 	w.family = "helvetica"
 	w.newPage()
@@ -115,6 +120,9 @@ func (w *writer) typesetter(col int) *typesetter {
 // layout breaks s into lines no wider than width (mm) in the current
 // style and size, in column col's language.
 func (w *writer) layout(col int, s string, width float64) []line {
+	if w.stopped() {
+		return nil
+	}
 	if w.mode == fontCore {
 		var out []line
 		for _, l := range w.wrap(w.text(s), width) {
@@ -123,6 +131,16 @@ func (w *writer) layout(col int, s string, width float64) []line {
 		return out
 	}
 	return w.typesetter(col).layout(s, w.style == "B", width/(w.size*ptToMM))
+}
+
+// stopped reports whether the writer's context has ended; every paragraph
+// asks before it is shaped, so a document no one waits for stops within one
+// paragraph's work.
+func (w *writer) stopped() bool {
+	if w.err == nil {
+		w.err = w.ctx.Err()
+	}
+	return w.err != nil
 }
 
 // draw writes a line on the baseline y of a column starting at x and
@@ -387,6 +405,14 @@ func (w *writer) signatures(labels [2]string, hint string) {
 // finish writes a footer on every page, now that their number is known,
 // and returns the document.
 func (w *writer) finish(footer func(page, pages int) string) ([]byte, error) {
+	defer func() {
+		for _, ts := range w.ts {
+			ts.release()
+		}
+	}()
+	if w.stopped() {
+		return nil, fmt.Errorf("pdf abandoned: %w", w.err)
+	}
 	pages := w.pdf.PageCount()
 	if footer != nil {
 		for p := 1; p <= pages; p++ {
@@ -410,8 +436,8 @@ func (w *writer) finish(footer func(page, pages int) string) ([]byte, error) {
 		}
 		w.pdf.SetPage(pages)
 	}
-	for _, ts := range w.ts {
-		ts.release()
+	if w.stopped() {
+		return nil, fmt.Errorf("pdf abandoned: %w", w.err)
 	}
 	var buf bytes.Buffer
 	if err := w.pdf.Output(&buf); err != nil {

@@ -1,6 +1,7 @@
 package contracts
 
 import (
+	"context"
 	"strings"
 	"time"
 
@@ -38,6 +39,11 @@ var summonsFallback = []string{"en", "fr"}
 
 // Summons returns the summons and the languages it was written in.
 func Summons(d SummonsData) ([]byte, []string, error) {
+	return SummonsContext(context.Background(), d)
+}
+
+// SummonsContext is Summons, abandoned as soon as ctx ends.
+func SummonsContext(ctx context.Context, d SummonsData) ([]byte, []string, error) {
 	var v models.Validation
 	for field, value := range map[string]string{"reference": d.Reference, "worker_name": d.WorkerName, "place": d.Place, "contact": d.Contact} {
 		if strings.TrimSpace(value) == "" {
@@ -64,6 +70,7 @@ func Summons(d SummonsData) ([]byte, []string, error) {
 	}
 	langs := codesOf(sets)
 	w := newWriter(fontUnicode, civil(created), sets[0].Summons["title"], langs...)
+	w.ctx = ctx
 	render(w, docs)
 	b, err := w.finish(nil)
 	return b, langs, err

@@ -110,6 +110,19 @@ func InterviewNoteAAD(interviewID int64) []byte {
 	return []byte("interview_note:" + strconv.FormatInt(interviewID, 10))
 }
 
+// InterpreterNameAAD is the additional data for the name of the interpreter
+// booked with, and recorded in, an interview.
+func InterpreterNameAAD(interviewID int64) []byte {
+	return []byte("interview_interpreter_name:" + strconv.FormatInt(interviewID, 10))
+}
+
+// InterviewCorrectionReasonAAD is the additional data for the reason of a
+// correction, bound to the record it corrects (a record is corrected at most
+// once, and the reason is sealed before the correction's row exists).
+func InterviewCorrectionReasonAAD(supersedesID int64) []byte {
+	return []byte("interview_correction_reason:supersedes=" + strconv.FormatInt(supersedesID, 10))
+}
+
 // ValidateChecklist checks a recorded checklist: every item answered exactly
 // once (an item left out is refused rather than read as "not asked", because
 // a gap in a safeguarding record must be a decision, not an accident).

@@ -19,6 +19,7 @@ const (
 	KindForbidden    Kind = "forbidden"    // authenticated, but lacks the permission
 	KindUnauthorized Kind = "unauthorized" // not authenticated
 	KindTooMany      Kind = "too_many"     // throttled
+	KindUnavailable  Kind = "unavailable"  // stopped before it finished (a deadline passed, the client left); nothing was saved
 	KindInternal     Kind = "internal"     // a bug or an outage; details are logged, never shown
 )
 

@@ -89,7 +89,17 @@ func (o IndicatorObservation) Current() bool { return o.Answer.Observed() }
 // are never updated, these facts identify the row for its whole life, and a
 // note moved to another worker, interview or indicator does not open.
 func ObservationNoteAAD(o IndicatorObservation) []byte {
-	b := []byte("indicator_observation_note:worker=")
+	return observationAAD("indicator_observation_note", o)
+}
+
+// ObservationCorrectionReasonAAD is the additional data a correction's
+// reason is sealed with: the same facts as the note's, another purpose.
+func ObservationCorrectionReasonAAD(o IndicatorObservation) []byte {
+	return observationAAD("indicator_observation_correction_reason", o)
+}
+
+func observationAAD(purpose string, o IndicatorObservation) []byte {
+	b := append([]byte(purpose), ":worker="...)
 	b = strconv.AppendInt(b, o.WorkerID, 10)
 	switch {
 	case o.InterviewID != nil:

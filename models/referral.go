@@ -3,6 +3,7 @@ package models
 import (
 	"errors"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -76,6 +77,20 @@ type Referral struct {
 	Reference    string    // the partner's file number, when it gave one
 	RecordedByID int64
 	CreatedAt    time.Time
+}
+
+// ReferralContactAAD and ReferralReferenceAAD are the additional data the
+// referral's contact and the partner's reference are sealed with, bound to
+// the interview record (which has at most one referral). The partner itself
+// is not sealed: it decides the application's path (a hold, a referral
+// closed) and the admins' list of holds shows it.
+func ReferralContactAAD(interviewID int64) []byte {
+	return []byte("referral_contact:interview=" + strconv.FormatInt(interviewID, 10))
+}
+
+// ReferralReferenceAAD: see ReferralContactAAD.
+func ReferralReferenceAAD(interviewID int64) []byte {
+	return []byte("referral_reference:interview=" + strconv.FormatInt(interviewID, 10))
 }
 
 // Validate checks a referral on the day today. The reference is optional

@@ -70,6 +70,15 @@ var confidentialActions = map[Action]string{
 	ActionRefuse:                  LabelClosedAfterHold,
 }
 
+// RevealsOutcome reports whether e, as a reads it, shows what an interview
+// found (concerns, a referral, how a hold ended): the entry is masked for
+// readers without interview content, and its view is written to the
+// worker's access log for the others.
+func RevealsOutcome(a Actor, e ApplicationEvent) bool {
+	_, confidential := confidentialActions[e.Action]
+	return confidential && SeesInterviewContent(a)
+}
+
 // VisibleEvent is how a history entry reads for a: the action itself, or a
 // masked label with the reason left out when the reason could say how a hold
 // ended. The label is a message id suffix ("history.<label>").

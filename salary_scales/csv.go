@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/carddesk/carddesk/models"
 )
@@ -141,6 +143,11 @@ func ImportCSV(r io.Reader) (Version, error) {
 				lineErr(line, "the file must start with the line \"format,{{.format}},{{.version}}\"; is this a Carddesk salary scale export?", "format", csvFormatName, "version", csvFormatVersion)
 				return Version{}, val.Err()
 			}
+		}
+		if !storableText(rec) {
+			// PostgreSQL refuses invalid UTF-8 and NUL; neither is a scale.
+			lineErr(line, "this line holds bytes that are not valid UTF-8 text, or control characters; save the file as CSV UTF-8")
+			continue
 		}
 		want := map[string]int{
 			"format": 3, "effective_date": 2, "reference_weekly_hours": 2, "deduction_cap_percent": 2,
@@ -287,6 +294,19 @@ func ImportCSV(r io.Reader) (Version, error) {
 
 // detectComma picks ';' when the first record line holds a semicolon
 // before any comma.
+// storableText reports whether every field is valid UTF-8 without control
+// characters (a line break or tab inside a quoted field excepted).
+func storableText(rec []string) bool {
+	for _, f := range rec {
+		if !utf8.ValidString(f) || strings.ContainsFunc(f, func(r rune) bool {
+			return unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t'
+		}) {
+			return false
+		}
+	}
+	return true
+}
+
 func detectComma(data []byte) rune {
 	for _, l := range bytes.Split(data, []byte("\n")) {
 		t := bytes.TrimSpace(l)

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"gorm.io/gorm"
+
 	"github.com/carddesk/carddesk/models"
 )
 
@@ -151,9 +153,11 @@ func (s *Applications) Get(ctx context.Context, actor models.Actor, id int64) (*
 			v.Interviews = append(v.Interviews, sum)
 		}
 	}
+	revealed := false
 	for _, e := range app.Events {
 		label, reason := models.VisibleEvent(actor, e)
 		v.History = append(v.History, HistoryEntry{Seq: e.Seq, Action: e.Action, Label: label, ActorName: names[e.ActorID], At: e.At, Reason: reason})
+		revealed = revealed || models.RevealsOutcome(actor, e)
 	}
 	cards, err := find[models.Card, cardRow](db.Where("application_id = ?", id), "cards")
 	if err != nil {
@@ -178,6 +182,13 @@ func (s *Applications) Get(ctx context.Context, actor models.Actor, id int64) (*
 		}
 	}
 	v.Offer = models.OfferFor(actor, app, interviews, v.Card, s.now(), s.opts.Settings)
+	if revealed { // no view of an outcome without its line in the worker's access log
+		if err := s.transact(ctx, func(tx *gorm.DB) error {
+			return s.audit(tx, actor, auditOutcomeView, "worker", idText(app.WorkerID), "history of application "+idText(id)+" viewed with its interview outcome")
+		}); err != nil {
+			return nil, err
+		}
+	}
 	return v, nil
 }
 

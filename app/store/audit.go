@@ -55,8 +55,9 @@ func escapeLike(s string) string {
 }
 
 // WorkerAccessLog answers "who looked at this worker's history": every
-// audited view of the worker's timeline, interview records and the employer
-// or mission views that showed the worker, newest first (admins).
+// audited view of the worker's timeline, interview records, the employer or
+// mission views, the holds list and the application histories that showed
+// the worker's interview outcomes, newest first (admins).
 func (s *Audit) WorkerAccessLog(ctx context.Context, actor models.Actor, workerID int64) (*models.Worker, []models.AuditEvent, error) {
 	if err := actor.Require(models.PermAuditRead); err != nil {
 		return nil, nil, err
@@ -67,7 +68,7 @@ func (s *Audit) WorkerAccessLog(ctx context.Context, actor models.Actor, workerI
 		return nil, nil, err
 	}
 	out, err := find[models.AuditEvent, auditRow](db.Where("record_type = ? AND record_id = ? AND action IN ?", "worker", idText(workerID),
-		[]string{auditHistoryView, auditInterview}).Order("id DESC").Limit(500), "audit events")
+		accessLogActions).Order("id DESC").Limit(500), "audit events")
 	if err != nil {
 		return nil, nil, fmt.Errorf("access log of worker %d: %w", workerID, err)
 	}

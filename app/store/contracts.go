@@ -389,7 +389,7 @@ func (s *Contracts) Generate(ctx context.Context, actor models.Actor, appID int6
 			GeneratedByID:         actor.UserID(), GeneratedAt: now,
 		}}
 		snap := contractSnapshot(c, version, ded, *worker, *employer, *mission, *job, maxAge)
-		pdf, err := contracts.Generate(snap)
+		pdf, err := contracts.GenerateContext(ctx, snap)
 		if err != nil {
 			return fmt.Errorf("generate contract for application %d: %w", appID, err)
 		}

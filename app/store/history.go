@@ -26,7 +26,16 @@ const (
 	auditEmployerView = "employer_observations.view"
 	auditMissionView  = "mission_observations.view"
 	auditAlertsView   = "employer_alerts.view"
+	// auditHoldsView: the admins' list of holds showed the worker, with the
+	// outcome that put the application on hold (and its referral partner).
+	auditHoldsView = "holds.view"
+	// auditOutcomeView: an application's history showed its reader what an
+	// interview of the worker found (models.RevealsOutcome).
+	auditOutcomeView = "application_outcome.view"
 )
+
+// accessLogActions are the audited views a worker's access log lists.
+var accessLogActions = []string{auditHistoryView, auditInterview, auditHoldsView, auditOutcomeView}
 
 // ObservationItem is an observation as the history pages show it.
 type ObservationItem struct {
@@ -223,6 +232,7 @@ func (s *core) workerHistory(tx *gorm.DB, workerID int64, f models.TimelineFilte
 		partner[r.InterviewID] = r.Partner
 	}
 	for _, iv := range ivs {
+		iv = s.openInterview(iv)
 		_, app, err := s.loadApplication(tx, iv.ApplicationID, false)
 		if err != nil {
 			return nil, err
@@ -261,6 +271,9 @@ func interviewApplications(tx *gorm.DB, obs []models.IndicatorObservation) (map[
 func (s *core) observationItem(e models.TimelineEntry, n *names, apps map[int64]int64, detail map[int64]string) ObservationItem {
 	ind, _ := models.LookupIndicator(e.IndicatorCode)
 	item := ObservationItem{TimelineEntry: e, Indicator: ind, RecordedByName: n.users[e.RecordedByID]}
+	if e.SupersedesID != nil {
+		item.CorrectionReason = s.openText(e.CorrectionReason, models.ObservationCorrectionReasonAAD(e.IndicatorObservation))
+	}
 	item.Note = Note{}
 	item.EmployerName, item.MissionName = n.employer(e.EmployerID)
 	if e.InterviewID != nil {

@@ -98,12 +98,34 @@ type HoldItem struct {
 	ReferralPartner models.ReferralPartner
 }
 
-// Holds lists the applications on hold, longest waiting first (admins).
+// Holds lists the applications on hold, longest waiting first (admins). The
+// list shows each worker's outcome and referral partner: the view is written
+// to each worker's access log.
 func (s *Holds) List(ctx context.Context, actor models.Actor) ([]HoldItem, error) {
 	if err := actor.Require(models.PermHoldDecide); err != nil {
 		return nil, err
 	}
-	db := s.db.WithContext(ctx)
+	var out []HoldItem
+	err := s.transact(ctx, func(tx *gorm.DB) error {
+		var err error
+		if out, err = s.holds(tx); err != nil {
+			return err
+		}
+		for _, h := range out {
+			if err := s.audit(tx, actor, auditHoldsView, "worker", idText(h.WorkerID),
+				"holds list viewed (application "+idText(h.ApplicationID)+")"); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (s *core) holds(db *gorm.DB) ([]HoldItem, error) {
 	var rows []applicationRow
 	if err := db.Where("status = ?", models.ApplicationOnHold).Order("updated_at, id").Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("applications on hold: %w", err)

@@ -10,6 +10,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"github.com/carddesk/carddesk/app/sealed"
 	"github.com/carddesk/carddesk/contracts"
 	"github.com/carddesk/carddesk/models"
 )
@@ -39,6 +40,49 @@ func (s *core) seal(note string, aad []byte) ([]byte, error) {
 		return nil, errNoSealer
 	}
 	return s.opts.Sealer.Seal([]byte(note), aad)
+}
+
+// sealText seals a short free-text field kept in a text column (the
+// referral's contact and reference, correction reasons, the interpreter's
+// name), in the text form of app/sealed; an empty field stays empty.
+func (s *core) sealText(text string, aad []byte) (string, error) {
+	b, err := s.seal(strings.TrimSpace(text), aad)
+	if err != nil || b == nil {
+		return "", err
+	}
+	return sealed.EncodeText(b), nil
+}
+
+// UnreadableText stands for a sealed field this installation cannot open
+// (its key is not configured, or the value was altered).
+const UnreadableText = "[unreadable]"
+
+// openText opens a field sealed by sealText. A value without the sealed
+// form's marker was stored in clear before these fields were sealed: it reads
+// as it is until `carddesk notes reseal` seals it.
+func (s *core) openText(stored string, aad []byte) string {
+	if stored == "" || !sealed.IsText(stored) {
+		return stored
+	}
+	b, err := sealed.DecodeText(stored)
+	if err != nil {
+		s.opts.Logger.Warn("a sealed field could not be opened", "error", err.Error())
+		return UnreadableText
+	}
+	n := s.open(b, aad)
+	if n.Unreadable {
+		return UnreadableText
+	}
+	return n.Text
+}
+
+// openInterview opens the sealed fields of an interview read from the
+// database (its correction reason).
+func (s *core) openInterview(iv models.Interview) models.Interview {
+	if iv.SupersedesID != nil {
+		iv.CorrectionReason = s.openText(iv.CorrectionReason, models.InterviewCorrectionReasonAAD(*iv.SupersedesID))
+	}
+	return iv
 }
 
 // Note is an opened note. Unreadable means it exists but this installation
@@ -177,14 +221,15 @@ func (s *Interviews) Book(ctx context.Context, actor models.Actor, appID int64, 
 			return err
 		}
 		row := interviewRowOf(*iv)
-		if b.Interpreter != nil {
-			row.InterpreterLanguage = strings.TrimSpace(b.Interpreter.Language)
-			row.InterpreterName = strings.TrimSpace(b.Interpreter.NameOrService)
-		}
 		if err := tx.Create(&row).Error; err != nil {
 			return fmt.Errorf("create interview: %w", err)
 		}
 		iv.ID = row.ID
+		if b.Interpreter != nil { // sealed to the row, so written once it has its id
+			if err := s.setInterpreter(tx, iv.ID, b.Interpreter.Language, b.Interpreter.NameOrService); err != nil {
+				return err
+			}
+		}
 		ev, err := app.ScheduleInterview(*iv, actor.UserID(), s.now())
 		if err != nil {
 			return err
@@ -200,6 +245,20 @@ func (s *Interviews) Book(ctx context.Context, actor models.Actor, appID int64, 
 	return iv, nil
 }
 
+// setInterpreter writes the interpreter of an unrecorded interview, the
+// name sealed.
+func (s *core) setInterpreter(tx *gorm.DB, interviewID int64, language, name string) error {
+	sealedName, err := s.sealText(name, models.InterpreterNameAAD(interviewID))
+	if err != nil {
+		return fmt.Errorf("interpreter of interview %d: %w", interviewID, err)
+	}
+	if err := tx.Table("interviews").Where("id = ?", interviewID).Updates(map[string]any{
+		"interpreter_language": strings.TrimSpace(language), "interpreter_name": sealedName}).Error; err != nil {
+		return fmt.Errorf("interpreter of interview %d: %w", interviewID, err)
+	}
+	return nil
+}
+
 // BookedInterpreter returns the interpreter booked for an interview, nil when
 // none is.
 func (s *core) bookedInterpreter(tx *gorm.DB, interviewID int64) (*models.Interpreter, error) {
@@ -210,7 +269,7 @@ func (s *core) bookedInterpreter(tx *gorm.DB, interviewID int64) (*models.Interp
 	if c.InterpreterLanguage == "" {
 		return nil, nil
 	}
-	return &models.Interpreter{Language: c.InterpreterLanguage, NameOrService: c.InterpreterName}, nil
+	return &models.Interpreter{Language: c.InterpreterLanguage, NameOrService: s.openText(c.InterpreterName, models.InterpreterNameAAD(interviewID))}, nil
 }
 
 // SummonsOptions say where the interview takes place and how the worker
@@ -282,7 +341,7 @@ func (s *Interviews) Summons(ctx context.Context, actor models.Actor, interviewI
 		if interp != nil {
 			d.Interpreter = interp.Language
 		}
-		if pdf, langs, err = contracts.Summons(d); err != nil {
+		if pdf, langs, err = contracts.SummonsContext(ctx, d); err != nil {
 			return fmt.Errorf("summons of interview %d: %w", iv.ID, err)
 		}
 		return s.audit(tx, actor, "interview.summons_printed", "application", idText(app.ID), "summons for interview "+idText(iv.ID)+" printed")
@@ -392,7 +451,13 @@ func (s *core) writeRecord(tx *gorm.DB, iv *models.Interview, app models.Applica
 		ref := *r.Referral
 		ref.ID, ref.InterviewID, ref.WorkerID, ref.RecordedByID, ref.CreatedAt = 0, iv.ID, app.WorkerID, *iv.RecordedByID, now
 		ref.Date = models.CalendarDay(ref.Date)
-		ref.Contact, ref.Reference = strings.TrimSpace(ref.Contact), strings.TrimSpace(ref.Reference)
+		var err error
+		if ref.Contact, err = s.sealText(ref.Contact, models.ReferralContactAAD(iv.ID)); err != nil {
+			return fmt.Errorf("referral contact: %w", err)
+		}
+		if ref.Reference, err = s.sealText(ref.Reference, models.ReferralReferenceAAD(iv.ID)); err != nil {
+			return fmt.Errorf("referral reference: %w", err)
+		}
 		if err := tx.Create((*referralRow)(&ref)).Error; err != nil {
 			return fmt.Errorf("store referral: %w", err)
 		}
@@ -403,7 +468,10 @@ func (s *core) writeRecord(tx *gorm.DB, iv *models.Interview, app models.Applica
 	}
 	lang, name := "", ""
 	if r.Interpreter != nil {
-		lang, name = strings.TrimSpace(r.Interpreter.Language), strings.TrimSpace(r.Interpreter.NameOrService)
+		lang = strings.TrimSpace(r.Interpreter.Language)
+		if name, err = s.sealText(r.Interpreter.NameOrService, models.InterpreterNameAAD(iv.ID)); err != nil {
+			return fmt.Errorf("interpreter name: %w", err)
+		}
 	}
 	a := r.Attestations
 	if err := tx.Table("interviews").Where("id = ?", iv.ID).Updates(map[string]any{
@@ -423,9 +491,18 @@ func (s *core) writeRecord(tx *gorm.DB, iv *models.Interview, app models.Applica
 func (s *core) appendObservations(tx *gorm.DB, obs []models.IndicatorObservation, now time.Time) error {
 	for i := range obs {
 		obs[i].ID, obs[i].CreatedAt = 0, now
-		if err := tx.Create((*observationRow)(&obs[i])).Error; err != nil {
+		row := observationRow(obs[i]) // the reason sealed in the row only; the caller keeps it readable
+		if row.SupersedesID != nil {
+			reason, err := s.sealText(row.CorrectionReason, models.ObservationCorrectionReasonAAD(obs[i]))
+			if err != nil {
+				return fmt.Errorf("observation correction reason: %w", err)
+			}
+			row.CorrectionReason = reason
+		}
+		if err := tx.Create(&row).Error; err != nil {
 			return fmt.Errorf("append observation: %w", err)
 		}
+		obs[i].ID = row.ID
 	}
 	return nil
 }
@@ -487,6 +564,9 @@ func (s *Interviews) Correct(ctx context.Context, actor models.Actor, interviewI
 		// own id and its answers written before it is marked recorded.
 		row := interviewRowOf(c)
 		row.HeldAt, row.RecordedByID, row.RecordedAt, row.EmployerAbsent, row.Outcome = nil, nil, nil, false, ""
+		if row.CorrectionReason, err = s.sealText(c.CorrectionReason, models.InterviewCorrectionReasonAAD(target.ID)); err != nil {
+			return fmt.Errorf("correction reason: %w", err)
+		}
 		if err := tx.Create(&row).Error; err != nil {
 			return fmt.Errorf("create correction of interview %d: %w", target.ID, err)
 		}
@@ -682,7 +762,7 @@ func (s *core) interviewRecord(tx *gorm.DB, interviewID int64) (*InterviewRecord
 	if err != nil {
 		return nil, err
 	}
-	v := &InterviewRecordView{Interview: *iv, Application: app}
+	v := &InterviewRecordView{Interview: s.openInterview(*iv), Application: app}
 	w, err := s.worker(tx, app.WorkerID)
 	if err != nil {
 		return nil, err
@@ -710,7 +790,8 @@ func (s *core) interviewRecord(tx *gorm.DB, interviewID int64) (*InterviewRecord
 	v.Attestations = models.InterviewAttestations{EmployerAndMissionAbsent: iv.EmployerAbsent, InterpreterIndependent: c.InterpreterIndependent,
 		WorkerInformedOfRights: c.InformedOfRights, RightsLanguage: c.RightsLanguage, LeafletHandedOver: c.LeafletHandedOver, LeafletLanguage: c.LeafletLanguage}
 	if c.InterpreterLanguage != "" {
-		v.Interpreter = &models.Interpreter{Language: c.InterpreterLanguage, NameOrService: c.InterpreterName, LinkedToEmployerOrMission: !c.InterpreterIndependent}
+		v.Interpreter = &models.Interpreter{Language: c.InterpreterLanguage, NameOrService: s.openText(c.InterpreterName, models.InterpreterNameAAD(iv.ID)),
+			LinkedToEmployerOrMission: !c.InterpreterIndependent}
 	}
 	v.Notes = s.open(c.Notes, models.InterviewNoteAAD(iv.ID))
 
@@ -752,7 +833,10 @@ func (s *core) interviewRecord(tx *gorm.DB, interviewID int64) (*InterviewRecord
 		return nil, err
 	}
 	if len(refs) > 0 {
-		v.Referral = &refs[0]
+		ref := refs[0]
+		ref.Contact = s.openText(ref.Contact, models.ReferralContactAAD(iv.ID))
+		ref.Reference = s.openText(ref.Reference, models.ReferralReferenceAAD(iv.ID))
+		v.Referral = &ref
 	}
 	chain, err := find[models.Interview, interviewRow](tx.Where("application_id = ? AND recorded_at IS NOT NULL", app.ID).Order("id"), "interviews")
 	if err != nil {
@@ -765,6 +849,7 @@ func (s *core) interviewRecord(tx *gorm.DB, interviewID int64) (*InterviewRecord
 		}
 	}
 	for _, x := range chain {
+		x = s.openInterview(x)
 		v.Versions = append(v.Versions, InterviewVersion{ID: x.ID, RecordedAt: x.RecordedAt, RecordedByName: names[*x.RecordedByID],
 			Outcome: x.Outcome, SupersedesID: x.SupersedesID, SupersededByID: supersededBy[x.ID], CorrectionReason: x.CorrectionReason})
 	}

@@ -2,10 +2,12 @@ package store
 
 import (
 	"context"
+	"encoding/hex"
 	"errors"
 	"fmt"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"github.com/carddesk/carddesk/app/sealed"
 	"github.com/carddesk/carddesk/models"
@@ -23,27 +25,44 @@ import (
 // immutable); the database allows exactly one kind of UPDATE on them: the
 // sealed column, and nothing else, goes from a sealed value to a sealed value
 // under another key id (migration 00006_reseal.sql).
+//
+// The short free-text fields of an interview (referral contact and reference,
+// correction reasons, the interpreter's name) are sealed in their text
+// columns (app/sealed's text form, migration 00013_sealed_fields.sql). Rows
+// written before they were sealed hold them in clear: the same run seals
+// those, the one other UPDATE the database allows on them (a value in clear
+// becomes a sealed value, nothing else changed).
 
 // Resealer re-seals a value under the current key. app/sealed.Sealer
 // implements it.
 type Resealer interface {
+	Seal(plaintext, additionalData []byte) ([]byte, error)
 	Reseal(sealedValue, additionalData []byte) ([]byte, error)
 	CurrentKeyID() sealed.KeyID
 }
 
 // sealedValue is one stored note with the additional data it was sealed
-// with.
+// with. For a text column, Text is the value as stored: the sealed text
+// form, or a value in clear written before the column was sealed.
 type sealedValue struct {
 	ID     int64
 	Sealed []byte
 	AAD    []byte
+	Text   string
 }
 
 // sealedColumn is a column of sealed notes and the rule that rebuilds each
-// value's additional data from its row (the same rule that sealed it).
+// value's additional data from its row (the same rule that sealed it). A
+// text column holds app/sealed's text form (sealed.EncodeText).
 type sealedColumn struct {
 	Table, Column string
 	load          func(q *gorm.DB) ([]sealedValue, error)
+	text          bool
+}
+
+// textValue is a value of a sealed text column.
+func textValue(id int64, stored string, aad []byte) sealedValue {
+	return sealedValue{ID: id, Text: stored, AAD: aad}
 }
 
 // Name is table.column.
@@ -61,54 +80,119 @@ var sealedColumns = []sealedColumn{
 		err := q.Table("interviews").Select("id, notes").Find(&rows).Error
 		out := make([]sealedValue, len(rows))
 		for i, r := range rows {
-			out[i] = sealedValue{r.ID, r.Notes, models.InterviewNoteAAD(r.ID)}
+			out[i] = sealedValue{ID: r.ID, Sealed: r.Notes, AAD: models.InterviewNoteAAD(r.ID)}
 		}
 		return out, err
-	}},
+	}, false},
 	{"interview_checklist_answers", "note", func(q *gorm.DB) ([]sealedValue, error) {
 		var rows []checklistAnswerRow
 		err := q.Find(&rows).Error
 		out := make([]sealedValue, len(rows))
 		for i, r := range rows {
-			out[i] = sealedValue{r.ID, r.Note, models.ChecklistNoteAAD(r.InterviewID, r.Item)}
+			out[i] = sealedValue{ID: r.ID, Sealed: r.Note, AAD: models.ChecklistNoteAAD(r.InterviewID, r.Item)}
 		}
 		return out, err
-	}},
+	}, false},
 	{"interview_indicator_answers", "note", func(q *gorm.DB) ([]sealedValue, error) {
 		var rows []indicatorAnswerRow
 		err := q.Find(&rows).Error
 		out := make([]sealedValue, len(rows))
 		for i, r := range rows {
-			out[i] = sealedValue{r.ID, r.Note, models.IndicatorResponseNoteAAD(r.InterviewID, r.Code)}
+			out[i] = sealedValue{ID: r.ID, Sealed: r.Note, AAD: models.IndicatorResponseNoteAAD(r.InterviewID, r.Code)}
 		}
 		return out, err
-	}},
+	}, false},
 	{"indicator_observations", "note", func(q *gorm.DB) ([]sealedValue, error) {
-		var rows []models.IndicatorObservation
+		var rows []observationRow
 		err := q.Find(&rows).Error
 		out := make([]sealedValue, len(rows))
 		for i, r := range rows {
-			out[i] = sealedValue{r.ID, r.Note, models.ObservationNoteAAD(r)}
+			out[i] = sealedValue{ID: r.ID, Sealed: r.Note, AAD: models.ObservationNoteAAD(r.model())}
 		}
 		return out, err
-	}},
+	}, false},
 	{"signals", "note", func(q *gorm.DB) ([]sealedValue, error) {
-		var rows []models.Signal
+		var rows []signalRow
+		err := q.Find(&rows).Error
+		out := make([]sealedValue, len(rows))
+		for i, row := range rows {
+			r := row.model()
+			r.ReceivedOn = r.ReceivedOn.UTC() // as when it was sealed: the day in UTC
+			out[i] = sealedValue{ID: r.ID, Sealed: r.Note, AAD: models.SignalNoteAAD(r)}
+		}
+		return out, err
+	}, false},
+	{"interviews", "interpreter_name", func(q *gorm.DB) ([]sealedValue, error) {
+		var rows []interviewRow
+		err := q.Select("id, interpreter_name").Find(&rows).Error
+		out := make([]sealedValue, len(rows))
+		for i, r := range rows {
+			out[i] = textValue(r.ID, r.InterpreterName, models.InterpreterNameAAD(r.ID))
+		}
+		return out, err
+	}, true},
+	{"interviews", "correction_reason", func(q *gorm.DB) ([]sealedValue, error) {
+		var rows []interviewRow
+		err := q.Select("id, supersedes_id, correction_reason").Find(&rows).Error
+		out := make([]sealedValue, len(rows))
+		for i, r := range rows {
+			var supersedes int64
+			if r.SupersedesID != nil {
+				supersedes = *r.SupersedesID
+			}
+			out[i] = textValue(r.ID, r.CorrectionReason, models.InterviewCorrectionReasonAAD(supersedes))
+		}
+		return out, err
+	}, true},
+	{"referrals", "contact", func(q *gorm.DB) ([]sealedValue, error) {
+		var rows []referralRow
 		err := q.Find(&rows).Error
 		out := make([]sealedValue, len(rows))
 		for i, r := range rows {
-			r.ReceivedOn = r.ReceivedOn.UTC() // as when it was sealed: the day in UTC
-			out[i] = sealedValue{r.ID, r.Note, models.SignalNoteAAD(r)}
+			out[i] = textValue(r.ID, r.Contact, models.ReferralContactAAD(r.InterviewID))
 		}
 		return out, err
-	}},
+	}, true},
+	{"referrals", "reference", func(q *gorm.DB) ([]sealedValue, error) {
+		var rows []referralRow
+		err := q.Find(&rows).Error
+		out := make([]sealedValue, len(rows))
+		for i, r := range rows {
+			out[i] = textValue(r.ID, r.Reference, models.ReferralReferenceAAD(r.InterviewID))
+		}
+		return out, err
+	}, true},
+	{"indicator_observations", "correction_reason", func(q *gorm.DB) ([]sealedValue, error) {
+		var rows []observationRow
+		err := q.Find(&rows).Error
+		out := make([]sealedValue, len(rows))
+		for i, r := range rows {
+			out[i] = textValue(r.ID, r.CorrectionReason, models.ObservationCorrectionReasonAAD(models.IndicatorObservation(r)))
+		}
+		return out, err
+	}, true},
 }
 
-// SealedColumns lists the columns holding sealed notes, as table.column.
+// SealedTextColumns lists the text columns holding sealed fields, as
+// table.column.
+func SealedTextColumns() []string {
+	var out []string
+	for _, c := range sealedColumns {
+		if c.text {
+			out = append(out, c.Name())
+		}
+	}
+	return out
+}
+
+// SealedColumns lists the binary columns holding sealed notes, as
+// table.column (SealedTextColumns lists the text ones).
 func SealedColumns() []string {
-	out := make([]string, len(sealedColumns))
-	for i, c := range sealedColumns {
-		out[i] = c.Name()
+	var out []string
+	for _, c := range sealedColumns {
+		if !c.text {
+			out = append(out, c.Name())
+		}
 	}
 	return out
 }
@@ -117,8 +201,9 @@ func SealedColumns() []string {
 // each column.
 type ResealProgress struct {
 	Column string
-	// Total is how many values of the column were under another key when
-	// the run began; Resealed and Failed count this run's work so far.
+	// Total is how many values of the column were under another key (or,
+	// in a text column, in clear) when the run began; Resealed and Failed
+	// count this run's work so far.
 	Total, Resealed, Failed int64
 	Done                    bool
 }
@@ -177,10 +262,9 @@ func (s *Store) ResealNotes(ctx context.Context, actor models.Actor, o ResealOpt
 		o.BatchSize = 100
 	}
 	rep.KeyID = rs.CurrentKeyID()
-	current := keyIDBytes(rep.KeyID)
 	for _, col := range sealedColumns {
 		p := ResealProgress{Column: col.Name()}
-		if err := s.db.WithContext(ctx).Table(col.Table).Where(col.stale(), 0, current).Count(&p.Total).Error; err != nil {
+		if err := s.db.WithContext(ctx).Table(col.Table).Where(col.stale(0, rep.KeyID)).Count(&p.Total).Error; err != nil {
 			return rep, fmt.Errorf("reseal %s: count: %w", p.Column, err)
 		}
 		var after int64
@@ -189,7 +273,7 @@ func (s *Store) ResealNotes(ctx context.Context, actor models.Actor, o ResealOpt
 				rep.Columns = append(rep.Columns, p)
 				return rep, fmt.Errorf("reseal %s: interrupted after %d of %d (run it again to continue): %w", p.Column, p.Resealed, p.Total, err)
 			}
-			n, last, failures, err := s.resealBatch(ctx, actor, rs, col, after, current, o.BatchSize)
+			n, last, failures, err := s.resealBatch(ctx, actor, rs, col, after, o.BatchSize)
 			if err != nil {
 				rep.Columns = append(rep.Columns, p)
 				return rep, fmt.Errorf("reseal %s after id %d: %w", p.Column, after, err)
@@ -217,23 +301,65 @@ func (s *Store) ResealNotes(ctx context.Context, actor models.Actor, o ResealOpt
 	return rep, nil
 }
 
-// stale is the condition of the values of c after an id that are not under
-// a key id (both bound as arguments): substr counts bytes on a blob (SQLite)
-// and a bytea (PostgreSQL); byte 1 is the format version, bytes 2-5 the key id.
-func (c sealedColumn) stale() string {
-	return "id > ? AND " + c.present() + " AND substr(" + c.Column + ", 2, 4) <> ?"
+// stale is the condition of the values of c after the id after that are
+// not under the key id: substr counts bytes on a blob (SQLite) and a bytea
+// (PostgreSQL), where byte 1 is the format version and bytes 2-5 the key id;
+// in a text column, character 1 is the marker and characters 4-11 the key id
+// in hex, and a value without the marker is in clear.
+func (c sealedColumn) stale(after int64, id sealed.KeyID) clause.Expr {
+	if c.text {
+		return gorm.Expr("id > ? AND "+c.present()+" AND (substr("+c.Column+", 1, 1) <> ? OR substr("+c.Column+", 4, 8) <> ?)",
+			after, sealed.TextMarker, id.String())
+	}
+	return gorm.Expr("id > ? AND "+c.present()+" AND substr("+c.Column+", 2, 4) <> ?", after, keyIDBytes(id))
 }
 
 // present is the condition of a row that has a note: on SQLite an empty
-// note may be stored as an empty blob rather than NULL.
+// note may be stored as an empty blob rather than NULL; an empty text field
+// is stored as the empty string.
 func (c sealedColumn) present() string {
+	if c.text {
+		return c.Column + " <> ''"
+	}
 	return c.Column + " IS NOT NULL AND length(" + c.Column + ") > 0"
+}
+
+// reseal returns v under the current key: re-sealed, or sealed when a text
+// field is still in clear.
+func (c sealedColumn) reseal(rs Resealer, v sealedValue) (any, error) {
+	if !c.text {
+		return rs.Reseal(v.Sealed, v.AAD)
+	}
+	if !sealed.IsText(v.Text) {
+		b, err := rs.Seal([]byte(v.Text), v.AAD)
+		if err != nil {
+			return nil, err
+		}
+		return sealed.EncodeText(b), nil
+	}
+	old, err := sealed.DecodeText(v.Text)
+	if err != nil {
+		return nil, err
+	}
+	b, err := rs.Reseal(old, v.AAD)
+	if err != nil {
+		return nil, err
+	}
+	return sealed.EncodeText(b), nil
+}
+
+// stored is v as the column holds it.
+func (c sealedColumn) stored(v sealedValue) any {
+	if c.text {
+		return v.Text
+	}
+	return v.Sealed
 }
 
 // resealBatch re-seals up to n values of col after the id after, in one
 // transaction with its audit row. It returns how many it rewrote, the last
 // id it looked at (0 when none was left) and the values it could not open.
-func (s *Store) resealBatch(ctx context.Context, actor models.Actor, rs Resealer, col sealedColumn, after int64, current []byte, n int) (int64, int64, []ResealFailure, error) {
+func (s *Store) resealBatch(ctx context.Context, actor models.Actor, rs Resealer, col sealedColumn, after int64, n int) (int64, int64, []ResealFailure, error) {
 	var (
 		done     int64
 		last     int64
@@ -241,7 +367,7 @@ func (s *Store) resealBatch(ctx context.Context, actor models.Actor, rs Resealer
 	)
 	err := s.transact(ctx, func(tx *gorm.DB) error {
 		done, last, failures = 0, 0, nil
-		values, err := col.load(s.forUpdate(tx).Table(col.Table).Where(col.stale(), after, current).Order("id").Limit(n))
+		values, err := col.load(s.forUpdate(tx).Table(col.Table).Where(col.stale(after, rs.CurrentKeyID())).Order("id").Limit(n))
 		if err != nil {
 			return fmt.Errorf("load: %w", err)
 		}
@@ -251,12 +377,12 @@ func (s *Store) resealBatch(ctx context.Context, actor models.Actor, rs Resealer
 		first := values[0].ID
 		for _, v := range values {
 			last = v.ID
-			fresh, err := rs.Reseal(v.Sealed, v.AAD)
+			fresh, err := col.reseal(rs, v)
 			if err != nil {
 				failures = append(failures, ResealFailure{Column: col.Name(), ID: v.ID, Err: err})
 				continue
 			}
-			res := tx.Exec("UPDATE "+col.Table+" SET "+col.Column+" = ? WHERE id = ? AND "+col.Column+" = ?", fresh, v.ID, v.Sealed)
+			res := tx.Exec("UPDATE "+col.Table+" SET "+col.Column+" = ? WHERE id = ? AND "+col.Column+" = ?", fresh, v.ID, col.stored(v))
 			if res.Error != nil {
 				return fmt.Errorf("update id %d (does the database allow re-sealing? see the reseal triggers): %w", v.ID, res.Error)
 			}
@@ -278,8 +404,8 @@ func keyIDBytes(id sealed.KeyID) []byte {
 // NoteKeyCount is how many sealed values of a column a key opens.
 type NoteKeyCount struct {
 	Column string
-	// KeyID is the key's id (8 hex digits), or "malformed" for a value
-	// not in the sealed format.
+	// KeyID is the key's id (8 hex digits), "malformed" for a value not in
+	// the sealed format, or NotSealed for a text field still in clear.
 	KeyID string
 	Count int64
 }
@@ -293,8 +419,12 @@ func (s *Store) NoteKeyCounts(ctx context.Context) ([]NoteKeyCount, error) {
 			Head []byte
 			N    int64
 		}
-		err := s.db.WithContext(ctx).Table(col.Table).Select("substr(" + col.Column + ", 1, 5) AS head, COUNT(*) AS n").
-			Where(col.present()).Group("substr(" + col.Column + ", 1, 5)").Scan(&rows).Error
+		head := "substr(" + col.Column + ", 1, 5)"
+		if col.text { // the marker, then the version and the key id in hex
+			head = "substr(" + col.Column + ", 1, 11)"
+		}
+		err := s.db.WithContext(ctx).Table(col.Table).Select(head + " AS head, COUNT(*) AS n").
+			Where(col.present()).Group(head).Scan(&rows).Error
 		if err != nil {
 			return nil, fmt.Errorf("count sealed values of %s: %w", col.Name(), err)
 		}
@@ -302,6 +432,9 @@ func (s *Store) NoteKeyCounts(ctx context.Context) ([]NoteKeyCount, error) {
 		var keys []string
 		for _, r := range rows {
 			key := "malformed"
+			if col.text {
+				r.Head, key = textHead(r.Head)
+			}
 			if len(r.Head) == 5 && r.Head[0] == sealed.Version {
 				key = sealed.KeyID(uint32(r.Head[1])<<24 | uint32(r.Head[2])<<16 | uint32(r.Head[3])<<8 | uint32(r.Head[4])).String()
 			}
@@ -315,4 +448,22 @@ func (s *Store) NoteKeyCounts(ctx context.Context) ([]NoteKeyCount, error) {
 		}
 	}
 	return out, nil
+}
+
+// NotSealed is the key id NoteKeyCounts gives the text fields still in
+// clear (written before they were sealed): `carddesk notes reseal` seals them.
+const NotSealed = "not sealed"
+
+// textHead decodes the head of a text value (the marker, then the version
+// and key id in hex) into the bytes of a binary one's head; a head without
+// the marker is a value in clear.
+func textHead(h []byte) ([]byte, string) {
+	if !sealed.IsText(string(h)) {
+		return nil, NotSealed
+	}
+	b, err := hex.DecodeString(string(h[len(sealed.TextMarker):]))
+	if err != nil {
+		return nil, "malformed"
+	}
+	return b, "malformed"
 }

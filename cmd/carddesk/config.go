@@ -26,6 +26,7 @@ var (
 	envSessionMax     = envVar{"CARDDESK_SESSION_ABSOLUTE", "12h", "session absolute lifetime", false}
 	envLoginRate      = envVar{"CARDDESK_LOGIN_RATE", "30", "login requests per minute per client address", false}
 	envLogLevel       = envVar{"CARDDESK_LOG_LEVEL", "info", "debug, info, warn or error", false}
+	envPDFTimeout     = envVar{"CARDDESK_PDF_TIMEOUT", "20s", "longest time one PDF (contract, summons, leaflet) may take before the request is answered 503", false}
 	envLogFormat      = envVar{"CARDDESK_LOG_FORMAT", "json", "json or text", false}
 
 	// The interview notes key (notes.go). A secret: never in the database,

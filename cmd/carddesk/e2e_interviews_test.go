@@ -141,6 +141,17 @@ func TestE2EConcernsReferralHoldRelease(t *testing.T) {
 	if s := text(t, ctx, "#application-status"); s != "Approved" {
 		t.Fatalf("after the release: %q", s)
 	}
+	// The holds list and the history that showed the referral are in the
+	// worker's access log.
+	workerHref, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('main a[href^="/workers/"]').getAttribute('href')`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	do(t, ctx, chromedp.Navigate(srv.URL+workerHref+"/access-log"), chromedp.WaitVisible(chromedp.CSS("#access-log")))
+	if log := text(t, ctx, "#access-log"); !strings.Contains(log, "Holds list viewed") ||
+		!strings.Contains(log, "Application history viewed with the interview outcome") || !strings.Contains(log, "admin@demo.carddesk.test") {
+		t.Errorf("access log: %s", log)
+	}
 	logout(t, ctx)
 
 	// The clerk issues the card; the history says the hold was released, and why.

@@ -108,16 +108,20 @@ func notesStatus(ctx context.Context, st *store.Store, current string, w io.Writ
 	}
 	stale := int64(0)
 	for _, c := range counts {
-		mark := ""
-		if c.KeyID == current {
-			mark = " (current key)"
-		} else {
+		switch {
+		case c.KeyID == current:
+			fmt.Fprintf(w, "%-40s key id %s (current key): %d\n", c.Column, c.KeyID, c.Count)
+		case c.KeyID == store.NotSealed:
+			// written before the field was sealed (migration 00013)
 			stale += c.Count
+			fmt.Fprintf(w, "%-40s in clear, to seal: %d\n", c.Column, c.Count)
+		default:
+			stale += c.Count
+			fmt.Fprintf(w, "%-40s key id %s: %d\n", c.Column, c.KeyID, c.Count)
 		}
-		fmt.Fprintf(w, "%-40s key id %s%s: %d\n", c.Column, c.KeyID, mark, c.Count)
 	}
 	if stale > 0 {
-		fmt.Fprintf(w, "%d notes are not under the current key %s: run `carddesk notes reseal`, keep the old keys until it reports none left\n", stale, current)
+		fmt.Fprintf(w, "%d notes are not under the current key %s (or not sealed yet): run `carddesk notes reseal`, keep the old keys until it reports none left\n", stale, current)
 	} else {
 		fmt.Fprintf(w, "every note is under the current key %s\n", current)
 	}

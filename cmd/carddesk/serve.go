@@ -60,7 +60,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	addr := fs.String("addr", addrDefault, "address to listen on (overrides "+envAddr.Name+")")
 	withDemo := fs.Bool("demo", false, "load the demo data set on first run and print the demo logins")
 	serveVars := append([]envVar{envAddr}, storeVars...)
-	serveVars = append(serveVars, envSecureCookies, envTrustedProxies, envSessionIdle, envSessionMax, envLoginRate, envLogLevel, envLogFormat)
+	serveVars = append(serveVars, envSecureCookies, envTrustedProxies, envSessionIdle, envSessionMax, envLoginRate, envPDFTimeout, envLogLevel, envLogFormat)
 	fs.Usage = usage(fs, "carddesk serve [--addr HOST:PORT] [--demo]", append(append(serveVars, notesVars...), settingsVars...)...)
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -77,6 +77,9 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	if cfg.LoginRatePerMinute, err = lookupInt(envLoginRate); err != nil {
+		return err
+	}
+	if cfg.PDFTimeout, err = lookupDuration(envPDFTimeout); err != nil {
 		return err
 	}
 	start := time.Now()
@@ -108,6 +111,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	for _, m := range applied {
 		log.Info("migration applied", "file", m)
 	}
+	warnNotSealed(ctx, st, log)
 	if *withDemo {
 		logins, err := demo.Load(ctx, st)
 		if err != nil {
@@ -157,6 +161,25 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 // purgeLoop does the periodic housekeeping: ends expired sessions, forgets
 // old login attempts, and marks cards whose validity ran out as expired.
+// warnNotSealed says at start when interview fields written before they were
+// sealed (migration 00013) are still in clear, and what to run.
+func warnNotSealed(ctx context.Context, st *store.Store, log *slog.Logger) {
+	counts, err := st.NoteKeyCounts(ctx)
+	if err != nil {
+		log.Warn("could not count the sealed notes", "error", err.Error())
+		return
+	}
+	var n int64
+	for _, c := range counts {
+		if c.KeyID == store.NotSealed {
+			n += c.Count
+		}
+	}
+	if n > 0 {
+		log.Warn("interview fields written before they were sealed are still in clear: run `carddesk notes reseal`", "count", n)
+	}
+}
+
 func purgeLoop(ctx context.Context, st *store.Store, log *slog.Logger) {
 	t := time.NewTicker(10 * time.Minute)
 	defer t.Stop()
