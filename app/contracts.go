@@ -2,6 +2,7 @@ package app
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -39,6 +40,26 @@ func languageOptions(codes []string) []option {
 		out[i] = option{Value: code, Label: contracts.LanguageName(code) + " (" + code + ")"}
 	}
 	return out
+}
+
+// contractLanguageWarning says, when the worker reads none of the languages
+// a contract is drawn up in, which translation to print beside it (offer,
+// the worker's best language among translations), or that none exists.
+func contractLanguageWarning(loc *localizer, w models.Worker, translations []string) (warning, offer string) {
+	reads := strings.Split(w.Languages, ",")
+	if w.Languages == "" || slices.ContainsFunc(contracts.ContractLanguages, func(l string) bool { return models.Reads(reads, l) }) {
+		return "", ""
+	}
+	names := make([]string, len(reads))
+	for i, l := range reads {
+		names[i] = languageLabel(l, loc.lang)
+	}
+	offer, fallback := models.ChooseLanguage(reads, translations)
+	if fallback {
+		return loc.T("contracts.reads_none", "worker", w.FullName(), "languages", strings.Join(names, ", ")), ""
+	}
+	return loc.T("contracts.reads_none_offer", "worker", w.FullName(), "languages", strings.Join(names, ", "),
+		"offer", languageLabel(offer, loc.lang)), offer
 }
 
 // contractForm prefills the form: the terms of the employment's latest
@@ -102,10 +123,16 @@ func (a *App) renderContracts(c echo.Context, appID int64, f *form) error {
 	if err != nil {
 		return err
 	}
-	if f == nil {
-		f = contractForm(p)
+	lib, err := a.store.Translations.Library(c.Request().Context())
+	if err != nil {
+		return err
 	}
 	loc := a.localizer(c)
+	warning, offer := contractLanguageWarning(loc, p.App.Worker, lib.SecondLanguages())
+	if f == nil {
+		f = contractForm(p)
+		f.Values.Set("second_language", offer)
+	}
 	weekdays := make([]option, 7)
 	for i := range weekdays {
 		d := time.Weekday((i + 1) % 7) // Monday first
@@ -113,7 +140,7 @@ func (a *App) renderContracts(c echo.Context, appID int64, f *form) error {
 	}
 	data := map[string]any{
 		"P": p, "Languages": languageOptions(contracts.ContractLanguages),
-		"SecondLanguages": languageOptions(contracts.SecondLanguages()), "Weekdays": weekdays,
+		"SecondLanguages": languageOptions(lib.SecondLanguages()), "Weekdays": weekdays, "LanguageWarning": warning,
 		"CanGenerate": p.CanGenerate && currentUser(c).Can(models.PermContractGenerate),
 		"CanReprint":  currentUser(c).Can(models.PermContractGenerate),
 	}
@@ -147,6 +174,9 @@ type contractRequest struct {
 	NoticeEmployerWeeks   int                `form:"notice_employer_weeks" json:"notice_employer_weeks"`
 	NoticeWorkerWeeks     int                `form:"notice_worker_weeks" json:"notice_worker_weeks"`
 	ForeignSocialSecurity string             `form:"foreign_social_security" json:"foreign_social_security" input:"multiline" max:"1000"`
+	// LanguagesConfirmed: the worker reads none of the contract's
+	// languages and will have it explained in one they understand.
+	LanguagesConfirmed bool `form:"languages_confirmed" json:"languages_confirmed"`
 }
 
 // contractBoardInput is what the contract says about board and lodging;
@@ -169,7 +199,8 @@ func (r contractRequest) terms() salaryscales.ContractTerms {
 		EmployerFunction: r.EmployerFunction, EmployerAddress: r.EmployerAddress, WorkerAddress: r.WorkerAddress,
 		Workplace: r.Workplace, Duties: r.Duties, Place: r.Place, DaysPerWeek: r.DaysPerWeek, RestDays: r.RestDays,
 		AnnualLeaveDays: r.AnnualLeaveDays, ProbationDays: r.ProbationDays, RepatriationTo: r.RepatriationTo,
-		NoticeEmployerWeeks: r.NoticeEmployerWeeks, NoticeWorkerWeeks: r.NoticeWorkerWeeks, ForeignSocialSecurity: r.ForeignSocialSecurity}
+		NoticeEmployerWeeks: r.NoticeEmployerWeeks, NoticeWorkerWeeks: r.NoticeWorkerWeeks, ForeignSocialSecurity: r.ForeignSocialSecurity,
+		LanguagesConfirmed: r.LanguagesConfirmed}
 	if r.StartDate != nil {
 		t.StartDate = *r.StartDate
 	}

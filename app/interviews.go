@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -241,7 +242,6 @@ func (a *App) interviewRecordPage(c echo.Context) error {
 	}
 	f := newForm()
 	f.Values.Set("held_at", a.now().Format("2006-01-02T15:04"))
-	f.Values.Set("attestations.leaflet_language", "en")
 	return a.renderInterviewRecord(c, id, f, true)
 }
 
@@ -257,7 +257,22 @@ func (a *App) renderInterviewRecord(c echo.Context, id int64, f *form, prefill b
 		f.Values.Set("interpreter.language", rc.Interpreter.Language)
 		f.Values.Set("interpreter.name_or_service", rc.Interpreter.NameOrService)
 	}
+	leaflets, err := a.leafletLanguages(c.Request().Context(), a.localizer(c).lang)
+	if err != nil {
+		return err
+	}
+	if prefill {
+		// The leaflet in the worker's best language it exists in, else the
+		// Directorate's fallback.
+		var codes []string
+		for _, o := range leaflets {
+			codes = append(codes, o.Value)
+		}
+		best, _ := models.ChooseLanguage(strings.Split(rc.Worker.Languages, ","), codes)
+		f.Values.Set("attestations.leaflet_language", best)
+	}
 	data := a.recordingData(c, f)
+	data["LeafletLanguages"] = leaflets
 	data["Context"] = rc
 	data["Action"] = interviewURL(id) + "/record"
 	return a.render(c, http.StatusOK, "interview_record", &view{Title: a.localizer(c).T("interview.record_title"), Form: f, Data: data})
@@ -326,6 +341,9 @@ func (a *App) renderInterviewCorrection(c echo.Context, id int64, f *form) error
 	}
 	loc := a.localizer(c)
 	data := a.recordingData(c, f)
+	if data["LeafletLanguages"], err = a.leafletLanguages(c.Request().Context(), loc.lang); err != nil {
+		return err
+	}
 	data["Correction"] = v
 	data["Action"] = interviewURL(id) + "/correct"
 	return a.render(c, http.StatusOK, "interview_record", &view{Title: loc.T("interview.correct_title", "id", id), Form: f, Data: data})

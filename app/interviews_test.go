@@ -364,12 +364,19 @@ func TestNothingConfidentialReachesClerks(t *testing.T) {
 				if r.Path == "/applications" {
 					paths = append(paths, "/applications?status=on_hold", "/applications?status=approved")
 				}
+				// The documents' texts and the leaflet's contacts are public:
+				// they name PAG-ASA as a helpline on every leaflet, not as a
+				// referral.
+				public := strings.HasSuffix(r.Path, "/translations/versions/:id/file") || strings.HasSuffix(r.Path, "/contacts")
 				for _, p := range paths {
 					res, body := clerk.get(p)
 					if res.StatusCode == http.StatusOK {
 						walked++
 					}
 					for _, s := range confidential {
+						if public && (s == "PAG-ASA" || s == "pag_asa") {
+							continue
+						}
 						if strings.Contains(body, s) {
 							leaks++
 							t.Errorf("clerk's GET %s (%d) shows %q", p, res.StatusCode, s)

@@ -1,29 +1,20 @@
 package app
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
-
-	"github.com/carddesk/carddesk/contracts"
 )
 
 // leafletPDF serves the rights leaflet handed to the worker at the interview,
-// in the language asked for (never the page's), with the full-time minimum of
-// the salary scale in force. It holds no personal data.
+// in the language asked for (never the page's), with the texts, the contacts
+// and the salary scale in use. It holds no personal data.
 func (a *App) leafletPDF(c echo.Context) error {
 	lang := c.Param("lang")
-	d := contracts.LeafletData{Language: lang}
-	min, effective, ok, err := a.store.Scales.PublicMinimum(c.Request().Context())
-	if err != nil {
-		return err
-	}
-	if ok {
-		d.Minimum, d.ScaleEffectiveDate = int64(min), effective
-	}
 	ctx, cancel := a.pdfContext(c)
 	defer cancel()
-	pdf, err := contracts.LeafletContext(ctx, d)
+	pdf, err := a.store.Translations.Leaflet(ctx, lang)
 	if err != nil {
 		return err
 	}
@@ -31,11 +22,16 @@ func (a *App) leafletPDF(c echo.Context) error {
 	return c.Blob(http.StatusOK, "application/pdf", pdf)
 }
 
-// leafletLanguages lists the languages the leaflet exists in, for links.
-func leafletLanguages() []option {
-	var out []option
-	for _, l := range contracts.LeafletLanguages() {
-		out = append(out, option{Value: l, Label: contracts.LanguageName(l)})
+// leafletLanguages lists the languages the leaflet exists in with the texts
+// in use, each named in itself, for links and the attestation's choice.
+func (a *App) leafletLanguages(ctx context.Context, pageLang string) ([]option, error) {
+	lib, err := a.store.Translations.Library(ctx)
+	if err != nil {
+		return nil, err
 	}
-	return out
+	var out []option
+	for _, l := range lib.LeafletLanguages() {
+		out = append(out, option{Value: l, Label: languageLabel(l, pageLang)})
+	}
+	return out, nil
 }

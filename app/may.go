@@ -18,6 +18,7 @@ type may struct {
 	HoldDecide, EmployerRestrict, CapException                     bool
 	CardIssue, CardRead, ContractGenerate, ScaleRead, ScalePublish bool
 	UserManage, AuditRead                                          bool
+	TranslationRead, TranslationPublish, ContactManage             bool
 }
 
 // mayPermissions names the permission behind each field of may.
@@ -32,6 +33,8 @@ var mayPermissions = map[string]models.Permission{
 	"CapException": models.PermCapException, "CardIssue": models.PermCardIssue, "CardRead": models.PermCardRead,
 	"ContractGenerate": models.PermContractGenerate, "ScaleRead": models.PermScaleRead,
 	"ScalePublish": models.PermScalePublish, "UserManage": models.PermUserManage, "AuditRead": models.PermAuditRead,
+	"TranslationRead": models.PermTranslationRead, "TranslationPublish": models.PermTranslationPublish,
+	"ContactManage": models.PermContactManage,
 }
 
 func mayOf(u *models.User) may {

@@ -96,7 +96,6 @@ func (a *App) templateFuncs() template.FuncMap {
 			}
 			return fmt.Sprint(xs)
 		},
-		"leafletLanguages": leafletLanguages,
 		// field shows a sealed interview field (store.openText): the text, or
 		// in the reader's language that this installation cannot open it.
 		"field": func(v *view, s string) string {
@@ -104,6 +103,16 @@ func (a *App) templateFuncs() template.FuncMap {
 				return v.T("note.unreadable")
 			}
 			return s
+		},
+		// languageName names a language in itself and in the page's
+		// language: "አማርኛ (Amharic)".
+		"languageName": languageLabel,
+		// split lists the items of a comma-separated value ("leaflet,summons").
+		"split": func(s string) []string {
+			if s == "" {
+				return nil
+			}
+			return strings.Split(s, ",")
 		},
 		"roles": func() []string {
 			out := make([]string, len(models.Roles))

@@ -219,6 +219,28 @@ func (a *App) routeTable() []Route {
 		// The rights leaflet, in the language asked for.
 		r(get, "/leaflets/:lang", models.PermAuthenticated, a.leafletPDF),
 
+		// Translations of the worker's documents and the leaflet's contacts
+		// (issue 11): everyone reads, admins upload, publish and edit.
+		r(get, "/translations", models.PermTranslationRead, a.translationList).section("nav.translations", "home.translations_text"),
+		r(get, v1+"/translations", models.PermTranslationRead, a.translationList),
+		r(post, "/translations", models.PermTranslationPublish, a.translationUpload),
+		r(post, v1+"/translations", models.PermTranslationPublish, a.translationUpload).takes(&translationUploadRequest{}),
+		r(get, "/translations/:lang", models.PermTranslationRead, a.translationLanguage),
+		r(get, v1+"/translations/:lang/versions", models.PermTranslationRead, a.translationLanguage),
+		r(get, "/translations/versions/:id", models.PermTranslationRead, a.translationVersion),
+		r(get, v1+"/translations/versions/:id", models.PermTranslationRead, a.translationVersion),
+		r(get, v1+"/translations/versions/:id/diff", models.PermTranslationRead, a.apiTranslationDiff),
+		r(get, "/translations/versions/:id/file", models.PermTranslationRead, a.translationFile),
+		r(get, v1+"/translations/versions/:id/file", models.PermTranslationRead, a.translationFile),
+		r(post, "/translations/versions/:id/publish", models.PermTranslationPublish, a.translationPublish),
+		r(post, v1+"/translations/versions/:id/publish", models.PermTranslationPublish, a.translationPublish),
+		r(post, "/translations/versions/:id/discard", models.PermTranslationPublish, a.translationDiscard),
+		r(del, v1+"/translations/versions/:id", models.PermTranslationPublish, a.translationDiscard),
+		r(get, "/contacts", models.PermTranslationRead, a.contactList),
+		r(get, v1+"/contacts", models.PermTranslationRead, a.contactList),
+		r(post, "/contacts", models.PermContactManage, a.contactSave),
+		r(post, v1+"/contacts", models.PermContactManage, a.contactSave).takes(&contactsRequest{}),
+
 		// Staff accounts and the audit trail (admins).
 		r(get, "/admin/users", models.PermUserManage, a.userList).section("nav.users", "home.users_text"),
 		r(get, v1+"/users", models.PermUserManage, a.userList),

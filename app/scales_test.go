@@ -432,7 +432,7 @@ func TestScaleAndContractAPI(t *testing.T) {
 	}
 
 	terms := map[string]any{
-		"language": "de", "start_date": "2026-03-02", "gross_monthly_salary": "2100.00",
+		"language": "de", "second_language": "en", "start_date": "2026-03-02", "gross_monthly_salary": "2100.00",
 		"board":             map[string]any{"breakfast": true, "lodging": true},
 		"employer_function": "Erste Sekretärin", "employer_address": "Avenue Louise 231, 1050 Brüssel",
 		"worker_address": "Avenue Louise 231, 1050 Brüssel", "workplace": "Avenue Louise 231, 1050 Brüssel",

@@ -65,9 +65,10 @@ func generateIn(ctx context.Context, s Snapshot, mode fontMode) ([]byte, error) 
 		return nil, err
 	}
 	s = s.withDefaults()
-	langs := []*TextSet{texts[s.Language]}
+	lib := s.Texts.of()
+	langs := []*TextSet{lib[s.Language]}
 	if s.SecondLanguage != "" {
-		langs = append(langs, texts.lookup(s.SecondLanguage, s.SecondLanguageTexts))
+		langs = append(langs, lib[s.SecondLanguage])
 	}
 	docs := make([][]block, len(langs))
 	for i, t := range langs {

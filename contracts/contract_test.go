@@ -301,7 +301,7 @@ func TestContractRefusesBadSnapshots(t *testing.T) {
 	}{
 		{"no language", func(s *Snapshot) { s.Language = "" }, "language"},
 		{"page language is not a contract language", func(s *Snapshot) { s.Language = "es" }, "language"},
-		{"second language without a translation", func(s *Snapshot) { s.SecondLanguage = "sw" }, "second_language"},
+		{"second language without a translation", func(s *Snapshot) { s.SecondLanguage, s.Texts = "sw", withoutContract("sw") }, "second_language"},
 		{"second language unknown", func(s *Snapshot) { s.SecondLanguage = "xx" }, "second_language"},
 		{"same language twice", func(s *Snapshot) { s.SecondLanguage = "en" }, "second_language"},
 		{"below the minimum", func(s *Snapshot) { s.GrossMonthly = 207047 }, "gross_monthly_salary"},
@@ -388,4 +388,19 @@ func TestFillAndPlaceholders(t *testing.T) {
 	if got := placeholders("x {b} {a} {b} {"); strings.Join(got, ",") != "a,b" {
 		t.Errorf("placeholders = %v", got)
 	}
+}
+
+// withoutContract is the embedded texts with lang's contract translation
+// taken out, as if no one had written it.
+func withoutContract(lang string) *Library {
+	b, _ := EmbeddedText(lang)
+	src := string(b)
+	if i := strings.Index(src, "\n[contract]\n"); i >= 0 {
+		src = src[:i+1]
+	}
+	set, err := ParseTextSet(lang, []byte(src))
+	if err != nil {
+		panic(err)
+	}
+	return NewLibrary(set)
 }

@@ -160,7 +160,7 @@ func TestLeafletFromAnUploadedTextSet(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := Leaflet(LeafletData{Language: "es", Texts: set})
+	b, err := Leaflet(LeafletData{Language: "es", Texts: NewLibrary(set)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -173,7 +173,7 @@ func TestLeafletFromAnUploadedTextSet(t *testing.T) {
 	if set, err = ParseTextSet("es", []byte(reviewed)); err != nil {
 		t.Fatal(err)
 	}
-	b, _ = Leaflet(LeafletData{Language: "es", Texts: set})
+	b, _ = Leaflet(LeafletData{Language: "es", Texts: NewLibrary(set)})
 	if text := pdfText(t, b); !strings.Contains(text, "Versión 2") || strings.Contains(text, "Your rights as") {
 		t.Errorf("reviewed set not printed alone: %s", text)
 	}
@@ -222,22 +222,32 @@ func TestContractWithATranslationForInformation(t *testing.T) {
 		t.Error("a translation for information is said to have equal force")
 	}
 
-	// An uploaded set brings a contract translation the binary lacks (here
-	// a stand-in: the English clauses under a Swahili set).
+	// An uploaded set replaces the contract translation in use, and a set
+	// without one withdraws the language from the contract (here stand-ins:
+	// the Swahili file without its clauses, then with the English clauses).
 	sw, _ := clauseFiles.ReadFile("clauses/sw.toml")
+	noContract := string(sw)
+	if i := strings.Index(noContract, "\n[contract]\n"); i >= 0 {
+		noContract = noContract[:i+1]
+	}
 	en, _ := clauseFiles.ReadFile("clauses/en.toml")
 	src := string(en)
 	contract := src[strings.Index(src, "\n[contract]\n"):strings.Index(src, "\n[leaflet]\n")]
 	contract = strings.Replace(contract, `title = "Employment contract`, `title = "SW-TEST Employment contract`, 1)
-	set, err := ParseTextSet("sw", []byte(string(sw)+contract))
+	without, err := ParseTextSet("sw", []byte(noContract))
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := ParseTextSet("sw", []byte(noContract+contract))
 	if err != nil {
 		t.Fatal(err)
 	}
 	s.SecondLanguage = "sw"
+	s.Texts = NewLibrary(without)
 	if _, err := Generate(s); err == nil {
 		t.Error("a contract beside a language without clauses was generated")
 	}
-	s.SecondLanguageTexts = set
+	s.Texts = NewLibrary(set)
 	if text := pdfText(t, mustGenerate(t, s)); !strings.Contains(text, "SW-TEST Employment contract") ||
 		!strings.Contains(text, "Le texte en swahili est une traduction fournie à titre d'information") {
 		t.Errorf("uploaded contract translation not printed as a translation: %s", text)
@@ -275,6 +285,22 @@ func TestShapedDocumentsAreDeterministic(t *testing.T) {
 	for range 2 * len(langs) {
 		if err := <-done; err != nil {
 			t.Error(err)
+		}
+	}
+}
+
+// Every file names every language of the catalogue in its own language, so
+// a summons says which interpreter is booked, and a notice which text is
+// binding, in the letter's language, never by a code or in English.
+func TestEveryFileNamesEveryLanguage(t *testing.T) {
+	for code, ts := range texts {
+		for _, l := range models.Languages() {
+			if _, ok := ts.Languages[l.Code]; !ok && !slices.Contains(ContractLanguages, code) {
+				t.Errorf("%s.toml: [language_names] lacks %s", code, l.Code)
+			}
+			if n := ts.languageName(l.Code); n == "" || n == l.Code || (code != "en" && n == l.English && l.English != l.Name(code) && ts.Languages[l.Code] == "") {
+				t.Errorf("%s names %s %q", code, l.Code, n)
+			}
 		}
 	}
 }

@@ -49,10 +49,9 @@ type LeafletData struct {
 	// Date is written as the PDF's creation date (zero: 1 January 2024),
 	// so the same leaflet is always the same bytes.
 	Date time.Time
-	// Texts, when set, is a text set for Language supplied from outside
-	// (ParseTextSet: an uploaded, versioned translation) used instead of
-	// the embedded one.
-	Texts *TextSet
+	// Texts are the texts in use (NewLibrary: the published versions);
+	// nil prints the embedded ones.
+	Texts *Library
 	// ReferenceLanguage is printed beside a text no sworn translator has
 	// reviewed: "en" (the default) or "fr".
 	ReferenceLanguage string
@@ -73,14 +72,15 @@ func leaflet(d LeafletData, mode fontMode) ([]byte, error) {
 }
 
 func leafletIn(ctx context.Context, d LeafletData, mode fontMode) ([]byte, error) {
-	t := texts.lookup(d.Language, d.Texts)
-	if t == nil || len(t.Leaflet) == 0 || !texts.complete(t, leafletSection) {
+	lib := d.Texts.of()
+	t := lib[d.Language]
+	if t == nil || len(t.Leaflet) == 0 || !lib.complete(t, leafletSection) {
 		var v models.Validation
 		v.Add("language", "unsupported_language",
-			fmt.Sprintf("The rights leaflet is not available in %q; available: %s.", d.Language, strings.Join(LeafletLanguages(), ", ")))
+			fmt.Sprintf("The rights leaflet is not available in %q; available: %s.", d.Language, strings.Join(d.Texts.LeafletLanguages(), ", ")))
 		return nil, v.Err()
 	}
-	sets, err := withReference(t, d.ReferenceLanguage)
+	sets, err := withReference(lib, t, d.ReferenceLanguage)
 	if err != nil {
 		return nil, err
 	}

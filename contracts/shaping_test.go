@@ -271,3 +271,26 @@ func TestDocumentLanguageAndTitle(t *testing.T) {
 		os.WriteFile(filepath.Join(os.Getenv("CARDDESK_KEEP_PDF"), "leaflet-ar.pdf"), b, 0o644)
 	}
 }
+
+// Every text of every language file has a glyph for every character in the
+// font chosen for it: no draft prints a replacement mark or an empty box.
+func TestEveryTextHasItsGlyphs(t *testing.T) {
+	for code, set := range texts {
+		ts := newTypesetter(code)
+		for key, text := range set.Entries() {
+			if strings.HasPrefix(key, "language_names.") || strings.HasPrefix(key, "format.") {
+				continue // names of other languages are set in their own scripts' fonts when printed
+			}
+			for _, l := range ts.layout(text, false, 1000) {
+				for _, run := range l.runs {
+					for _, g := range run.glyphs {
+						if g.ID == 0 || (run.font.replacement.gid != 0 && g.ID == run.font.replacement.gid && g.Text != "\uFFFD") {
+							t.Errorf("%s %s: no glyph for %q", code, key, g.Text)
+						}
+					}
+				}
+			}
+		}
+		ts.release()
+	}
+}

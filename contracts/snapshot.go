@@ -22,12 +22,13 @@ type Snapshot struct {
 	// SecondLanguage, when set, is printed side by side with Language: any
 	// language with a complete contract translation (SecondLanguages).
 	SecondLanguage string
-	// SecondLanguageTexts, when set, is a text set for SecondLanguage
-	// supplied from outside (ParseTextSet), used instead of the embedded
-	// one. A second language other than French, Dutch, German and English,
-	// or a text not reviewed by a sworn translator, is printed as a
-	// translation for information; the contract's Language is binding.
-	SecondLanguageTexts *TextSet
+	// A second language other than French, Dutch, German and English, or a
+	// text not reviewed by a sworn translator, is printed as a translation
+	// for information; the contract's Language is binding.
+	//
+	// Texts are the texts in use (NewLibrary: the published versions); nil
+	// prints the embedded ones.
+	Texts *Library
 	// Date is the day the contract is drawn up; it is also written as the
 	// PDF's creation date.
 	Date  time.Time
@@ -139,7 +140,7 @@ func (s Snapshot) check() error {
 	if s.SecondLanguage != "" {
 		if s.SecondLanguage == s.Language {
 			v.Add("second_language", "same_language", "The second language must differ from the first.")
-		} else if t := texts.lookup(s.SecondLanguage, s.SecondLanguageTexts); t == nil || len(t.Contract) == 0 || !texts.complete(t, contractSection) {
+		} else if lib := s.Texts.of(); lib[s.SecondLanguage] == nil || len(lib[s.SecondLanguage].Contract) == 0 || !lib.complete(lib[s.SecondLanguage], contractSection) {
 			v.Add("second_language", "unsupported_language", fmt.Sprintf("No contract translation exists for %q.", s.SecondLanguage))
 		}
 	}

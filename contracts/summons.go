@@ -25,9 +25,9 @@ type SummonsData struct {
 	Contact     string // how to reach the Directorate (telephone, e-mail)
 	// IssuedOn is written as the PDF's creation date.
 	IssuedOn time.Time
-	// Texts are text sets supplied from outside (ParseTextSet), used
-	// instead of the embedded ones for their languages.
-	Texts []*TextSet
+	// Texts are the texts in use (NewLibrary: the published versions);
+	// nil prints the embedded ones.
+	Texts *Library
 	// ReferenceLanguage is printed beside a text no sworn translator has
 	// reviewed: "en" (the default) or "fr".
 	ReferenceLanguage string
@@ -81,23 +81,18 @@ func SummonsContext(ctx context.Context, d SummonsData) ([]byte, []string, error
 // language beside it if that text is not reviewed), else English and
 // French side by side.
 func summonsSets(d SummonsData) ([]*TextSet, error) {
+	lib := d.Texts.of()
 	for _, code := range d.Languages {
 		if l, ok := models.LanguageByCode(code); ok {
 			code = l.Code // "fil" is Filipino
 		}
-		var override *TextSet
-		for _, t := range d.Texts {
-			if t != nil && t.Code == code {
-				override = t
-			}
-		}
-		if t := texts.lookup(code, override); t != nil && len(t.Summons) > 0 && texts.complete(t, summonsSection) {
-			return withReference(t, d.ReferenceLanguage)
+		if t := lib[code]; t != nil && len(t.Summons) > 0 && lib.complete(t, summonsSection) {
+			return withReference(lib, t, d.ReferenceLanguage)
 		}
 	}
 	sets := make([]*TextSet, len(summonsFallback))
 	for i, code := range summonsFallback {
-		sets[i] = texts[code]
+		sets[i] = lib[code]
 	}
 	return sets, nil
 }

@@ -403,21 +403,71 @@ func (f textFormat) list(items []string) string {
 	return strings.Join(items[:len(items)-1], ", ") + f.ListAnd + items[len(items)-1]
 }
 
-// lookup returns the text set of lang: override if it is for lang, else
-// the embedded one (nil if none).
-func (lib library) lookup(lang string, override *TextSet) *TextSet {
-	if override != nil && override.Code == lang {
-		return override
+// Library is the texts in use, one set per language: the embedded files,
+// each replaced by the set given for its language (ParseTextSet: an
+// uploaded, published version kept in the database). The zero value and
+// nil are the embedded files alone.
+type Library struct{ sets library }
+
+// NewLibrary returns the embedded texts with sets in place of the embedded
+// ones of their languages. Every set must come from ParseTextSet (or be an
+// embedded one), so it has the keys the documents ask for.
+func NewLibrary(sets ...*TextSet) *Library {
+	lib := make(library, len(texts)+len(sets))
+	for code, t := range texts {
+		lib[code] = t
 	}
-	return lib[lang]
+	for _, t := range sets {
+		if t != nil {
+			lib[t.Code] = t
+		}
+	}
+	return &Library{sets: lib}
+}
+
+// of returns the texts of l, the embedded ones when l is nil.
+func (l *Library) of() library {
+	if l == nil || l.sets == nil {
+		return texts
+	}
+	return l.sets
+}
+
+// Set returns the text set in use for a language (nil if none).
+func (l *Library) Set(code string) *TextSet { return l.of()[code] }
+
+// LeafletLanguages lists the languages the rights leaflet is available in.
+func (l *Library) LeafletLanguages() []string { return l.of().languagesWith(leafletSection) }
+
+// SummonsLanguages lists the languages the interview summons is available in.
+func (l *Library) SummonsLanguages() []string { return l.of().languagesWith(summonsSection) }
+
+// SecondLanguages lists the languages with a complete contract translation.
+func (l *Library) SecondLanguages() []string { return l.of().languagesWith(contractSection) }
+
+// EmbeddedText returns the text file of a language as the binary carries it
+// (clauses/<code>.toml), the first version of that language's texts.
+func EmbeddedText(code string) ([]byte, bool) {
+	b, err := fs.ReadFile(clauseFiles, path.Join("clauses", code+".toml"))
+	return b, err == nil
+}
+
+// EmbeddedLanguages lists the languages the binary carries texts for.
+func EmbeddedLanguages() []string {
+	out := make([]string, 0, len(texts))
+	for code := range texts {
+		out = append(out, code)
+	}
+	slices.Sort(out)
+	return out
 }
 
 // referenceLanguages may stand beside an unreviewed text.
 var referenceLanguages = []string{"en", "fr"}
 
 // withReference returns the languages a document in t is printed in: t
-// alone if reviewed, else t and the reference language beside it.
-func withReference(t *TextSet, ref string) ([]*TextSet, error) {
+// alone if reviewed, else t and the reference language (from lib) beside it.
+func withReference(lib library, t *TextSet, ref string) ([]*TextSet, error) {
 	if t.reviewed() {
 		return []*TextSet{t}, nil
 	}
@@ -432,7 +482,7 @@ func withReference(t *TextSet, ref string) ([]*TextSet, error) {
 	if ref == t.Code {
 		return []*TextSet{t}, nil
 	}
-	return []*TextSet{t, texts[ref]}, nil
+	return []*TextSet{t, lib[ref]}, nil
 }
 
 // unreviewedNotice says, in each language of sets, that the first is a

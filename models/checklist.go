@@ -256,3 +256,18 @@ func validateLanguage(v *Validation, field, lang string) {
 		v.Add(field, "too_long", "Use at most {{.max}} characters.", map[string]any{"max": maxLanguageLength})
 	}
 }
+
+// CheckLeafletLanguage checks the language the rights leaflet was handed
+// over in against the languages it exists in (available, codes) and returns
+// its code: a leaflet that does not exist cannot have been handed over.
+func CheckLeafletLanguage(lang string, available []string) (string, error) {
+	l, ok := LanguageByCode(lang)
+	if !ok || !slices.Contains(available, l.Code) {
+		var v Validation
+		v.Add("attestations.leaflet_language", "leaflet_language_unavailable",
+			"The rights leaflet does not exist in {{.language}}: choose a language of the list (hand over the leaflet in the worker's language, or the one they read best).",
+			map[string]any{"language": strings.TrimSpace(lang)})
+		return "", v.Err()
+	}
+	return l.Code, nil
+}

@@ -1,6 +1,9 @@
 package models
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // Language is a language a worker may read, as the documents given to the
 // worker (rights leaflet, interview summons, contract translation) and the
@@ -97,4 +100,63 @@ func LanguageName(code, in string) string {
 		return code
 	}
 	return l.Name(in)
+}
+
+// FallbackLanguages is the Directorate's order of languages for a document
+// when the worker reads none of those it exists in: English, the most widely
+// read second language among the workers, then the languages of Brussels.
+var FallbackLanguages = []string{"en", "fr", "nl", "de"}
+
+// ChooseLanguage picks a document's language for a worker: the first of the
+// worker's languages (in the order recorded, best first) that the document
+// exists in (available), with fallback false; else the first of
+// FallbackLanguages that it exists in, with fallback true; "" if none.
+func ChooseLanguage(worker []string, available []string) (code string, fallback bool) {
+	for _, w := range worker {
+		if l, ok := LanguageByCode(w); ok && slices.Contains(available, l.Code) {
+			return l.Code, false
+		}
+	}
+	for _, f := range FallbackLanguages {
+		if slices.Contains(available, f) {
+			return f, true
+		}
+	}
+	return "", true
+}
+
+// Reads reports whether a worker who reads langs reads code.
+func Reads(langs []string, code string) bool {
+	for _, w := range langs {
+		if l, ok := LanguageByCode(w); ok && l.Code == code {
+			return true
+		}
+	}
+	return false
+}
+
+// CheckContractLanguages says whether a contract in language (with second
+// beside it, or none) may be drawn up for a worker who reads worker: the
+// worker must read one of them (C189 and the Directorate: the contract is
+// also given in a language the worker understands). Otherwise it is refused
+// with the translation to offer (the first of the worker's languages among
+// translations, the languages with a contract translation), unless the clerk
+// confirms that the worker will have the contract explained in a language
+// they understand (no translation exists, or it cannot be used).
+func CheckContractLanguages(worker []string, language, second string, translations []string, confirmed bool) error {
+	if len(worker) == 0 || Reads(worker, language) || (second != "" && Reads(worker, second)) || confirmed {
+		return nil
+	}
+	var v Validation
+	offer, fallback := ChooseLanguage(worker, translations)
+	if !fallback && offer != "" {
+		l, _ := LanguageByCode(offer)
+		v.Add("second_language", "worker_reads_none_offer",
+			"The worker reads none of the contract's languages. A translation exists in {{.language}}: choose it as the second language, or confirm that the contract will be explained to the worker in a language they understand.",
+			map[string]any{"language": l.Endonym + " (" + l.English + ")", "offer": offer})
+		return v.Err()
+	}
+	v.Add("second_language", "worker_reads_none",
+		"The worker reads none of the contract's languages and no translation exists in theirs: confirm that the contract will be explained to the worker, by an interpreter, in a language they understand.")
+	return v.Err()
 }

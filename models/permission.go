@@ -51,6 +51,12 @@ const (
 	PermScalePublish      Permission = "scale.publish"
 	PermUserManage        Permission = "user.manage"
 	PermAuditRead         Permission = "audit.read"
+	// The documents' translations and the leaflet's contacts (issue 11):
+	// everyone reads which version is in use; admins upload, publish and
+	// edit.
+	PermTranslationRead    Permission = "translation.read"
+	PermTranslationPublish Permission = "translation.publish"
+	PermContactManage      Permission = "contact.manage"
 )
 
 // rolePermissions is the one table of who may do what. Interview content and
@@ -61,16 +67,17 @@ var rolePermissions = map[Role][]Permission{
 		PermMissionManage, PermEmployerManage, PermWorkerRead, PermWorkerManage,
 		PermApplicationRead, PermApplicationCreate, PermApplicationSubmit,
 		PermInterviewSchedule, PermCardIssue, PermCardRead, PermContractGenerate,
-		PermScaleRead,
+		PermScaleRead, PermTranslationRead,
 	},
 	RoleInterviewer: {
 		PermWorkerRead, PermApplicationRead, PermInterviewRecord, PermInterviewRead,
-		PermIndicatorRead, PermIndicatorRecord, PermCardRead,
+		PermIndicatorRead, PermIndicatorRecord, PermCardRead, PermTranslationRead,
 	},
 	RoleAdmin: {
 		PermWorkerRead, PermApplicationRead, PermInterviewRead, PermIndicatorRead,
 		PermHoldDecide, PermEmployerRestrict, PermCapException, PermCardRead,
 		PermScaleRead, PermScalePublish, PermUserManage, PermAuditRead,
+		PermTranslationRead, PermTranslationPublish, PermContactManage,
 	},
 }
 

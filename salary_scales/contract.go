@@ -38,6 +38,10 @@ type ContractTerms struct {
 	NoticeEmployerWeeks   int
 	NoticeWorkerWeeks     int
 	ForeignSocialSecurity string
+	// LanguagesConfirmed: the clerk confirms that a worker who reads none
+	// of the contract's languages will have it explained in one they
+	// understand (models.CheckContractLanguages).
+	LanguagesConfirmed bool
 }
 
 // Normalize trims the texts, lower-cases the languages, reduces dates to

@@ -149,9 +149,9 @@ func loadRecords(ctx context.Context, st *store.Store, clerk, interviewer, admin
 		return err
 	}
 	// Her standard contract, generated from the scale in force, in French
-	// with English beside it (no translation exists in Indonesian).
+	// with its Indonesian translation beside it (she reads Indonesian only).
 	if _, err := st.Contracts.Generate(ctx, c, id, salaryscales.ContractTerms{
-		Language: "fr", SecondLanguage: "en", GrossMonthly: 215000,
+		Language: "fr", SecondLanguage: "id", GrossMonthly: 215000,
 		Board:            salaryscales.BoardTerms{Breakfast: true, Midday: true, Evening: true},
 		EmployerFunction: "Minister Counsellor", EmployerAddress: "Avenue de Tervueren 294, 1150 Woluwe-Saint-Pierre",
 		WorkerAddress: "Avenue de Tervueren 294, 1150 Woluwe-Saint-Pierre", Workplace: "Avenue de Tervueren 294, 1150 Woluwe-Saint-Pierre",

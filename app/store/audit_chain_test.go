@@ -94,6 +94,7 @@ func TestAuditChainIntact(t *testing.T) {
 func TestAuditChainConcurrentWriters(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
+		before := verify(t, s).Rows // the migration's own rows
 		var wg sync.WaitGroup
 		errs := make(chan error, 80)
 		for range 8 {
@@ -110,7 +111,7 @@ func TestAuditChainConcurrentWriters(t *testing.T) {
 		for err := range errs {
 			t.Error(err)
 		}
-		if rep := verify(t, s); rep.Broken != nil || rep.Rows != 80 {
+		if rep := verify(t, s); rep.Broken != nil || rep.Rows != before+80 {
 			t.Errorf("%d rows, broken %+v", rep.Rows, rep.Broken)
 		}
 	})
@@ -241,7 +242,9 @@ func TestIntegrityMigrationOnExistingData(t *testing.T) {
 		}
 		must(t, s.DB().Table("audit_events").Order("id").Find(&relinked).Error)
 		must(t, s.DB().Table("application_events").Order("id").Find(&replayed).Error)
-		if len(links) < 20 || len(relinked) != len(links) {
+		// Migrating up again seeds the translations again (00012 was rolled
+		// back with the rest): one audit row more, at the end.
+		if len(links) < 20 || len(relinked) != len(links)+1 {
 			t.Fatalf("%d audit rows before, %d after", len(links), len(relinked))
 		}
 		for i := range links {
@@ -257,7 +260,7 @@ func TestIntegrityMigrationOnExistingData(t *testing.T) {
 				t.Errorf("event %d: status %q by the store, %q by the migration", statuses[i].ID, statuses[i].StatusAfter, replayed[i].StatusAfter)
 			}
 		}
-		if rep := verify(t, s); rep.Broken != nil || rep.Rows != int64(len(links)) {
+		if rep := verify(t, s); rep.Broken != nil || rep.Rows != int64(len(relinked)) {
 			t.Errorf("after the migration: %d rows, %+v", rep.Rows, rep.Broken)
 		}
 		// The chain goes on from the migrated head.

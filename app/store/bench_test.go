@@ -7,6 +7,7 @@ import (
 	"github.com/carddesk/carddesk/app/password"
 	"github.com/carddesk/carddesk/app/store"
 	"github.com/carddesk/carddesk/app/store/storetest"
+	"github.com/carddesk/carddesk/contracts"
 	"github.com/carddesk/carddesk/models"
 )
 
@@ -60,6 +61,32 @@ func BenchmarkIssueCard(b *testing.B) {
 				w.interviewed(b, id, true, models.OutcomeCleared)
 				b.StartTimer()
 				if _, err := s.Cards.Issue(ctx, w.clerk, id); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkLeafletFromStore measures a rights leaflet as the application
+// serves it (the texts in use, the contacts and the scale read from the
+// embedded database, then set), against the same leaflet from the embedded
+// texts alone: the cost of translations being data.
+// Run: go test ./app/store -run '^$' -bench LeafletFromStore -benchmem
+func BenchmarkLeafletFromStore(b *testing.B) {
+	s := storetest.Open(b, store.SQLite)
+	ctx := context.Background()
+	for _, lang := range []string{"fr", "ne", "ar"} {
+		b.Run(lang+"/store", func(b *testing.B) {
+			for b.Loop() {
+				if _, err := s.Translations.Leaflet(ctx, lang); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(lang+"/embedded", func(b *testing.B) {
+			for b.Loop() {
+				if _, err := contracts.Leaflet(contracts.LeafletData{Language: lang, Minimum: 207048}); err != nil {
 					b.Fatal(err)
 				}
 			}

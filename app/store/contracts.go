@@ -339,7 +339,17 @@ func (s *Contracts) Generate(ctx context.Context, actor models.Actor, appID int6
 		if terms.StartDate.IsZero() {
 			terms.StartDate = salaryscales.DefaultContractStart(*job, now)
 		}
-		if err := terms.Validate(*job, contractLanguages()); err != nil {
+		lib, err := s.library(tx)
+		if err != nil {
+			return err
+		}
+		if err := terms.Validate(*job, contractLanguages(lib)); err != nil {
+			return err
+		}
+		reads := splitLanguages(worker.Languages)
+		readsNone := len(reads) > 0 && !models.Reads(reads, terms.Language) && !models.Reads(reads, terms.SecondLanguage)
+		if err := models.CheckContractLanguages(reads, terms.Language, terms.SecondLanguage,
+			lib.SecondLanguages(), terms.LanguagesConfirmed); err != nil {
 			return err
 		}
 
@@ -389,6 +399,7 @@ func (s *Contracts) Generate(ctx context.Context, actor models.Actor, appID int6
 			GeneratedByID:         actor.UserID(), GeneratedAt: now,
 		}}
 		snap := contractSnapshot(c, version, ded, *worker, *employer, *mission, *job, maxAge)
+		snap.Texts = lib
 		pdf, err := contracts.GenerateContext(ctx, snap)
 		if err != nil {
 			return fmt.Errorf("generate contract for application %d: %w", appID, err)
@@ -406,6 +417,9 @@ func (s *Contracts) Generate(ctx context.Context, actor models.Actor, appID int6
 		langs := c.Language
 		if c.SecondLanguage != "" {
 			langs += "+" + c.SecondLanguage
+		}
+		if readsNone {
+			langs += ", which the worker does not read: explanation confirmed"
 		}
 		return s.audit(tx, actor, "contract.generated", "contract", idText(c.ID),
 			fmt.Sprintf("contract %s generated for application %d (%s) on salary scale version %d", c.Reference, appID, langs, version.ID))
@@ -486,7 +500,7 @@ func (s *core) checkRenewalContract(tx *gorm.DB, app models.Application, now tim
 	return salaryscales.CheckRenewalContract(app.Kind, pay, min, now)
 }
 
-// contractLanguages are the languages contracts exist in.
-func contractLanguages() salaryscales.ContractLanguages {
-	return salaryscales.ContractLanguages{Binding: contracts.ContractLanguages, Second: contracts.SecondLanguages()}
+// contractLanguages are the languages contracts exist in, with the texts in use.
+func contractLanguages(lib *contracts.Library) salaryscales.ContractLanguages {
+	return salaryscales.ContractLanguages{Binding: contracts.ContractLanguages, Second: lib.SecondLanguages()}
 }

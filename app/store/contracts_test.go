@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -303,5 +304,43 @@ func TestRenewalNeedsContractAtCurrentMinimum(t *testing.T) {
 		_, err = s.Contracts.Generate(ctx, w.clerk, renewal.ID, contractTerms(220000))
 		must(t, err)
 		must(t, s.Applications.Submit(ctx, w.clerk, renewal.ID))
+	})
+}
+
+// TestContractForAWorkerWhoReadsNone: the world's worker reads Tagalog and
+// English; a contract in French alone is refused with the Tagalog
+// translation offered; with it beside the French, or with the clerk's
+// confirmation of an explanation (recorded in the audit row), it is drawn up.
+func TestContractForAWorkerWhoReadsNone(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		w := newWorld(t, s)
+		opened, err := s.Applications.Open(ctx, w.clerk, models.ApplicationFirstIssuance, w.employment.ID, nil)
+		must(t, err)
+		app := opened.ID
+		terms := contractTerms(250000)
+		terms.Language, terms.SecondLanguage = "fr", ""
+		_, err = s.Contracts.Generate(ctx, w.clerk, app, terms)
+		var de *models.Error
+		if fieldCode(err, "second_language") != "worker_reads_none_offer" || !errors.As(err, &de) {
+			t.Fatalf("French alone: %v", err)
+		}
+		if f, _ := de.Field("second_language"); f.Args["offer"] != "tl" {
+			t.Errorf("offered %v", f.Args)
+		}
+		terms.SecondLanguage = "nl"
+		if _, err := s.Contracts.Generate(ctx, w.clerk, app, terms); fieldCode(err, "second_language") != "worker_reads_none_offer" {
+			t.Errorf("French and Dutch: %v", err)
+		}
+		terms.SecondLanguage = "tl"
+		c, err := s.Contracts.Generate(ctx, w.clerk, app, terms)
+		must(t, err)
+		wantText(t, pdfText(t, c.PDF), "Kontrata sa trabaho ng isang pribadong kasambahay")
+		terms.SecondLanguage, terms.LanguagesConfirmed = "nl", true
+		_, err = s.Contracts.Generate(ctx, w.clerk, app, terms)
+		must(t, err)
+		if n := countRows(t, s, "audit_events", "action = 'contract.generated' AND summary LIKE '%explanation confirmed%'"); n != 1 {
+			t.Errorf("%d audit rows say the explanation was confirmed", n)
+		}
 	})
 }

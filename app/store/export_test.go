@@ -17,3 +17,9 @@ func (s *Store) MigrateDownTo(ctx context.Context, version int64) error {
 	}
 	return nil
 }
+
+// SeedFrom runs the release seed with other files, as a later release
+// would carry them. Tests only.
+func (s *Translations) SeedFrom(ctx context.Context, files map[string][]byte) (int, error) {
+	return s.seed(ctx, files)
+}

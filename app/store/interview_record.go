@@ -341,12 +341,31 @@ func (s *Interviews) Summons(ctx context.Context, actor models.Actor, interviewI
 		if interp != nil {
 			d.Interpreter = interp.Language
 		}
+		if d.Texts, err = s.library(tx); err != nil {
+			return err
+		}
 		if pdf, langs, err = contracts.SummonsContext(ctx, d); err != nil {
 			return fmt.Errorf("summons of interview %d: %w", iv.ID, err)
 		}
 		return s.audit(tx, actor, "interview.summons_printed", "application", idText(app.ID), "summons for interview "+idText(iv.ID)+" printed")
 	})
 	return pdf, langs, err
+}
+
+// checkLeafletLanguage holds the attestation "leaflet handed over in …" to
+// the languages the leaflet exists in with the texts in use, and records
+// the language by its code.
+func (s *core) checkLeafletLanguage(tx *gorm.DB, a *models.InterviewAttestations) error {
+	lib, err := s.library(tx)
+	if err != nil {
+		return err
+	}
+	code, err := models.CheckLeafletLanguage(a.LeafletLanguage, lib.LeafletLanguages())
+	if err != nil {
+		return err
+	}
+	a.LeafletLanguage = code
+	return nil
 }
 
 func splitLanguages(s string) []string {
@@ -377,6 +396,9 @@ func (s *Interviews) Record(ctx context.Context, actor models.Actor, interviewID
 	}
 	var iv *models.Interview
 	err := s.transact(ctx, func(tx *gorm.DB) error {
+		if err := s.checkLeafletLanguage(tx, &r.Attestations); err != nil {
+			return err
+		}
 		var err error
 		if iv, err = s.interview(tx, interviewID); err != nil {
 			return err
@@ -529,6 +551,9 @@ func (s *Interviews) Correct(ctx context.Context, actor models.Actor, interviewI
 	}
 	var out models.Interview
 	err := s.transact(ctx, func(tx *gorm.DB) error {
+		if err := s.checkLeafletLanguage(tx, &r.Attestations); err != nil {
+			return err
+		}
 		target, err := s.interview(tx, interviewID)
 		if err != nil {
 			return err

@@ -370,15 +370,22 @@ func (s *Scales) PublicMinimum(ctx context.Context) (minimum salaryscales.Cents,
 	if err != nil {
 		return 0, time.Time{}, false, fmt.Errorf("public minimum: %w", err)
 	}
-	v, err := salaryscales.InForce(published, s.now())
+	minimum, effective, ok = publicMinimum(published, s.now())
+	return minimum, effective, ok, nil
+}
+
+// publicMinimum is the full-time minimum of the first category of the
+// version in force on day (ok false when none is, or it has no such rate).
+func publicMinimum(published []salaryscales.Version, day time.Time) (salaryscales.Cents, time.Time, bool) {
+	v, err := salaryscales.InForce(published, day)
 	if err != nil || len(v.Categories) == 0 {
-		return 0, time.Time{}, false, nil
+		return 0, time.Time{}, false
 	}
 	m, err := salaryscales.MinimumFor(v, v.Categories[0].Code, 0, v.ReferenceWeeklyHours)
 	if err != nil {
-		return 0, time.Time{}, false, fmt.Errorf("public minimum of scale version %d: %w", v.ID, err)
+		return 0, time.Time{}, false
 	}
-	return m.FullTimeMonthly, v.EffectiveDate, true, nil
+	return m.FullTimeMonthly, v.EffectiveDate, true
 }
 
 // StaleScale returns the version in force today when it is older than the

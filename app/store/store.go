@@ -16,6 +16,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/glebarez/sqlite"
@@ -110,6 +111,9 @@ type core struct {
 	unlock func() error
 	// Now is the clock; tests move it (Store.Now).
 	Now func() time.Time
+	// parsedTexts keeps each translation version's parsed texts by id
+	// (a version never changes).
+	parsedTexts sync.Map
 }
 
 // Store is the storage layer: one service per aggregate, each owning its
@@ -132,6 +136,8 @@ type Store struct {
 	Holds        *Holds
 	Scales       *Scales
 	Contracts    *Contracts
+	Translations *Translations
+	Helplines    *Helplines
 }
 
 // The services. Each is a view of the shared core.
@@ -168,13 +174,18 @@ type (
 	Scales struct{ *core }
 	// Contracts generates and reprints the standard employment contracts.
 	Contracts struct{ *core }
+	// Translations keeps the versions of each language's document texts.
+	Translations struct{ *core }
+	// Helplines keeps the versions of the list of contacts the rights
+	// leaflet prints.
+	Helplines struct{ *core }
 )
 
 func newStore(c *core) *Store {
 	return &Store{core: c, Auth: &Auth{c}, Users: &Users{c}, Audit: &Audit{c}, Missions: &Missions{c},
 		Employers: &Employers{c}, Workers: &Workers{c}, Employments: &Employments{c}, Applications: &Applications{c},
 		Cards: &Cards{c}, Interviews: &Interviews{c}, History: &History{c}, Alerts: &Alerts{c}, Holds: &Holds{c},
-		Scales: &Scales{c}, Contracts: &Contracts{c}}
+		Scales: &Scales{c}, Contracts: &Contracts{c}, Translations: &Translations{c}, Helplines: &Helplines{c}}
 }
 
 // Open connects to the database chosen by opts. It does not migrate.
@@ -327,6 +338,9 @@ func (s *Store) Migrate(ctx context.Context) ([]string, error) {
 		return nil, fmt.Errorf("migrate: %w", err)
 	}
 	if err := s.CheckStatusTable(ctx); err != nil {
+		return nil, err
+	}
+	if _, err := s.Translations.Seed(ctx); err != nil {
 		return nil, err
 	}
 	var applied []string

@@ -113,7 +113,7 @@ func TestFailedActionLeavesNothing(t *testing.T) {
 		}
 		var users, events int64
 		s.DB().Table("users").Count(&users)
-		s.DB().Table("audit_events").Count(&events)
+		s.DB().Table("audit_events").Where("action <> 'translation.seeded'").Count(&events) // the migration's own row
 		if users != 1 || events != 1 {
 			t.Errorf("after a refused create: %d users, %d audit rows; want 1, 1", users, events)
 		}

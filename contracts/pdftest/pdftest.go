@@ -32,3 +32,31 @@ func Text(t testing.TB, pdf []byte) string {
 	}
 	return strings.Join(strings.Fields(string(out)), " ")
 }
+
+// Info returns pdf's document information as poppler's pdfinfo reads it
+// ("Title", "Producer", …), decoded to UTF-8, as a PDF reader shows it.
+func Info(t testing.TB, pdf []byte) map[string]string {
+	t.Helper()
+	bin, err := exec.LookPath("pdfinfo")
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("pdfinfo is required in CI: apt-get install -y poppler-utils")
+		}
+		t.Skip("pdfinfo not found; install poppler-utils (apt-get install -y poppler-utils) to run this test")
+	}
+	path := filepath.Join(t.TempDir(), "doc.pdf")
+	if err := os.WriteFile(path, pdf, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(bin, "-enc", "UTF-8", path).Output()
+	if err != nil {
+		t.Fatalf("pdfinfo: %v", err)
+	}
+	info := map[string]string{}
+	for _, line := range strings.Split(string(out), "\n") {
+		if k, v, ok := strings.Cut(line, ":"); ok {
+			info[strings.TrimSpace(k)] = strings.TrimSpace(v)
+		}
+	}
+	return info
+}
