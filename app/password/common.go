@@ -18,7 +18,9 @@ import (
 var commonList []byte
 
 // common is the list as a set, read on first use.
-var common = sync.OnceValue(func() map[string]struct{} {
+var common = sync.OnceValue(readCommon)
+
+func readCommon() map[string]struct{} {
 	zr, err := gzip.NewReader(bytes.NewReader(commonList))
 	if err != nil {
 		panic("password: embedded common-password list: " + err.Error())
@@ -34,7 +36,7 @@ var common = sync.OnceValue(func() map[string]struct{} {
 		panic("password: embedded common-password list is unreadable")
 	}
 	return set
-})
+}
 
 // CommonCount is the number of passwords on the embedded list.
 func CommonCount() int { return len(common()) }

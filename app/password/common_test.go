@@ -1,6 +1,9 @@
 package password
 
-import "testing"
+import (
+	"sync"
+	"testing"
+)
 
 func TestIsCommon(t *testing.T) {
 	if n := CommonCount(); n != 49233 {
@@ -29,5 +32,21 @@ func TestIsCommon(t *testing.T) {
 		if got := IsCommon(tt.pw); got != tt.want {
 			t.Errorf("IsCommon(%q) = %v, want %v", tt.pw, got, tt.want)
 		}
+	}
+}
+
+// BenchmarkIsCommon: go test ./app/password -run '^$' -bench . -benchmem
+func BenchmarkIsCommon(b *testing.B) {
+	CommonCount() // the list is read once, on first use
+	for b.Loop() {
+		IsCommon("Tram 81 to Montgomery at dawn")
+	}
+}
+
+// BenchmarkReadCommonList is the one-time cost of reading the embedded list.
+func BenchmarkReadCommonList(b *testing.B) {
+	for b.Loop() {
+		common = sync.OnceValue(readCommon)
+		CommonCount()
 	}
 }
