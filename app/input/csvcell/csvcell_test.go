@@ -3,6 +3,10 @@ package csvcell
 import (
 	"bytes"
 	"encoding/csv"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -76,4 +80,40 @@ func FuzzRoundTrip(f *testing.F) {
 			t.Fatalf("Value(Cell(%q)) = %q", s, Value(c))
 		}
 	})
+}
+
+// TestEveryCSVWriterNeutralises: no Carddesk code writes CSV with
+// encoding/csv's writer directly; it goes through this package's Writer.
+func TestEveryCSVWriterNeutralises(t *testing.T) {
+	root, err := filepath.Abs("../../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(root, "go.mod")); err != nil {
+		t.Fatalf("module root not found at %s", root)
+	}
+	self, _ := filepath.Abs(".")
+	err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (path == self || strings.HasPrefix(d.Name(), ".")) {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		if bytes.Contains(b, []byte("csv.NewWriter(")) {
+			rel, _ := filepath.Rel(root, path)
+			t.Errorf("%s writes CSV with encoding/csv directly: use csvcell.NewWriter", rel)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }
