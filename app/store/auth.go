@@ -8,7 +8,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -84,26 +83,20 @@ func errBadCredentials() error {
 }
 
 // Login checks credentials and opens a session. Failed attempts are counted
-// per address typed and per client address over LoginWindow; past the limits
-// further attempts are refused without checking the password until the window
-// slides, whether the account exists or not. Every attempt is audited.
+// per address typed and per client address (models.LoginThrottle): an
+// attempt from an address with many failures waits first; past the limit of
+// one account, its attempts are refused without checking the password until
+// the window slides, whether the account exists or not. Every attempt is
+// audited.
 func (s *Auth) Login(ctx context.Context, in LoginRequest) (*Session, error) {
 	email := models.NormalizeEmail(in.Email)
-	now := s.now()
 	actor := models.Actor{RequestID: in.RequestID, IP: in.IP, Via: in.Via}
 	db := s.db.WithContext(ctx)
 
-	if wait, err := s.throttled(db, email, in.IP, now); err != nil {
+	if err := s.throttle(ctx, db, actor, email); err != nil {
 		return nil, err
-	} else if wait > 0 {
-		minutes := int(math.Ceil(wait.Minutes()))
-		if err := s.audit(db, actor, models.AuditLoginThrottled, "login", email, "attempt refused: too many failures"); err != nil {
-			return nil, err
-		}
-		return nil, &models.Error{Kind: models.KindTooMany, Code: "login_throttled",
-			Message: "Too many failed attempts. Wait {{.minutes}} minutes and try again.",
-			Args:    map[string]any{"minutes": minutes, "retry_after": int(wait.Seconds()) + 1}}
 	}
+	now := s.now()
 
 	var row userRow
 	err := db.Where("email = ?", email).First(&row).Error
@@ -148,31 +141,6 @@ func (s *Auth) Login(ctx context.Context, in LoginRequest) (*Session, error) {
 		return nil, errBadCredentials()
 	}
 	return sess, nil
-}
-
-// throttled returns how long the caller must wait, or 0.
-func (s *core) throttled(db *gorm.DB, email, ip string, now time.Time) (time.Duration, error) {
-	since := now.Add(-s.opts.LoginWindow)
-	check := func(column, value string, max int) (time.Duration, error) {
-		var times []time.Time
-		if err := db.Model(&loginAttempt{}).Where(column+" = ? AND at > ? AND NOT succeeded", value, since).
-			Order("at DESC").Limit(max).Pluck("at", &times).Error; err != nil {
-			return 0, fmt.Errorf("count login failures: %w", err)
-		}
-		if len(times) < max {
-			return 0, nil
-		}
-		// Allowed again once the oldest of the last max failures leaves the window.
-		return times[max-1].Add(s.opts.LoginWindow).Sub(now), nil
-	}
-	wait, err := check("email", email, s.opts.LoginMaxPerAccount)
-	if err != nil || wait > 0 {
-		return wait, err
-	}
-	if ip == "" {
-		return 0, nil
-	}
-	return check("ip", ip, s.opts.LoginMaxPerAddress)
 }
 
 func truncate(s string, n int) string {
