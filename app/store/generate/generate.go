@@ -557,9 +557,18 @@ func (g *gen) lifecycles(ctx context.Context) error {
 		g.progress("  generation %d: %d applications (%d/%d)", gen+1, len(apps), g.rep.Applications, g.o.Applications)
 	}
 	g.rep.FirstApplicationID = g.appBase + 1
-	// Cards past their validity have expired.
+	// Cards past their validity have expired; a worker's last card, not
+	// renewed for three months, was handed back when the employment ended
+	// (so the renewals-due list holds what a desk really has to follow).
+	today := models.CalendarDay(g.o.Now)
+	if err := g.sink.exec(ctx, `UPDATE cards SET status = 'returned', status_changed_at = expires_on, updated_at = expires_on,
+		status_reason = 'Employment ended; card handed back.'
+		WHERE status = 'collected' AND expires_on < ? AND NOT EXISTS (SELECT 1 FROM applications a WHERE a.replaces_card_id = cards.id)`,
+		today.AddDate(0, 0, -90)); err != nil {
+		return err
+	}
 	return g.sink.exec(ctx, `UPDATE cards SET status = 'expired', status_changed_at = expires_on, updated_at = expires_on
-		WHERE status = 'collected' AND expires_on < ?`, models.CalendarDay(g.o.Now))
+		WHERE status = 'collected' AND expires_on < ?`, today)
 }
 
 // writeGeneration writes one generation in the order the triggers ask for:

@@ -63,7 +63,7 @@ func TestGenerate(t *testing.T) {
 			if got := count("audit_events"); got != int(before)+1501 {
 				t.Errorf("audit_events: %d rows, want 1500 generated and the card sequence's", got)
 			}
-			for _, status := range []string{"collected", "expired"} {
+			for _, status := range []string{"collected", "expired", "returned"} {
 				var n int64
 				st.DB().Table("cards").Where("status = ?", status).Count(&n)
 				if n == 0 {
