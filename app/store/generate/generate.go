@@ -196,8 +196,11 @@ func (g *gen) run(ctx context.Context, st *store.Store) error {
 	}{
 		{"staff", g.staff}, {"missions and employers", g.missionsAndEmployers}, {"workers", g.workersAndEmployments},
 		{"applications, interviews and cards", g.lifecycles}, {"indicator observations", g.observations},
-		{"audit trail", g.audit}, {"sequences", g.sequences},
+		{"sequences", g.sequences}, {"audit trail", g.audit},
 	}
+	// The audit trail comes last and is committed as it goes: a run
+	// stopped during it leaves a complete database with a shorter, intact
+	// trail.
 	for _, s := range steps {
 		g.progress("%s…", s.name)
 		if err := s.fn(ctx); err != nil {
@@ -212,6 +215,12 @@ func (g *gen) run(ctx context.Context, st *store.Store) error {
 	g.sink.close(ctx)
 	if _, err := st.AdvanceCardSequence(ctx, models.System("generate"), 0); err != nil {
 		return fmt.Errorf("generate: %w", err)
+	}
+	if st.Engine() == store.Postgres {
+		// Fresh statistics for the planner, the audit trail included.
+		if err := st.DB().WithContext(ctx).Exec("ANALYZE").Error; err != nil {
+			return fmt.Errorf("generate: analyze: %w", err)
+		}
 	}
 	g.progress("done: %d workers, %d applications, %d cards, %d observations, %d audit rows",
 		g.rep.Workers, g.rep.Applications, g.rep.Cards, g.rep.Observations, g.rep.AuditRows)
@@ -798,6 +807,5 @@ func (g *gen) sequences(ctx context.Context) error {
 			return err
 		}
 	}
-	// Tables the generator rewrote a lot: fresh statistics for the planner.
-	return g.sink.exec(ctx, "ANALYZE")
+	return nil
 }
