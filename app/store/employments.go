@@ -75,14 +75,32 @@ type employmentJoinRow struct {
 	Mission    missionRow    `gorm:"embedded;embeddedPrefix:m_"`
 }
 
+// employerViewRow is an employer with its mission, read in one row.
+type employerViewRow struct {
+	Employer employerRow `gorm:"embedded;embeddedPrefix:e_"`
+	Mission  missionRow  `gorm:"embedded;embeddedPrefix:m_"`
+}
+
 // employmentJoinColumns selects every column of the three tables under its
 // prefix, the names taken from the row types, so a new column is read too.
 var employmentJoinColumns = sync.OnceValue(func() string {
+	return prefixedColumns([]any{&employmentRow{}, &employerRow{}, &missionRow{}}, []string{"em", "e", "m"})
+})
+
+// employerViewColumns selects an employer's and its mission's columns.
+var employerViewColumns = sync.OnceValue(func() string {
+	return prefixedColumns([]any{&employerRow{}, &missionRow{}}, []string{"e", "m"})
+})
+
+// prefixedColumns lists the columns of each row type as alias.column AS
+// alias_column.
+func prefixedColumns(rows []any, aliases []string) string {
 	var cols []string
-	for _, t := range []struct {
-		row   any
-		alias string
-	}{{&employmentRow{}, "em"}, {&employerRow{}, "e"}, {&missionRow{}, "m"}} {
+	for i, row := range rows {
+		t := struct {
+			row   any
+			alias string
+		}{row, aliases[i]}
 		sch, err := schema.Parse(t.row, &sync.Map{}, schema.NamingStrategy{})
 		if err != nil {
 			panic(fmt.Sprintf("employment join columns: %v", err))
@@ -92,4 +110,4 @@ var employmentJoinColumns = sync.OnceValue(func() string {
 		}
 	}
 	return strings.Join(cols, ", ")
-})
+}
