@@ -572,7 +572,8 @@ func (g *gen) lifecycles(ctx context.Context) error {
 	today := models.CalendarDay(g.o.Now)
 	if err := g.sink.exec(ctx, `UPDATE cards SET status = 'returned', status_changed_at = expires_on, updated_at = expires_on,
 		status_reason = 'Employment ended; card handed back.'
-		WHERE status = 'collected' AND expires_on < ? AND NOT EXISTS (SELECT 1 FROM applications a WHERE a.replaces_card_id = cards.id)`,
+		WHERE status = 'collected' AND expires_on < ? AND NOT EXISTS (SELECT 1 FROM applications a
+			WHERE a.replaces_card_id = cards.id AND a.status NOT IN ('withdrawn', 'rejected'))`,
 		today.AddDate(0, 0, -90)); err != nil {
 		return err
 	}
