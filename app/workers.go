@@ -268,11 +268,20 @@ func (a *App) renderWorker(c echo.Context, id int64, f *form, section string) er
 	if f.Value("kind") == "" {
 		f.Values.Set("kind", string(models.ApplicationFirstIssuance))
 	}
+	if section != "edit" {
+		workerFormValues(f, *w)
+	}
 	if section != "" {
 		f.Values.Set("_section", section)
 	}
+	history, err := a.workerRecordHistory(c, *w, jobs)
+	if err != nil {
+		return err
+	}
 	return a.render(c, http.StatusOK, "worker", &view{Title: w.FullName(), Form: f, Data: map[string]any{
-		"Worker": w, "Employments": jobs, "Applications": apps, "Cards": cards,
+		"History": history, "ChangeKinds": changeKinds(loc), "Sexes": options(loc, "sex.", models.Sexes),
+		"Residence": options(loc, "residence.", models.ResidenceStatuses),
+		"Worker":    w, "Employments": jobs, "Applications": apps, "Cards": cards,
 		"JobOptions": jobOpts, "CardOptions": cardOpts, "EmployerOptions": empOpts,
 		"Kinds":      options(loc, "app_kind.", models.ApplicationKinds),
 		"Categories": options(loc, "job.", models.JobCategories),

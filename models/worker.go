@@ -119,8 +119,10 @@ func (w Worker) FullName() string {
 // and refreshes the derived search and duplicate keys. Call it before
 // Validate and before saving.
 func (w *Worker) Normalize() {
-	w.FamilyName = collapseSpaces(w.FamilyName)
-	w.GivenNames = collapseSpaces(w.GivenNames)
+	// Names are stored NFC-normalised, so one name has one spelling in
+	// bytes whatever keyboard or system typed it.
+	w.FamilyName = collapseSpaces(norm.NFC.String(w.FamilyName))
+	w.GivenNames = collapseSpaces(norm.NFC.String(w.GivenNames))
 	w.SearchName = FoldName(w.FamilyName + " " + w.GivenNames)
 	w.Nationality = strings.ToUpper(strings.TrimSpace(w.Nationality))
 	w.PassportNumber = NormalizePassportNumber(w.PassportNumber)

@@ -1,0 +1,71 @@
+-- Records that change (issue 9): a worker, an employer, a mission or an
+-- employment changes by a new version naming who, when, why and what changed
+-- (models.RecordVersion). The versions are append-only, and a row of the four
+-- tables cannot be updated without the version of that change, written first
+-- in the same transaction, and the row's record_version counts them.
+
+-- +goose Up
+CREATE TABLE record_versions (
+    id            bigserial   PRIMARY KEY,
+    entity        text        NOT NULL CHECK (entity IN ('worker', 'employer', 'mission', 'employment')),
+    entity_id     bigint      NOT NULL CHECK (entity_id > 0),
+    version       integer     NOT NULL CHECK (version > 0),
+    kind          text        NOT NULL CHECK (kind IN ('correction', 'update')),
+    action        text        NOT NULL CHECK (action IN ('edit', 'reopen', 'close', 'end', 'terms')),
+    reason        text        NOT NULL CHECK (btrim(reason) <> ''),
+    changes       text        NOT NULL CHECK (changes NOT IN ('', '[]', 'null')),
+    effective_on  timestamptz,
+    changed_by_id bigint      REFERENCES users (id),
+    changed_via   text        NOT NULL DEFAULT '',
+    changed_at    timestamptz NOT NULL,
+    UNIQUE (entity, entity_id, version)
+);
+
+CREATE TRIGGER record_versions_append_only BEFORE UPDATE OR DELETE ON record_versions
+    FOR EACH ROW EXECUTE FUNCTION carddesk_append_only();
+CREATE TRIGGER record_versions_no_truncate BEFORE TRUNCATE ON record_versions
+    FOR EACH STATEMENT EXECUTE FUNCTION carddesk_no_truncate();
+
+-- Each record counts its versions; an update must bring the next one, whose
+-- version row exists.
+ALTER TABLE workers ADD COLUMN record_version integer NOT NULL DEFAULT 0;
+ALTER TABLE employers ADD COLUMN record_version integer NOT NULL DEFAULT 0;
+ALTER TABLE missions ADD COLUMN record_version integer NOT NULL DEFAULT 0;
+ALTER TABLE employments ADD COLUMN record_version integer NOT NULL DEFAULT 0;
+
+-- +goose StatementBegin
+CREATE FUNCTION record_versions_required() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        RAISE EXCEPTION '% % cannot be deleted: records change by new versions', TG_ARGV[0], OLD.id
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF NEW.record_version <> OLD.record_version + 1 OR NOT EXISTS (SELECT 1 FROM record_versions v
+            WHERE v.entity = TG_ARGV[0] AND v.entity_id = NEW.id AND v.version = NEW.record_version) THEN
+        RAISE EXCEPTION '% % changed without a version (UPDATE refused): record who, when and why first', TG_ARGV[0], NEW.id
+            USING ERRCODE = 'check_violation';
+    END IF;
+    RETURN NEW;
+END
+$$;
+-- +goose StatementEnd
+CREATE TRIGGER workers_versioned BEFORE UPDATE OR DELETE ON workers
+    FOR EACH ROW EXECUTE FUNCTION record_versions_required('worker');
+CREATE TRIGGER employers_versioned BEFORE UPDATE OR DELETE ON employers
+    FOR EACH ROW EXECUTE FUNCTION record_versions_required('employer');
+CREATE TRIGGER missions_versioned BEFORE UPDATE OR DELETE ON missions
+    FOR EACH ROW EXECUTE FUNCTION record_versions_required('mission');
+CREATE TRIGGER employments_versioned BEFORE UPDATE OR DELETE ON employments
+    FOR EACH ROW EXECUTE FUNCTION record_versions_required('employment');
+
+-- +goose Down
+DROP TRIGGER employments_versioned ON employments;
+DROP TRIGGER missions_versioned ON missions;
+DROP TRIGGER employers_versioned ON employers;
+DROP TRIGGER workers_versioned ON workers;
+DROP FUNCTION record_versions_required();
+ALTER TABLE employments DROP COLUMN record_version;
+ALTER TABLE missions DROP COLUMN record_version;
+ALTER TABLE employers DROP COLUMN record_version;
+ALTER TABLE workers DROP COLUMN record_version;
+DROP TABLE record_versions;

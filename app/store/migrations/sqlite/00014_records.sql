@@ -1,0 +1,117 @@
+-- SQLite dialect of postgres/00014_records.sql: records that change by
+-- versions (issue 9). See there.
+
+-- +goose Up
+CREATE TABLE record_versions (
+    id            integer  PRIMARY KEY AUTOINCREMENT,
+    entity        text     NOT NULL CHECK (entity IN ('worker', 'employer', 'mission', 'employment')),
+    entity_id     bigint   NOT NULL CHECK (entity_id > 0),
+    version       integer  NOT NULL CHECK (version > 0),
+    kind          text     NOT NULL CHECK (kind IN ('correction', 'update')),
+    action        text     NOT NULL CHECK (action IN ('edit', 'reopen', 'close', 'end', 'terms')),
+    reason        text     NOT NULL CHECK (trim(reason) <> ''),
+    changes       text     NOT NULL CHECK (changes NOT IN ('', '[]', 'null')),
+    effective_on  datetime,
+    changed_by_id bigint   REFERENCES users (id),
+    changed_via   text     NOT NULL DEFAULT '',
+    changed_at    datetime NOT NULL,
+    UNIQUE (entity, entity_id, version)
+);
+
+-- +goose StatementBegin
+CREATE TRIGGER record_versions_no_update BEFORE UPDATE ON record_versions
+BEGIN
+    SELECT RAISE(ABORT, 'record_versions is append-only (UPDATE refused)');
+END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER record_versions_no_delete BEFORE DELETE ON record_versions
+BEGIN
+    SELECT RAISE(ABORT, 'record_versions is append-only (DELETE refused)');
+END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER record_versions_no_replace BEFORE INSERT ON record_versions
+WHEN EXISTS (SELECT 1 FROM record_versions WHERE id = NEW.id)
+BEGIN
+    SELECT RAISE(ABORT, 'record_versions: that version exists already (INSERT OR REPLACE refused)');
+END;
+-- +goose StatementEnd
+-- Each record counts its versions; an update must bring the next one, whose
+-- version row exists.
+ALTER TABLE workers ADD COLUMN record_version integer NOT NULL DEFAULT 0;
+ALTER TABLE employers ADD COLUMN record_version integer NOT NULL DEFAULT 0;
+ALTER TABLE missions ADD COLUMN record_version integer NOT NULL DEFAULT 0;
+ALTER TABLE employments ADD COLUMN record_version integer NOT NULL DEFAULT 0;
+
+-- +goose StatementBegin
+CREATE TRIGGER workers_versioned BEFORE UPDATE ON workers
+WHEN NEW.record_version <> OLD.record_version + 1 OR NOT EXISTS (SELECT 1 FROM record_versions v
+     WHERE v.entity = 'worker' AND v.entity_id = NEW.id AND v.version = NEW.record_version)
+BEGIN
+    SELECT RAISE(ABORT, 'worker changed without a version (UPDATE refused): record who, when and why first');
+END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER workers_not_deleted BEFORE DELETE ON workers
+BEGIN
+    SELECT RAISE(ABORT, 'worker cannot be deleted: records change by new versions');
+END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER employers_versioned BEFORE UPDATE ON employers
+WHEN NEW.record_version <> OLD.record_version + 1 OR NOT EXISTS (SELECT 1 FROM record_versions v
+     WHERE v.entity = 'employer' AND v.entity_id = NEW.id AND v.version = NEW.record_version)
+BEGIN
+    SELECT RAISE(ABORT, 'employer changed without a version (UPDATE refused): record who, when and why first');
+END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER employers_not_deleted BEFORE DELETE ON employers
+BEGIN
+    SELECT RAISE(ABORT, 'employer cannot be deleted: records change by new versions');
+END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER missions_versioned BEFORE UPDATE ON missions
+WHEN NEW.record_version <> OLD.record_version + 1 OR NOT EXISTS (SELECT 1 FROM record_versions v
+     WHERE v.entity = 'mission' AND v.entity_id = NEW.id AND v.version = NEW.record_version)
+BEGIN
+    SELECT RAISE(ABORT, 'mission changed without a version (UPDATE refused): record who, when and why first');
+END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER missions_not_deleted BEFORE DELETE ON missions
+BEGIN
+    SELECT RAISE(ABORT, 'mission cannot be deleted: records change by new versions');
+END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER employments_versioned BEFORE UPDATE ON employments
+WHEN NEW.record_version <> OLD.record_version + 1 OR NOT EXISTS (SELECT 1 FROM record_versions v
+     WHERE v.entity = 'employment' AND v.entity_id = NEW.id AND v.version = NEW.record_version)
+BEGIN
+    SELECT RAISE(ABORT, 'employment changed without a version (UPDATE refused): record who, when and why first');
+END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER employments_not_deleted BEFORE DELETE ON employments
+BEGIN
+    SELECT RAISE(ABORT, 'employment cannot be deleted: records change by new versions');
+END;
+-- +goose StatementEnd
+
+-- +goose Down
+DROP TRIGGER employments_not_deleted;
+DROP TRIGGER employments_versioned;
+DROP TRIGGER missions_not_deleted;
+DROP TRIGGER missions_versioned;
+DROP TRIGGER employers_not_deleted;
+DROP TRIGGER employers_versioned;
+DROP TRIGGER workers_not_deleted;
+DROP TRIGGER workers_versioned;
+ALTER TABLE employments DROP COLUMN record_version;
+ALTER TABLE missions DROP COLUMN record_version;
+ALTER TABLE employers DROP COLUMN record_version;
+ALTER TABLE workers DROP COLUMN record_version;
+DROP TABLE record_versions;

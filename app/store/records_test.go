@@ -1,0 +1,275 @@
+package store_test
+
+import (
+	"bytes"
+	"context"
+	"testing"
+	"time"
+
+	"github.com/carddesk/carddesk/app/store"
+	"github.com/carddesk/carddesk/app/store/storetest"
+	"github.com/carddesk/carddesk/models"
+)
+
+// recordsState is what a refused change must leave as it was.
+func recordsState(t *testing.T, s *store.Store) [5]int64 {
+	t.Helper()
+	return [5]int64{countRows(t, s, "record_versions", "1 = 1"), countRows(t, s, "audit_events", "1 = 1"),
+		countRows(t, s, "workers", "phone = '+32470123456'"), countRows(t, s, "employments", "ends_on IS NULL"),
+		countRows(t, s, "missions", "status = 'active'")}
+}
+
+// refusedLeavesAll runs a change that must be refused with code and checks
+// that nothing was written.
+func refusedLeavesAll(t *testing.T, s *store.Store, name, code string, change func() error) {
+	t.Helper()
+	before := recordsState(t, s)
+	err := change()
+	if models.ErrorCode(err) != code {
+		t.Errorf("%s: got %v, want %s", name, err, code)
+	}
+	if after := recordsState(t, s); after != before {
+		t.Errorf("%s: the refusal changed something: %v, then %v", name, before, after)
+	}
+}
+
+// TestPassportCorrectedThenRenewed: a passport's expiry typed wrongly is
+// corrected; the card is issued and collected; at renewal the passport has
+// expired and the submission asks for the new one; once it is recorded the
+// renewal passes. The card and the contract keep what they printed.
+func TestPassportCorrectedThenRenewed(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		w := newWorld(t, s)
+		fix := models.ChangeRequest{Kind: models.ChangeCorrection, Reason: "expiry typed wrongly from the passport"}
+		next := w.worker
+		next.PassportExpiresOn = date(2027, 1, 31)
+		got, err := s.Records.UpdateWorker(ctx, w.clerk, w.worker.ID, next, fix)
+		must(t, err)
+		if !got.PassportExpiresOn.Equal(date(2027, 1, 31)) {
+			t.Fatalf("expiry %v", got.PassportExpiresOn)
+		}
+
+		first, err := s.Applications.Open(ctx, w.clerk, models.ApplicationFirstIssuance, w.employment.ID, nil)
+		must(t, err)
+		contract, err := s.Contracts.Generate(ctx, w.clerk, first.ID, contractTerms(215000))
+		must(t, err)
+		for _, k := range models.RequiredDocuments(models.ApplicationFirstIssuance) {
+			_, err := s.Applications.AttachDocument(ctx, w.clerk, first.ID, k, string(k)+".pdf", pdfBytes)
+			must(t, err)
+		}
+		must(t, s.Applications.Submit(ctx, w.clerk, first.ID))
+		w.interviewed(t, first.ID, true, models.OutcomeCleared)
+		card, err := s.Cards.Issue(ctx, w.clerk, first.ID)
+		must(t, err)
+		card, err = s.Cards.Collect(ctx, w.clerk, card.ID, models.Collection{IdentityDocumentKind: models.IDPassport, IdentityDocumentNumber: "P1234567", HandedToWorkerInPerson: true})
+		must(t, err)
+
+		// A year later the passport has expired.
+		w.now = date(2027, 2, 10).Add(9 * time.Hour)
+		renewal, err := s.Cards.OpenRenewal(ctx, w.clerk, card.ID)
+		must(t, err)
+		for _, k := range models.RequiredDocuments(models.ApplicationRenewal) {
+			_, err := s.Applications.AttachDocument(ctx, w.clerk, renewal.ID, k, "", pdfBytes)
+			must(t, err)
+		}
+		_, err = s.Contracts.Generate(ctx, w.clerk, renewal.ID, contractTerms(215000))
+		must(t, err)
+		err = s.Applications.Submit(ctx, w.clerk, renewal.ID)
+		if f, ok := errField(err, "worker.passport_expires_on"); !ok || f.Code != models.CodePassportExpired {
+			t.Fatalf("renewal with the expired passport: %v", err)
+		}
+
+		// Refusals on the way change nothing.
+		other := newWorker("Cruz", "Liza", "P5550001")
+		must(t, s.Workers.Create(ctx, w.clerk, &other))
+		renewed := w.worker
+		renewed.PassportNumber, renewed.PassportExpiresOn = "P7654321", date(2037, 1, 31)
+		update := models.ChangeRequest{Kind: models.ChangeUpdate, Reason: "new passport issued at the embassy"}
+		steal := other
+		steal.PassportNumber = "p 765 4321"
+		must(t, func() error { _, err := s.Records.UpdateWorker(ctx, w.clerk, other.ID, steal, update); return err }())
+		refusedLeavesAll(t, s, "another worker's passport", models.CodeDuplicateWorker, func() error {
+			_, err := s.Records.UpdateWorker(ctx, w.clerk, w.worker.ID, renewed, update)
+			return err
+		})
+		back := steal
+		back.PassportNumber = "P5550001"
+		_, err = s.Records.UpdateWorker(ctx, w.clerk, other.ID, back, models.ChangeRequest{Kind: models.ChangeCorrection, Reason: "wrong worker"})
+		must(t, err)
+		twin := w.worker
+		twin.ID = 0
+		sameAsAna := other
+		sameAsAna.FamilyName, sameAsAna.GivenNames = "REYES", "Ána"
+		refusedLeavesAll(t, s, "another worker's name and birth", models.CodeDuplicateWorker, func() error {
+			_, err := s.Records.UpdateWorker(ctx, w.clerk, other.ID, sameAsAna, update)
+			return err
+		})
+		refusedLeavesAll(t, s, "no reason", "invalid_input", func() error {
+			_, err := s.Records.UpdateWorker(ctx, w.clerk, w.worker.ID, renewed, models.ChangeRequest{Kind: models.ChangeUpdate})
+			return err
+		})
+		refusedLeavesAll(t, s, "an interviewer", "forbidden", func() error {
+			_, err := s.Records.UpdateWorker(ctx, w.interviewer, w.worker.ID, renewed, update)
+			return err
+		})
+		refusedLeavesAll(t, s, "nothing differs", models.CodeNoChange, func() error {
+			cur, err := s.Workers.Get(ctx, w.clerk, w.worker.ID)
+			must(t, err)
+			_, err = s.Records.UpdateWorker(ctx, w.clerk, w.worker.ID, *cur, update)
+			return err
+		})
+
+		// The new passport, then the renewal passes.
+		_, err = s.Records.UpdateWorker(ctx, w.clerk, w.worker.ID, renewed, update)
+		must(t, err)
+		must(t, s.Applications.Submit(ctx, w.clerk, renewal.ID))
+
+		// History: two versions, oldest first, with who, why and the values.
+		vs, err := s.Records.Versions(ctx, w.interviewer, models.EntityWorker, w.worker.ID)
+		must(t, err)
+		if len(vs) != 2 || vs[0].Version != 1 || vs[1].Version != 2 || vs[1].Kind != models.ChangeUpdate ||
+			vs[1].Reason != update.Reason || vs[1].ChangedBy != "clerk@example.be" || !vs[1].ChangedAt.Equal(w.now) {
+			t.Fatalf("versions: %+v", vs)
+		}
+		if c := vs[1].Changes; len(c) != 2 || c[0] != (models.FieldChange{Field: "passport_number", Old: "P1234567", New: "P7654321"}) ||
+			c[1] != (models.FieldChange{Field: "passport_expires_on", Old: "2027-01-31", New: "2037-01-31"}) {
+			t.Errorf("changes: %+v", c)
+		}
+		if n := countRows(t, s, "audit_events", "action = 'worker.edit' AND record_id = ?", itoa(w.worker.ID)); n != 2 {
+			t.Errorf("%d changes audited, want 2", n)
+		}
+
+		// What the card and the contract printed is not rewritten.
+		view, err := s.Applications.Get(ctx, w.clerk, first.ID)
+		must(t, err)
+		if view.Card == nil || view.Card.Number != card.Number || view.Card.IdentityDocumentNumber != "P1234567" ||
+			!view.Card.ExpiresOn.Equal(card.ExpiresOn) {
+			t.Errorf("card after the change: %+v", view.Card)
+		}
+		again, err := s.Contracts.PDF(ctx, w.clerk, contract.ID)
+		must(t, err)
+		if !bytes.Equal(again.PDF, contract.PDF) || again.SHA256 != contract.SHA256 {
+			t.Error("the contract's PDF changed with the worker's record")
+		}
+
+		// The database refuses a change without its version, and deletion.
+		db := s.DB()
+		if err := db.Exec("UPDATE workers SET passport_number = 'X0000000' WHERE id = ?", w.worker.ID).Error; err == nil {
+			t.Error("a worker was updated without a version")
+		}
+		if err := db.Exec("DELETE FROM workers WHERE id = ?", other.ID).Error; err == nil {
+			t.Error("a worker was deleted")
+		}
+		if err := db.Exec("UPDATE record_versions SET reason = 'rewritten'").Error; err == nil {
+			t.Error("a version was rewritten")
+		}
+		if err := db.Exec("DELETE FROM record_versions").Error; err == nil {
+			t.Error("a version was deleted")
+		}
+	})
+}
+
+func errField(err error, field string) (models.FieldError, bool) {
+	var de *models.Error
+	if e, ok := err.(*models.Error); ok {
+		de = e
+	}
+	if de == nil {
+		return models.FieldError{}, false
+	}
+	return de.Field(field)
+}
+
+// TestEndEmploymentAndCloseMission: both name their consequence first and
+// change nothing until confirmed; a mission closed by mistake is reopened.
+func TestEndEmploymentAndCloseMission(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		w := newWorld(t, s)
+		id := w.submitted(t, models.ApplicationFirstIssuance, nil)
+		w.interviewed(t, id, true, models.OutcomeCleared)
+		_, err := s.Cards.Issue(ctx, w.clerk, id)
+		must(t, err)
+
+		end := models.ChangeRequest{Kind: models.ChangeUpdate, Reason: "the worker resigned"}
+		refusedLeavesAll(t, s, "end without confirmation", models.CodeConfirmEmploymentEnd, func() error {
+			_, err := s.Records.EndEmployment(ctx, w.clerk, w.employment.ID, date(2026, 6, 30), end, false)
+			if de, ok := err.(*models.Error); !ok || de.Args["cards"] != 1 || de.Args["ends_on"] != "2026-06-30" {
+				t.Errorf("consequence: %v", err)
+			}
+			return err
+		})
+		refusedLeavesAll(t, s, "end before the start", "invalid_input", func() error {
+			_, err := s.Records.EndEmployment(ctx, w.clerk, w.employment.ID, date(2025, 6, 30), end, true)
+			return err
+		})
+		job, err := s.Records.EndEmployment(ctx, w.clerk, w.employment.ID, date(2026, 6, 30), end, true)
+		must(t, err)
+		if job.EndsOn == nil || !job.EndsOn.Equal(date(2026, 6, 30)) {
+			t.Fatalf("ends %v", job.EndsOn)
+		}
+		refusedLeavesAll(t, s, "terms after the end", "invalid_input", func() error {
+			_, err := s.Records.ChangeEmploymentTerms(ctx, w.clerk, w.employment.ID, date(2026, 7, 1), 40, models.JobChildcare, end)
+			return err
+		})
+		job, err = s.Records.ChangeEmploymentTerms(ctx, w.clerk, w.employment.ID, date(2026, 4, 1), 40, models.JobChildcare,
+			models.ChangeRequest{Kind: models.ChangeUpdate, Reason: "looks after the children from April"})
+		must(t, err)
+		if job.WeeklyHours != 40 || job.JobCategory != models.JobChildcare || !job.EndsOn.Equal(date(2026, 6, 30)) {
+			t.Errorf("terms: %+v", job)
+		}
+		vs, err := s.Records.Versions(ctx, w.clerk, models.EntityEmployment, w.employment.ID)
+		must(t, err)
+		if len(vs) != 2 || vs[0].Action != "end" || !vs[0].EffectiveOn.Equal(date(2026, 6, 30)) || vs[1].Action != "terms" ||
+			!vs[1].EffectiveOn.Equal(date(2026, 4, 1)) || len(vs[1].Changes) != 2 {
+			t.Errorf("versions: %+v", vs)
+		}
+
+		reason := "the embassy closed on the sending state's decision"
+		refusedLeavesAll(t, s, "close without confirmation", models.CodeConfirmMissionClose, func() error {
+			err := s.Missions.Close(ctx, w.clerk, w.mission.ID, date(2026, 5, 1), reason, false)
+			if de, ok := err.(*models.Error); !ok || de.Args["workers"] != 1 {
+				t.Errorf("consequence: %v", err)
+			}
+			return err
+		})
+		refusedLeavesAll(t, s, "close without a reason", "invalid_input", func() error {
+			return s.Missions.Close(ctx, w.clerk, w.mission.ID, date(2026, 5, 1), "", true)
+		})
+		refusedLeavesAll(t, s, "reopen an active mission", models.CodeMissionNotClose, func() error {
+			_, err := s.Records.ReopenMission(ctx, w.clerk, w.mission.ID, "mistake")
+			return err
+		})
+		must(t, s.Missions.Close(ctx, w.clerk, w.mission.ID, date(2026, 5, 1), reason, true))
+		m, err := s.Missions.Get(ctx, w.clerk, w.mission.ID)
+		must(t, err)
+		if m.Active() {
+			t.Fatal("the mission is still active")
+		}
+		m, err = s.Records.ReopenMission(ctx, w.clerk, w.mission.ID, "closed by mistake: it was the consulate")
+		must(t, err)
+		if !m.Active() || m.ClosedOn != nil {
+			t.Errorf("reopened: %+v", m)
+		}
+		vs, err = s.Records.Versions(ctx, w.clerk, models.EntityMission, w.mission.ID)
+		must(t, err)
+		if len(vs) != 2 || vs[0].Action != "close" || vs[0].Reason != reason || vs[1].Action != "reopen" {
+			t.Errorf("mission versions: %+v", vs)
+		}
+
+		emp := w.employer
+		emp.Title, emp.PostingEndsOn = "Counsellor", ptr(date(2029, 8, 31))
+		e, err := s.Records.UpdateEmployer(ctx, w.clerk, w.employer.ID, emp, models.ChangeRequest{Kind: models.ChangeUpdate, Reason: "promoted"})
+		must(t, err)
+		if e.Title != "Counsellor" || e.MissionID != w.mission.ID {
+			t.Errorf("employer: %+v", e)
+		}
+		refusedLeavesAll(t, s, "employer by an interviewer", "forbidden", func() error {
+			_, err := s.Records.UpdateEmployer(ctx, w.interviewer, w.employer.ID, emp, models.ChangeRequest{Kind: models.ChangeUpdate, Reason: "x"})
+			return err
+		})
+	})
+}
+
+func ptr[T any](v T) *T { return &v }
