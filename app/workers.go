@@ -279,12 +279,13 @@ func (a *App) renderWorker(c echo.Context, id int64, f *form, section string) er
 		return err
 	}
 	return a.render(c, http.StatusOK, "worker", &view{Title: w.FullName(), Form: f, Data: map[string]any{
-		"History": history, "ChangeKinds": changeKinds(loc), "Sexes": options(loc, "sex.", models.Sexes),
-		"Residence": options(loc, "residence.", models.ResidenceStatuses),
-		"Worker":    w, "Employments": jobs, "Applications": apps, "Cards": cards,
+		"Worker": w, "Employments": jobs, "Applications": apps, "Cards": cards,
 		"JobOptions": jobOpts, "CardOptions": cardOpts, "EmployerOptions": empOpts,
 		"Kinds":      options(loc, "app_kind.", models.ApplicationKinds),
 		"Categories": options(loc, "job.", models.JobCategories),
 		"IBAN":       models.FormatIBAN(w.IBAN),
+		// Records that change: the change form's choices and the history.
+		"History": history, "ChangeKinds": changeKinds(loc), "Sexes": options(loc, "sex.", models.Sexes),
+		"Residence": options(loc, "residence.", models.ResidenceStatuses),
 	}})
 }
