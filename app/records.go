@@ -460,3 +460,54 @@ func (a *App) workerRecordHistory(c echo.Context, w models.Worker, jobs []store.
 	slices.SortStableFunc(out, func(x, y historyLine) int { return y.ChangedAt.Compare(x.ChangedAt) })
 	return out, nil
 }
+
+// removalRequest takes a document out of its application's file.
+type removalRequest struct {
+	Reason string `form:"reason" json:"reason" max:"1000" input:"multiline"`
+}
+
+// Validate requires the reason.
+func (r removalRequest) Validate(time.Time) error {
+	return models.ChangeRequest{Kind: models.ChangeCorrection, Reason: r.Reason}.Validate()
+}
+
+// removedDocumentJSON is a document taken out of the file, with why.
+type removedDocumentJSON struct {
+	documentJSON
+	Reason      string    `json:"reason"`
+	RemovedByID int64     `json:"removed_by_id,omitempty"`
+	RemovedBy   string    `json:"removed_by"`
+	RemovedAt   time.Time `json:"removed_at"`
+}
+
+func toRemovedDocumentJSON(d store.RemovedDocument) removedDocumentJSON {
+	return removedDocumentJSON{documentJSON: toDocumentJSON(d.Document), Reason: d.Removal.Reason, RemovedByID: d.Removal.RemovedByID,
+		RemovedBy: d.Removal.RemovedBy, RemovedAt: d.Removal.RemovedAt}
+}
+
+// documentRemove is POST /documents/:id/removal and its API twin: a
+// document attached by mistake leaves the file of an application not yet
+// decided; it stays stored and listed, with the reason, for the audit.
+func (a *App) documentRemove(c echo.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	var req removalRequest
+	var r *models.DocumentRemoval
+	if err = a.bind(c, &req); err == nil {
+		r, err = a.store.Records.RemoveDocument(c.Request().Context(), actor(c), id, req.Reason)
+	}
+	if err != nil {
+		return a.refuse(c, err, func(f *form) error {
+			appID, aerr := a.store.Records.DocumentApplication(c.Request().Context(), actor(c), id)
+			if aerr != nil {
+				return aerr
+			}
+			f.Values.Set("_document", itoa64(id))
+			return a.renderApplication(c, appID, "removal", f)
+		})
+	}
+	return a.answer(c, result{body: map[string]any{"document_id": r.DocumentID, "application_id": r.ApplicationID, "reason": r.Reason,
+		"removed_by": r.RemovedBy, "removed_at": r.RemovedAt}, flash: "flash.document_removed", redirect: appURL(r.ApplicationID)})
+}

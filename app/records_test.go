@@ -30,6 +30,8 @@ func init() {
 		"POST /employments/:id/terms":          models.PermWorkerManage,
 		"POST /api/v1/employments/:id/terms":   models.PermWorkerManage,
 		"GET /api/v1/employments/:id/versions": models.PermWorkerRead,
+		"POST /documents/:id/removal":          models.PermApplicationCreate,
+		"POST /api/v1/documents/:id/removal":   models.PermApplicationCreate,
 	})
 }
 
@@ -142,8 +144,23 @@ func TestRecordsThatChange(t *testing.T) {
 			for _, k := range models.RequiredDocuments(models.ApplicationRenewal) {
 				renewal = append(renewal, apiStep{name: "attach " + string(k), role: "clerk", method: "POST", path: "/api/v1/applications/{app}/documents",
 					upload: &apiUpload{kind: string(k), fileName: string(k) + ".pdf", content: apiPDF}, want: 201})
+				if k == models.DocPassportCopy {
+					renewal[len(renewal)-1].save = "passdoc"
+				}
 			}
 			renewal = append(renewal, []apiStep{
+				{name: "a wrong file attached", role: "clerk", method: "POST", path: "/api/v1/applications/{app}/documents",
+					upload: &apiUpload{kind: "passport_copy", fileName: "cruz.pdf", content: append(append([]byte{}, apiPDF...), "Cruz"...)}, want: 201, save: "wrongdoc"},
+				{name: "remove it without a reason", role: "clerk", method: "POST", path: "/api/v1/documents/{wrongdoc}/removal",
+					body: map[string]any{}, want: 422, fields: map[string]string{"reason": "required"}},
+				{name: "remove it as an interviewer", role: "interviewer", method: "POST", path: "/api/v1/documents/{wrongdoc}/removal",
+					body: map[string]any{"reason": "another worker's passport"}, want: 403},
+				{name: "remove it", role: "clerk", method: "POST", path: "/api/v1/documents/{wrongdoc}/removal",
+					body: map[string]any{"reason": "another worker's passport"}, want: 200, contains: []string{`"document_id":{wrongdoc}`}},
+				{name: "remove it twice", role: "clerk", method: "POST", path: "/api/v1/documents/{wrongdoc}/removal",
+					body: map[string]any{"reason": "again"}, want: 409, code: models.CodeDocumentRemoved},
+				{name: "the file lists the removal", role: "clerk", method: "GET", path: "/api/v1/applications/{app}", want: 200,
+					contains: []string{`"removed_documents":[{"id":{wrongdoc}`, `"reason":"another worker's passport"`, `"removed_by":"Test clerk"`}},
 				{name: "the renewal's contract", role: "clerk", method: "POST", path: "/api/v1/applications/{app}/contracts", body: contractTerms(), want: 201, save: "contract"},
 				{name: "submit with the expired passport", role: "clerk", method: "POST", path: "/api/v1/applications/{app}/submit", want: 422,
 					code: models.CodeNotEligible, fields: map[string]string{"worker.passport_expires_on": models.CodePassportExpired}},
@@ -155,6 +172,8 @@ func TestRecordsThatChange(t *testing.T) {
 				{name: "the worker's history", role: "interviewer", method: "GET", path: "/api/v1/workers/{worker}/versions", want: 200,
 					contains: []string{`"version":1`, `"version":2`, `"kind":"correction"`, `"kind":"update"`, `"changed_by":"Test clerk"`,
 						`{"field":"passport_number","old":"P1234567","new":"P7654321"}`, `"reason":"new passport issued by the embassy"`}},
+				{name: "the only passport copy of a submitted file", role: "clerk", method: "POST", path: "/api/v1/documents/{passdoc}/removal",
+					body: map[string]any{"reason": "wrong"}, want: 409, code: models.CodeDocumentNeeded},
 				{name: "the card keeps what was checked at collection", role: "clerk", method: "GET", path: "/api/v1/cards/{card}", want: 200,
 					contains: []string{`"identity_document_number":"P1234567"`}},
 			}...)
@@ -282,6 +301,30 @@ func TestRecordsPages(t *testing.T) {
 				"change_kind": {"update"}, "reason": {"new tasks"}})
 			if res.StatusCode != 422 || !strings.Contains(page, "new terms cannot apply after it") || !strings.Contains(page, `value="2027-02-01"`) {
 				t.Errorf("terms after the end: %d", res.StatusCode)
+			}
+
+			// A document attached by mistake, removed from the application's page.
+			s.run(t, []apiStep{{name: "open the application", role: "clerk", method: "POST", path: "/api/v1/applications",
+				body: map[string]any{"kind": "first_issuance", "employment_id": "{employment}"}, want: 201, save: "app"},
+				{name: "a wrong file", role: "clerk", method: "POST", path: "/api/v1/applications/{app}/documents",
+					upload: &apiUpload{kind: "passport_copy", fileName: "wrong.pdf", content: apiPDF}, want: 201, save: "doc"}})
+			appPage, doc := "/applications/"+itoa64(s.ids["app"]), "/documents/"+itoa64(s.ids["doc"])
+			_, page = clerk.get(appPage)
+			if !strings.Contains(page, `action="`+doc+`/removal"`) {
+				t.Fatalf("application page lacks the removal form")
+			}
+			if res, page := clerk.postForm(doc+"/removal", url.Values{"reason": {" "}}); res.StatusCode != 422 || !strings.Contains(page, `id="reason-`+itoa64(s.ids["doc"])+`-error"`) {
+				t.Errorf("removal without a reason: %d", res.StatusCode)
+			}
+			if res, _ := clerk.postForm(doc+"/removal", url.Values{"reason": {"scan of another worker"}}); res.StatusCode != 303 || res.Header.Get("Location") != appPage {
+				t.Fatalf("removal: %d", res.StatusCode)
+			}
+			_, page = clerk.get(appPage)
+			if !strings.Contains(page, `id="removed-documents"`) || !strings.Contains(page, "scan of another worker") || strings.Contains(page, `action="`+doc+`/removal"`) {
+				t.Error("application page: the removed document is not listed apart with its reason")
+			}
+			if res, _ := clerk.get(doc); res.StatusCode != 200 {
+				t.Errorf("the removed document cannot be downloaded for the audit: %d", res.StatusCode)
 			}
 
 			// The employer's page, and the mission closed then reopened.

@@ -277,6 +277,8 @@ func (a *App) routeTable() []Route {
 		r(post, "/employments/:id/terms", models.PermWorkerManage, a.employmentTerms),
 		r(post, v1+"/employments/:id/terms", models.PermWorkerManage, a.employmentTerms).takes(&termsRequest{}),
 		r(get, v1+"/employments/:id/versions", models.PermWorkerRead, a.versionList(models.EntityEmployment)),
+		r(post, "/documents/:id/removal", models.PermApplicationCreate, a.documentRemove),
+		r(post, v1+"/documents/:id/removal", models.PermApplicationCreate, a.documentRemove).takes(&removalRequest{}),
 	}
 }
 

@@ -57,16 +57,19 @@ type HistoryEntry struct {
 // ApplicationView is an application with what its page shows.
 type ApplicationView struct {
 	models.Application
-	Worker       models.Worker
-	Employer     EmployerView
-	Employment   models.Employment
-	Documents    []models.Document
-	Missing      []models.DocumentKind
-	Interviews   []InterviewSummary
-	History      []HistoryEntry
-	Card         *models.Card
-	ReplacedCard *models.Card
-	Allowed      []models.Action
+	Worker     models.Worker
+	Employer   EmployerView
+	Employment models.Employment
+	Documents  []models.Document
+	// RemovedDocuments are the documents taken out of the file by mistake,
+	// with the removal's reason (records.go).
+	RemovedDocuments []RemovedDocument
+	Missing          []models.DocumentKind
+	Interviews       []InterviewSummary
+	History          []HistoryEntry
+	Card             *models.Card
+	ReplacedCard     *models.Card
+	Allowed          []models.Action
 	// Offer is what this reader may do next (models.OfferFor): the page
 	// offers it and nothing else.
 	Offer models.ApplicationOffer
@@ -101,7 +104,10 @@ func (s *Applications) Get(ctx context.Context, actor models.Actor, id int64) (*
 		return nil, err
 	}
 	v.Employment = *job
-	if v.Documents, err = find[models.Document, documentRow](db.Where("application_id = ?", id).Order("id"), "documents"); err != nil {
+	if v.Documents, err = find[models.Document, documentRow](notRemoved(db.Where("application_id = ?", id)).Order("id"), "documents"); err != nil {
+		return nil, err
+	}
+	if v.RemovedDocuments, err = s.removedDocuments(db, id); err != nil {
 		return nil, err
 	}
 	var kinds []models.DocumentKind

@@ -152,7 +152,7 @@ func (s *core) eligibilityInput(tx *gorm.DB, app models.Application, now time.Ti
 	}
 	w, e := p.Worker, p.Employer
 	in.Worker, in.Employer, in.Mission, in.Employment = *p.Worker, *p.Employer, *p.Mission, *p.Employment
-	if err := tx.Model(&documentRow{}).Where("application_id = ?", app.ID).Distinct().Pluck("kind", &in.Documents).Error; err != nil {
+	if err := notRemoved(tx.Model(&documentRow{}).Where("application_id = ?", app.ID)).Distinct().Pluck("kind", &in.Documents).Error; err != nil {
 		return in, fmt.Errorf("documents of application %d: %w", app.ID, err)
 	}
 	// Other servants of this household: other workers with a card in use

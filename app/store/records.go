@@ -384,3 +384,126 @@ func (s *core) workersWithCardsInUse(q *gorm.DB, day time.Time) (int, error) {
 		[]models.CardStatus{models.CardReadyForCollection, models.CardCollected}, day).Distinct("cards.worker_id").Count(&n).Error
 	return int(n), err
 }
+
+// documentRemovalRow is one row of document_removals.
+type documentRemovalRow struct {
+	DocumentID    int64 `gorm:"primaryKey;autoIncrement:false"`
+	ApplicationID int64
+	Reason        string
+	RemovedByID   *int64
+	RemovedVia    string
+	RemovedAt     time.Time
+}
+
+func (documentRemovalRow) TableName() string { return "document_removals" }
+
+// notRemoved restricts a query of documents to those still in their file.
+func notRemoved(q *gorm.DB) *gorm.DB {
+	return q.Where("documents.id NOT IN (SELECT document_id FROM document_removals)")
+}
+
+// RemoveDocument takes a document attached by mistake out of its
+// application's file, with a reason, while the application is not decided
+// (models.CanRemoveDocument). The document and its bytes stay stored and
+// downloadable for the audit; the removal is kept in the file's history.
+func (s *Records) RemoveDocument(ctx context.Context, actor models.Actor, docID int64, reason string) (*models.DocumentRemoval, error) {
+	if err := actor.Require(models.PermApplicationCreate); err != nil {
+		return nil, err
+	}
+	var out models.DocumentRemoval
+	err := s.transact(ctx, func(tx *gorm.DB) error {
+		doc, err := s.document(tx, docID)
+		if err != nil {
+			return err
+		}
+		_, app, err := s.loadApplication(tx, doc.ApplicationID, true)
+		if err != nil {
+			return err
+		}
+		var n int64
+		if err := tx.Model(&documentRemovalRow{}).Where("document_id = ?", docID).Count(&n).Error; err != nil {
+			return fmt.Errorf("removal of document %d: %w", docID, err)
+		}
+		if n > 0 {
+			return models.Fail(models.KindConflict, models.CodeDocumentRemoved, "This document was removed from the file already.")
+		}
+		var others []models.DocumentKind
+		if err := notRemoved(tx.Model(&documentRow{}).Where("application_id = ? AND id <> ?", app.ID, docID)).
+			Pluck("kind", &others).Error; err != nil {
+			return fmt.Errorf("documents of application %d: %w", app.ID, err)
+		}
+		if err := models.CanRemoveDocument(app, *doc, others, reason); err != nil {
+			return err
+		}
+		row := documentRemovalRow{DocumentID: docID, ApplicationID: app.ID, Reason: strings.TrimSpace(reason), RemovedVia: actor.Via, RemovedAt: s.now()}
+		if id := actor.UserID(); id > 0 {
+			row.RemovedByID = &id
+		}
+		if err := tx.Create(&row).Error; err != nil {
+			return fmt.Errorf("remove document %d: %w", docID, err)
+		}
+		out = models.DocumentRemoval{DocumentID: docID, ApplicationID: app.ID, Reason: row.Reason, RemovedByID: actor.UserID(), RemovedAt: row.RemovedAt}
+		if actor.User != nil {
+			out.RemovedBy = actor.User.Name
+		}
+		return s.audit(tx, actor, "document.removed", "application", idText(app.ID), string(doc.Kind)+" removed from the file")
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// documentRemovals lists the removals of an application's documents, oldest
+// first, with the names of who removed them.
+func (s *core) documentRemovals(db *gorm.DB, appID int64) ([]models.DocumentRemoval, error) {
+	var rows []documentRemovalRow
+	if err := db.Where("application_id = ?", appID).Order("removed_at, document_id").Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("removals of application %d: %w", appID, err)
+	}
+	out := make([]models.DocumentRemoval, len(rows))
+	for i, r := range rows {
+		out[i] = models.DocumentRemoval{DocumentID: r.DocumentID, ApplicationID: r.ApplicationID, Reason: r.Reason, RemovedAt: r.RemovedAt, RemovedBy: r.RemovedVia}
+		if r.RemovedByID != nil {
+			var u userRow
+			if err := db.Select("id", "name").First(&u, *r.RemovedByID).Error; err == nil {
+				out[i].RemovedByID, out[i].RemovedBy = u.ID, u.Name
+			}
+		}
+	}
+	return out, nil
+}
+
+// RemovedDocument is a document taken out of its file, with the removal.
+type RemovedDocument struct {
+	models.Document
+	Removal models.DocumentRemoval
+}
+
+func (s *core) removedDocuments(db *gorm.DB, appID int64) ([]RemovedDocument, error) {
+	removals, err := s.documentRemovals(db, appID)
+	if err != nil || len(removals) == 0 {
+		return nil, err
+	}
+	out := make([]RemovedDocument, len(removals))
+	for i, r := range removals {
+		d, err := s.document(db, r.DocumentID)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = RemovedDocument{Document: *d, Removal: r}
+	}
+	return out, nil
+}
+
+// DocumentApplication returns the application a document belongs to.
+func (s *Records) DocumentApplication(ctx context.Context, actor models.Actor, docID int64) (int64, error) {
+	if err := actor.Require(models.PermApplicationRead); err != nil {
+		return 0, err
+	}
+	d, err := s.document(s.db.WithContext(ctx), docID)
+	if err != nil {
+		return 0, err
+	}
+	return d.ApplicationID, nil
+}

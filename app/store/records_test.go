@@ -273,3 +273,89 @@ func TestEndEmploymentAndCloseMission(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// TestRemoveDocument: a document attached by mistake leaves the file of an
+// application not yet decided, with a reason; its bytes stay; the file
+// counts it out; a submitted file keeps its only copy of a required kind,
+// and a decided one keeps everything.
+func TestRemoveDocument(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		w := newWorld(t, s)
+		app, err := s.Applications.Open(ctx, w.clerk, models.ApplicationFirstIssuance, w.employment.ID, nil)
+		must(t, err)
+		docs := map[models.DocumentKind]int64{}
+		for _, k := range models.RequiredDocuments(models.ApplicationFirstIssuance) {
+			d, err := s.Applications.AttachDocument(ctx, w.clerk, app.ID, k, string(k)+".pdf", pdfBytes)
+			must(t, err)
+			docs[k] = d.ID
+		}
+		wrong := append([]byte{}, pdfBytes...)
+		wrong = append(wrong, []byte("another worker's passport")...)
+		extra, err := s.Applications.AttachDocument(ctx, w.clerk, app.ID, models.DocPassportCopy, "cruz-passport.pdf", wrong)
+		must(t, err)
+
+		state := func() [3]int64 {
+			return [3]int64{countRows(t, s, "document_removals", "1 = 1"), countRows(t, s, "documents", "1 = 1"), countRows(t, s, "audit_events", "1 = 1")}
+		}
+		refused := func(name, code string, f func() error) {
+			t.Helper()
+			before := state()
+			if err := f(); models.ErrorCode(err) != code {
+				t.Errorf("%s: got %v, want %s", name, err, code)
+			}
+			if after := state(); after != before {
+				t.Errorf("%s: the refusal wrote something: %v, then %v", name, before, after)
+			}
+		}
+		remove := func(a models.Actor, id int64, reason string) func() error {
+			return func() error { _, err := s.Records.RemoveDocument(ctx, a, id, reason); return err }
+		}
+		refused("no reason", "invalid_input", remove(w.clerk, extra.ID, " "))
+		refused("an interviewer", "forbidden", remove(w.interviewer, extra.ID, "wrong worker"))
+		refused("an unknown document", "not_found", remove(w.clerk, 999999, "wrong worker"))
+		r, err := s.Records.RemoveDocument(ctx, w.clerk, extra.ID, "another worker's passport copy")
+		must(t, err)
+		if r.ApplicationID != app.ID || r.RemovedBy != "clerk@example.be" {
+			t.Errorf("removal: %+v", r)
+		}
+		refused("twice", models.CodeDocumentRemoved, remove(w.clerk, extra.ID, "again"))
+		view, err := s.Applications.Get(ctx, w.clerk, app.ID)
+		must(t, err)
+		if len(view.Documents) != 7 || len(view.RemovedDocuments) != 1 || view.RemovedDocuments[0].ID != extra.ID ||
+			view.RemovedDocuments[0].Removal.Reason != "another worker's passport copy" || len(view.Missing) != 0 {
+			t.Errorf("view: %d documents, removed %+v, missing %v", len(view.Documents), view.RemovedDocuments, view.Missing)
+		}
+		_, content, err := s.Applications.Document(ctx, w.admin, extra.ID)
+		must(t, err)
+		if !bytes.Equal(content, wrong) {
+			t.Error("the removed document's bytes were not kept")
+		}
+
+		// A draft may lose a required document; the submission then misses it.
+		_, err = s.Records.RemoveDocument(ctx, w.clerk, docs[models.DocNoteVerbale], "the note verbale of another application")
+		must(t, err)
+		err = s.Applications.Submit(ctx, w.clerk, app.ID)
+		if f, ok := errField(err, "documents.note_verbale"); !ok || f.Code != models.CodeDocumentMissing {
+			t.Fatalf("submit without the note verbale: %v", err)
+		}
+		_, err = s.Applications.AttachDocument(ctx, w.clerk, app.ID, models.DocNoteVerbale, "note.pdf", pdfBytes)
+		must(t, err)
+		must(t, s.Applications.Submit(ctx, w.clerk, app.ID))
+		refused("the only passport copy of a submitted file", models.CodeDocumentNeeded, remove(w.clerk, docs[models.DocPassportCopy], "wrong"))
+
+		w.interviewed(t, app.ID, true, models.OutcomeCleared)
+		refused("a decided file", models.CodeApplicationDecided, remove(w.clerk, docs[models.DocSocialSecurity], "wrong"))
+		db := s.DB()
+		if err := db.Exec("INSERT INTO document_removals (document_id, application_id, reason, removed_at) VALUES (?, ?, 'forced', ?)",
+			docs[models.DocSocialSecurity], app.ID, w.now).Error; err == nil {
+			t.Error("the database took a removal from a decided file")
+		}
+		if err := db.Exec("UPDATE document_removals SET reason = 'rewritten'").Error; err == nil {
+			t.Error("a removal was rewritten")
+		}
+		if err := db.Exec("DELETE FROM document_removals").Error; err == nil {
+			t.Error("a removal was deleted")
+		}
+	})
+}

@@ -58,7 +58,41 @@ CREATE TRIGGER missions_versioned BEFORE UPDATE OR DELETE ON missions
 CREATE TRIGGER employments_versioned BEFORE UPDATE OR DELETE ON employments
     FOR EACH ROW EXECUTE FUNCTION record_versions_required('employment');
 
+-- A document attached by mistake is taken out of its application's file by
+-- a removal with a reason; the document and its bytes stay. Removals are
+-- append-only, and refused once the application is decided.
+CREATE TABLE document_removals (
+    document_id    bigint      PRIMARY KEY REFERENCES documents (id),
+    application_id bigint      NOT NULL REFERENCES applications (id),
+    reason         text        NOT NULL CHECK (btrim(reason) <> ''),
+    removed_by_id  bigint      REFERENCES users (id),
+    removed_via    text        NOT NULL DEFAULT '',
+    removed_at     timestamptz NOT NULL
+);
+CREATE INDEX document_removals_application ON document_removals (application_id);
+CREATE TRIGGER document_removals_append_only BEFORE UPDATE OR DELETE ON document_removals
+    FOR EACH ROW EXECUTE FUNCTION carddesk_append_only();
+CREATE TRIGGER document_removals_no_truncate BEFORE TRUNCATE ON document_removals
+    FOR EACH STATEMENT EXECUTE FUNCTION carddesk_no_truncate();
+-- +goose StatementBegin
+CREATE FUNCTION document_removals_undecided() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM documents d JOIN applications a ON a.id = d.application_id
+                   WHERE d.id = NEW.document_id AND a.id = NEW.application_id
+                     AND a.status IN ('draft', 'submitted', 'interview_scheduled', 'interviewed', 'on_hold')) THEN
+        RAISE EXCEPTION 'document % cannot be removed: not in application %, or the application is decided', NEW.document_id, NEW.application_id
+            USING ERRCODE = 'check_violation';
+    END IF;
+    RETURN NEW;
+END
+$$;
+-- +goose StatementEnd
+CREATE TRIGGER document_removals_undecided BEFORE INSERT ON document_removals
+    FOR EACH ROW EXECUTE FUNCTION document_removals_undecided();
+
 -- +goose Down
+DROP TABLE document_removals;
+DROP FUNCTION document_removals_undecided();
 DROP TRIGGER employments_versioned ON employments;
 DROP TRIGGER missions_versioned ON missions;
 DROP TRIGGER employers_versioned ON employers;

@@ -101,7 +101,42 @@ BEGIN
 END;
 -- +goose StatementEnd
 
+-- A document attached by mistake is taken out of its application's file by
+-- a removal with a reason; the document and its bytes stay. See postgres/.
+CREATE TABLE document_removals (
+    document_id    bigint   PRIMARY KEY REFERENCES documents (id),
+    application_id bigint   NOT NULL REFERENCES applications (id),
+    reason         text     NOT NULL CHECK (trim(reason) <> ''),
+    removed_by_id  bigint   REFERENCES users (id),
+    removed_via    text     NOT NULL DEFAULT '',
+    removed_at     datetime NOT NULL
+);
+CREATE INDEX document_removals_application ON document_removals (application_id);
+-- +goose StatementBegin
+CREATE TRIGGER document_removals_no_update BEFORE UPDATE ON document_removals
+BEGIN
+    SELECT RAISE(ABORT, 'document_removals is append-only (UPDATE refused)');
+END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER document_removals_no_delete BEFORE DELETE ON document_removals
+BEGIN
+    SELECT RAISE(ABORT, 'document_removals is append-only (DELETE refused)');
+END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER document_removals_undecided BEFORE INSERT ON document_removals
+WHEN NOT EXISTS (SELECT 1 FROM documents d JOIN applications a ON a.id = d.application_id
+                 WHERE d.id = NEW.document_id AND a.id = NEW.application_id
+                   AND a.status IN ('draft', 'submitted', 'interview_scheduled', 'interviewed', 'on_hold'))
+  OR EXISTS (SELECT 1 FROM document_removals WHERE document_id = NEW.document_id)
+BEGIN
+    SELECT RAISE(ABORT, 'document cannot be removed: not in that application, removed already, or the application is decided');
+END;
+-- +goose StatementEnd
+
 -- +goose Down
+DROP TABLE document_removals;
 DROP TRIGGER employments_not_deleted;
 DROP TRIGGER employments_versioned;
 DROP TRIGGER missions_not_deleted;
