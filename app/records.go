@@ -511,3 +511,9 @@ func (a *App) documentRemove(c echo.Context) error {
 	return a.answer(c, result{body: map[string]any{"document_id": r.DocumentID, "application_id": r.ApplicationID, "reason": r.Reason,
 		"removed_by": r.RemovedBy, "removed_at": r.RemovedAt}, flash: "flash.document_removed", redirect: appURL(r.ApplicationID)})
 }
+
+// publishRequest publishes a salary scale version once its consequence was
+// read.
+type publishRequest struct {
+	Confirm bool `form:"confirm" json:"confirm"`
+}

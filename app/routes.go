@@ -199,7 +199,7 @@ func (a *App) routeTable() []Route {
 		r(get, "/scales/:id/diff", models.PermScaleRead, a.scaleDiffPage),
 		r(get, v1+"/scales/:id/diff", models.PermScaleRead, a.apiScaleDiff),
 		r(post, "/scales/:id/publish", models.PermScalePublish, a.scalePublish),
-		r(post, v1+"/scales/:id/publish", models.PermScalePublish, a.scalePublish),
+		r(post, v1+"/scales/:id/publish", models.PermScalePublish, a.scalePublish).takes(&publishRequest{}),
 		r(post, "/scales/:id/discard", models.PermScalePublish, a.scaleDiscard),
 		r(del, v1+"/scales/:id", models.PermScalePublish, a.scaleDiscard),
 		r(get, "/scales/:id/csv", models.PermScaleRead, a.scaleCSV),

@@ -339,13 +339,14 @@ func CloseMission(m Mission, on time.Time, reason string) (Mission, []FieldChang
 const (
 	CodeConfirmMissionClose  = "confirm_mission_close"
 	CodeConfirmEmploymentEnd = "confirm_employment_end"
+	CodeConfirmScalePublish  = "confirm_scale_publish"
 )
 
 // IsConfirmation reports whether err is the request to confirm an
 // irreversible action.
 func IsConfirmation(err error) bool {
 	c := ErrorCode(err)
-	return c == CodeConfirmMissionClose || c == CodeConfirmEmploymentEnd
+	return c == CodeConfirmMissionClose || c == CodeConfirmEmploymentEnd || c == CodeConfirmScalePublish
 }
 
 func confirmation(code, message string, args map[string]any) *Error {
@@ -369,4 +370,14 @@ func EmploymentEndConsequence(cards int, endsOn time.Time) *Error {
 	return confirmation(CodeConfirmEmploymentEnd,
 		"Ending this employment on {{.ends_on}} means {{.cards}} card(s) in use for it can no longer be renewed, and no application for it can be submitted after that day. Confirm to end it.",
 		map[string]any{"cards": cards, "ends_on": dayText(endsOn)})
+}
+
+// ScalePublishConsequence is what publishing a salary scale version does: it
+// becomes the minimum for every contract starting from its effective date
+// and can never be edited or withdrawn; contracts of applications in
+// progress that start from that day were drawn up under an earlier version.
+func ScalePublishConsequence(contracts int, effective time.Time) *Error {
+	return confirmation(CodeConfirmScalePublish,
+		"Publishing this version makes it the minimum for every contract starting from {{.effective_date}}, and it can never be edited or withdrawn. {{.contracts}} contract(s) of applications in progress start from that day and were drawn up under an earlier version: generate them again. Confirm to publish.",
+		map[string]any{"contracts": contracts, "effective_date": dayText(effective)})
 }

@@ -13,6 +13,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/carddesk/carddesk/models"
+	salaryscales "github.com/carddesk/carddesk/salary_scales"
 )
 
 // Records that change (issue 9). Each method loads the record locked, asks
@@ -506,4 +507,36 @@ func (s *Records) DocumentApplication(ctx context.Context, actor models.Actor, d
 		return 0, err
 	}
 	return d.ApplicationID, nil
+}
+
+// ScalePublishConsequence answers what publishing draft id would do, as the
+// refusal that waits for the admin's confirmation; a draft that cannot be
+// published answers why instead. Nothing is written: the publication itself
+// is Scales.Publish, called once the consequence was confirmed.
+func (s *Records) ScalePublishConsequence(ctx context.Context, actor models.Actor, id int64) error {
+	if err := actor.Require(models.PermScalePublish); err != nil {
+		return err
+	}
+	db := s.db.WithContext(ctx)
+	_, draft, err := s.loadScaleVersion(db, id, false)
+	if err != nil {
+		return err
+	}
+	published, err := s.publishedScales(db)
+	if err != nil {
+		return err
+	}
+	pub, err := salaryscales.Publish(draft, published, s.now())
+	if err != nil {
+		return err
+	}
+	var n int64
+	if err := db.Table("contracts").Joins("JOIN applications ON applications.id = contracts.application_id").
+		Where("applications.status IN ? AND contracts.start_date >= ? AND contracts.scale_version_id <> ?",
+			[]models.ApplicationStatus{models.ApplicationDraft, models.ApplicationSubmitted, models.ApplicationInterviewScheduled,
+				models.ApplicationInterviewed, models.ApplicationOnHold}, salaryscales.Day(pub.EffectiveDate), id).
+		Count(&n).Error; err != nil {
+		return fmt.Errorf("contracts under scale version %d: %w", id, err)
+	}
+	return models.ScalePublishConsequence(int(n), pub.EffectiveDate)
 }

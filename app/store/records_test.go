@@ -359,3 +359,45 @@ func TestRemoveDocument(t *testing.T) {
 		}
 	})
 }
+
+// TestScalePublishConsequence: before publishing, the admin is told how many
+// contracts of applications in progress start under the new version; a
+// draft that cannot be published answers why; nothing is written.
+func TestScalePublishConsequence(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		w := newWorld(t, s)
+		app, err := s.Applications.Open(ctx, w.clerk, models.ApplicationFirstIssuance, w.employment.ID, nil)
+		must(t, err)
+		_, err = s.Contracts.Generate(ctx, w.clerk, app.ID, contractTerms(215000)) // starts today, 2026-03-02
+		must(t, err)
+		d, err := s.Scales.StartDraft(ctx, w.admin, 0)
+		must(t, err)
+		must(t, s.Scales.IndexDraft(ctx, w.admin, d.ID, 2))
+		v, err := s.Scales.Get(ctx, w.admin, d.ID)
+		must(t, err)
+		v.EffectiveDate, v.SourceNote = date(2026, 3, 2), "Test indexation"
+		must(t, s.Scales.SaveDraft(ctx, w.admin, v.Version))
+
+		if err := s.Records.ScalePublishConsequence(ctx, w.clerk, d.ID); models.ErrorKind(err) != models.KindForbidden {
+			t.Errorf("a clerk: %v", err)
+		}
+		err = s.Records.ScalePublishConsequence(ctx, w.admin, d.ID)
+		if de, ok := err.(*models.Error); !ok || de.Code != models.CodeConfirmScalePublish || de.Args["contracts"] != 1 || de.Args["effective_date"] != "2026-03-02" {
+			t.Fatalf("consequence: %v", err)
+		}
+		v.EffectiveDate = date(2026, 4, 1)
+		must(t, s.Scales.SaveDraft(ctx, w.admin, v.Version))
+		if de, ok := s.Records.ScalePublishConsequence(ctx, w.admin, d.ID).(*models.Error); !ok || de.Args["contracts"] != 0 {
+			t.Errorf("a later version: %v", de)
+		}
+		if got := countRows(t, s, "scale_versions", "status = 'published'"); got != 1 {
+			t.Errorf("%d published versions, want the seed only", got)
+		}
+		_, err = s.Scales.Publish(ctx, w.admin, d.ID)
+		must(t, err)
+		if err := s.Records.ScalePublishConsequence(ctx, w.admin, d.ID); models.IsConfirmation(err) || err == nil {
+			t.Errorf("a published version: %v", err)
+		}
+	})
+}
