@@ -517,3 +517,140 @@ func (a *App) documentRemove(c echo.Context) error {
 type publishRequest struct {
 	Confirm bool `form:"confirm" json:"confirm"`
 }
+
+// earlierServiceRequest records a period served before Carddesk. The names
+// differ from an employment's so both forms can sit on the worker's page.
+type earlierServiceRequest struct {
+	ServedFrom  time.Time `form:"served_from" json:"served_from"`
+	ServedUntil time.Time `form:"served_until" json:"served_until"`
+	Evidence    string    `form:"evidence" json:"evidence" max:"500"`
+}
+
+func (r earlierServiceRequest) period() models.EarlierService {
+	return models.EarlierService{StartsOn: r.ServedFrom, EndsOn: r.ServedUntil, Source: r.Evidence}
+}
+
+// Validate is the period's own validation, with the request's names.
+func (r earlierServiceRequest) Validate(now time.Time) error {
+	e := r.period()
+	e.Normalize()
+	var v models.Validation
+	if err, ok := e.Validate(models.CalendarDay(now)).(*models.Error); ok {
+		rename := map[string]string{"starts_on": "served_from", "ends_on": "served_until", "source": "evidence"}
+		for _, f := range err.Fields {
+			if n, ok := rename[f.Field]; ok {
+				f.Field = n
+			}
+			v.Add(f.Field, f.Code, f.Message, f.Args)
+		}
+	}
+	return v.Err()
+}
+
+type earlierServiceJSON struct {
+	ID               int64      `json:"id"`
+	WorkerID         int64      `json:"worker_id"`
+	ServedFrom       string     `json:"served_from"`
+	ServedUntil      string     `json:"served_until"`
+	Days             int        `json:"days"`
+	Evidence         string     `json:"evidence"`
+	Counts           bool       `json:"counts"`
+	RecordedBy       string     `json:"recorded_by"`
+	RecordedAt       time.Time  `json:"recorded_at"`
+	WithdrawnAt      *time.Time `json:"withdrawn_at,omitempty"`
+	WithdrawnBy      string     `json:"withdrawn_by,omitempty"`
+	WithdrawalReason string     `json:"withdrawal_reason,omitempty"`
+}
+
+func toEarlierServiceJSON(e models.EarlierService) earlierServiceJSON {
+	return earlierServiceJSON{ID: e.ID, WorkerID: e.WorkerID, ServedFrom: day(e.StartsOn), ServedUntil: day(e.EndsOn), Days: e.Period().Days(),
+		Evidence: e.Source, Counts: e.Counts(), RecordedBy: e.RecordedBy, RecordedAt: e.RecordedAt, WithdrawnAt: e.WithdrawnAt,
+		WithdrawnBy: e.WithdrawnBy, WithdrawalReason: e.WithdrawalReason}
+}
+
+// earlierServiceRecord is POST /workers/:id/earlier-service and its API twin.
+func (a *App) earlierServiceRecord(c echo.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	var req earlierServiceRequest
+	e := models.EarlierService{}
+	if err = a.bind(c, &req); err == nil {
+		e = req.period()
+		err = a.store.Records.RecordEarlierService(c.Request().Context(), actor(c), id, &e)
+	}
+	if err != nil {
+		return a.refuse(c, err, func(f *form) error { return a.renderWorker(c, id, f, "service") })
+	}
+	return a.answer(c, result{status: http.StatusCreated, body: toEarlierServiceJSON(e), flash: "flash.earlier_service_recorded", redirect: workerURL(id)})
+}
+
+// earlierServiceList is GET /api/v1/workers/:id/earlier-service: the periods
+// and the days the cap counts.
+func (a *App) earlierServiceList(c echo.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	ctx, act := c.Request().Context(), actor(c)
+	if _, err := a.store.Workers.Get(ctx, act, id); err != nil {
+		return err
+	}
+	list, err := a.store.Records.EarlierService(ctx, act, id)
+	if err != nil {
+		return err
+	}
+	days, capDays, err := a.store.Records.ServiceDays(ctx, act, id)
+	if err != nil {
+		return err
+	}
+	items := make([]earlierServiceJSON, len(list))
+	for i, e := range list {
+		items[i] = toEarlierServiceJSON(e)
+	}
+	return c.JSON(http.StatusOK, map[string]any{"items": items, "counted_days": days, "cap_days": capDays})
+}
+
+// withdrawalRequest withdraws an earlier period recorded by mistake.
+type withdrawalRequest struct {
+	Reason string `form:"reason" json:"reason" max:"1000" input:"multiline"`
+}
+
+// Validate requires the reason.
+func (r withdrawalRequest) Validate(time.Time) error {
+	return models.ChangeRequest{Kind: models.ChangeCorrection, Reason: r.Reason}.Validate()
+}
+
+// earlierServiceWithdraw is POST /earlier-service/:id/withdrawal and its API
+// twin.
+func (a *App) earlierServiceWithdraw(c echo.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	var req withdrawalRequest
+	var e *models.EarlierService
+	if err = a.bind(c, &req); err == nil {
+		e, err = a.store.Records.WithdrawEarlierService(c.Request().Context(), actor(c), id, req.Reason)
+	}
+	if err != nil {
+		return a.refuse(c, err, nil)
+	}
+	return a.answer(c, result{body: toEarlierServiceJSON(*e), flash: "flash.earlier_service_withdrawn", redirect: workerURL(e.WorkerID)})
+}
+
+// workerServiceData is the worker page's section on service before
+// Carddesk: the periods and the days the cap counts.
+func (a *App) workerServiceData(c echo.Context, workerID int64) (map[string]any, error) {
+	ctx, act := c.Request().Context(), actor(c)
+	list, err := a.store.Records.EarlierService(ctx, act, workerID)
+	if err != nil {
+		return nil, err
+	}
+	days, capDays, err := a.store.Records.ServiceDays(ctx, act, workerID)
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"Periods": list, "Days": days, "CapDays": capDays, "CapYears": a.store.Settings().MaxCumulativeYears}, nil
+}

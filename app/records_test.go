@@ -12,26 +12,31 @@ import (
 
 func init() {
 	expectRoutes(map[string]models.Permission{
-		"POST /workers/:id/versions":           models.PermWorkerManage,
-		"POST /api/v1/workers/:id/versions":    models.PermWorkerManage,
-		"GET /api/v1/workers/:id/versions":     models.PermWorkerRead,
-		"GET /employers/:id":                   models.PermWorkerRead,
-		"POST /employers/:id/versions":         models.PermEmployerManage,
-		"POST /api/v1/employers/:id/versions":  models.PermEmployerManage,
-		"GET /api/v1/employers/:id/versions":   models.PermWorkerRead,
-		"POST /api/v1/missions/:id/close":      models.PermMissionManage,
-		"POST /missions/:id/reopen":            models.PermMissionManage,
-		"POST /api/v1/missions/:id/reopen":     models.PermMissionManage,
-		"GET /api/v1/missions/:id/versions":    models.PermWorkerRead,
-		"GET /employments/:id/end":             models.PermWorkerManage,
-		"POST /employments/:id/end":            models.PermWorkerManage,
-		"POST /api/v1/employments/:id/end":     models.PermWorkerManage,
-		"GET /employments/:id/terms":           models.PermWorkerManage,
-		"POST /employments/:id/terms":          models.PermWorkerManage,
-		"POST /api/v1/employments/:id/terms":   models.PermWorkerManage,
-		"GET /api/v1/employments/:id/versions": models.PermWorkerRead,
-		"POST /documents/:id/removal":          models.PermApplicationCreate,
-		"POST /api/v1/documents/:id/removal":   models.PermApplicationCreate,
+		"POST /workers/:id/versions":                  models.PermWorkerManage,
+		"POST /api/v1/workers/:id/versions":           models.PermWorkerManage,
+		"GET /api/v1/workers/:id/versions":            models.PermWorkerRead,
+		"GET /employers/:id":                          models.PermWorkerRead,
+		"POST /employers/:id/versions":                models.PermEmployerManage,
+		"POST /api/v1/employers/:id/versions":         models.PermEmployerManage,
+		"GET /api/v1/employers/:id/versions":          models.PermWorkerRead,
+		"POST /api/v1/missions/:id/close":             models.PermMissionManage,
+		"POST /missions/:id/reopen":                   models.PermMissionManage,
+		"POST /api/v1/missions/:id/reopen":            models.PermMissionManage,
+		"GET /api/v1/missions/:id/versions":           models.PermWorkerRead,
+		"GET /employments/:id/end":                    models.PermWorkerManage,
+		"POST /employments/:id/end":                   models.PermWorkerManage,
+		"POST /api/v1/employments/:id/end":            models.PermWorkerManage,
+		"GET /employments/:id/terms":                  models.PermWorkerManage,
+		"POST /employments/:id/terms":                 models.PermWorkerManage,
+		"POST /api/v1/employments/:id/terms":          models.PermWorkerManage,
+		"GET /api/v1/employments/:id/versions":        models.PermWorkerRead,
+		"POST /documents/:id/removal":                 models.PermApplicationCreate,
+		"POST /api/v1/documents/:id/removal":          models.PermApplicationCreate,
+		"POST /workers/:id/earlier-service":           models.PermWorkerManage,
+		"POST /api/v1/workers/:id/earlier-service":    models.PermWorkerManage,
+		"GET /api/v1/workers/:id/earlier-service":     models.PermWorkerRead,
+		"POST /earlier-service/:id/withdrawal":        models.PermWorkerManage,
+		"POST /api/v1/earlier-service/:id/withdrawal": models.PermWorkerManage,
 	})
 }
 
@@ -357,6 +362,65 @@ func TestRecordsPages(t *testing.T) {
 			for _, want := range []string{"Reopened", "closed by mistake", "Closed", "the embassy closed", `href="` + employer + `"`} {
 				if !strings.Contains(page, want) {
 					t.Errorf("mission page lacks %s", want)
+				}
+			}
+		})
+	}
+}
+
+// TestEarlierServiceAPI: ten years served before Carddesk, recorded with
+// their source, block the first card at the cap; withdrawn as recorded by
+// mistake they no longer count; the page shows the periods and the count.
+func TestEarlierServiceAPI(t *testing.T) {
+	for _, engine := range storetest.Engines(t) {
+		t.Run(engine, func(t *testing.T) {
+			e := newEnv(t, engine)
+			f := apiFile{mission: "Embassy of Kenya", employerFamily: "Otieno", workerFamily: "Wanjiru", workerGiven: "Grace", passport: "AK1234567"}
+			s := newAPIScenario(e)
+			yesterday := time.Now().UTC().AddDate(0, 0, -1).Format(time.DateOnly)
+			tenYears := time.Now().UTC().AddDate(-10, -1, 0).Format(time.DateOnly)
+			steps := append(f.register(), apiStep{name: "open the application", role: "clerk", method: "POST", path: "/api/v1/applications",
+				body: map[string]any{"kind": "first_issuance", "employment_id": "{employment}"}, want: 201, save: "app"})
+			s.run(t, append(steps, attachAll()...))
+			runChanges(t, s, []apiStep{
+				{name: "without evidence", role: "clerk", method: "POST", path: "/api/v1/workers/{worker}/earlier-service",
+					body: map[string]any{"served_from": tenYears, "served_until": yesterday}, want: 422, fields: map[string]string{"evidence": "required"}},
+				{name: "still running", role: "clerk", method: "POST", path: "/api/v1/workers/{worker}/earlier-service",
+					body: map[string]any{"served_from": tenYears, "served_until": time.Now().UTC().Format(time.DateOnly), "evidence": "register"},
+					want: 422, fields: map[string]string{"served_until": "not_past"}},
+				{name: "as an interviewer", role: "interviewer", method: "POST", path: "/api/v1/workers/{worker}/earlier-service",
+					body: map[string]any{"served_from": tenYears, "served_until": yesterday, "evidence": "register"}, want: 403},
+				{name: "ten years before Carddesk", role: "clerk", method: "POST", path: "/api/v1/workers/{worker}/earlier-service",
+					body: map[string]any{"served_from": tenYears, "served_until": yesterday, "evidence": "Protocol register, card S-004512"},
+					want: 201, save: "period", contains: []string{`"counts":true`, `"evidence":"Protocol register, card S-004512"`}},
+				{name: "the cap is reached", role: "clerk", method: "POST", path: "/api/v1/applications/{app}/submit", want: 422,
+					fields: map[string]string{"worker.cumulative_service": models.CodeCumulativeCapReached}},
+				{name: "the count", role: "interviewer", method: "GET", path: "/api/v1/workers/{worker}/earlier-service", want: 200,
+					contains: []string{`"cap_days":3653`, `"id":{period}`}},
+				{name: "withdraw without a reason", role: "clerk", method: "POST", path: "/api/v1/earlier-service/{period}/withdrawal",
+					body: map[string]any{}, want: 422, fields: map[string]string{"reason": "required"}},
+				{name: "withdraw", role: "clerk", method: "POST", path: "/api/v1/earlier-service/{period}/withdrawal",
+					body: map[string]any{"reason": "another worker's card in the register"}, want: 200, contains: []string{`"counts":false`}},
+				{name: "withdraw twice", role: "clerk", method: "POST", path: "/api/v1/earlier-service/{period}/withdrawal",
+					body: map[string]any{"reason": "again"}, want: 409, code: models.CodeServiceWithdrawn},
+				{name: "the count without it", role: "clerk", method: "GET", path: "/api/v1/workers/{worker}/earlier-service", want: 200,
+					contains: []string{`"counted_days":0`, `"withdrawal_reason":"another worker's card in the register"`}},
+				{name: "submit", role: "clerk", method: "POST", path: "/api/v1/applications/{app}/submit", want: 200},
+			})
+			clerk := s.clients["clerk"]
+			worker := "/workers/" + itoa64(s.ids["worker"])
+			res, page := clerk.postForm(worker+"/earlier-service", url.Values{"served_from": {"2019-01-01"}, "served_until": {"2020-12-31"}})
+			if res.StatusCode != 422 || !strings.Contains(page, `value="2019-01-01"`) || !strings.Contains(page, `id="evidence-error"`) {
+				t.Errorf("refused period on the page: %d", res.StatusCode)
+			}
+			if res, _ := clerk.postForm(worker+"/earlier-service", url.Values{"served_from": {"2019-01-01"}, "served_until": {"2020-12-31"},
+				"evidence": {"note verbale of 3 May 2019"}}); res.StatusCode != 303 {
+				t.Fatalf("period on the page: %d", res.StatusCode)
+			}
+			_, page = clerk.get(worker)
+			for _, want := range []string{"note verbale of 3 May 2019", "<del>", "another worker&#39;s card in the register", "731 of 3653 days"} {
+				if !strings.Contains(page, want) {
+					t.Errorf("worker page lacks %s", want)
 				}
 			}
 		})

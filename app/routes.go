@@ -279,6 +279,11 @@ func (a *App) routeTable() []Route {
 		r(get, v1+"/employments/:id/versions", models.PermWorkerRead, a.versionList(models.EntityEmployment)),
 		r(post, "/documents/:id/removal", models.PermApplicationCreate, a.documentRemove),
 		r(post, v1+"/documents/:id/removal", models.PermApplicationCreate, a.documentRemove).takes(&removalRequest{}),
+		r(post, "/workers/:id/earlier-service", models.PermWorkerManage, a.earlierServiceRecord),
+		r(post, v1+"/workers/:id/earlier-service", models.PermWorkerManage, a.earlierServiceRecord).takes(&earlierServiceRequest{}),
+		r(get, v1+"/workers/:id/earlier-service", models.PermWorkerRead, a.earlierServiceList),
+		r(post, "/earlier-service/:id/withdrawal", models.PermWorkerManage, a.earlierServiceWithdraw),
+		r(post, v1+"/earlier-service/:id/withdrawal", models.PermWorkerManage, a.earlierServiceWithdraw).takes(&withdrawalRequest{}),
 	}
 }
 

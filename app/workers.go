@@ -278,6 +278,10 @@ func (a *App) renderWorker(c echo.Context, id int64, f *form, section string) er
 	if err != nil {
 		return err
 	}
+	service, err := a.workerServiceData(c, id)
+	if err != nil {
+		return err
+	}
 	return a.render(c, http.StatusOK, "worker", &view{Title: w.FullName(), Form: f, Data: map[string]any{
 		"Worker": w, "Employments": jobs, "Applications": apps, "Cards": cards,
 		"JobOptions": jobOpts, "CardOptions": cardOpts, "EmployerOptions": empOpts,
@@ -286,6 +290,6 @@ func (a *App) renderWorker(c echo.Context, id int64, f *form, section string) er
 		"IBAN":       models.FormatIBAN(w.IBAN),
 		// Records that change: the change form's choices and the history.
 		"History": history, "ChangeKinds": changeKinds(loc), "Sexes": options(loc, "sex.", models.Sexes),
-		"Residence": options(loc, "residence.", models.ResidenceStatuses),
+		"Residence": options(loc, "residence.", models.ResidenceStatuses), "Service": service,
 	}})
 }

@@ -182,7 +182,8 @@ func (s *core) restrictionOf(tx *gorm.DB, employerID int64, now time.Time) (stri
 }
 
 // servicePeriods are the periods the worker's earlier cards count toward the
-// cumulative cap, leaving out card exceptID.
+// cumulative cap, leaving out card exceptID, and the service recorded from
+// before Carddesk.
 func (s *core) servicePeriods(tx *gorm.DB, workerID, exceptID int64) ([]models.Period, error) {
 	cards, err := find[models.Card, cardRow](tx.Where("worker_id = ? AND id <> ?", workerID, exceptID), "cards")
 	if err != nil {
@@ -194,6 +195,12 @@ func (s *core) servicePeriods(tx *gorm.DB, workerID, exceptID int64) ([]models.P
 			out = append(out, p)
 		}
 	}
+	// Service before Carddesk counts too (records.go).
+	earlier, err := s.earlierServicePeriods(tx, workerID)
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, earlier...)
 	return out, nil
 }
 

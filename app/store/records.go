@@ -540,3 +540,152 @@ func (s *Records) ScalePublishConsequence(ctx context.Context, actor models.Acto
 	}
 	return models.ScalePublishConsequence(int(n), pub.EffectiveDate)
 }
+
+// earlierServiceRow is one row of earlier_service.
+type earlierServiceRow struct {
+	ID               int64
+	WorkerID         int64
+	StartsOn         time.Time
+	EndsOn           time.Time
+	Source           string
+	RecordedByID     *int64
+	RecordedVia      string
+	RecordedAt       time.Time
+	WithdrawnAt      *time.Time
+	WithdrawnByID    *int64
+	WithdrawalReason string
+}
+
+func (earlierServiceRow) TableName() string { return "earlier_service" }
+
+// RecordEarlierService records a period the worker served before Carddesk,
+// with its source; the cumulative cap counts it from now on.
+func (s *Records) RecordEarlierService(ctx context.Context, actor models.Actor, workerID int64, e *models.EarlierService) error {
+	if err := actor.Require(models.PermWorkerManage); err != nil {
+		return err
+	}
+	e.Normalize()
+	now := s.now()
+	if err := e.Validate(today(now)); err != nil {
+		return err
+	}
+	return s.transact(ctx, func(tx *gorm.DB) error {
+		if _, err := get[models.Worker, workerRow](s.core, tx, "worker", workerID, true); err != nil {
+			return err
+		}
+		row := earlierServiceRow{WorkerID: workerID, StartsOn: e.StartsOn, EndsOn: e.EndsOn, Source: e.Source, RecordedVia: actor.Via, RecordedAt: now}
+		if id := actor.UserID(); id > 0 {
+			row.RecordedByID = &id
+		}
+		if err := tx.Create(&row).Error; err != nil {
+			return fmt.Errorf("record earlier service of worker %d: %w", workerID, err)
+		}
+		e.ID, e.WorkerID, e.RecordedByID, e.RecordedAt = row.ID, workerID, actor.UserID(), now
+		return s.audit(tx, actor, "worker.earlier_service", "worker", idText(workerID),
+			fmt.Sprintf("earlier service %s to %s recorded", e.StartsOn.Format(time.DateOnly), e.EndsOn.Format(time.DateOnly)))
+	})
+}
+
+// WithdrawEarlierService withdraws a period recorded by mistake, with a
+// reason; it stays listed and no longer counts.
+func (s *Records) WithdrawEarlierService(ctx context.Context, actor models.Actor, id int64, reason string) (*models.EarlierService, error) {
+	if err := actor.Require(models.PermWorkerManage); err != nil {
+		return nil, err
+	}
+	var out models.EarlierService
+	err := s.transact(ctx, func(tx *gorm.DB) error {
+		var row earlierServiceRow
+		if err := s.forUpdate(tx).First(&row, id).Error; err != nil {
+			if errors.Is(err, gorm.ErrRecordNotFound) {
+				return notFound("earlier service period")
+			}
+			return fmt.Errorf("load earlier service %d: %w", id, err)
+		}
+		e := row.model()
+		if err := models.WithdrawEarlierService(e, reason); err != nil {
+			return err
+		}
+		now := s.now()
+		upd := map[string]any{"withdrawn_at": now, "withdrawal_reason": strings.TrimSpace(reason)}
+		if uid := actor.UserID(); uid > 0 {
+			upd["withdrawn_by_id"] = uid
+		}
+		if err := tx.Model(&earlierServiceRow{}).Where("id = ?", id).UpdateColumns(upd).Error; err != nil {
+			return fmt.Errorf("withdraw earlier service %d: %w", id, err)
+		}
+		e.WithdrawnAt, e.WithdrawalReason = &now, strings.TrimSpace(reason)
+		out = e
+		return s.audit(tx, actor, "worker.earlier_service_withdrawn", "worker", idText(row.WorkerID), "earlier service period withdrawn")
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+func (r earlierServiceRow) model() models.EarlierService {
+	e := models.EarlierService{ID: r.ID, WorkerID: r.WorkerID, StartsOn: r.StartsOn, EndsOn: r.EndsOn, Source: r.Source,
+		RecordedAt: r.RecordedAt, RecordedBy: r.RecordedVia, WithdrawnAt: r.WithdrawnAt, WithdrawalReason: r.WithdrawalReason}
+	if r.RecordedByID != nil {
+		e.RecordedByID = *r.RecordedByID
+	}
+	return e
+}
+
+// EarlierService lists a worker's earlier periods, withdrawn ones included,
+// oldest first, with the names of who recorded and withdrew them.
+func (s *Records) EarlierService(ctx context.Context, actor models.Actor, workerID int64) ([]models.EarlierService, error) {
+	if err := actor.Require(models.PermWorkerRead); err != nil {
+		return nil, err
+	}
+	db := s.db.WithContext(ctx)
+	var rows []earlierServiceRow
+	if err := db.Where("worker_id = ?", workerID).Order("starts_on, id").Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("earlier service of worker %d: %w", workerID, err)
+	}
+	names := map[int64]string{}
+	var users []userRow
+	if err := db.Select("id", "name").Find(&users).Error; err != nil {
+		return nil, err
+	}
+	for _, u := range users {
+		names[u.ID] = u.Name
+	}
+	out := make([]models.EarlierService, len(rows))
+	for i, r := range rows {
+		out[i] = r.model()
+		if r.RecordedByID != nil {
+			out[i].RecordedBy = names[*r.RecordedByID]
+		}
+		if r.WithdrawnByID != nil {
+			out[i].WithdrawnBy = names[*r.WithdrawnByID]
+		}
+	}
+	return out, nil
+}
+
+// earlierServicePeriods are the periods before Carddesk the cap counts.
+func (s *core) earlierServicePeriods(tx *gorm.DB, workerID int64) ([]models.Period, error) {
+	var rows []earlierServiceRow
+	if err := tx.Where("worker_id = ? AND withdrawn_at IS NULL", workerID).Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("earlier service of worker %d: %w", workerID, err)
+	}
+	out := make([]models.Period, len(rows))
+	for i, r := range rows {
+		out[i] = r.model().Period()
+	}
+	return out, nil
+}
+
+// ServiceDays is the worker's service the cumulative cap counts today (the
+// cards' periods and the earlier service, each day once) and the cap.
+func (s *Records) ServiceDays(ctx context.Context, actor models.Actor, workerID int64) (days, capDays int, err error) {
+	if err := actor.Require(models.PermWorkerRead); err != nil {
+		return 0, 0, err
+	}
+	periods, err := s.servicePeriods(s.db.WithContext(ctx), workerID, 0)
+	if err != nil {
+		return 0, 0, err
+	}
+	return models.TotalDays(periods), s.opts.Settings.MaxCumulativeDays(), nil
+}

@@ -401,3 +401,93 @@ func TestScalePublishConsequence(t *testing.T) {
 		}
 	})
 }
+
+// TestEarlierServiceCountsTowardsTheCap: ten years served before Carddesk
+// reach the cumulative cap; the submission says so; a period recorded by
+// mistake is withdrawn with a reason and stays listed; a shorter earlier
+// period shortens the card to the cap.
+func TestEarlierServiceCountsTowardsTheCap(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		w := newWorld(t, s)
+		rows := func() int64 { return countRows(t, s, "earlier_service", "1 = 1") }
+		for _, bad := range []models.EarlierService{
+			{StartsOn: date(2016, 1, 1), EndsOn: date(2026, 2, 28)},                           // no source
+			{StartsOn: date(2016, 1, 1), EndsOn: date(2026, 3, 2), Source: "register"},        // runs until today
+			{StartsOn: date(2016, 1, 1), EndsOn: date(2015, 12, 31), Source: "register 2016"}, // ends before it starts
+		} {
+			n := rows()
+			if err := s.Records.RecordEarlierService(ctx, w.clerk, w.worker.ID, &bad); models.ErrorCode(err) != "invalid_input" || rows() != n {
+				t.Errorf("%+v: %v", bad, err)
+			}
+		}
+		if err := s.Records.RecordEarlierService(ctx, w.interviewer, w.worker.ID, &models.EarlierService{StartsOn: date(2016, 1, 1),
+			EndsOn: date(2026, 2, 28), Source: "register"}); models.ErrorKind(err) != models.KindForbidden {
+			t.Errorf("an interviewer: %v", err)
+		}
+		if err := s.Records.RecordEarlierService(ctx, w.clerk, 999999, &models.EarlierService{StartsOn: date(2016, 1, 1),
+			EndsOn: date(2026, 2, 28), Source: "register"}); models.ErrorKind(err) != models.KindNotFound {
+			t.Errorf("an unknown worker: %v", err)
+		}
+		ten := models.EarlierService{StartsOn: date(2016, 1, 1), EndsOn: date(2026, 2, 28), Source: "Protocol register 2016-2026, card S-004512"}
+		must(t, s.Records.RecordEarlierService(ctx, w.clerk, w.worker.ID, &ten))
+		days, capDays, err := s.Records.ServiceDays(ctx, w.interviewer, w.worker.ID)
+		must(t, err)
+		if days != models.DaysBetween(ten.StartsOn, ten.EndsOn)+1 || capDays != 3653 {
+			t.Errorf("service %d of %d days", days, capDays)
+		}
+
+		app, err := s.Applications.Open(ctx, w.clerk, models.ApplicationFirstIssuance, w.employment.ID, nil)
+		must(t, err)
+		for _, k := range models.RequiredDocuments(models.ApplicationFirstIssuance) {
+			_, err := s.Applications.AttachDocument(ctx, w.clerk, app.ID, k, string(k)+".pdf", pdfBytes)
+			must(t, err)
+		}
+		err = s.Applications.Submit(ctx, w.clerk, app.ID)
+		if f, ok := errField(err, "worker.cumulative_service"); !ok || f.Code != models.CodeCumulativeCapReached {
+			t.Fatalf("submit after ten earlier years: %v", err)
+		}
+
+		if _, err := s.Records.WithdrawEarlierService(ctx, w.clerk, ten.ID, ""); models.ErrorCode(err) != "invalid_input" {
+			t.Errorf("withdrawal without a reason: %v", err)
+		}
+		got, err := s.Records.WithdrawEarlierService(ctx, w.clerk, ten.ID, "another worker's card in the register")
+		must(t, err)
+		if got.Counts() {
+			t.Error("the withdrawn period still counts")
+		}
+		if _, err := s.Records.WithdrawEarlierService(ctx, w.clerk, ten.ID, "again"); models.ErrorCode(err) != models.CodeServiceWithdrawn {
+			t.Errorf("withdrawn twice: %v", err)
+		}
+		eight := models.EarlierService{StartsOn: date(2016, 9, 1), EndsOn: date(2026, 2, 28), Source: "note verbale of 3 May 2018"}
+		must(t, s.Records.RecordEarlierService(ctx, w.clerk, w.worker.ID, &eight))
+		list, err := s.Records.EarlierService(ctx, w.interviewer, w.worker.ID)
+		must(t, err)
+		if len(list) != 2 || list[0].Counts() || list[0].WithdrawalReason != "another worker's card in the register" ||
+			list[0].WithdrawnBy != "clerk@example.be" || !list[1].Counts() || list[1].RecordedBy != "clerk@example.be" {
+			t.Errorf("listed: %+v", list)
+		}
+
+		must(t, s.Applications.Submit(ctx, w.clerk, app.ID))
+		w.interviewed(t, app.ID, true, models.OutcomeCleared)
+		card, err := s.Cards.Issue(ctx, w.clerk, app.ID)
+		must(t, err)
+		// 2016-09-01 to 2026-02-28 is 3468 days: 185 remain of the cap,
+		// so the card stops short of its year.
+		want, _ := models.CapEndsOn([]models.Period{eight.Period()}, date(2026, 3, 2), 3653)
+		if !card.ExpiresOn.Equal(want) || !want.Equal(date(2026, 9, 2)) {
+			t.Errorf("card expires %v, want %v", card.ExpiresOn, want)
+		}
+
+		db := s.DB()
+		if err := db.Exec("UPDATE earlier_service SET ends_on = ? WHERE id = ?", date(2017, 1, 1), eight.ID).Error; err == nil {
+			t.Error("an earlier period was edited")
+		}
+		if err := db.Exec("UPDATE earlier_service SET withdrawal_reason = 'rewritten' WHERE id = ?", ten.ID).Error; err == nil {
+			t.Error("a withdrawal was rewritten")
+		}
+		if err := db.Exec("DELETE FROM earlier_service").Error; err == nil {
+			t.Error("an earlier period was deleted")
+		}
+	})
+}

@@ -90,7 +90,46 @@ $$;
 CREATE TRIGGER document_removals_undecided BEFORE INSERT ON document_removals
     FOR EACH ROW EXECUTE FUNCTION document_removals_undecided();
 
+-- Service before Carddesk: periods a worker served as a private servant
+-- before the system, with their source, counted by the cumulative cap. A
+-- period is never edited or deleted; one recorded by mistake is withdrawn
+-- once, with a reason.
+CREATE TABLE earlier_service (
+    id                bigserial   PRIMARY KEY,
+    worker_id         bigint      NOT NULL REFERENCES workers (id),
+    starts_on         timestamptz NOT NULL,
+    ends_on           timestamptz NOT NULL,
+    source            text        NOT NULL CHECK (btrim(source) <> ''),
+    recorded_by_id    bigint      REFERENCES users (id),
+    recorded_via      text        NOT NULL DEFAULT '',
+    recorded_at       timestamptz NOT NULL,
+    withdrawn_at      timestamptz,
+    withdrawn_by_id   bigint      REFERENCES users (id),
+    withdrawal_reason text        NOT NULL DEFAULT '',
+    CHECK (ends_on >= starts_on),
+    CHECK ((withdrawn_at IS NULL) = (withdrawal_reason = ''))
+);
+CREATE INDEX earlier_service_worker ON earlier_service (worker_id);
+-- +goose StatementBegin
+CREATE FUNCTION earlier_service_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'DELETE' OR OLD.withdrawn_at IS NOT NULL
+       OR NEW.id <> OLD.id OR NEW.worker_id <> OLD.worker_id OR NEW.starts_on <> OLD.starts_on OR NEW.ends_on <> OLD.ends_on
+       OR NEW.source <> OLD.source OR NEW.recorded_by_id IS DISTINCT FROM OLD.recorded_by_id OR NEW.recorded_at <> OLD.recorded_at THEN
+        RAISE EXCEPTION 'earlier_service % is only ever withdrawn, once (% refused)', OLD.id, TG_OP USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN NEW;
+END
+$$;
+-- +goose StatementEnd
+CREATE TRIGGER earlier_service_guard BEFORE UPDATE OR DELETE ON earlier_service
+    FOR EACH ROW EXECUTE FUNCTION earlier_service_guard();
+CREATE TRIGGER earlier_service_no_truncate BEFORE TRUNCATE ON earlier_service
+    FOR EACH STATEMENT EXECUTE FUNCTION carddesk_no_truncate();
+
 -- +goose Down
+DROP TABLE earlier_service;
+DROP FUNCTION earlier_service_guard();
 DROP TABLE document_removals;
 DROP FUNCTION document_removals_undecided();
 DROP TRIGGER employments_versioned ON employments;

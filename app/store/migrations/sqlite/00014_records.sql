@@ -135,7 +135,49 @@ BEGIN
 END;
 -- +goose StatementEnd
 
+-- Service before Carddesk, counted by the cumulative cap; withdrawn once,
+-- never edited or deleted. See postgres/.
+CREATE TABLE earlier_service (
+    id                integer  PRIMARY KEY AUTOINCREMENT,
+    worker_id         bigint   NOT NULL REFERENCES workers (id),
+    starts_on         datetime NOT NULL,
+    ends_on           datetime NOT NULL,
+    source            text     NOT NULL CHECK (trim(source) <> ''),
+    recorded_by_id    bigint   REFERENCES users (id),
+    recorded_via      text     NOT NULL DEFAULT '',
+    recorded_at       datetime NOT NULL,
+    withdrawn_at      datetime,
+    withdrawn_by_id   bigint   REFERENCES users (id),
+    withdrawal_reason text     NOT NULL DEFAULT '',
+    CHECK (ends_on >= starts_on),
+    CHECK ((withdrawn_at IS NULL) = (withdrawal_reason = ''))
+);
+CREATE INDEX earlier_service_worker ON earlier_service (worker_id);
+-- +goose StatementBegin
+CREATE TRIGGER earlier_service_guard BEFORE UPDATE ON earlier_service
+WHEN OLD.withdrawn_at IS NOT NULL
+  OR NEW.id <> OLD.id OR NEW.worker_id <> OLD.worker_id OR NEW.starts_on <> OLD.starts_on OR NEW.ends_on <> OLD.ends_on
+  OR NEW.source <> OLD.source OR NEW.recorded_by_id IS NOT OLD.recorded_by_id OR NEW.recorded_at <> OLD.recorded_at
+BEGIN
+    SELECT RAISE(ABORT, 'earlier_service is only ever withdrawn, once (UPDATE refused)');
+END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER earlier_service_no_delete BEFORE DELETE ON earlier_service
+BEGIN
+    SELECT RAISE(ABORT, 'earlier_service is only ever withdrawn (DELETE refused)');
+END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER earlier_service_no_replace BEFORE INSERT ON earlier_service
+WHEN EXISTS (SELECT 1 FROM earlier_service WHERE id = NEW.id)
+BEGIN
+    SELECT RAISE(ABORT, 'earlier_service: that period exists already (INSERT OR REPLACE refused)');
+END;
+-- +goose StatementEnd
+
 -- +goose Down
+DROP TABLE earlier_service;
 DROP TABLE document_removals;
 DROP TRIGGER employments_not_deleted;
 DROP TRIGGER employments_versioned;
