@@ -174,14 +174,13 @@ func workerFormValues(f *form, w models.Worker) {
 		}
 	}
 	for _, fld := range w.RecordFields() {
-		switch fld.Name {
-		case "account_in_sole_name":
-			if w.AccountInSoleName && f.Value("_section") != "edit" {
-				set(fld.Name, "yes")
-			}
-		case "iban":
+		switch {
+		case fld.Value == "true":
+			set(fld.Name, "yes")
+		case fld.Value == "false":
+		case fld.Name == "iban":
 			set(fld.Name, models.FormatIBAN(w.IBAN))
-		case "languages":
+		case fld.Name == "languages":
 			set(fld.Name, strings.ReplaceAll(w.Languages, ",", ", "))
 		default:
 			set(fld.Name, fld.Value)
@@ -653,4 +652,28 @@ func (a *App) workerServiceData(c echo.Context, workerID int64) (map[string]any,
 		return nil, err
 	}
 	return map[string]any{"Periods": list, "Days": days, "CapDays": capDays, "CapYears": a.store.Settings().MaxCumulativeYears}, nil
+}
+
+// languageNames names comma-separated ISO 639 codes in lang, in the order
+// recorded (the worker's best language first).
+func languageNames(codes, lang string) string {
+	if codes == "" {
+		return ""
+	}
+	parts := strings.Split(codes, ",")
+	for i, c := range parts {
+		parts[i] = models.LanguageDisplayName(c, lang)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// countryOptions is the list of countries a form offers, by name in the
+// page's language.
+func countryOptions(loc *localizer) []option {
+	list := models.Countries(loc.lang)
+	out := make([]option, len(list))
+	for i, c := range list {
+		out[i] = option{Value: c.Code, Label: c.Name}
+	}
+	return out
 }

@@ -275,7 +275,7 @@ func TestRecordsPages(t *testing.T) {
 			_, page = clerk.get(worker)
 			for _, want := range []string{"C7654321", "History of changes", "typo in the passport number", "<del>C1234567</del>", "Test clerk"} {
 				if !strings.Contains(page, want) {
-					t.Errorf("worker page after the change lacks %s", want)
+					t.Errorf("worker page after the change lacks %s: %.1500s", want, page)
 				}
 			}
 
@@ -424,5 +424,53 @@ func TestEarlierServiceAPI(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestNamesNotCodes: the nationality is chosen from countries named in the
+// reader's language; pages show the country's and languages' names, never
+// the codes; the worker's name keeps one display order on pages and in the
+// API.
+func TestNamesNotCodes(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	s := newAPIScenario(e)
+	f := apiFile{mission: "Consulate General of Viet Nam", employerFamily: "Trần", workerFamily: "Nguyễn", workerGiven: "Thị Hoa", passport: "B8823107"}
+	s.run(t, f.register())
+	clerk := s.clients["clerk"]
+	_, page := clerk.get("/workers/new")
+	for _, want := range []string{`<select id="nationality" name="nationality"`, `<option value="VN">Vietnam</option>`, `<option value="PH">Philippines</option>`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("new worker form lacks %s", want)
+		}
+	}
+	worker := "/workers/" + itoa64(s.ids["worker"])
+	_, page = clerk.get(worker)
+	for _, want := range []string{"<dd>Philippines</dd>", "<dd>Filipino (Tagalog), English</dd>", "<h1>Thị Hoa Nguyễn</h1>"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("worker page lacks %s", want)
+		}
+	}
+	if _, list := clerk.get("/workers"); !strings.Contains(list, "<td>Philippines</td>") {
+		t.Error("the list shows the nationality's code")
+	}
+	s.run(t, []apiStep{{name: "family name first", role: "clerk", method: "POST", path: "/api/v1/workers/{worker}/versions",
+		body: map[string]any{"family_name": "Nguyễn", "given_names": "Thị Hoa", "family_name_first": true, "date_of_birth": "1990-05-17",
+			"sex": "female", "nationality": "VN", "passport_number": "B8823107", "passport_expires_on": "2035-01-01",
+			"languages": []string{"vi"}, "phone": "+32470123456", "iban": "BE68539007547034", "account_in_sole_name": true,
+			"residence_status": "special_id_pending", "change_kind": "correction", "reason": "nationality and languages misread; her name is written family name first"},
+		want: 200, contains: []string{`"full_name":"Nguyễn Thị Hoa"`, `"nationality":"VN"`}}})
+	_, page = clerk.get(worker)
+	for _, want := range []string{"<h1>Nguyễn Thị Hoa</h1>", "<dd>Vietnam</dd>", "<dd>Vietnamese</dd>"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("worker page after the change lacks %s", want)
+		}
+	}
+	// The same in French (the choice is the clerk's, saved with the account).
+	clerk.postForm("/language", url.Values{"lang": {"fr"}})
+	if _, page := clerk.get("/workers/new"); !strings.Contains(page, `<option value="ET">Éthiopie</option>`) {
+		t.Error("the French form does not name the countries in French")
+	}
+	if _, page := clerk.get(worker); !strings.Contains(page, "<dd>vietnamien</dd>") {
+		t.Error("the French page does not name the language in French")
 	}
 }

@@ -158,7 +158,8 @@ func boolText(b bool) string { return strconv.FormatBool(b) }
 // RecordFields are the worker's values as a version keeps them.
 func (w Worker) RecordFields() []RecordField {
 	return []RecordField{
-		{"family_name", w.FamilyName}, {"given_names", w.GivenNames}, {"date_of_birth", dayText(w.DateOfBirth)},
+		{"family_name", w.FamilyName}, {"given_names", w.GivenNames}, {"family_name_first", boolText(w.FamilyNameFirst)},
+		{"date_of_birth", dayText(w.DateOfBirth)},
 		{"sex", string(w.Sex)}, {"nationality", w.Nationality}, {"passport_number", w.PassportNumber},
 		{"passport_expires_on", dayText(w.PassportExpiresOn)}, {"languages", w.Languages}, {"phone", w.Phone},
 		{"iban", w.IBAN}, {"account_in_sole_name", boolText(w.AccountInSoleName)}, {"residence_status", string(w.ResidenceStatus)},

@@ -3,6 +3,7 @@ package store_test
 import (
 	"bytes"
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -488,6 +489,42 @@ func TestEarlierServiceCountsTowardsTheCap(t *testing.T) {
 		}
 		if err := db.Exec("DELETE FROM earlier_service").Error; err == nil {
 			t.Error("an earlier period was deleted")
+		}
+	})
+}
+
+// TestDocumentsPrintNamesInTheirOrder: a contract prints the nationality as
+// the country's name in each of its languages, never the ISO code, and the
+// worker's name in the worker's one display order; a contract printed
+// before the order changed keeps what it printed.
+func TestDocumentsPrintNamesInTheirOrder(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		w := newWorld(t, s)
+		app, err := s.Applications.Open(ctx, w.clerk, models.ApplicationFirstIssuance, w.employment.ID, nil)
+		must(t, err)
+		before, err := s.Contracts.Generate(ctx, w.clerk, app.ID, contractTerms(215000))
+		must(t, err)
+		text := pdfText(t, before.PDF)
+		wantText(t, text, "Philippines", "Ana Reyes")
+		if strings.Contains(text, "nationality PH") || strings.Contains(text, "nationalité PH") {
+			t.Error("the contract prints the ISO code of the nationality")
+		}
+		next := w.worker
+		next.FamilyNameFirst = true
+		got, err := s.Records.UpdateWorker(ctx, w.clerk, w.worker.ID, next, models.ChangeRequest{Kind: models.ChangeCorrection,
+			Reason: "her name is written family name first"})
+		must(t, err)
+		if got.FullName() != "Reyes Ana" {
+			t.Errorf("full name %q", got.FullName())
+		}
+		after, err := s.Contracts.Generate(ctx, w.clerk, app.ID, contractTerms(215000))
+		must(t, err)
+		wantText(t, pdfText(t, after.PDF), "Reyes Ana")
+		again, err := s.Contracts.PDF(ctx, w.clerk, before.ID)
+		must(t, err)
+		if !bytes.Equal(again.PDF, before.PDF) {
+			t.Error("the earlier contract was rewritten")
 		}
 	})
 }

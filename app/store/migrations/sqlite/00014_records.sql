@@ -43,6 +43,8 @@ ALTER TABLE workers ADD COLUMN record_version integer NOT NULL DEFAULT 0;
 ALTER TABLE employers ADD COLUMN record_version integer NOT NULL DEFAULT 0;
 ALTER TABLE missions ADD COLUMN record_version integer NOT NULL DEFAULT 0;
 ALTER TABLE employments ADD COLUMN record_version integer NOT NULL DEFAULT 0;
+-- The worker's one display order of the name (models.Worker.FullName).
+ALTER TABLE workers ADD COLUMN family_name_first boolean NOT NULL DEFAULT false;
 
 -- +goose StatementBegin
 CREATE TRIGGER workers_versioned BEFORE UPDATE ON workers
@@ -191,4 +193,5 @@ ALTER TABLE employments DROP COLUMN record_version;
 ALTER TABLE missions DROP COLUMN record_version;
 ALTER TABLE employers DROP COLUMN record_version;
 ALTER TABLE workers DROP COLUMN record_version;
+ALTER TABLE workers DROP COLUMN family_name_first;
 DROP TABLE record_versions;
