@@ -677,3 +677,38 @@ func countryOptions(loc *localizer) []option {
 	}
 	return out
 }
+
+// languageSlot is one of the form's choices of language, best first.
+type languageSlot struct{ ID, Label, Selected string }
+
+// languageForm is what the worker forms need to offer the languages from a
+// list, named in the reader's language, in the worker's order: one select
+// per language recorded (at least three), and the options.
+func languageForm(f *form, loc *localizer) (slots []languageSlot, opts []option) {
+	codes := strings.Split(models.NormalizeLanguages(strings.Join(f.Values["languages"], ",")), ",")
+	if codes[0] == "" {
+		codes = nil
+	}
+	known := map[string]bool{}
+	for _, l := range models.LanguageChoices(loc.lang) {
+		opts = append(opts, option{Value: l.Code, Label: l.Name})
+		known[l.Code] = true
+	}
+	for _, c := range codes {
+		if !known[c] { // a code recorded before the list (ISO 639-3, say) stays choosable
+			opts = append(opts, option{Value: c, Label: models.LanguageDisplayName(c, loc.lang)})
+			known[c] = true
+		}
+	}
+	for i := 0; i < max(3, len(codes)); i++ {
+		s := languageSlot{ID: "languages", Label: loc.T("records.language_best")}
+		if i > 0 {
+			s.ID, s.Label = "languages_"+strconv.Itoa(i+1), loc.T("records.language_also")
+		}
+		if i < len(codes) {
+			s.Selected = codes[i]
+		}
+		slots = append(slots, s)
+	}
+	return slots, opts
+}

@@ -443,8 +443,15 @@ func TestNamesNotCodes(t *testing.T) {
 			t.Errorf("new worker form lacks %s", want)
 		}
 	}
+	if !strings.Contains(page, `<select id="languages" name="languages">`) || !strings.Contains(page, `<select id="languages_2" name="languages">`) ||
+		!strings.Contains(page, `<option value="ha">Hausa</option>`) {
+		t.Error("the new worker form does not offer the languages from a list")
+	}
 	worker := "/workers/" + itoa64(s.ids["worker"])
 	_, page = clerk.get(worker)
+	if !strings.Contains(page, `<option value="tl" selected>Filipino (Tagalog)</option>`) || !strings.Contains(page, `<option value="en" selected>English</option>`) {
+		t.Error("the change form does not start with the worker's languages chosen")
+	}
 	for _, want := range []string{"<dd>Philippines</dd>", "<dd>Filipino (Tagalog), English</dd>", "<h1>Thị Hoa Nguyễn</h1>"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("worker page lacks %s", want)

@@ -167,10 +167,11 @@ func (a *App) workerNewPage(c echo.Context) error {
 
 func (a *App) renderWorkerForm(c echo.Context, f *form) error {
 	loc := a.localizer(c)
+	slots, langs := languageForm(f, loc)
 	return a.render(c, http.StatusOK, "worker_new", &view{Title: loc.T("workers.new"), Form: f, Data: map[string]any{
 		"Sexes":     options(loc, "sex.", models.Sexes),
 		"Residence": options(loc, "residence.", models.ResidenceStatuses),
-		"Countries": countryOptions(loc),
+		"Countries": countryOptions(loc), "LanguageSlots": slots, "LanguageOptions": langs,
 	}})
 }
 
@@ -279,6 +280,7 @@ func (a *App) renderWorker(c echo.Context, id int64, f *form, section string) er
 	if section != "" {
 		f.Values.Set("_section", section)
 	}
+	slots, langs := languageForm(f, loc)
 	history, err := a.workerRecordHistory(c, *w, jobs)
 	if err != nil {
 		return err
@@ -296,5 +298,6 @@ func (a *App) renderWorker(c echo.Context, id int64, f *form, section string) er
 		// Records that change: the change form's choices and the history.
 		"History": history, "ChangeKinds": changeKinds(loc), "Sexes": options(loc, "sex.", models.Sexes),
 		"Residence": options(loc, "residence.", models.ResidenceStatuses), "Service": service, "Countries": countryOptions(loc),
+		"LanguageSlots": slots, "LanguageOptions": langs,
 	}})
 }

@@ -67,3 +67,37 @@ func LanguageDisplayName(code, lang string) string {
 	}
 	return code
 }
+
+// LanguageChoice is one entry of the list of languages a form offers.
+type LanguageChoice struct{ Code, Name string }
+
+// LanguageChoices lists the languages a worker may be recorded as
+// understanding, named in lang: the catalogue's (those the documents exist
+// in) first, in its order, then every other ISO 639-1 language CLDR names,
+// sorted as lang sorts.
+func LanguageChoices(lang string) []LanguageChoice {
+	var out []LanguageChoice
+	seen := map[string]bool{}
+	for _, l := range languages {
+		out = append(out, LanguageChoice{Code: l.Code, Name: l.Name(lang)})
+		seen[l.Code] = true
+	}
+	var rest []LanguageChoice
+	for a := 'a'; a <= 'z'; a++ {
+		for b := 'a'; b <= 'z'; b++ {
+			code := string([]rune{a, b})
+			if seen[code] {
+				continue
+			}
+			if _, err := language.ParseBase(code); err != nil {
+				continue
+			}
+			if name := LanguageDisplayName(code, lang); name != code {
+				rest = append(rest, LanguageChoice{Code: code, Name: name})
+			}
+		}
+	}
+	c := collate.New(language.Make(lang), collate.Loose)
+	slices.SortFunc(rest, func(x, y LanguageChoice) int { return c.CompareString(x.Name, y.Name) })
+	return append(out, rest...)
+}

@@ -38,3 +38,23 @@ func TestLanguageDisplayName(t *testing.T) {
 		}
 	}
 }
+
+func TestLanguageChoices(t *testing.T) {
+	list := LanguageChoices("nl")
+	if list[0].Code != "en" || list[0].Name != "Engels" || len(list) < 150 {
+		t.Fatalf("%d choices, first %+v", len(list), list[0])
+	}
+	seen := map[string]int{}
+	for i, l := range list {
+		if _, dup := seen[l.Code]; dup {
+			t.Errorf("%s listed twice", l.Code)
+		}
+		seen[l.Code] = i
+	}
+	if _, ok := seen["ha"]; !ok {
+		t.Error("Hausa, beyond the catalogue, is not offered")
+	}
+	if seen["tl"] > len(languages) || seen["ha"] < len(languages) {
+		t.Error("the catalogue's languages do not come first")
+	}
+}
