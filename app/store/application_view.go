@@ -236,7 +236,7 @@ func (s *Applications) List(ctx context.Context, actor models.Actor, f Applicati
 		return nil, 0, fmt.Errorf("count applications: %w", err)
 	}
 	var out []ApplicationListItem
-	err := q.Select(`a.id, a.kind, a.status, a.worker_id, w.family_name || ', ' || w.given_names AS worker_name,
+	err := q.Select(`a.id, a.kind, a.status, a.worker_id, ` + workerNameSQL + ` AS worker_name,
 		trim(e.title || ' ' || e.given_names || ' ' || e.family_name) AS employer_name, m.name AS mission_name, a.updated_at`).
 		Order("a.updated_at DESC, a.id DESC").Offset(page.offset()).Limit(page.Size).Scan(&out).Error
 	for i := range out {

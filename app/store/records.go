@@ -689,3 +689,8 @@ func (s *Records) ServiceDays(ctx context.Context, actor models.Actor, workerID 
 	}
 	return models.TotalDays(periods), s.opts.Settings.MaxCumulativeDays(), nil
 }
+
+// workerNameSQL is models.Worker.FullName in SQL, for lists that name the
+// worker of each row (the worker table aliased w): one display order per
+// worker on lists as on pages.
+const workerNameSQL = "CASE WHEN w.family_name_first THEN trim(w.family_name || ' ' || w.given_names) ELSE trim(w.given_names || ' ' || w.family_name) END"
