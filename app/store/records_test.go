@@ -3,7 +3,9 @@ package store_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -525,6 +527,59 @@ func TestDocumentsPrintNamesInTheirOrder(t *testing.T) {
 		must(t, err)
 		if !bytes.Equal(again.PDF, before.PDF) {
 			t.Error("the earlier contract was rewritten")
+		}
+	})
+}
+
+// TestConcurrentChangesKeepOneWorkerPerPassport: two workers changed at the
+// same moment to the same new passport: one change passes, the other is
+// refused as a duplicate naming the first, and only one version is written.
+func TestConcurrentChangesKeepOneWorkerPerPassport(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		w := newWorld(t, s)
+		other := newWorker("Cruz", "Liza", "P5550001")
+		other.DateOfBirth = date(1988, 2, 3)
+		must(t, s.Workers.Create(ctx, w.clerk, &other))
+		for round := 0; round < 5; round++ {
+			passport := fmt.Sprintf("N%07d", round)
+			var wg sync.WaitGroup
+			errs := make([]error, 2)
+			for i, cur := range []models.Worker{w.worker, other} {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					got, err := s.Workers.Get(ctx, w.clerk, cur.ID)
+					if err != nil {
+						errs[i] = err
+						return
+					}
+					next := *got
+					next.PassportNumber = passport
+					_, errs[i] = s.Records.UpdateWorker(ctx, w.clerk, cur.ID, next, models.ChangeRequest{Kind: models.ChangeUpdate, Reason: "new passport"})
+				}()
+			}
+			wg.Wait()
+			passed, refused := 0, 0
+			for _, err := range errs {
+				switch {
+				case err == nil:
+					passed++
+				case models.ErrorCode(err) == models.CodeDuplicateWorker:
+					refused++
+				default:
+					t.Fatalf("round %d: %v", round, err)
+				}
+			}
+			if passed != 1 || refused != 1 {
+				t.Fatalf("round %d: %d passed, %d refused", round, passed, refused)
+			}
+			if n := countRows(t, s, "workers", "passport_number = ?", passport); n != 1 {
+				t.Fatalf("round %d: %d workers hold %s", round, n, passport)
+			}
+		}
+		if n := countRows(t, s, "record_versions", "entity = 'worker'"); n != 5 {
+			t.Errorf("%d versions for 5 changes", n)
 		}
 	})
 }
