@@ -198,7 +198,7 @@ func (a *App) routeTable() []Route {
 		r(get, "/scales/:id/diff", models.PermScaleRead, a.scaleDiffPage),
 		r(get, v1+"/scales/:id/diff", models.PermScaleRead, a.apiScaleDiff),
 		r(post, "/scales/:id/publish", models.PermScalePublish, a.scalePublish),
-		r(post, v1+"/scales/:id/publish", models.PermScalePublish, a.scalePublish),
+		r(post, v1+"/scales/:id/publish", models.PermScalePublish, a.scalePublish).takes(&publishRequest{}),
 		r(post, "/scales/:id/discard", models.PermScalePublish, a.scaleDiscard),
 		r(del, v1+"/scales/:id", models.PermScalePublish, a.scaleDiscard),
 		r(get, "/scales/:id/csv", models.PermScaleRead, a.scaleCSV),
@@ -253,6 +253,36 @@ func (a *App) routeTable() []Route {
 		r(post, "/admin/users/:id/reset-password", models.PermUserManage, a.userResetPassword),
 		r(get, "/admin/audit", models.PermAuditRead, a.auditList).section("nav.audit", "home.audit_text"),
 		r(get, v1+"/audit", models.PermAuditRead, a.auditList),
+
+		// Records that change (issue 9): corrections and updates of workers,
+		// employers, missions and employments as versions with who, when and
+		// why; closing a mission and ending an employment name their
+		// consequence and wait for a confirmation.
+		r(post, "/workers/:id/versions", models.PermWorkerManage, a.workerChange),
+		r(post, v1+"/workers/:id/versions", models.PermWorkerManage, a.workerChange).takes(&workerChangeRequest{}),
+		r(get, v1+"/workers/:id/versions", models.PermWorkerRead, a.versionList(models.EntityWorker)),
+		r(get, "/employers/:id", models.PermWorkerRead, a.employerPage),
+		r(post, "/employers/:id/versions", models.PermEmployerManage, a.employerChange),
+		r(post, v1+"/employers/:id/versions", models.PermEmployerManage, a.employerChange).takes(&employerChangeRequest{}),
+		r(get, v1+"/employers/:id/versions", models.PermWorkerRead, a.versionList(models.EntityEmployer)),
+		r(post, v1+"/missions/:id/close", models.PermMissionManage, a.missionClose).takes(&closeMissionRequest{}),
+		r(post, "/missions/:id/reopen", models.PermMissionManage, a.missionReopen),
+		r(post, v1+"/missions/:id/reopen", models.PermMissionManage, a.missionReopen).takes(&reopenRequest{}),
+		r(get, v1+"/missions/:id/versions", models.PermWorkerRead, a.versionList(models.EntityMission)),
+		r(get, "/employments/:id/end", models.PermWorkerManage, a.employmentActionPage("end")),
+		r(post, "/employments/:id/end", models.PermWorkerManage, a.employmentEnd),
+		r(post, v1+"/employments/:id/end", models.PermWorkerManage, a.employmentEnd).takes(&endEmploymentRequest{}),
+		r(get, "/employments/:id/terms", models.PermWorkerManage, a.employmentActionPage("terms")),
+		r(post, "/employments/:id/terms", models.PermWorkerManage, a.employmentTerms),
+		r(post, v1+"/employments/:id/terms", models.PermWorkerManage, a.employmentTerms).takes(&termsRequest{}),
+		r(get, v1+"/employments/:id/versions", models.PermWorkerRead, a.versionList(models.EntityEmployment)),
+		r(post, "/documents/:id/removal", models.PermApplicationCreate, a.documentRemove),
+		r(post, v1+"/documents/:id/removal", models.PermApplicationCreate, a.documentRemove).takes(&removalRequest{}),
+		r(post, "/workers/:id/earlier-service", models.PermWorkerManage, a.earlierServiceRecord),
+		r(post, v1+"/workers/:id/earlier-service", models.PermWorkerManage, a.earlierServiceRecord).takes(&earlierServiceRequest{}),
+		r(get, v1+"/workers/:id/earlier-service", models.PermWorkerRead, a.earlierServiceList),
+		r(post, "/earlier-service/:id/withdrawal", models.PermWorkerManage, a.earlierServiceWithdraw),
+		r(post, v1+"/earlier-service/:id/withdrawal", models.PermWorkerManage, a.earlierServiceWithdraw).takes(&withdrawalRequest{}),
 	}
 }
 
