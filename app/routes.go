@@ -254,6 +254,14 @@ func (a *App) routeTable() []Route {
 		r(post, "/admin/users/:id/reset-password", models.PermUserManage, a.userResetPassword),
 		r(get, "/admin/audit", models.PermAuditRead, a.auditList).section("nav.audit", "home.audit_text"),
 		r(get, v1+"/audit", models.PermAuditRead, a.auditList),
+
+		// Statistics and their exports (issue 12): aggregates only, for
+		// admins and the oversight role.
+		r(get, "/statistics", models.PermStatisticsRead, a.statisticsPage).section("nav.statistics", "home.statistics_text"),
+		r(get, v1+"/statistics", models.PermStatisticsRead, a.statisticsPage),
+		r(get, "/statistics/export.csv", models.PermStatisticsRead, a.statisticsCSV),
+		r(get, "/statistics/export.xlsx", models.PermStatisticsRead, a.statisticsXLSX),
+		r(get, "/statistics/report.pdf", models.PermStatisticsRead, a.statisticsPDF),
 	}
 }
 
