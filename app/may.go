@@ -19,7 +19,7 @@ type may struct {
 	CardIssue, CardRead, ContractGenerate, ScaleRead, ScalePublish bool
 	UserManage, AuditRead                                          bool
 	TranslationRead, TranslationPublish, ContactManage             bool
-	StatisticsRead                                                 bool
+	StatisticsRead, RetentionManage                                bool
 }
 
 // mayPermissions names the permission behind each field of may.
@@ -36,7 +36,7 @@ var mayPermissions = map[string]models.Permission{
 	"ScalePublish": models.PermScalePublish, "UserManage": models.PermUserManage, "AuditRead": models.PermAuditRead,
 	"TranslationRead": models.PermTranslationRead, "TranslationPublish": models.PermTranslationPublish,
 	"ContactManage":  models.PermContactManage,
-	"StatisticsRead": models.PermStatisticsRead,
+	"StatisticsRead": models.PermStatisticsRead, "RetentionManage": models.PermRetentionManage,
 }
 
 func mayOf(u *models.User) may {

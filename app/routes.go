@@ -262,6 +262,13 @@ func (a *App) routeTable() []Route {
 		r(get, "/statistics/export.csv", models.PermStatisticsRead, a.statisticsCSV),
 		r(get, "/statistics/export.xlsx", models.PermStatisticsRead, a.statisticsXLSX),
 		r(get, "/statistics/report.pdf", models.PermStatisticsRead, a.statisticsPDF),
+		// Retention and legal holds (issue 12, admins).
+		r(get, "/retention", models.PermRetentionManage, a.retentionList).section("nav.retention", "home.retention_text"),
+		r(get, v1+"/retention", models.PermRetentionManage, a.retentionList),
+		r(post, "/workers/:id/legal-holds", models.PermRetentionManage, a.legalHoldPlace),
+		r(post, v1+"/workers/:id/legal-holds", models.PermRetentionManage, a.legalHoldPlace).takes(&legalHoldRequest{}),
+		r(post, "/legal-holds/:id/lift", models.PermRetentionManage, a.legalHoldLift),
+		r(post, v1+"/legal-holds/:id/lift", models.PermRetentionManage, a.legalHoldLift).takes(&holdLiftRequest{}),
 	}
 }
 

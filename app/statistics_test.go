@@ -21,6 +21,13 @@ func init() {
 		"GET /statistics/export.csv":  models.PermStatisticsRead,
 		"GET /statistics/export.xlsx": models.PermStatisticsRead,
 		"GET /statistics/report.pdf":  models.PermStatisticsRead,
+
+		"GET /retention":                       models.PermRetentionManage,
+		"GET /api/v1/retention":                models.PermRetentionManage,
+		"POST /workers/:id/legal-holds":        models.PermRetentionManage,
+		"POST /api/v1/workers/:id/legal-holds": models.PermRetentionManage,
+		"POST /legal-holds/:id/lift":           models.PermRetentionManage,
+		"POST /api/v1/legal-holds/:id/lift":    models.PermRetentionManage,
 	})
 }
 

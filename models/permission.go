@@ -63,6 +63,8 @@ const (
 	// The statistics and their exports (issue 12): aggregates only, read
 	// by admins and the oversight role.
 	PermStatisticsRead Permission = "statistics.read"
+	// Retention (issue 12): legal holds, and what falls due (admins).
+	PermRetentionManage Permission = "retention.manage"
 )
 
 // rolePermissions is the one table of who may do what. Interview content and
@@ -84,7 +86,7 @@ var rolePermissions = map[Role][]Permission{
 		PermHoldDecide, PermEmployerRestrict, PermCapException, PermCardRead,
 		PermScaleRead, PermScalePublish, PermUserManage, PermAuditRead,
 		PermTranslationRead, PermTranslationPublish, PermContactManage,
-		PermStatisticsRead,
+		PermStatisticsRead, PermRetentionManage,
 	},
 	RoleOversight: {PermStatisticsRead},
 }

@@ -199,3 +199,41 @@ func TestAgeBands(t *testing.T) {
 		t.Errorf("future year: %v", err)
 	}
 }
+
+func TestRetentionRule(t *testing.T) {
+	s := DefaultOversightSettings()
+	day := func(y int, m time.Month, d int) *time.Time {
+		v := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+		return &v
+	}
+	for _, tt := range []struct {
+		name  string
+		f     RetentionFacts
+		due   *time.Time
+		today time.Time
+		anon  bool
+	}{
+		{"card ended five years ago", RetentionFacts{LastCardEnded: day(2021, 3, 1)}, day(2026, 3, 1), *day(2026, 3, 1), true},
+		{"card ended a day short", RetentionFacts{LastCardEnded: day(2021, 3, 2)}, day(2026, 3, 2), *day(2026, 3, 1), false},
+		{"held", RetentionFacts{LastCardEnded: day(2001, 1, 1), Held: true}, day(2006, 1, 1), *day(2026, 3, 1), false},
+		{"card in use", RetentionFacts{LastCardEnded: day(2001, 1, 1), CardInUse: true}, nil, *day(2026, 3, 1), false},
+		{"refused, never a card", RetentionFacts{LastClosed: day(2024, 2, 29)}, day(2026, 3, 1), *day(2026, 3, 1), true},
+		{"application under way", RetentionFacts{LastClosed: day(2020, 1, 1), OpenApplication: true}, nil, *day(2026, 3, 1), false},
+		{"nothing yet", RetentionFacts{}, nil, *day(2026, 3, 1), false},
+	} {
+		due, ok := RetentionDue(tt.f, s)
+		if ok != (tt.due != nil) || (ok && !due.Equal(*tt.due)) {
+			t.Errorf("%s: due %v %v, want %v", tt.name, due, ok, tt.due)
+		}
+		if got := Anonymisable(tt.f, s, tt.today); got != tt.anon {
+			t.Errorf("%s: anonymisable %v", tt.name, got)
+		}
+	}
+	if ErrorKind(ValidateLegalHold("x", "")) != KindInvalid || ValidateLegalHold(HoldForPoliceRequest, "Request of the Brussels prosecutor") != nil {
+		t.Error("ValidateLegalHold")
+	}
+	lifted := time.Now()
+	if ErrorCode(ValidateHoldLift(LegalHold{LiftedAt: &lifted}, "done")) != "hold_lifted" {
+		t.Error("lift twice")
+	}
+}

@@ -11,3 +11,7 @@ import (
 func (s *Statistics) ExactReport(ctx context.Context, year int) (models.StatisticsReport, error) {
 	return s.report(s.db.WithContext(ctx), year)
 }
+
+// SetOversightSettings changes the disclosure and retention rules, for the
+// tests that shorten a retention period.
+func (s *Store) SetOversightSettings(o models.OversightSettings) { s.opts.Settings.Oversight = o }

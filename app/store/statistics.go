@@ -175,8 +175,10 @@ func (s *core) report(tx *gorm.DB, year int) (models.StatisticsReport, error) {
 				return err
 			}},
 		// Who the cards went to.
-		{"SELECT " + cy + ", w.nationality, w.sex, " + s.ageExpr("w.date_of_birth", "c.issued_at") + ", e.job_category, COUNT(*)" +
-			" FROM cards c JOIN workers w ON w.id = c.worker_id JOIN applications a ON a.id = c.application_id" +
+		// The age of an anonymised worker's card is the one kept at the
+		// anonymisation (card_facts), the date of birth being erased.
+		{"SELECT " + cy + ", w.nationality, w.sex, COALESCE(f.age_at_issue, " + s.ageExpr("w.date_of_birth", "c.issued_at") + "), e.job_category, COUNT(*)" +
+			" FROM cards c JOIN workers w ON w.id = c.worker_id JOIN applications a ON a.id = c.application_id LEFT JOIN card_facts f ON f.card_id = c.id" +
 			" JOIN employments e ON e.id = a.employment_id WHERE c.issued_at >= ? AND c.issued_at < ? GROUP BY 1, 2, 3, 4, 5", nil,
 			func(scan func(...any) error) error {
 				err := scan(&y, &key, &key2, &m, &key3, &n)

@@ -139,6 +139,7 @@ type Store struct {
 	Translations *Translations
 	Helplines    *Helplines
 	Statistics   *Statistics
+	Retention    *Retention
 }
 
 // The services. Each is a view of the shared core.
@@ -183,6 +184,8 @@ type (
 	// Statistics draws the yearly report, published with small numbers
 	// suppressed (issue 12).
 	Statistics struct{ *core }
+	// Retention keeps the legal holds and anonymises what is due.
+	Retention struct{ *core }
 )
 
 func newStore(c *core) *Store {
@@ -190,7 +193,7 @@ func newStore(c *core) *Store {
 		Employers: &Employers{c}, Workers: &Workers{c}, Employments: &Employments{c}, Applications: &Applications{c},
 		Cards: &Cards{c}, Interviews: &Interviews{c}, History: &History{c}, Alerts: &Alerts{c}, Holds: &Holds{c},
 		Scales: &Scales{c}, Contracts: &Contracts{c}, Translations: &Translations{c}, Helplines: &Helplines{c},
-		Statistics: &Statistics{c}}
+		Statistics: &Statistics{c}, Retention: &Retention{c}}
 }
 
 // Open connects to the database chosen by opts. It does not migrate.

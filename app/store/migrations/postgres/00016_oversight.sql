@@ -1,4 +1,5 @@
--- Oversight (issue 12): the read-only oversight role, and the indexes the
+-- Oversight (issue 12): the read-only oversight role, retention (legal
+-- holds, the record of each anonymisation), and the indexes the
 -- yearly report's aggregates range over (each figure is a GROUP BY over one
 -- year's rows: cards by issue day, events by action and day, interviews by
 -- the day held, observations by the day observed).
@@ -13,7 +14,125 @@ CREATE INDEX interviews_held_at ON interviews (held_at) WHERE held_at IS NOT NUL
 CREATE INDEX indicator_observations_observed_on ON indicator_observations (observed_on);
 CREATE INDEX referrals_date ON referrals (date);
 
+-- Retention (issue 12). A legal hold (a referral, a police or court request,
+-- with a reason) stops the retention clock of one worker's record; it is
+-- lifted once, with a reason, and never deleted.
+CREATE TABLE legal_holds (
+    id           bigserial   PRIMARY KEY,
+    worker_id    bigint      NOT NULL REFERENCES workers (id),
+    kind         text        NOT NULL CHECK (kind IN ('referral', 'police_request', 'court_request')),
+    reason       text        NOT NULL CHECK (reason <> ''),
+    placed_by_id bigint      NOT NULL REFERENCES users (id),
+    placed_at    timestamptz NOT NULL,
+    lifted_at    timestamptz,
+    lifted_by_id bigint      REFERENCES users (id),
+    lift_reason  text        NOT NULL DEFAULT '',
+    CHECK ((lifted_at IS NULL) = (lifted_by_id IS NULL)),
+    CHECK ((lifted_at IS NULL) = (lift_reason = ''))
+);
+CREATE INDEX legal_holds_worker ON legal_holds (worker_id);
+
+-- +goose StatementBegin
+CREATE FUNCTION legal_holds_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'DELETE' OR OLD.lifted_at IS NOT NULL
+       OR (NEW.id, NEW.worker_id, NEW.kind, NEW.reason, NEW.placed_by_id, NEW.placed_at)
+          IS DISTINCT FROM (OLD.id, OLD.worker_id, OLD.kind, OLD.reason, OLD.placed_by_id, OLD.placed_at) THEN
+        RAISE EXCEPTION 'legal hold % can only be lifted, once (% refused)', OLD.id, TG_OP USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN NEW;
+END
+$$;
+-- +goose StatementEnd
+CREATE TRIGGER legal_holds_guard BEFORE UPDATE OR DELETE ON legal_holds
+    FOR EACH ROW EXECUTE FUNCTION legal_holds_guard();
+
+-- One row per anonymised worker, written first in the transaction that
+-- anonymises: it is the record of the erasure, and the one thing that opens
+-- the narrow exception below.
+CREATE TABLE worker_anonymisations (
+    worker_id     bigint      PRIMARY KEY REFERENCES workers (id),
+    due_on        timestamptz NOT NULL,
+    anonymised_at timestamptz NOT NULL
+);
+-- The statistical facts that would go with the date of birth: each card's
+-- age at issue, written before the date is erased, so earlier years'
+-- figures do not change.
+CREATE TABLE card_facts (
+    card_id      bigint  PRIMARY KEY REFERENCES cards (id),
+    age_at_issue integer NOT NULL CHECK (age_at_issue >= 0)
+);
+CREATE TRIGGER worker_anonymisations_append_only BEFORE UPDATE OR DELETE ON worker_anonymisations
+    FOR EACH ROW EXECUTE FUNCTION carddesk_append_only();
+CREATE TRIGGER card_facts_append_only BEFORE UPDATE OR DELETE ON card_facts
+    FOR EACH ROW EXECUTE FUNCTION carddesk_append_only();
+
+-- 00005's rule, with one exception: the card of an anonymised worker (a
+-- row in worker_anonymisations) may have its number and the number of the
+-- identity document seen at collection replaced by the anonymised values,
+-- nothing else.
+-- +goose StatementBegin
+CREATE OR REPLACE FUNCTION cards_identity_fixed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'UPDATE' AND NEW.number = 'ANON-' || OLD.id AND NEW.identity_document_number IN ('', '(anonymised)')
+       AND EXISTS (SELECT 1 FROM worker_anonymisations x WHERE x.worker_id = OLD.worker_id)
+       AND to_jsonb(NEW) - 'number' - 'identity_document_number' - 'updated_at'
+           = to_jsonb(OLD) - 'number' - 'identity_document_number' - 'updated_at' THEN
+        RETURN NEW;
+    END IF;
+    IF TG_OP = 'DELETE' THEN
+        RAISE EXCEPTION 'cards_identity_fixed: card % is never deleted; record its return or cancellation (DELETE refused)', OLD.id
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF (NEW.id, NEW.number, NEW.sequence, NEW.application_id, NEW.interview_id, NEW.worker_id, NEW.employer_id,
+        NEW.replaces_card_id, NEW.issued_at, NEW.issued_by_id, NEW.expires_on, NEW.created_at)
+       IS DISTINCT FROM (OLD.id, OLD.number, OLD.sequence, OLD.application_id, OLD.interview_id, OLD.worker_id, OLD.employer_id,
+        OLD.replaces_card_id, OLD.issued_at, OLD.issued_by_id, OLD.expires_on, OLD.created_at) THEN
+        RAISE EXCEPTION 'cards_identity_fixed: card % keeps its number, application, interview, worker, employer and validity; only its status changes (UPDATE refused)', OLD.id
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF OLD.collected_at IS NOT NULL AND (NEW.collected_at, NEW.collected_by_clerk_id, NEW.identity_document_kind,
+        NEW.identity_document_number, NEW.collected_by_worker_in_person)
+       IS DISTINCT FROM (OLD.collected_at, OLD.collected_by_clerk_id, OLD.identity_document_kind,
+        OLD.identity_document_number, OLD.collected_by_worker_in_person) THEN
+        RAISE EXCEPTION 'cards_identity_fixed: the collection of card % is recorded once (UPDATE refused)', OLD.id
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN NEW;
+END
+$$;
+-- +goose StatementEnd
+
 -- +goose Down
+-- +goose StatementBegin
+CREATE OR REPLACE FUNCTION cards_identity_fixed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        RAISE EXCEPTION 'cards_identity_fixed: card % is never deleted; record its return or cancellation (DELETE refused)', OLD.id
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF (NEW.id, NEW.number, NEW.sequence, NEW.application_id, NEW.interview_id, NEW.worker_id, NEW.employer_id,
+        NEW.replaces_card_id, NEW.issued_at, NEW.issued_by_id, NEW.expires_on, NEW.created_at)
+       IS DISTINCT FROM (OLD.id, OLD.number, OLD.sequence, OLD.application_id, OLD.interview_id, OLD.worker_id, OLD.employer_id,
+        OLD.replaces_card_id, OLD.issued_at, OLD.issued_by_id, OLD.expires_on, OLD.created_at) THEN
+        RAISE EXCEPTION 'cards_identity_fixed: card % keeps its number, application, interview, worker, employer and validity; only its status changes (UPDATE refused)', OLD.id
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF OLD.collected_at IS NOT NULL AND (NEW.collected_at, NEW.collected_by_clerk_id, NEW.identity_document_kind,
+        NEW.identity_document_number, NEW.collected_by_worker_in_person)
+       IS DISTINCT FROM (OLD.collected_at, OLD.collected_by_clerk_id, OLD.identity_document_kind,
+        OLD.identity_document_number, OLD.collected_by_worker_in_person) THEN
+        RAISE EXCEPTION 'cards_identity_fixed: the collection of card % is recorded once (UPDATE refused)', OLD.id
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN NEW;
+END
+$$;
+-- +goose StatementEnd
+DROP TABLE card_facts;
+DROP TABLE worker_anonymisations;
+DROP TABLE legal_holds;
+DROP FUNCTION legal_holds_guard();
 DROP INDEX referrals_date;
 DROP INDEX indicator_observations_observed_on;
 DROP INDEX interviews_held_at;

@@ -18,7 +18,120 @@ CREATE INDEX interviews_held_at ON interviews (held_at) WHERE held_at IS NOT NUL
 CREATE INDEX indicator_observations_observed_on ON indicator_observations (observed_on);
 CREATE INDEX referrals_date ON referrals (date);
 
+-- Retention (issue 12); see postgres/00016 for the why.
+CREATE TABLE legal_holds (
+    id           integer  PRIMARY KEY AUTOINCREMENT,
+    worker_id    integer  NOT NULL REFERENCES workers (id),
+    kind         text     NOT NULL CHECK (kind IN ('referral', 'police_request', 'court_request')),
+    reason       text     NOT NULL CHECK (reason <> ''),
+    placed_by_id integer  NOT NULL REFERENCES users (id),
+    placed_at    datetime NOT NULL,
+    lifted_at    datetime,
+    lifted_by_id integer  REFERENCES users (id),
+    lift_reason  text     NOT NULL DEFAULT '',
+    CHECK ((lifted_at IS NULL) = (lifted_by_id IS NULL)),
+    CHECK ((lifted_at IS NULL) = (lift_reason = ''))
+);
+CREATE INDEX legal_holds_worker ON legal_holds (worker_id);
+-- +goose StatementBegin
+CREATE TRIGGER legal_holds_guard_update BEFORE UPDATE ON legal_holds
+WHEN OLD.lifted_at IS NOT NULL OR NEW.id IS NOT OLD.id OR NEW.worker_id IS NOT OLD.worker_id OR NEW.kind IS NOT OLD.kind
+  OR NEW.reason IS NOT OLD.reason OR NEW.placed_by_id IS NOT OLD.placed_by_id OR NEW.placed_at IS NOT OLD.placed_at
+BEGIN
+    SELECT RAISE(ABORT, 'legal_holds_guard: a legal hold can only be lifted, once (UPDATE refused)');
+END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER legal_holds_no_delete BEFORE DELETE ON legal_holds
+BEGIN
+    SELECT RAISE(ABORT, 'legal_holds_guard: a legal hold is never deleted (DELETE refused)');
+END;
+-- +goose StatementEnd
+
+CREATE TABLE worker_anonymisations (
+    worker_id     integer  PRIMARY KEY REFERENCES workers (id),
+    due_on        datetime NOT NULL,
+    anonymised_at datetime NOT NULL
+);
+CREATE TABLE card_facts (
+    card_id      integer PRIMARY KEY REFERENCES cards (id),
+    age_at_issue integer NOT NULL CHECK (age_at_issue >= 0)
+);
+-- +goose StatementBegin
+CREATE TRIGGER worker_anonymisations_no_update BEFORE UPDATE ON worker_anonymisations
+BEGIN
+    SELECT RAISE(ABORT, 'worker_anonymisations is append-only (UPDATE refused)');
+END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER worker_anonymisations_no_delete BEFORE DELETE ON worker_anonymisations
+BEGIN
+    SELECT RAISE(ABORT, 'worker_anonymisations is append-only (DELETE refused)');
+END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER card_facts_no_update BEFORE UPDATE ON card_facts
+BEGIN
+    SELECT RAISE(ABORT, 'card_facts is append-only (UPDATE refused)');
+END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER card_facts_no_delete BEFORE DELETE ON card_facts
+BEGIN
+    SELECT RAISE(ABORT, 'card_facts is append-only (DELETE refused)');
+END;
+-- +goose StatementEnd
+
+-- 00005's rule, with the one exception of postgres/00016: an anonymised
+-- worker's card may have its number and identity document number replaced
+-- by the anonymised values, nothing else.
+DROP TRIGGER cards_identity_fixed;
+-- +goose StatementBegin
+CREATE TRIGGER cards_identity_fixed BEFORE UPDATE ON cards
+WHEN (NEW.id IS NOT OLD.id OR NEW.number IS NOT OLD.number OR NEW.sequence IS NOT OLD.sequence
+  OR NEW.application_id IS NOT OLD.application_id OR NEW.interview_id IS NOT OLD.interview_id
+  OR NEW.worker_id IS NOT OLD.worker_id OR NEW.employer_id IS NOT OLD.employer_id
+  OR NEW.replaces_card_id IS NOT OLD.replaces_card_id OR NEW.issued_at IS NOT OLD.issued_at
+  OR NEW.issued_by_id IS NOT OLD.issued_by_id OR NEW.expires_on IS NOT OLD.expires_on OR NEW.created_at IS NOT OLD.created_at
+  OR (OLD.collected_at IS NOT NULL AND (NEW.collected_at IS NOT OLD.collected_at
+      OR NEW.collected_by_clerk_id IS NOT OLD.collected_by_clerk_id OR NEW.identity_document_kind IS NOT OLD.identity_document_kind
+      OR NEW.identity_document_number IS NOT OLD.identity_document_number
+      OR NEW.collected_by_worker_in_person IS NOT OLD.collected_by_worker_in_person)))
+  AND NOT (NEW.number = 'ANON-' || OLD.id AND NEW.identity_document_number IN ('', '(anonymised)')
+      AND EXISTS (SELECT 1 FROM worker_anonymisations x WHERE x.worker_id = OLD.worker_id)
+      AND NEW.id IS OLD.id AND NEW.sequence IS OLD.sequence AND NEW.application_id IS OLD.application_id
+      AND NEW.interview_id IS OLD.interview_id AND NEW.worker_id IS OLD.worker_id AND NEW.employer_id IS OLD.employer_id
+      AND NEW.replaces_card_id IS OLD.replaces_card_id AND NEW.issued_at IS OLD.issued_at AND NEW.issued_by_id IS OLD.issued_by_id
+      AND NEW.expires_on IS OLD.expires_on AND NEW.created_at IS OLD.created_at AND NEW.status IS OLD.status
+      AND NEW.collected_at IS OLD.collected_at AND NEW.collected_by_clerk_id IS OLD.collected_by_clerk_id
+      AND NEW.identity_document_kind IS OLD.identity_document_kind
+      AND NEW.collected_by_worker_in_person IS OLD.collected_by_worker_in_person
+      AND NEW.status_changed_at IS OLD.status_changed_at AND NEW.status_reason IS OLD.status_reason)
+BEGIN
+    SELECT RAISE(ABORT, 'cards_identity_fixed: a card keeps its number, application, interview, worker, employer and validity; only its status changes (UPDATE refused)');
+END;
+-- +goose StatementEnd
+
 -- +goose Down
+DROP TRIGGER cards_identity_fixed;
+-- +goose StatementBegin
+CREATE TRIGGER cards_identity_fixed BEFORE UPDATE ON cards
+WHEN NEW.id IS NOT OLD.id OR NEW.number IS NOT OLD.number OR NEW.sequence IS NOT OLD.sequence
+  OR NEW.application_id IS NOT OLD.application_id OR NEW.interview_id IS NOT OLD.interview_id
+  OR NEW.worker_id IS NOT OLD.worker_id OR NEW.employer_id IS NOT OLD.employer_id
+  OR NEW.replaces_card_id IS NOT OLD.replaces_card_id OR NEW.issued_at IS NOT OLD.issued_at
+  OR NEW.issued_by_id IS NOT OLD.issued_by_id OR NEW.expires_on IS NOT OLD.expires_on OR NEW.created_at IS NOT OLD.created_at
+  OR (OLD.collected_at IS NOT NULL AND (NEW.collected_at IS NOT OLD.collected_at
+      OR NEW.collected_by_clerk_id IS NOT OLD.collected_by_clerk_id OR NEW.identity_document_kind IS NOT OLD.identity_document_kind
+      OR NEW.identity_document_number IS NOT OLD.identity_document_number
+      OR NEW.collected_by_worker_in_person IS NOT OLD.collected_by_worker_in_person))
+BEGIN
+    SELECT RAISE(ABORT, 'cards_identity_fixed: a card keeps its number, application, interview, worker, employer and validity; only its status changes (UPDATE refused)');
+END;
+-- +goose StatementEnd
+DROP TABLE card_facts;
+DROP TABLE worker_anonymisations;
+DROP TABLE legal_holds;
 DROP INDEX referrals_date;
 DROP INDEX indicator_observations_observed_on;
 DROP INDEX interviews_held_at;
