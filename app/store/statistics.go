@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -239,10 +240,8 @@ func (s *core) report(tx *gorm.DB, year int) (models.StatisticsReport, error) {
 				return err
 			}},
 		// Indicators observed (yes or unclear, not since withdrawn or
-		// corrected), by source.
-		{"SELECT " + s.yearExpr("o.observed_on") + ", o.source, o.taxonomy, o.indicator_code, COUNT(*) FROM indicator_observations o" +
-			" WHERE o.answer <> 'no' AND o.observed_on >= ? AND o.observed_on < ?" +
-			" AND NOT EXISTS (SELECT 1 FROM indicator_observations x WHERE x.supersedes_id = o.id) GROUP BY 1, 2, 3, 4", nil,
+		// corrected), by source: counted as they are recorded (00016).
+		{"SELECT year, source, taxonomy, code, n FROM indicator_counts WHERE year >= ? AND year <= ? AND n > 0", []any{years[0], year},
 			func(scan func(...any) error) error {
 				err := scan(&y, &key, &key2, &key3, &n)
 				if models.Taxonomy(key2) == models.TaxonomyILOForcedLabour {
@@ -260,8 +259,7 @@ func (s *core) report(tx *gorm.DB, year int) (models.StatisticsReport, error) {
 				}
 				return err
 			}},
-		{"SELECT " + s.yearExpr("o.observed_on") + ", COUNT(DISTINCT o.employer_id) FROM indicator_observations o" +
-			" WHERE o.employer_id IS NOT NULL AND o.answer <> 'no' AND o.observed_on >= ? AND o.observed_on < ? GROUP BY 1", nil,
+		{"SELECT year, COUNT(*) FROM indicator_employer_years WHERE year >= ? AND year <= ? GROUP BY year", []any{years[0], year},
 			func(scan func(...any) error) error {
 				err := scan(&y, &n)
 				b.add(models.TableEmployers, "with_observations", y, n)
@@ -275,7 +273,11 @@ func (s *core) report(tx *gorm.DB, year int) (models.StatisticsReport, error) {
 			}},
 	}
 	for _, q := range queries {
-		rows, err := tx.Raw(q.sql, append(q.args, from, to)...).Rows()
+		args := q.args
+		if !strings.Contains(q.sql, "year >= ?") { // the counts tables are keyed by year
+			args = append(args, from, to)
+		}
+		rows, err := tx.Raw(q.sql, args...).Rows()
 		if err != nil {
 			return models.StatisticsReport{}, fmt.Errorf("yearly report: %w", err)
 		}

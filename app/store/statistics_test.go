@@ -48,7 +48,7 @@ func (w *world) collect(t testing.TB, card *models.Card, passport string) {
 
 // knownRecords builds two years of records whose every figure is known:
 // the expectations are written beside each step in TestYearlyReport.
-func knownRecords(t *testing.T, s *store.Store) *world {
+func knownRecords(t testing.TB, s *store.Store) *world {
 	ctx := context.Background()
 	w := newWorld(t, s)
 	// 2025.
@@ -137,7 +137,7 @@ func knownRecords(t *testing.T, s *store.Store) *world {
 func TestYearlyReport(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		knownRecords(t, s)
+		w := knownRecords(t, s)
 		r, err := s.Statistics.ExactReport(ctx, 2026)
 		must(t, err)
 		if !reflect.DeepEqual(r.Years, []int{2022, 2023, 2024, 2025, 2026}) {
@@ -191,6 +191,23 @@ func TestYearlyReport(t *testing.T) {
 		}
 		if d := r.Durations[4]; d.Cards != 2 || d.MedianDays != 0 {
 			t.Errorf("2026 submission to card: %+v", d)
+		}
+		// A correction moves the counts: overtime withdrawn, isolation
+		// corrected into debt bondage.
+		var overtime, isolation int64
+		must(t, s.DB().Raw("SELECT id FROM indicator_observations WHERE indicator_code = ? AND source = 'interview'", models.ILOExcessiveOvertime).Scan(&overtime).Error)
+		must(t, s.DB().Raw("SELECT id FROM indicator_observations WHERE indicator_code = ? AND source = 'interview'", models.ILOIsolation).Scan(&isolation).Error)
+		_, err = s.History.CorrectObservation(ctx, w.interviewer, overtime, models.ObservationCorrection{Answer: models.IndicatorNo, Reason: "misheard"})
+		must(t, err)
+		_, err = s.History.CorrectObservation(ctx, w.interviewer, isolation, models.ObservationCorrection{IndicatorCode: models.ILODebtBondage,
+			Answer: models.IndicatorYes, Reason: "it was a debt"})
+		must(t, err)
+		r, err = s.Statistics.ExactReport(ctx, 2026)
+		must(t, err)
+		for code, n := range map[string]int{models.ILOExcessiveOvertime: 0, models.ILOIsolation: 0, models.ILODebtBondage: 1} {
+			if got := r.Count(models.TableIndicatorsILO, code, 2025); got != n {
+				t.Errorf("after corrections, %s in 2025 = %d, want %d", code, got, n)
+			}
 		}
 	})
 }

@@ -112,7 +112,57 @@ BEGIN
 END;
 -- +goose StatementEnd
 
+-- The indicators observed, counted as they are recorded (see postgres/00016).
+CREATE TABLE indicator_counts (
+    year      integer NOT NULL,
+    source    text    NOT NULL,
+    taxonomy  text    NOT NULL,
+    code      text    NOT NULL,
+    n         integer NOT NULL,
+    PRIMARY KEY (year, source, taxonomy, code)
+);
+CREATE TABLE indicator_employer_years (
+    year        integer NOT NULL,
+    employer_id integer NOT NULL REFERENCES employers (id),
+    PRIMARY KEY (year, employer_id)
+);
+INSERT INTO indicator_counts (year, source, taxonomy, code, n)
+SELECT CAST(strftime('%Y', o.observed_on) AS integer), o.source, o.taxonomy, o.indicator_code, COUNT(*)
+FROM indicator_observations o
+WHERE o.answer <> 'no' AND NOT EXISTS (SELECT 1 FROM indicator_observations x WHERE x.supersedes_id = o.id)
+GROUP BY 1, 2, 3, 4;
+INSERT INTO indicator_employer_years (year, employer_id)
+SELECT DISTINCT CAST(strftime('%Y', observed_on) AS integer), employer_id
+FROM indicator_observations WHERE employer_id IS NOT NULL AND answer <> 'no';
+-- +goose StatementBegin
+CREATE TRIGGER indicator_counts_superseded AFTER INSERT ON indicator_observations
+WHEN NEW.supersedes_id IS NOT NULL
+BEGIN
+    UPDATE indicator_counts SET n = n - 1
+    WHERE EXISTS (SELECT 1 FROM indicator_observations o
+                  WHERE o.id = NEW.supersedes_id AND o.answer <> 'no'
+                    AND indicator_counts.year = CAST(strftime('%Y', o.observed_on) AS integer)
+                    AND indicator_counts.source = o.source AND indicator_counts.taxonomy = o.taxonomy
+                    AND indicator_counts.code = o.indicator_code);
+END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER indicator_counts_follow AFTER INSERT ON indicator_observations
+WHEN NEW.answer <> 'no'
+BEGIN
+    INSERT INTO indicator_counts (year, source, taxonomy, code, n)
+    VALUES (CAST(strftime('%Y', NEW.observed_on) AS integer), NEW.source, NEW.taxonomy, NEW.indicator_code, 1)
+    ON CONFLICT (year, source, taxonomy, code) DO UPDATE SET n = n + 1;
+    INSERT OR IGNORE INTO indicator_employer_years (year, employer_id)
+    SELECT CAST(strftime('%Y', NEW.observed_on) AS integer), NEW.employer_id WHERE NEW.employer_id IS NOT NULL;
+END;
+-- +goose StatementEnd
+
 -- +goose Down
+DROP TRIGGER indicator_counts_follow;
+DROP TRIGGER indicator_counts_superseded;
+DROP TABLE indicator_employer_years;
+DROP TABLE indicator_counts;
 DROP TRIGGER cards_identity_fixed;
 -- +goose StatementBegin
 CREATE TRIGGER cards_identity_fixed BEFORE UPDATE ON cards
