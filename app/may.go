@@ -19,7 +19,7 @@ type may struct {
 	CardIssue, CardRead, ContractGenerate, ScaleRead, ScalePublish bool
 	UserManage, AuditRead                                          bool
 	TranslationRead, TranslationPublish, ContactManage             bool
-	StatisticsRead, RetentionManage                                bool
+	StatisticsRead, RetentionManage, SubjectAccess                 bool
 }
 
 // mayPermissions names the permission behind each field of may.
@@ -37,6 +37,7 @@ var mayPermissions = map[string]models.Permission{
 	"TranslationRead": models.PermTranslationRead, "TranslationPublish": models.PermTranslationPublish,
 	"ContactManage":  models.PermContactManage,
 	"StatisticsRead": models.PermStatisticsRead, "RetentionManage": models.PermRetentionManage,
+	"SubjectAccess": models.PermSubjectAccess,
 }
 
 func mayOf(u *models.User) may {

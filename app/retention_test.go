@@ -47,3 +47,41 @@ func TestLegalHoldsByAdmin(t *testing.T) {
 		t.Errorf("%d audit rows, want 2", n)
 	}
 }
+
+// TestSubjectAccessFiles: the admin's page produces the JSON file and the
+// PDF (in English for a worker who reads Tagalog and English); a section
+// left out needs a reason; clerks are refused.
+func TestSubjectAccessFiles(t *testing.T) {
+	e := newEnv(t, store.SQLite)
+	newHousehold(t, e)
+	var worker int64
+	e.store.DB().Raw("SELECT MIN(id) FROM workers").Scan(&worker)
+	path := "/workers/" + itoa64(worker) + "/subject-access"
+	admin := e.as("admin")
+	if res, body := admin.get(path); res.StatusCode != 200 || !strings.Contains(body, `name="omit"`) {
+		t.Fatalf("page: %d", res.StatusCode)
+	}
+	res, body := admin.postForm(path, url.Values{"format": {"json"}})
+	if res.StatusCode != 200 || !strings.Contains(body, `"section": "identity"`) || !strings.Contains(body, "Reyes") {
+		t.Errorf("JSON: %d %.200s", res.StatusCode, body)
+	}
+	res, body = admin.postForm(path, url.Values{"format": {"pdf"}, "omit": {"signals"}})
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "sar-error") {
+		t.Errorf("left out without a reason: %d", res.StatusCode)
+	}
+	res, body = admin.postForm(path, url.Values{"format": {"pdf"}, "omit": {"signals"}, "reason": {"The employer opens her mail"}})
+	if res.StatusCode != 200 || !strings.HasPrefix(body, "%PDF") || !strings.Contains(body, "/Lang (en)") {
+		t.Errorf("PDF: %d %.40q", res.StatusCode, body)
+	}
+	if res, _ := e.as("clerk").json("POST", "/api/v1"+path, map[string]any{}); res.StatusCode != http.StatusForbidden {
+		t.Errorf("clerk: %d", res.StatusCode)
+	}
+	if res, doc := admin.json("POST", "/api/v1"+path, map[string]any{"omit": []string{"cards"}, "reason": "risk"}); res.StatusCode != 200 || doc["omitted_reason"] != "risk" {
+		t.Errorf("API: %d %v", res.StatusCode, doc)
+	}
+	var n int64
+	e.store.DB().Raw("SELECT COUNT(*) FROM audit_events WHERE action = 'worker.subject_access'").Scan(&n)
+	if n != 3 {
+		t.Errorf("%d productions audited, want 3", n)
+	}
+}

@@ -269,6 +269,10 @@ func (a *App) routeTable() []Route {
 		r(post, v1+"/workers/:id/legal-holds", models.PermRetentionManage, a.legalHoldPlace).takes(&legalHoldRequest{}),
 		r(post, "/legal-holds/:id/lift", models.PermRetentionManage, a.legalHoldLift),
 		r(post, v1+"/legal-holds/:id/lift", models.PermRetentionManage, a.legalHoldLift).takes(&holdLiftRequest{}),
+		// Subject access (GDPR art. 15, admins).
+		r(get, "/workers/:id/subject-access", models.PermSubjectAccess, a.subjectAccessPage),
+		r(post, "/workers/:id/subject-access", models.PermSubjectAccess, a.subjectAccessProduce),
+		r(post, v1+"/workers/:id/subject-access", models.PermSubjectAccess, a.subjectAccessProduce).takes(&subjectAccessRequest{}),
 	}
 }
 

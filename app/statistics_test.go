@@ -28,6 +28,10 @@ func init() {
 		"POST /api/v1/workers/:id/legal-holds": models.PermRetentionManage,
 		"POST /legal-holds/:id/lift":           models.PermRetentionManage,
 		"POST /api/v1/legal-holds/:id/lift":    models.PermRetentionManage,
+
+		"GET /workers/:id/subject-access":         models.PermSubjectAccess,
+		"POST /workers/:id/subject-access":        models.PermSubjectAccess,
+		"POST /api/v1/workers/:id/subject-access": models.PermSubjectAccess,
 	})
 }
 

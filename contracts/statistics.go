@@ -26,6 +26,8 @@ type StatisticsTable struct {
 	Caption string
 	Header  []string
 	Rows    [][]string
+	// TextValues sets the cells left-aligned (text, not counts).
+	TextValues bool
 }
 
 // StatisticsChart is one bar chart: a value per label; a withheld bar is
@@ -125,7 +127,7 @@ func (w *writer) statTable(t StatisticsTable, full float64) {
 			}
 			for k, l := range wrapped[i] {
 				lx := x
-				if i > 0 {
+				if i > 0 && !t.TextValues {
 					lx = x + width - l.widthMM(w.size) // numbers to the right
 				}
 				w.draw(lx, width, w.y+lh*0.72+float64(k)*lh, l)

@@ -65,6 +65,8 @@ const (
 	PermStatisticsRead Permission = "statistics.read"
 	// Retention (issue 12): legal holds, and what falls due (admins).
 	PermRetentionManage Permission = "retention.manage"
+	// Subject access (GDPR art. 15): what Carddesk holds about a worker.
+	PermSubjectAccess Permission = "worker.subject_access"
 )
 
 // rolePermissions is the one table of who may do what. Interview content and
@@ -86,7 +88,7 @@ var rolePermissions = map[Role][]Permission{
 		PermHoldDecide, PermEmployerRestrict, PermCapException, PermCardRead,
 		PermScaleRead, PermScalePublish, PermUserManage, PermAuditRead,
 		PermTranslationRead, PermTranslationPublish, PermContactManage,
-		PermStatisticsRead, PermRetentionManage,
+		PermStatisticsRead, PermRetentionManage, PermSubjectAccess,
 	},
 	RoleOversight: {PermStatisticsRead},
 }

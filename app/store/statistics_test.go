@@ -251,3 +251,45 @@ func TestStatisticsPublishedAndAudited(t *testing.T) {
 		}
 	})
 }
+
+// TestSubjectAccess: an admin produces what Carddesk holds about a worker,
+// leaves sections out with a reason (required), and it is audited.
+func TestSubjectAccess(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		w := knownRecords(t, s)
+		var w2 int64
+		must(t, s.DB().Raw("SELECT id FROM workers WHERE family_name = 'Worker2'").Scan(&w2).Error)
+		if _, err := s.Workers.SubjectAccess(ctx, w.clerk, w2, nil, "", "json"); models.ErrorKind(err) != models.KindForbidden {
+			t.Errorf("clerk: %v", err)
+		}
+		if _, err := s.Workers.SubjectAccess(ctx, w.admin, w2, []string{"signals"}, "", "json"); fieldCodes(err)["reason"] != "required" {
+			t.Errorf("left out without a reason: %v", err)
+		}
+		r, err := s.Workers.SubjectAccess(ctx, w.admin, w2, nil, "", "json")
+		must(t, err)
+		counts := map[string]int{}
+		for _, sec := range r.Sections {
+			counts[sec.Key] = len(sec.Entries)
+		}
+		want := map[string]int{"identity": 1, "employments": 1, "applications": 1, "cards": 1, "interviews": 1, "indicators": 5, "signals": 1, "documents": 4}
+		for k, n := range want {
+			if k == "documents" {
+				continue // as many as the first issuance requires
+			}
+			if counts[k] != n {
+				t.Errorf("section %s: %d entries, want %d", k, counts[k], n)
+			}
+		}
+		r, err = s.Workers.SubjectAccess(ctx, w.admin, w2, []string{"signals", "indicators"}, "The employer reads the worker's mail", "pdf")
+		must(t, err)
+		for _, sec := range r.Sections {
+			if (sec.Key == "signals" || sec.Key == "indicators") != sec.Omitted || (sec.Omitted && len(sec.Entries) > 0) {
+				t.Errorf("section %s omitted %v with %d entries", sec.Key, sec.Omitted, len(sec.Entries))
+			}
+		}
+		if n := countRows(t, s, "audit_events", "action = 'worker.subject_access' AND record_id = ? AND summary LIKE ?", itoa(w2), "%employer reads%"); n != 1 {
+			t.Errorf("%d audit rows with the reason", n)
+		}
+	})
+}
