@@ -11,15 +11,15 @@ import (
 // permission in a string (TestMayCoversEveryPermission keeps it complete).
 // The server checks the permission again on every route and in every service.
 type may struct {
-	MissionManage, EmployerManage, WorkerRead, WorkerManage        bool
-	ApplicationRead, ApplicationCreate, ApplicationSubmit          bool
-	InterviewSchedule, InterviewRecord, InterviewRead              bool
-	IndicatorRead, IndicatorRecord                                 bool
-	HoldDecide, EmployerRestrict, CapException                     bool
-	CardIssue, CardRead, ContractGenerate, ScaleRead, ScalePublish bool
-	UserManage, AuditRead                                          bool
-	TranslationRead, TranslationPublish, ContactManage             bool
-	StatisticsRead, RetentionManage, SubjectAccess                 bool
+	MissionManage, EmployerManage, WorkerRead, WorkerManage         bool
+	ApplicationRead, ApplicationCreate, ApplicationSubmit           bool
+	InterviewSchedule, InterviewRecord, InterviewRead               bool
+	IndicatorRead, IndicatorRecord                                  bool
+	HoldDecide, EmployerRestrict, CapException                      bool
+	CardIssue, CardRead, ContractGenerate, ScaleRead, ScalePublish  bool
+	UserManage, AuditRead                                           bool
+	TranslationRead, TranslationPublish, ContactManage              bool
+	StatisticsRead, RetentionManage, SubjectAccess, MicrodataExport bool
 }
 
 // mayPermissions names the permission behind each field of may.
@@ -37,7 +37,7 @@ var mayPermissions = map[string]models.Permission{
 	"TranslationRead": models.PermTranslationRead, "TranslationPublish": models.PermTranslationPublish,
 	"ContactManage":  models.PermContactManage,
 	"StatisticsRead": models.PermStatisticsRead, "RetentionManage": models.PermRetentionManage,
-	"SubjectAccess": models.PermSubjectAccess,
+	"SubjectAccess": models.PermSubjectAccess, "MicrodataExport": models.PermMicrodataExport,
 }
 
 func mayOf(u *models.User) may {

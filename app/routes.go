@@ -262,6 +262,7 @@ func (a *App) routeTable() []Route {
 		r(get, "/statistics/export.csv", models.PermStatisticsRead, a.statisticsCSV),
 		r(get, "/statistics/export.xlsx", models.PermStatisticsRead, a.statisticsXLSX),
 		r(get, "/statistics/report.pdf", models.PermStatisticsRead, a.statisticsPDF),
+		r(get, "/statistics/ctdc.csv", models.PermMicrodataExport, a.statisticsCTDC),
 		// Retention and legal holds (issue 12, admins).
 		r(get, "/retention", models.PermRetentionManage, a.retentionList).section("nav.retention", "home.retention_text"),
 		r(get, v1+"/retention", models.PermRetentionManage, a.retentionList),

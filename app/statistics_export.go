@@ -250,3 +250,32 @@ func (a *App) statisticsPDF(c echo.Context) error {
 	attachment(c, fmt.Sprintf("carddesk-statistics-%d-%s.pdf", p.Year, loc.lang))
 	return c.Blob(http.StatusOK, "application/pdf", pdf)
 }
+
+// statisticsCTDC is GET /statistics/ctdc.csv: the k-anonymised microdata
+// in CTDC's field names (admins).
+func (a *App) statisticsCTDC(c echo.Context) error {
+	var q statisticsQuery
+	if err := a.query(c, &q); err != nil {
+		return err
+	}
+	records, _, err := a.store.Statistics.CTDC(c.Request().Context(), actor(c), q.year(a))
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	cw := csv.NewWriter(&buf)
+	if err := cw.Write(models.CTDCHeader()); err != nil {
+		return err
+	}
+	for _, r := range records {
+		if err := cw.Write(safeRow(r.Row())); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return err
+	}
+	attachment(c, fmt.Sprintf("carddesk-ctdc-%d.csv", q.year(a)))
+	return c.Blob(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
+}

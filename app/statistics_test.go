@@ -21,6 +21,7 @@ func init() {
 		"GET /statistics/export.csv":  models.PermStatisticsRead,
 		"GET /statistics/export.xlsx": models.PermStatisticsRead,
 		"GET /statistics/report.pdf":  models.PermStatisticsRead,
+		"GET /statistics/ctdc.csv":    models.PermMicrodataExport,
 
 		"GET /retention":                       models.PermRetentionManage,
 		"GET /api/v1/retention":                models.PermRetentionManage,

@@ -67,6 +67,8 @@ const (
 	PermRetentionManage Permission = "retention.manage"
 	// Subject access (GDPR art. 15): what Carddesk holds about a worker.
 	PermSubjectAccess Permission = "worker.subject_access"
+	// The CTDC microdata export, k-anonymised (admins).
+	PermMicrodataExport Permission = "statistics.microdata"
 )
 
 // rolePermissions is the one table of who may do what. Interview content and
@@ -88,7 +90,7 @@ var rolePermissions = map[Role][]Permission{
 		PermHoldDecide, PermEmployerRestrict, PermCapException, PermCardRead,
 		PermScaleRead, PermScalePublish, PermUserManage, PermAuditRead,
 		PermTranslationRead, PermTranslationPublish, PermContactManage,
-		PermStatisticsRead, PermRetentionManage, PermSubjectAccess,
+		PermStatisticsRead, PermRetentionManage, PermSubjectAccess, PermMicrodataExport,
 	},
 	RoleOversight: {PermStatisticsRead},
 }

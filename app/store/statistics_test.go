@@ -293,3 +293,37 @@ func TestSubjectAccess(t *testing.T) {
 		}
 	})
 }
+
+// TestCTDCExport: the records with indicators, k-anonymised: with k = 11
+// the two records of the known set are suppressed; with k = 2 they are
+// generalised into one combination and kept.
+func TestCTDCExport(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		w := knownRecords(t, s)
+		if _, _, err := s.Statistics.CTDC(ctx, w.clerk, 2026); models.ErrorKind(err) != models.KindForbidden {
+			t.Errorf("clerk: %v", err)
+		}
+		kept, suppressed, err := s.Statistics.CTDC(ctx, w.admin, 2026)
+		must(t, err)
+		if len(kept) != 0 || suppressed != 2 {
+			t.Errorf("k=11: kept %v, suppressed %d", kept, suppressed)
+		}
+		o := models.DefaultOversightSettings()
+		o.KAnonymity = 2
+		s.SetOversightSettings(o)
+		kept, suppressed, err = s.Statistics.CTDC(ctx, w.admin, 2026)
+		must(t, err)
+		if q := func(r models.CTDCRecord) string {
+			return r.Year + r.Gender + r.AgeBroad + r.Citizenship + r.JobCategory
+		}; len(kept) != 2 || suppressed != 0 || q(kept[0]) != q(kept[1]) {
+			t.Fatalf("k=2: kept %v, suppressed %d", kept, suppressed)
+		}
+		if r := kept[0]; r.Citizenship != "IN" || r.Gender != "Male" || r.Year != "2025-2026" || r.JobCategory != "domestic_work" || len(r.Means) == 0 {
+			t.Errorf("record %v", r)
+		}
+		if n := countRows(t, s, "audit_events", "action = 'statistics.ctdc_export'"); n != 2 {
+			t.Errorf("%d exports audited", n)
+		}
+	})
+}
