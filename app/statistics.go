@@ -86,6 +86,9 @@ func statTables(loc *localizer, p models.PublishedReport) []statTable {
 			if t.ID == models.TableNationality {
 				label = countryName(row, loc.lang)
 			}
+			if t.ID == models.TableMission && row == models.StatOtherMissions {
+				label = loc.T("stats.other_missions", "n", p.Threshold)
+			}
 			line := statLine{Label: label}
 			for _, c := range t.Cells[i] {
 				line.Cells = append(line.Cells, cell(c))

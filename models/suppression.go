@@ -263,5 +263,9 @@ const (
 	TableSex             = "sex"
 	TableAgeBand         = "age_band"
 	TableJobCategory     = "job_category"
+	TableMission         = "mission"   // cards issued by mission, where the mission has enough workers
 	TableEmployers       = "employers" // restrictions decided, employers with observations
 )
+
+// StatOtherMissions is the row of the missions too small to be named.
+const StatOtherMissions = "_other"

@@ -125,6 +125,8 @@ func (s *core) report(tx *gorm.DB, year int) (models.StatisticsReport, error) {
 	asOf := s.now()
 	b := &reportBuilder{years: years, counts: map[string]map[string][]int{}}
 	durations := make([]map[int]int, len(years)) // days -> cards
+	byMission := map[int64][]int{}               // mission -> cards per year
+	missionWorkers := map[int64]int{}            // mission -> workers with a card in the period
 	for i := range durations {
 		durations[i] = map[int]int{}
 	}
@@ -178,11 +180,19 @@ func (s *core) report(tx *gorm.DB, year int) (models.StatisticsReport, error) {
 		// Who the cards went to.
 		// The age of an anonymised worker's card is the one kept at the
 		// anonymisation (card_facts), the date of birth being erased.
-		{"SELECT " + cy + ", w.nationality, w.sex, COALESCE(f.age_at_issue, " + s.ageExpr("w.date_of_birth", "c.issued_at") + "), e.job_category, COUNT(*)" +
+		{"SELECT " + cy + ", w.nationality, w.sex, COALESCE(f.age_at_issue, " + s.ageExpr("w.date_of_birth", "c.issued_at") + "), e.job_category, em.mission_id, COUNT(*)" +
 			" FROM cards c JOIN workers w ON w.id = c.worker_id JOIN applications a ON a.id = c.application_id LEFT JOIN card_facts f ON f.card_id = c.id" +
-			" JOIN employments e ON e.id = a.employment_id WHERE c.issued_at >= ? AND c.issued_at < ? GROUP BY 1, 2, 3, 4, 5", nil,
+			" JOIN employments e ON e.id = a.employment_id JOIN employers em ON em.id = c.employer_id" +
+			" WHERE c.issued_at >= ? AND c.issued_at < ? GROUP BY 1, 2, 3, 4, 5, 6", nil,
 			func(scan func(...any) error) error {
-				err := scan(&y, &key, &key2, &m, &key3, &n)
+				var mission int64
+				err := scan(&y, &key, &key2, &m, &key3, &mission, &n)
+				if j := y - years[0]; err == nil && j >= 0 && j < len(years) {
+					if byMission[mission] == nil {
+						byMission[mission] = make([]int, len(years))
+					}
+					byMission[mission][j] += n
+				}
 				b.add(models.TableNationality, key, y, n)
 				b.add(models.TableSex, key2, y, n)
 				b.add(models.TableAgeBand, models.AgeBand(m), y, n)
@@ -265,6 +275,16 @@ func (s *core) report(tx *gorm.DB, year int) (models.StatisticsReport, error) {
 				b.add(models.TableEmployers, "with_observations", y, n)
 				return err
 			}},
+		// A mission is named only where enough workers held its cards over
+		// the period; the others are counted together.
+		{"SELECT em.mission_id, COUNT(DISTINCT c.worker_id) FROM cards c JOIN employers em ON em.id = c.employer_id" +
+			" WHERE c.issued_at >= ? AND c.issued_at < ? GROUP BY 1", nil,
+			func(scan func(...any) error) error {
+				var mission int64
+				err := scan(&mission, &n)
+				missionWorkers[mission] = n
+				return err
+			}},
 		{"SELECT " + s.yearExpr("starts_on") + ", COUNT(*) FROM employer_restrictions WHERE starts_on >= ? AND starts_on < ? GROUP BY 1", nil,
 			func(scan func(...any) error) error {
 				err := scan(&y, &n)
@@ -292,6 +312,9 @@ func (s *core) report(tx *gorm.DB, year int) (models.StatisticsReport, error) {
 		if err != nil {
 			return models.StatisticsReport{}, fmt.Errorf("yearly report: %w", err)
 		}
+	}
+	if err := s.missionRows(tx, b, byMission, missionWorkers); err != nil {
+		return models.StatisticsReport{}, err
 	}
 	r := models.StatisticsReport{Year: year, Years: years, AsOf: asOf}
 	codes := func(list any) []string {
@@ -342,12 +365,48 @@ func (s *core) report(tx *gorm.DB, year int) (models.StatisticsReport, error) {
 		b.table(models.TableSex, "sex.", true, codes(models.Sexes)...),
 		b.table(models.TableAgeBand, "", true, models.AgeBands...),
 		b.table(models.TableJobCategory, "job.", true, codes(models.JobCategories)...),
+		b.table(models.TableMission, "", true, models.StatOtherMissions),
 		b.table(models.TableEmployers, models.StatRowLabel, false, "restrictions", "with_observations"),
 	}
 	for _, hist := range durations {
 		r.Durations = append(r.Durations, durationOf(hist))
 	}
 	return r, nil
+}
+
+// missionRows names the missions whose cards went to at least the
+// suppression threshold's number of workers over the period, and counts
+// the others together.
+func (s *core) missionRows(tx *gorm.DB, b *reportBuilder, byMission map[int64][]int, workers map[int64]int) error {
+	names := map[int64]string{}
+	var ids []int64
+	for id := range byMission {
+		if workers[id] >= s.opts.Settings.Oversight.SuppressionThreshold {
+			ids = append(ids, id)
+		}
+	}
+	if len(ids) > 0 {
+		var rows []struct {
+			ID   int64
+			Name string
+		}
+		if err := tx.Table("missions").Select("id, name").Where("id IN ?", ids).Scan(&rows).Error; err != nil {
+			return fmt.Errorf("yearly report: missions: %w", err)
+		}
+		for _, r := range rows {
+			names[r.ID] = r.Name
+		}
+	}
+	for id, counts := range byMission {
+		row := models.StatOtherMissions
+		if name, ok := names[id]; ok {
+			row = name
+		}
+		for j, n := range counts {
+			b.add(models.TableMission, row, b.years[j], n)
+		}
+	}
+	return nil
 }
 
 // durationOf reads the median and the 90th percentile off a histogram of

@@ -192,6 +192,17 @@ func TestYearlyReport(t *testing.T) {
 		if d := r.Durations[4]; d.Cards != 2 || d.MedianDays != 0 {
 			t.Errorf("2026 submission to card: %+v", d)
 		}
+		// With a threshold of 3, the mission's three workers are enough to
+		// name it.
+		o := models.DefaultOversightSettings()
+		o.SuppressionThreshold = 3
+		s.SetOversightSettings(o)
+		named, err := s.Statistics.ExactReport(ctx, 2026)
+		must(t, err)
+		if got := named.Count(models.TableMission, w.mission.Name, 2026); got != 2 || named.Count(models.TableMission, models.StatOtherMissions, 2026) != 0 {
+			t.Errorf("mission named with 3 workers: %d", got)
+		}
+		s.SetOversightSettings(models.DefaultOversightSettings())
 		// A correction moves the counts: overtime withdrawn, isolation
 		// corrected into debt bondage.
 		var overtime, isolation int64
