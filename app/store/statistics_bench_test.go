@@ -43,10 +43,21 @@ func BenchmarkYearlyReport(b *testing.B) {
 		`INSERT INTO signals (worker_id, source, source_detail, received_on, recorded_by_id, created_at)
 		 SELECT id, 'ngo', '', timestamptz '2022-01-01' + (id % 1820) * interval '1 day', ` + strconv.FormatInt(w.interviewer.UserID(), 10) + `, now()
 		 FROM workers WHERE family_name = 'Bench'`,
+		// A bulk load: the counting trigger is off while the million rows
+		// go in, then the counts are built the way migration 00016 builds
+		// them for rows already there.
+		`ALTER TABLE indicator_observations DISABLE TRIGGER indicator_counts_follow`,
 		`INSERT INTO indicator_observations (worker_id, taxonomy, indicator_code, answer, source, signal_id, signal_source, observed_on, recorded_by_id, created_at)
 		 SELECT s.worker_id, 'ilo_forced_labour', (ARRAY[` + strings.Join(codes, ",") + `])[1 + (s.id + k) % 11], 'yes', 'signal', s.id, 'ngo',
 			s.received_on + k * interval '1 day', s.recorded_by_id, now()
 		 FROM signals s JOIN workers w ON w.id = s.worker_id AND w.family_name = 'Bench', generate_series(1, 10) k`,
+		`ALTER TABLE indicator_observations ENABLE TRIGGER indicator_counts_follow`,
+		`DELETE FROM indicator_counts`,
+		`INSERT INTO indicator_counts (year, source, taxonomy, code, n)
+		 SELECT CAST(EXTRACT(YEAR FROM o.observed_on AT TIME ZONE 'UTC') AS integer), o.source, o.taxonomy, o.indicator_code, COUNT(*)
+		 FROM indicator_observations o
+		 WHERE o.answer <> 'no' AND NOT EXISTS (SELECT 1 FROM indicator_observations x WHERE x.supersedes_id = o.id)
+		 GROUP BY 1, 2, 3, 4`,
 		`ANALYZE`,
 	} {
 		if err := s.DB().Exec(stmt).Error; err != nil {
@@ -55,7 +66,7 @@ func BenchmarkYearlyReport(b *testing.B) {
 	}
 	var obs int64
 	s.DB().Raw("SELECT COUNT(*) FROM indicator_observations").Scan(&obs)
-	b.ReportMetric(float64(obs), "observations")
+	b.Logf("%d workers, %d observations", n, obs)
 	b.ResetTimer()
 	for b.Loop() {
 		if _, err := s.Statistics.Yearly(ctx, w.admin, 2026); err != nil {
