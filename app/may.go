@@ -11,14 +11,15 @@ import (
 // permission in a string (TestMayCoversEveryPermission keeps it complete).
 // The server checks the permission again on every route and in every service.
 type may struct {
-	MissionManage, EmployerManage, WorkerRead, WorkerManage        bool
-	ApplicationRead, ApplicationCreate, ApplicationSubmit          bool
-	InterviewSchedule, InterviewRecord, InterviewRead              bool
-	IndicatorRead, IndicatorRecord                                 bool
-	HoldDecide, EmployerRestrict, CapException                     bool
-	CardIssue, CardRead, ContractGenerate, ScaleRead, ScalePublish bool
-	UserManage, AuditRead                                          bool
-	TranslationRead, TranslationPublish, ContactManage             bool
+	MissionManage, EmployerManage, WorkerRead, WorkerManage         bool
+	ApplicationRead, ApplicationCreate, ApplicationSubmit           bool
+	InterviewSchedule, InterviewRecord, InterviewRead               bool
+	IndicatorRead, IndicatorRecord                                  bool
+	HoldDecide, EmployerRestrict, CapException                      bool
+	CardIssue, CardRead, ContractGenerate, ScaleRead, ScalePublish  bool
+	UserManage, AuditRead                                           bool
+	TranslationRead, TranslationPublish, ContactManage              bool
+	StatisticsRead, RetentionManage, SubjectAccess, MicrodataExport bool
 }
 
 // mayPermissions names the permission behind each field of may.
@@ -34,7 +35,9 @@ var mayPermissions = map[string]models.Permission{
 	"ContractGenerate": models.PermContractGenerate, "ScaleRead": models.PermScaleRead,
 	"ScalePublish": models.PermScalePublish, "UserManage": models.PermUserManage, "AuditRead": models.PermAuditRead,
 	"TranslationRead": models.PermTranslationRead, "TranslationPublish": models.PermTranslationPublish,
-	"ContactManage": models.PermContactManage,
+	"ContactManage":  models.PermContactManage,
+	"StatisticsRead": models.PermStatisticsRead, "RetentionManage": models.PermRetentionManage,
+	"SubjectAccess": models.PermSubjectAccess, "MicrodataExport": models.PermMicrodataExport,
 }
 
 func mayOf(u *models.User) may {

@@ -283,6 +283,25 @@ func (a *App) routeTable() []Route {
 		r(get, v1+"/workers/:id/earlier-service", models.PermWorkerRead, a.earlierServiceList),
 		r(post, "/earlier-service/:id/withdrawal", models.PermWorkerManage, a.earlierServiceWithdraw),
 		r(post, v1+"/earlier-service/:id/withdrawal", models.PermWorkerManage, a.earlierServiceWithdraw).takes(&withdrawalRequest{}),
+		// Statistics and their exports (issue 12): aggregates only, for
+		// admins and the oversight role.
+		r(get, "/statistics", models.PermStatisticsRead, a.statisticsPage).section("nav.statistics", "home.statistics_text"),
+		r(get, v1+"/statistics", models.PermStatisticsRead, a.statisticsPage),
+		r(get, "/statistics/export.csv", models.PermStatisticsRead, a.statisticsCSV),
+		r(get, "/statistics/export.xlsx", models.PermStatisticsRead, a.statisticsXLSX),
+		r(get, "/statistics/report.pdf", models.PermStatisticsRead, a.statisticsPDF),
+		r(get, "/statistics/ctdc.csv", models.PermMicrodataExport, a.statisticsCTDC),
+		// Retention and legal holds (issue 12, admins).
+		r(get, "/retention", models.PermRetentionManage, a.retentionList).section("nav.retention", "home.retention_text"),
+		r(get, v1+"/retention", models.PermRetentionManage, a.retentionList),
+		r(post, "/workers/:id/legal-holds", models.PermRetentionManage, a.legalHoldPlace),
+		r(post, v1+"/workers/:id/legal-holds", models.PermRetentionManage, a.legalHoldPlace).takes(&legalHoldRequest{}),
+		r(post, "/legal-holds/:id/lift", models.PermRetentionManage, a.legalHoldLift),
+		r(post, v1+"/legal-holds/:id/lift", models.PermRetentionManage, a.legalHoldLift).takes(&holdLiftRequest{}),
+		// Subject access (GDPR art. 15, admins).
+		r(get, "/workers/:id/subject-access", models.PermSubjectAccess, a.subjectAccessPage),
+		r(post, "/workers/:id/subject-access", models.PermSubjectAccess, a.subjectAccessProduce),
+		r(post, v1+"/workers/:id/subject-access", models.PermSubjectAccess, a.subjectAccessProduce).takes(&subjectAccessRequest{}),
 	}
 }
 

@@ -96,7 +96,7 @@ func TestRouteAccessByRole(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, role := range []string{"", "clerk", "interviewer", "admin"} {
+	for _, role := range []string{"", "clerk", "interviewer", "admin", "oversight"} {
 		name := role
 		if name == "" {
 			name = "anonymous"

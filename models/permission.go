@@ -10,10 +10,13 @@ const (
 	RoleClerk       Role = "clerk"
 	RoleInterviewer Role = "interviewer"
 	RoleAdmin       Role = "admin"
+	// RoleOversight reads the yearly figures and nothing else: aggregates,
+	// never a worker, an application or an interview (issue 12).
+	RoleOversight Role = "oversight"
 )
 
 // Roles lists every role, in the order pages show them.
-var Roles = []Role{RoleClerk, RoleInterviewer, RoleAdmin}
+var Roles = []Role{RoleClerk, RoleInterviewer, RoleAdmin, RoleOversight}
 
 // Valid reports whether r is a known role.
 func (r Role) Valid() bool { return slices.Contains(Roles, r) }
@@ -57,6 +60,15 @@ const (
 	PermTranslationRead    Permission = "translation.read"
 	PermTranslationPublish Permission = "translation.publish"
 	PermContactManage      Permission = "contact.manage"
+	// The statistics and their exports (issue 12): aggregates only, read
+	// by admins and the oversight role.
+	PermStatisticsRead Permission = "statistics.read"
+	// Retention (issue 12): legal holds, and what falls due (admins).
+	PermRetentionManage Permission = "retention.manage"
+	// Subject access (GDPR art. 15): what Carddesk holds about a worker.
+	PermSubjectAccess Permission = "worker.subject_access"
+	// The CTDC microdata export, k-anonymised (admins).
+	PermMicrodataExport Permission = "statistics.microdata"
 )
 
 // rolePermissions is the one table of who may do what. Interview content and
@@ -78,7 +90,9 @@ var rolePermissions = map[Role][]Permission{
 		PermHoldDecide, PermEmployerRestrict, PermCapException, PermCardRead,
 		PermScaleRead, PermScalePublish, PermUserManage, PermAuditRead,
 		PermTranslationRead, PermTranslationPublish, PermContactManage,
+		PermStatisticsRead, PermRetentionManage, PermSubjectAccess, PermMicrodataExport,
 	},
+	RoleOversight: {PermStatisticsRead},
 }
 
 // RoleHas reports whether role grants perm.

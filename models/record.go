@@ -382,3 +382,13 @@ func ScalePublishConsequence(contracts int, effective time.Time) *Error {
 		"Publishing this version makes it the minimum for every contract starting from {{.effective_date}}, and it can never be edited or withdrawn. {{.contracts}} contract(s) of applications in progress start from that day and were drawn up under an earlier version: generate them again. Confirm to publish.",
 		map[string]any{"contracts": contracts, "effective_date": dayText(effective)})
 }
+
+// ErasedVersion is what a worker's versions hold once the worker is
+// anonymised under the retention rule (issue 12): the reason and the values
+// before and after may carry the personal data erased (a corrected passport
+// number, a former name), so both are replaced by these constants, the only
+// change the database lets anyone make to a version (migration 00021).
+var ErasedVersion = struct {
+	Reason  string
+	Changes []FieldChange
+}{Reason: "(erased)", Changes: []FieldChange{{Field: "erased"}}}

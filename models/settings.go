@@ -46,6 +46,9 @@ type Settings struct {
 
 	// MaxUploadBytes bounds one uploaded document.
 	MaxUploadBytes int64
+
+	// Oversight holds the statistics' disclosure rules (oversight.go).
+	Oversight OversightSettings
 }
 
 // DefaultSettings returns the settings a fresh installation starts with.
@@ -59,6 +62,7 @@ func DefaultSettings() Settings {
 		RequireSoleNameAccount:    true,
 		FullTimeWeeklyHours:       38,
 		MaxUploadBytes:            10 << 20,
+		Oversight:                 DefaultOversightSettings(),
 	}
 }
 
@@ -103,5 +107,6 @@ func (s Settings) Validate() error {
 	if s.MaxUploadBytes < 1<<10 || s.MaxUploadBytes > 100<<20 {
 		v.Add("max_upload_bytes", "out_of_range", "Must be between 1 KiB and 100 MiB.")
 	}
+	s.Oversight.validate(&v)
 	return v.Err()
 }

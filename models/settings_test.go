@@ -38,7 +38,9 @@ func TestSettingsValidate(t *testing.T) {
 	}{
 		{"zero is not unlimited", func(s *Settings) { *s = Settings{} }, []string{
 			"full_time_weekly_hours:out_of_range", "household_cap:out_of_range", "interview_max_age_days:out_of_range",
-			"max_cumulative_years:out_of_range", "max_upload_bytes:out_of_range", "renewal_window_days:out_of_range"}},
+			"max_cumulative_years:out_of_range", "max_upload_bytes:out_of_range", "renewal_window_days:out_of_range",
+			"suppression_threshold:out_of_range", "k_anonymity:out_of_range", "retention_months_after_last_card:out_of_range",
+			"retention_months_after_refusal:out_of_range"}},
 		{"head of mission below household", func(s *Settings) { s.HouseholdCap, s.HeadOfMissionHouseholdCap = 2, 1 },
 			[]string{"head_of_mission_household_cap:out_of_range"}},
 		{"interview a year old", func(s *Settings) { s.InterviewMaxAgeDays = 400 }, []string{"interview_max_age_days:out_of_range"}},

@@ -25,6 +25,7 @@ func Logins() []Login {
 		{models.RoleClerk, "clerk@demo.carddesk.test", "Claire Dubois", "demo-clerk-password"},
 		{models.RoleInterviewer, "interviewer@demo.carddesk.test", "Ingrid Peeters", "demo-interviewer-password"},
 		{models.RoleAdmin, "admin@demo.carddesk.test", "Amaury Lambert", "demo-admin-password"},
+		{models.RoleOversight, "oversight@demo.carddesk.test", "Odile Martens", "demo-oversight-password"},
 	}
 }
 

@@ -19,7 +19,7 @@ func TestDemoLoads(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(logins) != 3 {
+		if len(logins) != 4 {
 			t.Fatalf("logins: %v", logins)
 		}
 		again, err := demo.Load(ctx, s)

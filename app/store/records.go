@@ -40,8 +40,20 @@ type versionRow struct {
 
 func (versionRow) TableName() string { return "record_versions" }
 
-// appendVersion writes the next version of entity id inside tx, at now.
+// appendVersion writes the next version of entity id inside tx, at now, and
+// its audit row.
 func (s *core) appendVersion(tx *gorm.DB, actor models.Actor, v models.RecordVersion, now time.Time) (models.RecordVersion, error) {
+	v, err := s.insertVersion(tx, actor, v, now)
+	if err != nil {
+		return v, err
+	}
+	summary := fmt.Sprintf("%s %s, version %d: %d field(s) changed", v.Entity, v.Action, v.Version, len(v.Changes))
+	return v, s.audit(tx, actor, string(v.Entity)+"."+v.Action, string(v.Entity), idText(v.EntityID), summary)
+}
+
+// insertVersion writes the next version of entity id inside tx, at now,
+// leaving the audit row to the caller.
+func (s *core) insertVersion(tx *gorm.DB, actor models.Actor, v models.RecordVersion, now time.Time) (models.RecordVersion, error) {
 	var n int64
 	if err := tx.Model(&versionRow{}).Where("entity = ? AND entity_id = ?", v.Entity, v.EntityID).Count(&n).Error; err != nil {
 		return v, fmt.Errorf("versions of %s %d: %w", v.Entity, v.EntityID, err)
@@ -62,8 +74,7 @@ func (s *core) appendVersion(tx *gorm.DB, actor models.Actor, v models.RecordVer
 	if actor.User != nil {
 		v.ChangedBy = actor.User.Name
 	}
-	summary := fmt.Sprintf("%s %s, version %d: %d field(s) changed", v.Entity, v.Action, row.Version, len(v.Changes))
-	return v, s.audit(tx, actor, string(v.Entity)+"."+v.Action, string(v.Entity), idText(v.EntityID), summary)
+	return v, nil
 }
 
 // updateRecord writes row's columns (all but the id, or those named) and the

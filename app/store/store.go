@@ -134,6 +134,8 @@ type Store struct {
 	Translations *Translations
 	Helplines    *Helplines
 	Records      *Records
+	Statistics   *Statistics
+	Retention    *Retention
 }
 
 // The services. Each is a view of the shared core.
@@ -178,6 +180,11 @@ type (
 	// Records writes the versions of workers, employers, missions and
 	// employments (issue 9) and reads their history.
 	Records struct{ *core }
+	// Statistics draws the yearly report, published with small numbers
+	// suppressed (issue 12).
+	Statistics struct{ *core }
+	// Retention keeps the legal holds and anonymises what is due.
+	Retention struct{ *core }
 )
 
 func newStore(c *core) *Store {
@@ -185,7 +192,7 @@ func newStore(c *core) *Store {
 		Employers: &Employers{c}, Workers: &Workers{c}, Employments: &Employments{c}, Applications: &Applications{c},
 		Cards: &Cards{c}, Interviews: &Interviews{c}, History: &History{c}, Alerts: &Alerts{c}, Holds: &Holds{c},
 		Scales: &Scales{c}, Contracts: &Contracts{c}, Translations: &Translations{c}, Helplines: &Helplines{c},
-		Records: &Records{c}}
+		Records: &Records{c}, Statistics: &Statistics{c}, Retention: &Retention{c}}
 }
 
 // Open connects to the database chosen by opts. It does not migrate.

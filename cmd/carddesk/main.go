@@ -32,6 +32,7 @@ Commands:
   restore    restore the embedded database from a backup (server stopped) and advance the card sequence
   cards      the card number sequence: advance it past every known number (after any restore)
   notes      re-seal the interviewers' notes under a new key (key rotation); count them by key
+  retention  list the records due for anonymisation; anonymise those due and not held
   healthcheck  ask a running server's /healthz (for container health checks)
   generate   fill an empty database with generated records at scale (benchmarks, load tests)
   version    print the version
@@ -76,6 +77,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdCards(ctx, args, stdout, stderr)
 	case "notes":
 		return cmdNotes(ctx, args, stdout, stderr)
+	case "retention":
+		return cmdRetention(ctx, args, stdout, stderr)
 	case "healthcheck":
 		return cmdHealthcheck(ctx, args, stdout, stderr)
 	case "generate":

@@ -215,6 +215,7 @@ func warnNotSealed(ctx context.Context, st *store.Store, log *slog.Logger) {
 }
 
 func purgeLoop(ctx context.Context, st *store.Store, log *slog.Logger) {
+	var retentionDay time.Time // retention.go
 	t := time.NewTicker(10 * time.Minute)
 	defer t.Stop()
 	for {
@@ -226,6 +227,7 @@ func purgeLoop(ctx context.Context, st *store.Store, log *slog.Logger) {
 		} else if n > 0 {
 			log.Info("cards expired", "count", n)
 		}
+		retentionOnceADay(ctx, st, log, &retentionDay)
 		select {
 		case <-ctx.Done():
 			return

@@ -19,7 +19,16 @@ var (
 	envScaleMaxAge     = envVar{"CARDDESK_SCALE_MAX_AGE_MONTHS", "12", "the salary scale in force is stale past this age: admins and clerks are alerted, contracts say so", false}
 )
 
-var settingsVars = []envVar{envInterviewMaxAge, envRenewalWindow, envHouseholdCap, envHeadCap, envMaxYears, envSoleName, envMaxUpload, envScaleMaxAge}
+// The statistics' disclosure rules and the retention periods (issue 12).
+var (
+	envSuppression   = envVar{"CARDDESK_SUPPRESSION_THRESHOLD", "5", "published counts below this are shown as \"fewer than N\"", false}
+	envKAnonymity    = envVar{"CARDDESK_K_ANONYMITY", "11", "each combination of quasi-identifiers in the CTDC microdata appears at least this often", false}
+	envRetainCard    = envVar{"CARDDESK_RETENTION_MONTHS_AFTER_LAST_CARD", "60", "personal data is anonymised this many months after the worker's last card ended", false}
+	envRetainRefusal = envVar{"CARDDESK_RETENTION_MONTHS_AFTER_REFUSAL", "24", "for a worker who never held a card: months after the last refused, rejected, referred or withdrawn application", false}
+)
+
+var settingsVars = []envVar{envInterviewMaxAge, envRenewalWindow, envHouseholdCap, envHeadCap, envMaxYears, envSoleName, envMaxUpload, envScaleMaxAge,
+	envSuppression, envKAnonymity, envRetainCard, envRetainRefusal}
 
 // loadSettings reads the rules' parameters from the environment.
 func loadSettings() (models.Settings, error) {
@@ -30,6 +39,8 @@ func loadSettings() (models.Settings, error) {
 	}{
 		{envInterviewMaxAge, &s.InterviewMaxAgeDays}, {envRenewalWindow, &s.RenewalWindowDays},
 		{envHouseholdCap, &s.HouseholdCap}, {envHeadCap, &s.HeadOfMissionHouseholdCap}, {envMaxYears, &s.MaxCumulativeYears},
+		{envSuppression, &s.Oversight.SuppressionThreshold}, {envKAnonymity, &s.Oversight.KAnonymity},
+		{envRetainCard, &s.Oversight.RetentionMonthsAfterLastCard}, {envRetainRefusal, &s.Oversight.RetentionMonthsAfterRefusal},
 	}
 	for _, i := range ints {
 		n, err := lookupInt(i.v)

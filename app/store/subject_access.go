@@ -1,0 +1,167 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/carddesk/carddesk/models"
+)
+
+// SubjectAccess gathers what Carddesk holds about one worker (GDPR art.
+// 15), leaving out the sections an admin chose, with the reason, and
+// records the production in the audit trail. Sealed notes are not opened:
+// the report says how many exist (a worker asks for them through the
+// Directorate, which reads them with the worker).
+func (s *Workers) SubjectAccess(ctx context.Context, actor models.Actor, workerID int64, omit []string, reason, format string) (*models.SubjectAccessReport, error) {
+	if err := actor.Require(models.PermSubjectAccess); err != nil {
+		return nil, err
+	}
+	if err := models.ValidateSubjectAccess(omit, reason); err != nil {
+		return nil, err
+	}
+	var out *models.SubjectAccessReport
+	err := s.transact(ctx, func(tx *gorm.DB) error {
+		w, err := get[models.Worker, workerRow](s.core, tx, "worker", workerID, false)
+		if err != nil {
+			return err
+		}
+		r := &models.SubjectAccessReport{WorkerID: w.ID, Language: reportLanguage(w.Languages), OmittedReason: strings.TrimSpace(reason)}
+		day := func(t time.Time) string { return t.UTC().Format(time.DateOnly) }
+		f := func(k, v string) models.SubjectAccessField { return models.SubjectAccessField{Key: k, Value: v} }
+		sections := map[string][][]models.SubjectAccessField{}
+		sections["identity"] = [][]models.SubjectAccessField{{f("family_name", w.FamilyName), f("given_names", w.GivenNames),
+			f("date_of_birth", day(w.DateOfBirth)), f("sex", string(w.Sex)), f("nationality", w.Nationality),
+			f("passport_number", w.PassportNumber), f("passport_expires_on", day(w.PassportExpiresOn)), f("languages", w.Languages),
+			f("phone", w.Phone), f("iban", w.IBAN), f("residence_status", string(w.ResidenceStatus))}}
+		jobs, err := find[models.Employment, employmentRow](tx.Where("worker_id = ?", workerID).Order("starts_on"), "employments")
+		if err != nil {
+			return err
+		}
+		for _, j := range jobs {
+			var name string
+			tx.Table("employers").Select("family_name || ' ' || given_names").Where("id = ?", j.EmployerID).Scan(&name)
+			e := []models.SubjectAccessField{f("employer", strings.TrimSpace(name)), f("starts_on", day(j.StartsOn)),
+				f("job_category", string(j.JobCategory)), f("weekly_hours", strconv.FormatFloat(j.WeeklyHours, 'f', -1, 64))}
+			if j.EndsOn != nil {
+				e = append(e, f("ends_on", day(*j.EndsOn)))
+			}
+			sections["employments"] = append(sections["employments"], e)
+		}
+		var apps []struct {
+			ID        int64
+			Kind      string
+			Status    string
+			CreatedAt time.Time
+		}
+		if err := tx.Table("applications").Select("id, kind, status, created_at").Where("worker_id = ?", workerID).Order("id").Scan(&apps).Error; err != nil {
+			return err
+		}
+		for _, a := range apps {
+			sections["applications"] = append(sections["applications"], []models.SubjectAccessField{f("application", strconv.FormatInt(a.ID, 10)),
+				f("kind", a.Kind), f("status", a.Status), f("opened_on", day(a.CreatedAt))})
+		}
+		cards, err := find[models.Card, cardRow](tx.Where("worker_id = ?", workerID).Order("issued_at"), "cards")
+		if err != nil {
+			return err
+		}
+		for _, c := range cards {
+			e := []models.SubjectAccessField{f("card_number", c.Number), f("issued_on", day(c.IssuedAt)), f("expires_on", day(c.ExpiresOn)), f("status", string(c.Status))}
+			if c.CollectedAt != nil {
+				e = append(e, f("collected_on", day(*c.CollectedAt)))
+			}
+			sections["cards"] = append(sections["cards"], e)
+		}
+		var ivs []struct {
+			HeldAt              *time.Time
+			Outcome             string
+			InterpreterLanguage string
+			HasNotes            bool
+		}
+		if err := tx.Table("interviews i").Select("i.held_at, i.outcome, i.interpreter_language, i.notes IS NOT NULL AS has_notes").
+			Joins("JOIN applications a ON a.id = i.application_id").Where("a.worker_id = ? AND i.recorded_at IS NOT NULL", workerID).
+			Where("NOT EXISTS (SELECT 1 FROM interviews x WHERE x.supersedes_id = i.id)").Order("i.held_at").Scan(&ivs).Error; err != nil {
+			return err
+		}
+		for _, iv := range ivs {
+			e := []models.SubjectAccessField{f("outcome", iv.Outcome), f("interpreter_language", iv.InterpreterLanguage), f("sealed_notes", strconv.FormatBool(iv.HasNotes))}
+			if iv.HeldAt != nil {
+				e = append([]models.SubjectAccessField{f("held_on", day(*iv.HeldAt))}, e...)
+			}
+			sections["interviews"] = append(sections["interviews"], e)
+		}
+		obs, err := find[models.IndicatorObservation, observationRow](tx.Where("worker_id = ? AND answer <> 'no'", workerID).
+			Where("NOT EXISTS (SELECT 1 FROM indicator_observations x WHERE x.supersedes_id = indicator_observations.id)").Order("observed_on, id"), "observations")
+		if err != nil {
+			return err
+		}
+		for _, o := range obs {
+			sections["indicators"] = append(sections["indicators"], []models.SubjectAccessField{f("observed_on", day(o.ObservedOn)),
+				f("indicator", o.IndicatorCode), f("answer", string(o.Answer)), f("source", string(o.Source))})
+		}
+		var refs []struct {
+			Partner string
+			Date    time.Time
+		}
+		if err := tx.Table("referrals").Select("partner, date").Where("worker_id = ?", workerID).Order("date").Scan(&refs).Error; err != nil {
+			return err
+		}
+		for _, rf := range refs {
+			sections["referrals"] = append(sections["referrals"], []models.SubjectAccessField{f("partner", rf.Partner), f("date", day(rf.Date))})
+		}
+		var sigs []struct {
+			Source     string
+			ReceivedOn time.Time
+		}
+		if err := tx.Table("signals").Select("source, received_on").Where("worker_id = ?", workerID).Order("received_on").Scan(&sigs).Error; err != nil {
+			return err
+		}
+		for _, sg := range sigs {
+			sections["signals"] = append(sections["signals"], []models.SubjectAccessField{f("source", sg.Source), f("received_on", day(sg.ReceivedOn))})
+		}
+		var docs []struct {
+			Kind      string
+			FileName  string
+			CreatedAt time.Time
+		}
+		if err := tx.Table("documents d").Select("d.kind, d.file_name, d.created_at").Joins("JOIN applications a ON a.id = d.application_id").
+			Where("a.worker_id = ?", workerID).Order("d.id").Scan(&docs).Error; err != nil {
+			return err
+		}
+		for _, d := range docs {
+			sections["documents"] = append(sections["documents"], []models.SubjectAccessField{f("document", d.Kind), f("file_name", d.FileName), f("uploaded_on", day(d.CreatedAt))})
+		}
+		for _, key := range models.SubjectAccessSections {
+			sec := models.SubjectAccessSection{Key: key, Entries: [][]models.SubjectAccessField{}}
+			if slices.Contains(omit, key) {
+				sec.Omitted = true
+			} else if sections[key] != nil {
+				sec.Entries = sections[key]
+			}
+			r.Sections = append(r.Sections, sec)
+		}
+		out = r
+		summary := fmt.Sprintf("subject access report (%s)", format)
+		if len(omit) > 0 {
+			summary += fmt.Sprintf("; left out %s: %s", strings.Join(omit, ", "), r.OmittedReason)
+		}
+		return s.audit(tx, actor, "worker.subject_access", "worker", idText(workerID), summary)
+	})
+	return out, err
+}
+
+// reportLanguage is the worker's first language Carddesk's pages speak
+// (en, fr, nl), English otherwise.
+func reportLanguage(languages string) string {
+	for _, l := range strings.Split(languages, ",") {
+		if l = strings.TrimSpace(l); slices.Contains(models.Locales, l) {
+			return l
+		}
+	}
+	return "en"
+}
