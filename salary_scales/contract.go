@@ -181,45 +181,9 @@ func ParseWeekdays(s string) []time.Weekday {
 	return out
 }
 
-// Codes of the renewal rule.
+// Codes of the pay rule (models.CheckApplicationPay), named here too for the
+// scale's callers.
 const (
-	CodeContractRequired     = "contract_required"
-	CodeContractBelowMinimum = "contract_below_minimum"
+	CodeContractRequired     = models.CodeContractRequired
+	CodeContractBelowMinimum = models.CodeContractBelowMinimum
 )
-
-// ContractPay is what the renewal rule reads of a generated contract.
-type ContractPay struct {
-	Reference string
-	Gross     Cents
-}
-
-// CheckRenewalContract is the salary scale's renewal rule, checked inside
-// the transaction that submits an application: at a renewal the minimum is
-// recomputed with the version in force that day (min, computed on on) and
-// the worker's seniority then, and the latest contract generated for the
-// application (nil when none) must pay at least that, or the renewal waits
-// for an amended contract. A renewal with no contract is refused too, so no
-// renewal goes ahead on a contract nobody checked against the scale in force.
-// Other kinds of application pass.
-func CheckRenewalContract(kind models.ApplicationKind, latest *ContractPay, min Minimum, on time.Time) error {
-	if kind != models.ApplicationRenewal {
-		return nil
-	}
-	figures := map[string]any{
-		"minimum": min.Monthly, "version_id": min.VersionID,
-		"effective_date": min.EffectiveDate.Format(time.DateOnly), "category": min.Category,
-		"seniority": min.SeniorityYears, "weekly_hours": min.WeeklyHours, "on": models.CalendarDay(on).Format(time.DateOnly),
-	}
-	if latest == nil {
-		return &models.Error{Kind: models.KindConflict, Code: CodeContractRequired, Args: figures,
-			Message: "A renewal needs a contract checked against the salary scale in force: generate it first " +
-				"(the minimum on {{.on}} is EUR {{.minimum}} a month, salary scale version {{.version_id}} of {{.effective_date}}, {{.seniority}} year(s) of seniority)."}
-	}
-	if latest.Gross >= min.Monthly {
-		return nil
-	}
-	figures["offered"], figures["reference"] = latest.Gross, latest.Reference
-	return &models.Error{Kind: models.KindConflict, Code: CodeContractBelowMinimum, Args: figures,
-		Message: "Contract {{.reference}} pays EUR {{.offered}} a month, below the minimum of EUR {{.minimum}} that applies on {{.on}} " +
-			"(salary scale version {{.version_id}} of {{.effective_date}}, {{.seniority}} year(s) of seniority). Generate an amended contract before submitting the renewal."}
-}

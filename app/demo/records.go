@@ -115,11 +115,29 @@ func loadRecords(ctx context.Context, st *store.Store, clerk, interviewer, admin
 		return err
 	}
 
+	// contract generates the standard contract of application id at a
+	// salary above the seed scale's minimum, in French with second beside
+	// it: no application is submitted without one.
+	contract := func(id int64, i int, function, address, second, repatriation string) error {
+		board := salaryscales.BoardTerms{Breakfast: true, Midday: true, Evening: true, Lodging: jobs[i].LiveIn}
+		_, err := st.Contracts.Generate(ctx, c, id, salaryscales.ContractTerms{
+			Language: "fr", SecondLanguage: second, GrossMonthly: 215000, Board: board,
+			EmployerFunction: function, EmployerAddress: address, WorkerAddress: address, Workplace: address,
+			Duties: "cleaning the residence, laundry and ironing", Place: "Brussels",
+			DaysPerWeek: 5, RestDays: []time.Weekday{time.Saturday, time.Sunday}, AnnualLeaveDays: 20,
+			RepatriationTo: repatriation,
+		})
+		return err
+	}
+
 	// 1. Santos: card issued a year ago, collected, due for renewal now.
 	at(now.AddDate(-1, 0, 10))
 	id, err := open(jobs[0], true)
 	if err != nil {
 		return fmt.Errorf("demo application 1: %w", err)
+	}
+	if err := contract(id, 0, "Ambassador", "Avenue Molière 100, 1050 Ixelles", "tl", "Manila, Philippines"); err != nil {
+		return fmt.Errorf("demo contract 1: %w", err)
 	}
 	if err := st.Applications.Submit(ctx, c, id); err != nil {
 		return fmt.Errorf("demo submit 1: %w", err)
@@ -173,6 +191,9 @@ func loadRecords(ctx context.Context, st *store.Store, clerk, interviewer, admin
 	if id, err = open(jobs[2], true); err != nil {
 		return err
 	}
+	if err := contract(id, 2, "First Secretary", "Avenue Franklin Roosevelt 32, 1050 Brussels", "am", "Addis Ababa, Ethiopia"); err != nil {
+		return fmt.Errorf("demo contract 3: %w", err)
+	}
 	if err := st.Applications.Submit(ctx, c, id); err != nil {
 		return fmt.Errorf("demo submit 3: %w", err)
 	}
@@ -208,6 +229,9 @@ func loadRecords(ctx context.Context, st *store.Store, clerk, interviewer, admin
 	at(now.AddDate(0, 0, -5))
 	if id, err = open(jobs[5], true); err != nil {
 		return err
+	}
+	if err := contract(id, 5, "Minister Counsellor", "Avenue de Tervueren 294, 1150 Woluwe-Saint-Pierre", "am", "Addis Ababa, Ethiopia"); err != nil {
+		return fmt.Errorf("demo contract 6: %w", err)
 	}
 	if err := st.Applications.Submit(ctx, c, id); err != nil {
 		return fmt.Errorf("demo submit 6: %w", err)

@@ -217,7 +217,7 @@ func (s *Applications) Submit(ctx context.Context, actor models.Actor, id int64)
 		if err != nil {
 			return err
 		}
-		if err := s.checkRenewalContract(tx, app, now); err != nil {
+		if err := s.checkContractPay(tx, app, now); err != nil {
 			return err
 		}
 		if err := s.appendEvent(tx, &app, ev); err != nil {

@@ -32,7 +32,8 @@ func (s *core) nextCardSequence(tx *gorm.DB) (int64, error) {
 // inside the transaction, with the application row locked, so concurrent
 // requests produce one card at most; the database refuses a card row without
 // a completed, cleared interview of that application even if this code were
-// wrong. There is no override.
+// wrong. The contract's pay is checked again (models.CheckApplicationPay).
+// There is no override.
 func (s *Cards) Issue(ctx context.Context, actor models.Actor, appID int64) (*models.Card, error) {
 	if err := actor.Require(models.PermCardIssue); err != nil {
 		return nil, err
@@ -45,6 +46,10 @@ func (s *Cards) Issue(ctx context.Context, actor models.Actor, appID int64) (*mo
 		}
 		in, err := s.issueInput(tx, app, actor.UserID())
 		if err != nil {
+			return err
+		}
+		// The pay rule again: a scale published since submission counts.
+		if err := s.checkContractPay(tx, app, in.Now); err != nil {
 			return err
 		}
 		var ev models.ApplicationEvent

@@ -82,8 +82,17 @@ func (w *world) submitted(t testing.TB, kind models.ApplicationKind, replaces *i
 		_, err := w.s.Applications.AttachDocument(ctx, w.clerk, app.ID, k, string(k)+".pdf", pdfBytes)
 		must(t, err)
 	}
+	w.contracted(t, app.ID)
 	must(t, w.s.Applications.Submit(ctx, w.clerk, app.ID))
 	return app.ID
+}
+
+// contracted generates the contract of application id at a salary above the
+// seed scale's minimum: every application needs one before it is submitted.
+func (w *world) contracted(t testing.TB, id int64) {
+	t.Helper()
+	_, err := w.s.Contracts.Generate(context.Background(), w.clerk, id, contractTerms(215000))
+	must(t, err)
 }
 
 // interviewed schedules and records the interview of application id.

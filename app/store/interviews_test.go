@@ -467,6 +467,7 @@ func (w *world) submittedFor(t testing.TB, job models.Employment) int64 {
 		_, err := w.s.Applications.AttachDocument(ctx, w.clerk, app.ID, k, string(k)+".pdf", pdfBytes)
 		must(t, err)
 	}
+	w.contracted(t, app.ID)
 	must(t, w.s.Applications.Submit(ctx, w.clerk, app.ID))
 	return app.ID
 }
@@ -646,6 +647,7 @@ func TestSignalsAndEmployerAlert(t *testing.T) {
 		if _, err := s.Alerts.Lift(ctx, w.admin, placed.ID, "again"); models.ErrorCode(err) != "restriction_lifted" {
 			t.Errorf("lifted twice: %v", err)
 		}
+		w.contracted(t, app3.ID)
 		must(t, s.Applications.Submit(ctx, w.clerk, app3.ID))
 		assertNoSecrets(t, s)
 	})
