@@ -254,6 +254,13 @@ func (a *App) routeTable() []Route {
 		r(post, "/admin/users/:id/reset-password", models.PermUserManage, a.userResetPassword),
 		r(get, "/admin/audit", models.PermAuditRead, a.auditList).section("nav.audit", "home.audit_text"),
 		r(get, v1+"/audit", models.PermAuditRead, a.auditList),
+
+		// Rules on every path (issue 9): a clearance against the evidence
+		// confirmed, or not, by a second admin.
+		r(get, "/applications/:id/clearance", models.PermHoldDecide, a.clearancePage),
+		r(get, v1+"/applications/:id/clearance", models.PermHoldDecide, a.clearancePage),
+		r(post, "/applications/:id/clearance", models.PermHoldDecide, a.clearanceDecide),
+		r(post, v1+"/applications/:id/clearance", models.PermHoldDecide, a.clearanceDecide).takes(&clearanceRequest{}),
 	}
 }
 
