@@ -3,6 +3,7 @@ package app_test
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"slices"
 	"strings"
 	"sync"
@@ -191,5 +192,129 @@ func interviewedAgainstEvidence() []apiStep {
 			body: map[string]any{"scheduled_at": "{soon}", "interviewer_id": "{interviewer}", "room": "Room 2.14"}, want: 201, save: "interview"},
 		{name: "cleared against the evidence", role: "interviewer", method: "POST", path: "/api/v1/interviews/{interview}/record",
 			body: clearedAgainstEvidenceBody("She says the passport is back with her"), want: 200},
+	}
+}
+
+// households numbers the households registered, so names and passports differ.
+var households int
+
+// householdOfOne registers, through the API, an employer whose cap is one
+// (not a head of mission) with n workers, and opens for each a first
+// issuance with every document and a contract, ready to submit. It returns
+// the application ids.
+func householdOfOne(t *testing.T, e *env, clerk *client, n int) []int64 {
+	t.Helper()
+	households++
+	id := func(res *http.Response, body map[string]any) int64 {
+		t.Helper()
+		if res.StatusCode != http.StatusCreated {
+			t.Fatalf("%s: %d %v", res.Request.URL.Path, res.StatusCode, body)
+		}
+		return int64(body["id"].(float64))
+	}
+	mission := id(clerk.json("POST", "/api/v1/missions", map[string]any{"name": "Embassy of Peru", "kind": "embassy", "country_code": "PE"}))
+	employer := id(clerk.json("POST", "/api/v1/employers", map[string]any{"mission_id": mission, "family_name": "Quispe", "given_names": "Rosa",
+		"title": "Counsellor", "entitled_to_private_servant": true, "posting_ends_on": "2031-06-30"}))
+	terms := contractTerms()
+	delete(terms, "start_date")
+	var apps []int64
+	for i := 0; i < n; i++ {
+		worker := id(clerk.json("POST", "/api/v1/workers", map[string]any{"family_name": fmt.Sprintf("Mamani%c%c", 'A'+households, 'A'+i), "given_names": "Luz",
+			"date_of_birth": "1990-05-17", "sex": "female", "nationality": "PE", "passport_number": fmt.Sprintf("PE%07d", 1000*households+i),
+			"passport_expires_on": "2035-01-01", "languages": []string{"es", "en"}, "phone": "+32470123456", "iban": "BE68539007547034",
+			"account_in_sole_name": true, "residence_status": "special_id_pending"}))
+		job := id(clerk.json("POST", fmt.Sprintf("/api/v1/workers/%d/employments", worker), map[string]any{"employer_id": employer,
+			"starts_on": "2026-01-15", "job_category": "household", "weekly_hours": 38, "live_in": true}))
+		app := id(clerk.json("POST", "/api/v1/applications", map[string]any{"kind": "first_issuance", "employment_id": job}))
+		for _, k := range models.RequiredDocuments(models.ApplicationFirstIssuance) {
+			up := &apiUpload{kind: string(k), fileName: string(k) + ".pdf", content: apiPDF}
+			body, ct := up.encode()
+			if res, text := clerk.do("POST", fmt.Sprintf("/api/v1/applications/%d/documents", app), body, ct); res.StatusCode != 201 {
+				t.Fatalf("attach %s: %d %s", k, res.StatusCode, text)
+			}
+		}
+		id(clerk.json("POST", fmt.Sprintf("/api/v1/applications/%d/contracts", app), terms))
+		apps = append(apps, app)
+	}
+	return apps
+}
+
+// TestHouseholdCapCountsApplicationsInProgress: on every engine, with a cap
+// of one, a second application of the household is refused at submission
+// while the first is in progress (no card yet), with nothing changed; once
+// the first is withdrawn, it goes through.
+func TestHouseholdCapCountsApplicationsInProgress(t *testing.T) {
+	for _, engine := range storetest.Engines(t) {
+		t.Run(engine, func(t *testing.T) {
+			e := newEnv(t, engine)
+			s := newAPIScenario(e)
+			apps := householdOfOne(t, e, s.clients["clerk"], 2)
+			s.ids["first"], s.ids["app"] = apps[0], apps[1]
+			s.run(t, []apiStep{
+				{name: "the first is submitted", role: "clerk", method: "POST", path: "/api/v1/applications/{first}/submit", want: 200},
+				{name: "the second is refused: the first is in progress", role: "clerk", method: "POST", path: "/api/v1/applications/{app}/submit",
+					want: 422, code: models.CodeNotEligible, fields: map[string]string{"employer.household": models.CodeHouseholdCapReached}},
+			})
+			if err := e.store.Applications.Close(context.Background(), e.actor("clerk"), apps[0], models.ActionWithdraw, "The mission withdrew the request"); err != nil {
+				t.Fatal(err)
+			}
+			s.run(t, []apiStep{
+				{name: "once the first is withdrawn, the second goes through", role: "clerk", method: "POST", path: "/api/v1/applications/{app}/submit", want: 200},
+			})
+		})
+	}
+}
+
+// TestHouseholdCapUnderConcurrency (PostgreSQL): two applications of a
+// household whose cap is one, submitted at the same moment, and an issue
+// racing a submission: never both pass.
+func TestHouseholdCapUnderConcurrency(t *testing.T) {
+	if !slices.Contains(storetest.Engines(t), store.Postgres) {
+		t.Skip("needs TEST_DATABASE_URL")
+	}
+	e := newEnv(t, store.Postgres)
+	clerk, clerk2 := e.as("clerk"), e.as("clerk")
+	race := func(a, b func() int) (int, int) {
+		var wg sync.WaitGroup
+		var ca, cb int
+		start := make(chan struct{})
+		wg.Add(2)
+		go func() { defer wg.Done(); <-start; ca = a() }()
+		go func() { defer wg.Done(); <-start; cb = b() }()
+		close(start)
+		wg.Wait()
+		return ca, cb
+	}
+	post := func(c *client, path string) func() int {
+		return func() int {
+			res, _ := c.do("POST", path, nil, "")
+			return res.StatusCode
+		}
+	}
+	inProgress := func(apps []int64) int64 {
+		var n int64
+		mustDo(t, e.store.DB().Table("applications").Where("id IN ? AND status <> 'draft'", apps).Count(&n).Error)
+		return n
+	}
+	for round := 0; round < 5; round++ {
+		apps := householdOfOne(t, e, clerk, 2)
+		a, b := race(post(clerk, fmt.Sprintf("/api/v1/applications/%d/submit", apps[0])), post(clerk2, fmt.Sprintf("/api/v1/applications/%d/submit", apps[1])))
+		if n := inProgress(apps); (a == 200) == (b == 200) || n != 1 {
+			t.Errorf("round %d: submissions answered %d and %d, %d in progress", round, a, b, n)
+		}
+	}
+	// One issued while the other is submitted.
+	for round := 0; round < 3; round++ {
+		apps := householdOfOne(t, e, clerk, 2)
+		s := newAPIScenario(e)
+		s.ids["app"] = apps[0]
+		s.run(t, append([]apiStep{{name: "submit the first", role: "clerk", method: "POST", path: "/api/v1/applications/{app}/submit", want: 200}},
+			interviewed("interviewer", "interviewer", true, "cleared")...))
+		issue, submit := race(post(clerk, fmt.Sprintf("/api/v1/applications/%d/issue", apps[0])), post(clerk2, fmt.Sprintf("/api/v1/applications/%d/submit", apps[1])))
+		var cards int64
+		mustDo(t, e.store.DB().Table("cards").Where("application_id IN ?", apps).Count(&cards).Error)
+		if issue != 201 || submit == 200 || cards != 1 || inProgress(apps[1:]) != 0 {
+			t.Errorf("round %d: issue %d, submit %d, %d cards", round, issue, submit, cards)
+		}
 	}
 }

@@ -74,7 +74,10 @@ func loadRecords(ctx context.Context, st *store.Store, clerk, interviewer, admin
 		}
 		employer := employers[i%4]
 		if i == 5 {
-			employer = employers[1] // Haile works for the Wibowo household
+			// Haile works for the Trần household: a head of mission may have
+			// three servants, and the Wibowo household (cap 1) already has
+			// Lestari's application in progress.
+			employer = employers[3]
 		}
 		jobs[i] = models.Employment{WorkerID: workers[i].ID, EmployerID: employer.ID, StartsOn: models.CalendarDay(now.AddDate(-1, 0, -15)),
 			JobCategory: []models.JobCategory{models.JobHousehold, models.JobCleaning, models.JobChildcare}[i%3], WeeklyHours: 38, LiveIn: i%2 == 0}
@@ -230,7 +233,7 @@ func loadRecords(ctx context.Context, st *store.Store, clerk, interviewer, admin
 	if id, err = open(jobs[5], true); err != nil {
 		return err
 	}
-	if err := contract(id, 5, "Minister Counsellor", "Avenue de Tervueren 294, 1150 Woluwe-Saint-Pierre", "am", "Addis Ababa, Ethiopia"); err != nil {
+	if err := contract(id, 5, "Consul General", "Avenue de la Toison d'Or 52, 1060 Saint-Gilles", "am", "Addis Ababa, Ethiopia"); err != nil {
 		return fmt.Errorf("demo contract 6: %w", err)
 	}
 	if err := st.Applications.Submit(ctx, c, id); err != nil {

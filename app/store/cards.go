@@ -52,6 +52,22 @@ func (s *Cards) Issue(ctx context.Context, actor models.Actor, appID int64) (*mo
 		if err := s.checkContractPay(tx, app, in.Now); err != nil {
 			return err
 		}
+		// The household again, with the employer locked: another card of
+		// the household issued since this submission counts.
+		if err := s.lockHousehold(tx, app.EmployerID); err != nil {
+			return err
+		}
+		employer, err := s.employer(tx, app.EmployerID)
+		if err != nil {
+			return err
+		}
+		others, err := s.householdServants(tx, app, in.Now, false)
+		if err != nil {
+			return err
+		}
+		if err := models.CheckHouseholdAtIssue(app, *employer, others, in.Settings); err != nil {
+			return err
+		}
 		var ev models.ApplicationEvent
 		card, ev, err = models.IssueCard(&app, in, func() (int64, error) { return s.nextCardSequence(tx) }, func(c *models.Card) error {
 			row := cardRow(*c)

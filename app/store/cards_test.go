@@ -48,7 +48,11 @@ func newWorld(t testing.TB, s *store.Store) *world {
 	w.interviewer, w.admin = mk("interviewer@example.be", models.RoleInterviewer), mk("admin@example.be", models.RoleAdmin)
 	w.mission = models.Mission{Name: "Embassy of the Philippines", Kind: models.MissionEmbassy, CountryCode: "PH"}
 	must(t, s.Missions.Create(ctx, w.clerk, &w.mission))
-	w.employer = models.Employer{MissionID: w.mission.ID, FamilyName: "Santos", GivenNames: "Maria", Title: "First Secretary", EntitledToPrivateServant: true}
+	// A head of mission: up to three servants in the household, so tests
+	// with several workers of one employer pass the cap (rules_test.go
+	// tests the cap with an employer of its own).
+	w.employer = models.Employer{MissionID: w.mission.ID, FamilyName: "Santos", GivenNames: "Maria", Title: "Ambassador",
+		HeadOfMission: true, EntitledToPrivateServant: true}
 	must(t, s.Employers.Create(ctx, w.clerk, &w.employer))
 	w.worker = newWorker("Reyes", "Ana", "P1234567")
 	must(t, s.Workers.Create(ctx, w.clerk, &w.worker))

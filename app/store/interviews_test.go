@@ -393,8 +393,8 @@ func TestHoldDecisions(t *testing.T) {
 			Roles: []models.Role{models.RoleAdmin, models.RoleInterviewer}}, "a long enough password")
 		must(t, err)
 		id := w.submitted(t, models.ApplicationFirstIssuance, nil)
-		// A second worker of the same household, submitted before the first
-		// card exists (the household cap counts cards in use).
+		// A second worker of the same household (a head of mission's, cap 3),
+		// submitted before the first card exists.
 		id2 := w.submittedFor(t, newWorkerFor(t, w, "Cruz", "Liza", "P7654321"))
 		iv, err := s.Interviews.Schedule(ctx, w.clerk, id, both.ID, w.now.Add(time.Hour), "Room 2.14")
 		must(t, err)
