@@ -19,6 +19,7 @@ type may struct {
 	CardIssue, CardRead, ContractGenerate, ScaleRead, ScalePublish bool
 	UserManage, AuditRead                                          bool
 	TranslationRead, TranslationPublish, ContactManage             bool
+	InterviewReassign                                              bool
 }
 
 // mayPermissions names the permission behind each field of may.
@@ -34,7 +35,8 @@ var mayPermissions = map[string]models.Permission{
 	"ContractGenerate": models.PermContractGenerate, "ScaleRead": models.PermScaleRead,
 	"ScalePublish": models.PermScalePublish, "UserManage": models.PermUserManage, "AuditRead": models.PermAuditRead,
 	"TranslationRead": models.PermTranslationRead, "TranslationPublish": models.PermTranslationPublish,
-	"ContactManage": models.PermContactManage,
+	"ContactManage":     models.PermContactManage,
+	"InterviewReassign": models.PermInterviewReassign,
 }
 
 func mayOf(u *models.User) may {

@@ -261,6 +261,10 @@ func (a *App) routeTable() []Route {
 		r(get, v1+"/applications/:id/clearance", models.PermHoldDecide, a.clearancePage),
 		r(post, "/applications/:id/clearance", models.PermHoldDecide, a.clearanceDecide),
 		r(post, v1+"/applications/:id/clearance", models.PermHoldDecide, a.clearanceDecide).takes(&clearanceRequest{}),
+		// An admin reassigns a scheduled interview to another interviewer.
+		r(get, "/interviews/:id/reassign", models.PermInterviewReassign, a.reassignPage),
+		r(post, "/interviews/:id/reassign", models.PermInterviewReassign, a.reassign),
+		r(post, v1+"/interviews/:id/reassign", models.PermInterviewReassign, a.reassign).takes(&reassignRequest{}),
 	}
 }
 

@@ -41,6 +41,9 @@ func init() {
 		"GET /api/v1/applications/:id/clearance":  models.PermHoldDecide,
 		"POST /applications/:id/clearance":        models.PermHoldDecide,
 		"POST /api/v1/applications/:id/clearance": models.PermHoldDecide,
+		"GET /interviews/:id/reassign":            models.PermInterviewReassign,
+		"POST /interviews/:id/reassign":           models.PermInterviewReassign,
+		"POST /api/v1/interviews/:id/reassign":    models.PermInterviewReassign,
 	})
 }
 
@@ -316,5 +319,58 @@ func TestHouseholdCapUnderConcurrency(t *testing.T) {
 		if issue != 201 || submit == 200 || cards != 1 || inProgress(apps[1:]) != 0 {
 			t.Errorf("round %d: issue %d, submit %d, %d cards", round, issue, submit, cards)
 		}
+	}
+}
+
+// TestInterviewRecordedByItsInterviewerOnTime: on every engine, a record
+// without the attestation is refused with the consequence; a record held
+// before the scheduled time less the tolerance is refused; only the
+// interviewer the interview is assigned to records it, and an admin can
+// reassign it; every refusal leaves everything as it was.
+func TestInterviewRecordedByItsInterviewerOnTime(t *testing.T) {
+	for _, engine := range storetest.Engines(t) {
+		t.Run(engine, func(t *testing.T) {
+			e := newEnv(t, engine)
+			s := newAPIScenario(e)
+			addStaff(t, s, "interviewer2", models.RoleInterviewer)
+			f := apiFile{mission: "Embassy of the Philippines", employerFamily: "Santos", workerFamily: "Reyes", workerGiven: "Ana", passport: "P1234567"}
+			later := time.Now().Add(2 * time.Hour).UTC().Format(time.RFC3339)
+			steps := append(f.submitted(), []apiStep{
+				{name: "schedule in two hours", role: "clerk", method: "POST", path: "/api/v1/applications/{app}/interviews",
+					body: map[string]any{"scheduled_at": later, "interviewer_id": "{interviewer}", "room": "Room 2.14"}, want: 201, save: "interview"},
+				{name: "recorded as held two hours early", role: "interviewer", method: "POST", path: "/api/v1/interviews/{interview}/record",
+					body: fullRecordBody(true, "cleared"), want: 422, fields: map[string]string{"held_at": models.CodeHeldBeforeScheduled}},
+				{name: "reschedule to now", role: "clerk", method: "POST", path: "/api/v1/applications/{app}/interviews",
+					body: map[string]any{"scheduled_at": "{soon}", "interviewer_id": "{interviewer}", "room": "Room 2.14"}, want: 201, save: "interview"},
+				{name: "recorded without the attestation", role: "interviewer", method: "POST", path: "/api/v1/interviews/{interview}/record",
+					body: fullRecordBody(false, "cleared"), want: 422, fields: map[string]string{"attestations.employer_and_mission_absent": "attestation_required"},
+					contains: []string{"no card can follow"}},
+				{name: "recorded by another interviewer", role: "interviewer2", method: "POST", path: "/api/v1/interviews/{interview}/record",
+					body: fullRecordBody(true, "cleared"), want: 403, code: models.CodeNotAssignedInterviewer},
+				{name: "a clerk cannot reassign", role: "clerk", method: "POST", path: "/api/v1/interviews/{interview}/reassign",
+					body: map[string]any{"interviewer_id": "{interviewer2}", "reason": "away"}, want: 403},
+				{name: "reassign without a reason", role: "admin", method: "POST", path: "/api/v1/interviews/{interview}/reassign",
+					body: map[string]any{"interviewer_id": "{interviewer2}"}, want: 422, fields: map[string]string{"reason": "required"}},
+				{name: "reassign to the same interviewer", role: "admin", method: "POST", path: "/api/v1/interviews/{interview}/reassign",
+					body: map[string]any{"interviewer_id": "{interviewer}", "reason": "x"}, want: 422, fields: map[string]string{"interviewer_id": models.CodeReassignSameInterviewer}},
+				{name: "the admin reassigns", role: "admin", method: "POST", path: "/api/v1/interviews/{interview}/reassign",
+					body: map[string]any{"interviewer_id": "{interviewer2}", "reason": "The interviewer booked is ill"}, want: 200,
+					contains: []string{`"status":"interview_scheduled"`}},
+			}...)
+			s.run(t, steps)
+			// The new appointment is the application's current one.
+			var ivID int64
+			mustDo(t, e.store.DB().Raw("SELECT max(id) FROM interviews WHERE application_id = ?", s.ids["app"]).Row().Scan(&ivID))
+			s.ids["interview"] = ivID
+			s.run(t, []apiStep{
+				{name: "the first interviewer can no longer record", role: "interviewer", method: "POST", path: "/api/v1/interviews/{interview}/record",
+					body: fullRecordBody(true, "cleared"), want: 403, code: models.CodeNotAssignedInterviewer},
+				{name: "the new interviewer records", role: "interviewer2", method: "POST", path: "/api/v1/interviews/{interview}/record",
+					body: fullRecordBody(true, "cleared"), want: 200},
+			})
+			if res, body := s.clients["admin"].do("GET", fmt.Sprintf("/interviews/%d/reassign", ivID), nil, ""); res.StatusCode != 200 || !strings.Contains(body, `id="reassign-interview"`) {
+				t.Errorf("reassign page: %d", res.StatusCode)
+			}
+		})
 	}
 }

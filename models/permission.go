@@ -57,6 +57,8 @@ const (
 	PermTranslationRead    Permission = "translation.read"
 	PermTranslationPublish Permission = "translation.publish"
 	PermContactManage      Permission = "contact.manage"
+	// An admin hands a scheduled interview to another interviewer (issue 9).
+	PermInterviewReassign Permission = "interview.reassign"
 )
 
 // rolePermissions is the one table of who may do what. Interview content and
@@ -78,6 +80,7 @@ var rolePermissions = map[Role][]Permission{
 		PermHoldDecide, PermEmployerRestrict, PermCapException, PermCardRead,
 		PermScaleRead, PermScalePublish, PermUserManage, PermAuditRead,
 		PermTranslationRead, PermTranslationPublish, PermContactManage,
+		PermInterviewReassign,
 	},
 }
 

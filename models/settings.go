@@ -46,6 +46,12 @@ type Settings struct {
 
 	// MaxUploadBytes bounds one uploaded document.
 	MaxUploadBytes int64
+
+	// InterviewEarlyMinutes is how long before its scheduled time an
+	// interview may have been held (the worker came early); a record held
+	// earlier than that is refused as a mistake or a record made up in
+	// advance.
+	InterviewEarlyMinutes int
 }
 
 // DefaultSettings returns the settings a fresh installation starts with.
@@ -59,6 +65,7 @@ func DefaultSettings() Settings {
 		RequireSoleNameAccount:    true,
 		FullTimeWeeklyHours:       38,
 		MaxUploadBytes:            10 << 20,
+		InterviewEarlyMinutes:     30,
 	}
 }
 
@@ -99,6 +106,9 @@ func (s Settings) Validate() error {
 	}
 	if s.FullTimeWeeklyHours <= 0 || s.FullTimeWeeklyHours > MaxWeeklyHours {
 		v.Add("full_time_weekly_hours", "out_of_range", "Must be more than 0 and at most 48 hours.")
+	}
+	if s.InterviewEarlyMinutes < 0 || s.InterviewEarlyMinutes > 24*60 {
+		v.Add("interview_early_minutes", "out_of_range", "Must be between 0 and 1440 minutes.")
 	}
 	if s.MaxUploadBytes < 1<<10 || s.MaxUploadBytes > 100<<20 {
 		v.Add("max_upload_bytes", "out_of_range", "Must be between 1 KiB and 100 MiB.")

@@ -189,7 +189,9 @@ func loadRecords(ctx context.Context, st *store.Store, clerk, interviewer, admin
 		return fmt.Errorf("demo interview 2: %w", err)
 	}
 
-	// 3. Bekele: submitted, interview scheduled for tomorrow.
+	// 3. Bekele: submitted, interview booked for a quarter of an hour after
+	// the demo is loaded (an interview is recorded at most
+	// InterviewEarlyMinutes before its time).
 	at(now.AddDate(0, 0, -2))
 	if id, err = open(jobs[2], true); err != nil {
 		return err
@@ -200,8 +202,8 @@ func loadRecords(ctx context.Context, st *store.Store, clerk, interviewer, admin
 	if err := st.Applications.Submit(ctx, c, id); err != nil {
 		return fmt.Errorf("demo submit 3: %w", err)
 	}
-	tomorrow := models.CalendarDay(now).AddDate(0, 0, 1).Add(10 * time.Hour)
-	if _, err := st.Interviews.Book(ctx, c, id, models.InterviewBooking{InterviewerID: interviewer.ID, At: tomorrow, Room: "Egmont II, room 0.14",
+	soon := now.Add(15 * time.Minute).Truncate(time.Minute)
+	if _, err := st.Interviews.Book(ctx, c, id, models.InterviewBooking{InterviewerID: interviewer.ID, At: soon, Room: "Egmont II, room 0.14",
 		Interpreter: &models.Interpreter{Language: "am", NameOrService: "Interpreting service of the FPS Justice"}}); err != nil {
 		return fmt.Errorf("demo schedule 3: %w", err)
 	}

@@ -419,6 +419,9 @@ func (s *Interviews) Record(ctx context.Context, actor models.Actor, interviewID
 		if current := scheduledInterviewID(app.Events); current != iv.ID {
 			return models.Fail(models.KindConflict, "interview_replaced", "This appointment was rescheduled; record the current one.")
 		}
+		if err := models.CanRecordInterview(actor, *iv, r.HeldAt, s.opts.Settings.InterviewEarlyMinutes); err != nil {
+			return err
+		}
 		ev, err := app.RecordInterview(iv, r.Gate(actor.UserID()), now)
 		if err != nil {
 			return err
