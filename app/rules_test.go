@@ -23,7 +23,7 @@ func contracted(t *testing.T, e *env, clerk models.Actor, appID int64) {
 	t.Helper()
 	terms := salaryscales.ContractTerms{
 		Language: "en", SecondLanguage: "fr", GrossMonthly: 215000,
-		Board:            salaryscales.BoardTerms{Breakfast: true, Midday: true, Evening: true, Lodging: true},
+		Board:            salaryscales.BoardTerms{Breakfast: true, Midday: true, Evening: true}, // no lodging: live-out workers too
 		EmployerFunction: "First Secretary", EmployerAddress: "Avenue Louise 231, 1050 Brussels",
 		WorkerAddress: "Avenue Louise 231, 1050 Brussels", Workplace: "Avenue Louise 231, 1050 Brussels",
 		Duties: "cleaning the residence, laundry, preparing family meals", Place: "Brussels",
@@ -370,6 +370,58 @@ func TestInterviewRecordedByItsInterviewerOnTime(t *testing.T) {
 			})
 			if res, body := s.clients["admin"].do("GET", fmt.Sprintf("/interviews/%d/reassign", ivID), nil, ""); res.StatusCode != 200 || !strings.Contains(body, `id="reassign-interview"`) {
 				t.Errorf("reassign page: %d", res.StatusCode)
+			}
+		})
+	}
+}
+
+// TestContractTermsWithinTheLaw: on every engine, a trial period (off by
+// default), annual leave below four weeks and a lodging deduction for a
+// live-out worker are refused by the API with the field named, and no
+// contract is stored; rest days are kept Monday first.
+func TestContractTermsWithinTheLaw(t *testing.T) {
+	for _, engine := range storetest.Engines(t) {
+		t.Run(engine, func(t *testing.T) {
+			e := newEnv(t, engine)
+			s := newAPIScenario(e)
+			f := apiFile{mission: "Embassy of the Philippines", employerFamily: "Santos", workerFamily: "Reyes", workerGiven: "Ana", passport: "P1234567"}
+			s.run(t, append(f.register(), apiStep{name: "open", role: "clerk", method: "POST", path: "/api/v1/applications",
+				body: map[string]any{"kind": "first_issuance", "employment_id": "{employment}"}, want: 201, save: "app"}))
+			contracts := func() int64 {
+				var n int64
+				mustDo(t, e.store.DB().Table("contracts").Count(&n).Error)
+				return n
+			}
+			terms := func(change func(map[string]any)) map[string]any {
+				m := contractTerms()
+				delete(m, "start_date")
+				change(m)
+				return m
+			}
+			path := "/api/v1/applications/{app}/contracts"
+			s.run(t, []apiStep{
+				{name: "a trial period", role: "clerk", method: "POST", path: path, body: terms(func(m map[string]any) { m["probation_days"] = 30 }),
+					want: 422, fields: map[string]string{"probation_days": "probation_not_allowed"}},
+				{name: "two weeks of leave", role: "clerk", method: "POST", path: path, body: terms(func(m map[string]any) { m["annual_leave_days"] = 10 }),
+					want: 422, fields: map[string]string{"annual_leave_days": "below_legal_minimum"}},
+			})
+			if n := contracts(); n != 0 {
+				t.Fatalf("%d contracts after the refusals", n)
+			}
+			// A live-out worker: no lodging deducted.
+			var job struct{ ID int64 }
+			mustDo(t, e.store.DB().Table("employments").Select("id").Where("id = ?", s.ids["employment"]).Scan(&job).Error)
+			mustDo(t, e.store.DB().Exec("UPDATE employments SET live_in = ? WHERE id = ?", false, job.ID).Error)
+			s.run(t, []apiStep{
+				{name: "lodging for a live-out worker", role: "clerk", method: "POST", path: path,
+					body: terms(func(m map[string]any) { m["board"] = map[string]any{"lodging": true} }),
+					want: 422, fields: map[string]string{"board.lodging": "lodging_live_out"}},
+				{name: "rest days in calendar order", role: "clerk", method: "POST", path: path,
+					body: terms(func(m map[string]any) { m["rest_days"] = []string{"sunday", "saturday"} }), want: 201,
+					contains: []string{`"rest_days":["saturday","sunday"]`}},
+			})
+			if n := contracts(); n != 1 {
+				t.Errorf("%d contracts, want 1", n)
 			}
 		})
 	}

@@ -59,8 +59,41 @@ func (t *ContractTerms) Normalize() {
 		d := Day(*t.EndDate)
 		t.EndDate = &d
 	}
-	slices.Sort(t.RestDays)
+	// Calendar order as a Belgian week runs: Monday first, Sunday last.
+	slices.SortFunc(t.RestDays, func(a, b time.Weekday) int { return mondayFirst(a) - mondayFirst(b) })
 	t.RestDays = slices.Compact(t.RestDays)
+}
+
+// mondayFirst is d's rank in a week that starts on Monday.
+func mondayFirst(d time.Weekday) int { return (int(d) + 6) % 7 }
+
+// LegalLeaveWeeks is the legal minimum of paid annual leave: four weeks of
+// the worker's working days (20 days for five days a week, 24 for six).
+const LegalLeaveWeeks = 4
+
+// ValidateLaw reports the terms Belgian law does not allow in a contract of
+// employment job, with settings s: a trial period unless the setting allows
+// one (and then bounded), annual leave below the legal minimum, and a
+// lodging deduction for a worker who does not live in.
+func (t ContractTerms) ValidateLaw(job models.Employment, s models.Settings) error {
+	var v models.Validation
+	switch {
+	case t.ProbationDays > 0 && !s.ProbationAllowed:
+		v.Add("probation_days", "probation_not_allowed",
+			"Trial periods were abolished for contracts starting from 1 January 2014 and are void: enter 0.")
+	case t.ProbationDays > s.MaxProbationDays:
+		v.Add("probation_days", "out_of_range", "A trial period lasts at most {{.max}} days.", map[string]any{"max": s.MaxProbationDays})
+	}
+	if min := LegalLeaveWeeks * t.DaysPerWeek; t.DaysPerWeek >= 1 && t.AnnualLeaveDays > 0 && t.AnnualLeaveDays < min {
+		v.Add("annual_leave_days", "below_legal_minimum",
+			"The legal minimum is {{.min}} days of paid annual leave for {{.days}} working days a week (four weeks).",
+			map[string]any{"min": min, "days": t.DaysPerWeek})
+	}
+	if !job.LiveIn && (t.Board.Lodging || t.Board.WholeDwelling) {
+		v.Add("board.lodging", "lodging_live_out",
+			"The worker does not live in: no lodging may be deducted. Record the employment as live-in if the employer provides the room.")
+	}
+	return v.Err()
 }
 
 // ContractLanguages are the languages a contract is drawn up in: the binding

@@ -92,10 +92,13 @@ func (w *world) submitted(t testing.TB, kind models.ApplicationKind, replaces *i
 }
 
 // contracted generates the contract of application id at a salary above the
-// seed scale's minimum: every application needs one before it is submitted.
+// seed scale's minimum, meals deducted, no lodging: every application needs
+// one before it is submitted.
 func (w *world) contracted(t testing.TB, id int64) {
 	t.Helper()
-	_, err := w.s.Contracts.Generate(context.Background(), w.clerk, id, contractTerms(215000))
+	terms := contractTerms(215000)
+	terms.Board.Lodging = false // the helpers' other workers live out: meals only
+	_, err := w.s.Contracts.Generate(context.Background(), w.clerk, id, terms)
 	must(t, err)
 }
 

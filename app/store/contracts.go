@@ -343,7 +343,11 @@ func (s *Contracts) Generate(ctx context.Context, actor models.Actor, appID int6
 		if err != nil {
 			return err
 		}
-		if err := terms.Validate(*job, contractLanguages(lib)); err != nil {
+		// Every problem at once: the missing terms and those the law refuses.
+		var invalid models.Validation
+		invalid.Merge(terms.Validate(*job, contractLanguages(lib)))
+		invalid.Merge(terms.ValidateLaw(*job, s.opts.Settings))
+		if err := invalid.Err(); err != nil {
 			return err
 		}
 		reads := splitLanguages(worker.Languages)
