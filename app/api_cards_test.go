@@ -239,8 +239,19 @@ func (f apiFile) submitted() []apiStep {
 	steps := append(f.register(), apiStep{name: "open the application", role: "clerk", method: "POST", path: "/api/v1/applications",
 		body: map[string]any{"kind": "first_issuance", "employment_id": "{employment}"}, want: 201, save: "app"})
 	steps = append(steps, attachAll()...)
+	steps = append(steps, contractStep())
 	return append(steps, apiStep{name: "submit", role: "clerk", method: "POST", path: "/api/v1/applications/{app}/submit",
 		want: 200, contains: []string{`"status":"submitted"`}})
+}
+
+// contractStep generates the application's contract at a salary above the
+// seed scale's minimum, starting on the default day: no application is
+// submitted without one (models.CheckApplicationPay).
+func contractStep() apiStep {
+	terms := contractTerms()
+	delete(terms, "start_date")
+	return apiStep{name: "generate the contract", role: "clerk", method: "POST", path: "/api/v1/applications/{app}/contracts",
+		body: terms, want: 201, contains: []string{`"application_id":{app}`}}
 }
 
 func attachAll() []apiStep {
@@ -324,6 +335,9 @@ func TestCardAPIWorkflow(t *testing.T) {
 				}...)
 				steps = append(steps, attachAll()...)
 				steps = append(steps, []apiStep{
+					{name: "submit without a contract", role: "clerk", method: "POST", path: "/api/v1/applications/{app}/submit",
+						want: 409, code: models.CodeContractRequired, contains: []string{"EUR 2070.48"}},
+					contractStep(),
 					{name: "issue before submitting", role: "clerk", method: "POST", path: "/api/v1/applications/{app}/issue",
 						want: 409, code: models.CodeInterviewRequired},
 					{name: "submit", role: "clerk", method: "POST", path: "/api/v1/applications/{app}/submit", want: 200,

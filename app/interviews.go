@@ -159,7 +159,10 @@ type recordingRequest struct {
 	Indicators   map[string]answerInput `form:"indicators" json:"indicators"`
 	Notes        string                 `form:"notes" json:"notes" input:"multiline" max:"20000"`
 	Outcome      string                 `form:"outcome" json:"outcome" max:"40"`
-	Referral     *referralInput         `form:"referral" json:"referral"`
+	// ClearanceReason: why cleared although the answers show indicators
+	// of forced labour (models.InterviewRecording.NeedsClearanceConfirmation).
+	ClearanceReason string         `form:"clearance_reason" json:"clearance_reason" input:"multiline" max:"2000"`
+	Referral        *referralInput `form:"referral" json:"referral"`
 	// The page's own controls: whether the interpreter block counts, and
 	// the button that only computes the screening signal.
 	InterpreterPresent bool   `form:"interpreter_present" json:"-"`
@@ -198,7 +201,7 @@ type correctionRequest struct {
 // item as unanswered.
 func (r recordingRequest) recording(fromPage bool) models.InterviewRecording {
 	at := r.Attestations
-	rec := models.InterviewRecording{HeldAt: r.HeldAt, Notes: r.Notes, Outcome: models.InterviewOutcome(r.Outcome),
+	rec := models.InterviewRecording{HeldAt: r.HeldAt, Notes: r.Notes, Outcome: models.InterviewOutcome(r.Outcome), ClearanceReason: r.ClearanceReason,
 		Attestations: models.InterviewAttestations{EmployerAndMissionAbsent: at.EmployerAndMissionAbsent,
 			InterpreterIndependent: at.InterpreterIndependent, WorkerInformedOfRights: at.WorkerInformedOfRights,
 			RightsLanguage: at.RightsLanguage, LeafletHandedOver: at.LeafletHandedOver, LeafletLanguage: at.LeafletLanguage}}

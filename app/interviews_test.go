@@ -150,6 +150,7 @@ func newHousehold(t *testing.T, e *env) household {
 			_, err := e.store.Applications.AttachDocument(ctx, clerk, a.ID, k, string(k)+".pdf", apiPDF)
 			must(t, err)
 		}
+		contracted(t, e, clerk, a.ID)
 		must(t, e.store.Applications.Submit(ctx, clerk, a.ID))
 		h.workers[i], h.apps[i] = w.ID, a.ID
 	}

@@ -20,6 +20,7 @@ type may struct {
 	UserManage, AuditRead                                           bool
 	TranslationRead, TranslationPublish, ContactManage              bool
 	StatisticsRead, RetentionManage, SubjectAccess, MicrodataExport bool
+	InterviewReassign                                               bool
 }
 
 // mayPermissions names the permission behind each field of may.
@@ -38,6 +39,7 @@ var mayPermissions = map[string]models.Permission{
 	"ContactManage":  models.PermContactManage,
 	"StatisticsRead": models.PermStatisticsRead, "RetentionManage": models.PermRetentionManage,
 	"SubjectAccess": models.PermSubjectAccess, "MicrodataExport": models.PermMicrodataExport,
+	"InterviewReassign": models.PermInterviewReassign,
 }
 
 func mayOf(u *models.User) may {

@@ -302,6 +302,16 @@ func (a *App) routeTable() []Route {
 		r(get, "/workers/:id/subject-access", models.PermSubjectAccess, a.subjectAccessPage),
 		r(post, "/workers/:id/subject-access", models.PermSubjectAccess, a.subjectAccessProduce),
 		r(post, v1+"/workers/:id/subject-access", models.PermSubjectAccess, a.subjectAccessProduce).takes(&subjectAccessRequest{}),
+		// Rules on every path (issue 9): a clearance against the evidence
+		// confirmed, or not, by a second admin.
+		r(get, "/applications/:id/clearance", models.PermHoldDecide, a.clearancePage),
+		r(get, v1+"/applications/:id/clearance", models.PermHoldDecide, a.clearancePage),
+		r(post, "/applications/:id/clearance", models.PermHoldDecide, a.clearanceDecide),
+		r(post, v1+"/applications/:id/clearance", models.PermHoldDecide, a.clearanceDecide).takes(&clearanceRequest{}),
+		// An admin reassigns a scheduled interview to another interviewer.
+		r(get, "/interviews/:id/reassign", models.PermInterviewReassign, a.reassignPage),
+		r(post, "/interviews/:id/reassign", models.PermInterviewReassign, a.reassign),
+		r(post, v1+"/interviews/:id/reassign", models.PermInterviewReassign, a.reassign).takes(&reassignRequest{}),
 	}
 }
 

@@ -100,7 +100,7 @@ var Actions = []Action{
 	ActionSubmit, ActionScheduleInterview, ActionRescheduleInterview, ActionRecordInterviewHeld,
 	ActionRecordInterviewCleared, ActionRecordInterviewConcerns, ActionRecordInterviewReferral,
 	ActionReleaseHold, ActionRefuse, ActionCloseReferred, ActionIssueCard, ActionCollect,
-	ActionReject, ActionWithdraw,
+	ActionReject, ActionWithdraw, ActionHoldForClearanceReview,
 }
 
 // Valid reports whether a is a known action.
@@ -155,6 +155,7 @@ var applicationTransitions = map[ApplicationStatus]map[Action]ApplicationStatus{
 		ActionCloseReferred:           ApplicationReferred,
 	},
 	ApplicationApproved: {
+		ActionHoldForClearanceReview:  ApplicationOnHold,
 		ActionScheduleInterview:       ApplicationInterviewScheduled,
 		ActionRecordInterviewConcerns: ApplicationOnHold,
 		ActionRecordInterviewReferral: ApplicationOnHold,
@@ -196,6 +197,7 @@ var actionPermissions = map[Action]Permission{
 	ActionCollect:                 PermCardIssue,
 	ActionReject:                  PermApplicationSubmit,
 	ActionWithdraw:                PermApplicationCreate,
+	ActionHoldForClearanceReview:  PermInterviewRecord,
 }
 
 // Permission returns the permission a user needs to perform a.
@@ -218,7 +220,7 @@ func (a Action) NeedsInterview() bool {
 	switch a {
 	case ActionScheduleInterview, ActionRescheduleInterview, ActionRecordInterviewHeld,
 		ActionRecordInterviewCleared, ActionRecordInterviewConcerns, ActionRecordInterviewReferral,
-		ActionReleaseHold:
+		ActionReleaseHold, ActionHoldForClearanceReview:
 		return true
 	}
 	return false

@@ -115,7 +115,8 @@ var wantTransitions = map[ApplicationStatus]map[Action]ApplicationStatus{
 		ActionCloseReferred: ApplicationReferred,
 	},
 	ApplicationApproved: {
-		ActionScheduleInterview: ApplicationInterviewScheduled, ActionRecordInterviewConcerns: ApplicationOnHold,
+		ActionHoldForClearanceReview: ApplicationOnHold,
+		ActionScheduleInterview:      ApplicationInterviewScheduled, ActionRecordInterviewConcerns: ApplicationOnHold,
 		ActionRecordInterviewReferral: ApplicationOnHold, ActionIssueCard: ApplicationCardReady,
 		ActionReject: ApplicationRejected, ActionWithdraw: ApplicationWithdrawn,
 	},
@@ -151,7 +152,7 @@ func TestApplyEveryStatusAndAction(t *testing.T) {
 			})
 		}
 	}
-	if want := len(ApplicationStatuses) * len(Actions); pairs != want || pairs != 12*14 {
+	if want := len(ApplicationStatuses) * len(Actions); pairs != want || pairs != 12*15 {
 		t.Fatalf("covered %d pairs, want %d", pairs, want)
 	}
 }
@@ -244,7 +245,8 @@ func TestActionPermissions(t *testing.T) {
 		switch a {
 		case ActionReleaseHold, ActionRefuse, ActionCloseReferred:
 			want = []Role{RoleAdmin}
-		case ActionRecordInterviewHeld, ActionRecordInterviewCleared, ActionRecordInterviewConcerns, ActionRecordInterviewReferral:
+		case ActionRecordInterviewHeld, ActionRecordInterviewCleared, ActionRecordInterviewConcerns, ActionRecordInterviewReferral,
+			ActionHoldForClearanceReview:
 			want = []Role{RoleInterviewer}
 		default:
 			want = []Role{RoleClerk}

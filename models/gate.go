@@ -63,6 +63,10 @@ func IssueGateInterview(app Application, interviews []Interview, issuerID int64,
 		return Interview{}, gateError(CodeAttestationMissing, iv,
 			"The interview record lacks the attestation that neither the employer nor anyone from the mission was present, so it was not a private interview. Schedule a new interview.")
 	}
+	if iv.Outcome == OutcomeCleared && AwaitsClearanceConfirmation(app, iv.ID) {
+		return Interview{}, gateError(CodeClearanceNotConfirmed, iv,
+			"The interview was cleared although its answers show indicators of forced labour: the application is on hold until an admin who neither held nor recorded it confirms the clearance.")
+	}
 	if !interviewCleared(app, iv) {
 		return Interview{}, gateError(CodeInterviewNotCleared, iv,
 			"The interview raised concerns: the application is on hold until an admin decides on it.")

@@ -220,3 +220,63 @@ func (a *Application) RecordInterview(iv *Interview, r InterviewRecord, now time
 	}
 	return a.appendEvent(ApplicationEvent{Action: r.Outcome.Action(), ActorID: r.RecordedByID, At: now, InterviewID: &iv.ID})
 }
+
+// Codes of who and when an interview is recorded.
+const (
+	CodeNotAssignedInterviewer  = "not_assigned_interviewer"
+	CodeHeldBeforeScheduled     = "held_before_scheduled"
+	CodeReassignSameInterviewer = "same_interviewer"
+)
+
+// CanRecordInterview checks that actor may record iv held at heldAt: only
+// the interviewer the interview is assigned to (an admin reassigns it, see
+// Reassignment), and not as held before its scheduled time less
+// earlyMinutes (the setting InterviewEarlyMinutes).
+func CanRecordInterview(actor Actor, iv Interview, heldAt time.Time, earlyMinutes int) error {
+	if err := actor.Require(PermInterviewRecord); err != nil {
+		return err
+	}
+	if actor.User == nil || actor.User.ID != iv.InterviewerID {
+		return Fail(KindForbidden, CodeNotAssignedInterviewer,
+			"This interview is assigned to another interviewer; only they can record it. An admin can reassign it.")
+	}
+	if earliest := iv.ScheduledAt.Add(-time.Duration(earlyMinutes) * time.Minute); !heldAt.IsZero() && heldAt.Before(earliest) {
+		var v Validation
+		v.Add("held_at", CodeHeldBeforeScheduled, "The interview was scheduled for {{.scheduled_at}}: it cannot have been held before {{.earliest}}.",
+			map[string]any{"scheduled_at": iv.ScheduledAt.UTC().Format(time.RFC3339), "earliest": earliest.UTC().Format(time.RFC3339)})
+		return v.Err()
+	}
+	return nil
+}
+
+// Reassignment is an admin's handing of a scheduled interview to another
+// interviewer (the one booked is away), with a reason.
+type Reassignment struct {
+	InterviewerID int64
+	Reason        string
+}
+
+// CanReassignInterview checks that actor may reassign iv, still
+// unrecorded, to r's interviewer: an admin, with a reason, to someone else.
+func CanReassignInterview(actor Actor, iv Interview, r Reassignment) error {
+	if err := actor.Require(PermInterviewReassign); err != nil {
+		return err
+	}
+	if iv.RecordedAt != nil || iv.HeldAt != nil {
+		return Fail(KindConflict, CodeInterviewAlreadyRecorded, "This interview is already recorded; record a correction instead.")
+	}
+	var v Validation
+	switch {
+	case r.InterviewerID <= 0:
+		v.Add("interviewer_id", "required", "Choose the interviewer.")
+	case r.InterviewerID == iv.InterviewerID:
+		v.Add("interviewer_id", CodeReassignSameInterviewer, "The interview is already assigned to this interviewer.")
+	}
+	switch reason := strings.TrimSpace(r.Reason); {
+	case reason == "":
+		v.Add("reason", "required", "Say why the interview is reassigned.")
+	case len([]rune(reason)) > maxReasonLength:
+		v.Add("reason", "too_long", "Use at most {{.max}} characters.", map[string]any{"max": maxReasonLength})
+	}
+	return v.Err()
+}

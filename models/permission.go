@@ -69,6 +69,8 @@ const (
 	PermSubjectAccess Permission = "worker.subject_access"
 	// The CTDC microdata export, k-anonymised (admins).
 	PermMicrodataExport Permission = "statistics.microdata"
+	// An admin hands a scheduled interview to another interviewer (issue 9).
+	PermInterviewReassign Permission = "interview.reassign"
 )
 
 // rolePermissions is the one table of who may do what. Interview content and
@@ -91,6 +93,7 @@ var rolePermissions = map[Role][]Permission{
 		PermScaleRead, PermScalePublish, PermUserManage, PermAuditRead,
 		PermTranslationRead, PermTranslationPublish, PermContactManage,
 		PermStatisticsRead, PermRetentionManage, PermSubjectAccess, PermMicrodataExport,
+		PermInterviewReassign,
 	},
 	RoleOversight: {PermStatisticsRead},
 }

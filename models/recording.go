@@ -21,6 +21,9 @@ type InterviewRecording struct {
 	Indicators  []IndicatorResponse
 	Notes       string
 	Outcome     InterviewOutcome
+	// ClearanceReason is the interviewer's written reason for clearing
+	// against the evidence (NeedsClearanceConfirmation); confidential.
+	ClearanceReason string
 	// Referral is required with the outcome referral, refused otherwise.
 	Referral *Referral
 }
@@ -63,6 +66,7 @@ func (r InterviewRecording) Validate(now time.Time) error {
 		v.Add("notes", "too_long", "Use at most {{.max}} characters.", map[string]any{"max": MaxNoteLength})
 	}
 	v.Merge(ValidateOutcome(r.Outcome, r.Referral, now))
+	r.validateClearanceReason(&v)
 	return v.Err()
 }
 

@@ -49,6 +49,19 @@ type Settings struct {
 
 	// Oversight holds the statistics' disclosure rules (oversight.go).
 	Oversight OversightSettings
+	// InterviewEarlyMinutes is how long before its scheduled time an
+	// interview may have been held (the worker came early); a record held
+	// earlier than that is refused as a mistake or a record made up in
+	// advance.
+	InterviewEarlyMinutes int
+
+	// ProbationAllowed lets a contract carry a trial period. Off by
+	// default: trial-period clauses were abolished for contracts starting
+	// from 1 January 2014 and are void (DOMAIN.md); a reinstatement announced
+	// in 2025 is not confirmed as in force. MaxProbationDays bounds it when on
+	// (the announced reinstatement: at most six months).
+	ProbationAllowed bool
+	MaxProbationDays int
 }
 
 // DefaultSettings returns the settings a fresh installation starts with.
@@ -63,6 +76,8 @@ func DefaultSettings() Settings {
 		FullTimeWeeklyHours:       38,
 		MaxUploadBytes:            10 << 20,
 		Oversight:                 DefaultOversightSettings(),
+		InterviewEarlyMinutes:     30,
+		MaxProbationDays:          183,
 	}
 }
 
@@ -103,6 +118,12 @@ func (s Settings) Validate() error {
 	}
 	if s.FullTimeWeeklyHours <= 0 || s.FullTimeWeeklyHours > MaxWeeklyHours {
 		v.Add("full_time_weekly_hours", "out_of_range", "Must be more than 0 and at most 48 hours.")
+	}
+	if s.InterviewEarlyMinutes < 0 || s.InterviewEarlyMinutes > 24*60 {
+		v.Add("interview_early_minutes", "out_of_range", "Must be between 0 and 1440 minutes.")
+	}
+	if s.MaxProbationDays < 0 || s.MaxProbationDays > 183 {
+		v.Add("max_probation_days", "out_of_range", "Must be between 0 and 183 days (six months).")
 	}
 	if s.MaxUploadBytes < 1<<10 || s.MaxUploadBytes > 100<<20 {
 		v.Add("max_upload_bytes", "out_of_range", "Must be between 1 KiB and 100 MiB.")

@@ -59,8 +59,41 @@ func (t *ContractTerms) Normalize() {
 		d := Day(*t.EndDate)
 		t.EndDate = &d
 	}
-	slices.Sort(t.RestDays)
+	// Calendar order as a Belgian week runs: Monday first, Sunday last.
+	slices.SortFunc(t.RestDays, func(a, b time.Weekday) int { return mondayFirst(a) - mondayFirst(b) })
 	t.RestDays = slices.Compact(t.RestDays)
+}
+
+// mondayFirst is d's rank in a week that starts on Monday.
+func mondayFirst(d time.Weekday) int { return (int(d) + 6) % 7 }
+
+// LegalLeaveWeeks is the legal minimum of paid annual leave: four weeks of
+// the worker's working days (20 days for five days a week, 24 for six).
+const LegalLeaveWeeks = 4
+
+// ValidateLaw reports the terms Belgian law does not allow in a contract of
+// employment job, with settings s: a trial period unless the setting allows
+// one (and then bounded), annual leave below the legal minimum, and a
+// lodging deduction for a worker who does not live in.
+func (t ContractTerms) ValidateLaw(job models.Employment, s models.Settings) error {
+	var v models.Validation
+	switch {
+	case t.ProbationDays > 0 && !s.ProbationAllowed:
+		v.Add("probation_days", "probation_not_allowed",
+			"Trial periods were abolished for contracts starting from 1 January 2014 and are void: enter 0.")
+	case t.ProbationDays > s.MaxProbationDays:
+		v.Add("probation_days", "out_of_range", "A trial period lasts at most {{.max}} days.", map[string]any{"max": s.MaxProbationDays})
+	}
+	if min := LegalLeaveWeeks * t.DaysPerWeek; t.DaysPerWeek >= 1 && t.AnnualLeaveDays > 0 && t.AnnualLeaveDays < min {
+		v.Add("annual_leave_days", "below_legal_minimum",
+			"The legal minimum is {{.min}} days of paid annual leave for {{.days}} working days a week (four weeks).",
+			map[string]any{"min": min, "days": t.DaysPerWeek})
+	}
+	if !job.LiveIn && (t.Board.Lodging || t.Board.WholeDwelling) {
+		v.Add("board.lodging", "lodging_live_out",
+			"The worker does not live in: no lodging may be deducted. Record the employment as live-in if the employer provides the room.")
+	}
+	return v.Err()
 }
 
 // ContractLanguages are the languages a contract is drawn up in: the binding
@@ -181,45 +214,9 @@ func ParseWeekdays(s string) []time.Weekday {
 	return out
 }
 
-// Codes of the renewal rule.
+// Codes of the pay rule (models.CheckApplicationPay), named here too for the
+// scale's callers.
 const (
-	CodeContractRequired     = "contract_required"
-	CodeContractBelowMinimum = "contract_below_minimum"
+	CodeContractRequired     = models.CodeContractRequired
+	CodeContractBelowMinimum = models.CodeContractBelowMinimum
 )
-
-// ContractPay is what the renewal rule reads of a generated contract.
-type ContractPay struct {
-	Reference string
-	Gross     Cents
-}
-
-// CheckRenewalContract is the salary scale's renewal rule, checked inside
-// the transaction that submits an application: at a renewal the minimum is
-// recomputed with the version in force that day (min, computed on on) and
-// the worker's seniority then, and the latest contract generated for the
-// application (nil when none) must pay at least that, or the renewal waits
-// for an amended contract. A renewal with no contract is refused too, so no
-// renewal goes ahead on a contract nobody checked against the scale in force.
-// Other kinds of application pass.
-func CheckRenewalContract(kind models.ApplicationKind, latest *ContractPay, min Minimum, on time.Time) error {
-	if kind != models.ApplicationRenewal {
-		return nil
-	}
-	figures := map[string]any{
-		"minimum": min.Monthly, "version_id": min.VersionID,
-		"effective_date": min.EffectiveDate.Format(time.DateOnly), "category": min.Category,
-		"seniority": min.SeniorityYears, "weekly_hours": min.WeeklyHours, "on": models.CalendarDay(on).Format(time.DateOnly),
-	}
-	if latest == nil {
-		return &models.Error{Kind: models.KindConflict, Code: CodeContractRequired, Args: figures,
-			Message: "A renewal needs a contract checked against the salary scale in force: generate it first " +
-				"(the minimum on {{.on}} is EUR {{.minimum}} a month, salary scale version {{.version_id}} of {{.effective_date}}, {{.seniority}} year(s) of seniority)."}
-	}
-	if latest.Gross >= min.Monthly {
-		return nil
-	}
-	figures["offered"], figures["reference"] = latest.Gross, latest.Reference
-	return &models.Error{Kind: models.KindConflict, Code: CodeContractBelowMinimum, Args: figures,
-		Message: "Contract {{.reference}} pays EUR {{.offered}} a month, below the minimum of EUR {{.minimum}} that applies on {{.on}} " +
-			"(salary scale version {{.version_id}} of {{.effective_date}}, {{.seniority}} year(s) of seniority). Generate an amended contract before submitting the renewal."}
-}

@@ -74,7 +74,10 @@ func loadRecords(ctx context.Context, st *store.Store, clerk, interviewer, admin
 		}
 		employer := employers[i%4]
 		if i == 5 {
-			employer = employers[1] // Haile works for the Wibowo household
+			// Haile works for the Trần household: a head of mission may have
+			// three servants, and the Wibowo household (cap 1) already has
+			// Lestari's application in progress.
+			employer = employers[3]
 		}
 		jobs[i] = models.Employment{WorkerID: workers[i].ID, EmployerID: employer.ID, StartsOn: models.CalendarDay(now.AddDate(-1, 0, -15)),
 			JobCategory: []models.JobCategory{models.JobHousehold, models.JobCleaning, models.JobChildcare}[i%3], WeeklyHours: 38, LiveIn: i%2 == 0}
@@ -115,11 +118,29 @@ func loadRecords(ctx context.Context, st *store.Store, clerk, interviewer, admin
 		return err
 	}
 
+	// contract generates the standard contract of application id at a
+	// salary above the seed scale's minimum, in French with second beside
+	// it: no application is submitted without one.
+	contract := func(id int64, i int, function, address, second, repatriation string) error {
+		board := salaryscales.BoardTerms{Breakfast: true, Midday: true, Evening: true, Lodging: jobs[i].LiveIn}
+		_, err := st.Contracts.Generate(ctx, c, id, salaryscales.ContractTerms{
+			Language: "fr", SecondLanguage: second, GrossMonthly: 215000, Board: board,
+			EmployerFunction: function, EmployerAddress: address, WorkerAddress: address, Workplace: address,
+			Duties: "cleaning the residence, laundry and ironing", Place: "Brussels",
+			DaysPerWeek: 5, RestDays: []time.Weekday{time.Saturday, time.Sunday}, AnnualLeaveDays: 20,
+			RepatriationTo: repatriation,
+		})
+		return err
+	}
+
 	// 1. Santos: card issued a year ago, collected, due for renewal now.
 	at(now.AddDate(-1, 0, 10))
 	id, err := open(jobs[0], true)
 	if err != nil {
 		return fmt.Errorf("demo application 1: %w", err)
+	}
+	if err := contract(id, 0, "Ambassador", "Avenue Molière 100, 1050 Ixelles", "tl", "Manila, Philippines"); err != nil {
+		return fmt.Errorf("demo contract 1: %w", err)
 	}
 	if err := st.Applications.Submit(ctx, c, id); err != nil {
 		return fmt.Errorf("demo submit 1: %w", err)
@@ -168,16 +189,21 @@ func loadRecords(ctx context.Context, st *store.Store, clerk, interviewer, admin
 		return fmt.Errorf("demo interview 2: %w", err)
 	}
 
-	// 3. Bekele: submitted, interview scheduled for tomorrow.
+	// 3. Bekele: submitted, interview booked for a quarter of an hour after
+	// the demo is loaded (an interview is recorded at most
+	// InterviewEarlyMinutes before its time).
 	at(now.AddDate(0, 0, -2))
 	if id, err = open(jobs[2], true); err != nil {
 		return err
 	}
+	if err := contract(id, 2, "First Secretary", "Avenue Franklin Roosevelt 32, 1050 Brussels", "am", "Addis Ababa, Ethiopia"); err != nil {
+		return fmt.Errorf("demo contract 3: %w", err)
+	}
 	if err := st.Applications.Submit(ctx, c, id); err != nil {
 		return fmt.Errorf("demo submit 3: %w", err)
 	}
-	tomorrow := models.CalendarDay(now).AddDate(0, 0, 1).Add(10 * time.Hour)
-	if _, err := st.Interviews.Book(ctx, c, id, models.InterviewBooking{InterviewerID: interviewer.ID, At: tomorrow, Room: "Egmont II, room 0.14",
+	soon := now.Add(15 * time.Minute).Truncate(time.Minute)
+	if _, err := st.Interviews.Book(ctx, c, id, models.InterviewBooking{InterviewerID: interviewer.ID, At: soon, Room: "Egmont II, room 0.14",
 		Interpreter: &models.Interpreter{Language: "am", NameOrService: "Interpreting service of the FPS Justice"}}); err != nil {
 		return fmt.Errorf("demo schedule 3: %w", err)
 	}
@@ -208,6 +234,9 @@ func loadRecords(ctx context.Context, st *store.Store, clerk, interviewer, admin
 	at(now.AddDate(0, 0, -5))
 	if id, err = open(jobs[5], true); err != nil {
 		return err
+	}
+	if err := contract(id, 5, "Consul General", "Avenue de la Toison d'Or 52, 1060 Saint-Gilles", "am", "Addis Ababa, Ethiopia"); err != nil {
+		return fmt.Errorf("demo contract 6: %w", err)
 	}
 	if err := st.Applications.Submit(ctx, c, id); err != nil {
 		return fmt.Errorf("demo submit 6: %w", err)

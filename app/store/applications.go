@@ -156,14 +156,10 @@ func (s *core) eligibilityInput(tx *gorm.DB, app models.Application, now time.Ti
 		return in, fmt.Errorf("documents of application %d: %w", app.ID, err)
 	}
 	// Other servants of this household: other workers with a card in use
-	// for this employer.
-	var others int64
-	if err := tx.Model(&cardRow{}).Where("employer_id = ? AND worker_id <> ? AND status IN ? AND expires_on >= ?",
-		e.ID, w.ID, []models.CardStatus{models.CardReadyForCollection, models.CardCollected}, today(now)).
-		Distinct("worker_id").Count(&others).Error; err != nil {
-		return in, fmt.Errorf("household of employer %d: %w", e.ID, err)
+	// or an application in progress for this employer (models.HouseholdServants).
+	if in.OtherServants, err = s.householdServants(tx, app, now, true); err != nil {
+		return in, err
 	}
-	in.OtherServants = int(others)
 	periods, err := s.servicePeriods(tx, w.ID, 0)
 	if err != nil {
 		return in, err
@@ -173,6 +169,44 @@ func (s *core) eligibilityInput(tx *gorm.DB, app models.Application, now time.Ti
 		in.EmployerRestricted, in.EmployerRestrictionReason = true, r
 	}
 	return in, nil
+}
+
+// lockHousehold locks the employer's row until the transaction ends, so
+// that submissions and issues for one household are judged one after the
+// other (SQLite's immediate transactions already are).
+func (s *core) lockHousehold(tx *gorm.DB, employerID int64) error {
+	var row employerRow
+	if err := s.forUpdate(tx).Select("id").First(&row, employerID).Error; err != nil {
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return notFound("employer")
+		}
+		return fmt.Errorf("lock employer %d: %w", employerID, err)
+	}
+	return nil
+}
+
+// householdServants counts, inside tx, the other workers of app's employer
+// with a card in use and, when withApplications, an application in
+// progress (the application itself excluded).
+func (s *core) householdServants(tx *gorm.DB, app models.Application, now time.Time, withApplications bool) (int, error) {
+	cards, err := find[models.Card, cardRow](tx.Where("employer_id = ? AND worker_id <> ? AND status IN ?",
+		app.EmployerID, app.WorkerID, []models.CardStatus{models.CardReadyForCollection, models.CardCollected}), "cards")
+	if err != nil {
+		return 0, fmt.Errorf("household of employer %d: %w", app.EmployerID, err)
+	}
+	var apps []models.Application
+	if withApplications {
+		var rows []applicationRow
+		if err := tx.Where("employer_id = ? AND worker_id <> ? AND id <> ? AND status NOT IN ?", app.EmployerID, app.WorkerID, app.ID,
+			[]models.ApplicationStatus{models.ApplicationDraft, models.ApplicationCollected, models.ApplicationWithdrawn,
+				models.ApplicationRejected, models.ApplicationRefused, models.ApplicationReferred}).Find(&rows).Error; err != nil {
+			return 0, fmt.Errorf("applications of employer %d: %w", app.EmployerID, err)
+		}
+		for _, r := range rows {
+			apps = append(apps, r.domain(nil))
+		}
+	}
+	return models.HouseholdServants(app.WorkerID, cards, apps, today(now)), nil
 }
 
 // restrictionOf returns the reason of the admin's restriction that bars the
@@ -215,6 +249,9 @@ func (s *Applications) Submit(ctx context.Context, actor models.Actor, id int64)
 		if err != nil {
 			return err
 		}
+		if err := s.lockHousehold(tx, app.EmployerID); err != nil {
+			return err
+		}
 		now := s.now()
 		in, err := s.eligibilityInput(tx, app, now)
 		if err != nil {
@@ -224,7 +261,7 @@ func (s *Applications) Submit(ctx context.Context, actor models.Actor, id int64)
 		if err != nil {
 			return err
 		}
-		if err := s.checkRenewalContract(tx, app, now); err != nil {
+		if err := s.checkContractPay(tx, app, now); err != nil {
 			return err
 		}
 		if err := s.appendEvent(tx, &app, ev); err != nil {

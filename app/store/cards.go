@@ -32,7 +32,8 @@ func (s *core) nextCardSequence(tx *gorm.DB) (int64, error) {
 // inside the transaction, with the application row locked, so concurrent
 // requests produce one card at most; the database refuses a card row without
 // a completed, cleared interview of that application even if this code were
-// wrong. There is no override.
+// wrong. The contract's pay is checked again (models.CheckApplicationPay).
+// There is no override.
 func (s *Cards) Issue(ctx context.Context, actor models.Actor, appID int64) (*models.Card, error) {
 	if err := actor.Require(models.PermCardIssue); err != nil {
 		return nil, err
@@ -45,6 +46,26 @@ func (s *Cards) Issue(ctx context.Context, actor models.Actor, appID int64) (*mo
 		}
 		in, err := s.issueInput(tx, app, actor.UserID())
 		if err != nil {
+			return err
+		}
+		// The pay rule again: a scale published since submission counts.
+		if err := s.checkContractPay(tx, app, in.Now); err != nil {
+			return err
+		}
+		// The household again, with the employer locked: another card of
+		// the household issued since this submission counts.
+		if err := s.lockHousehold(tx, app.EmployerID); err != nil {
+			return err
+		}
+		employer, err := s.employer(tx, app.EmployerID)
+		if err != nil {
+			return err
+		}
+		others, err := s.householdServants(tx, app, in.Now, false)
+		if err != nil {
+			return err
+		}
+		if err := models.CheckHouseholdAtIssue(app, *employer, others, in.Settings); err != nil {
 			return err
 		}
 		var ev models.ApplicationEvent

@@ -48,7 +48,11 @@ func newWorld(t testing.TB, s *store.Store) *world {
 	w.interviewer, w.admin = mk("interviewer@example.be", models.RoleInterviewer), mk("admin@example.be", models.RoleAdmin)
 	w.mission = models.Mission{Name: "Embassy of the Philippines", Kind: models.MissionEmbassy, CountryCode: "PH"}
 	must(t, s.Missions.Create(ctx, w.clerk, &w.mission))
-	w.employer = models.Employer{MissionID: w.mission.ID, FamilyName: "Santos", GivenNames: "Maria", Title: "First Secretary", EntitledToPrivateServant: true}
+	// A head of mission: up to three servants in the household, so tests
+	// with several workers of one employer pass the cap (rules_test.go
+	// tests the cap with an employer of its own).
+	w.employer = models.Employer{MissionID: w.mission.ID, FamilyName: "Santos", GivenNames: "Maria", Title: "Ambassador",
+		HeadOfMission: true, EntitledToPrivateServant: true}
 	must(t, s.Employers.Create(ctx, w.clerk, &w.employer))
 	w.worker = newWorker("Reyes", "Ana", "P1234567")
 	must(t, s.Workers.Create(ctx, w.clerk, &w.worker))
@@ -82,8 +86,20 @@ func (w *world) submitted(t testing.TB, kind models.ApplicationKind, replaces *i
 		_, err := w.s.Applications.AttachDocument(ctx, w.clerk, app.ID, k, string(k)+".pdf", pdfBytes)
 		must(t, err)
 	}
+	w.contracted(t, app.ID)
 	must(t, w.s.Applications.Submit(ctx, w.clerk, app.ID))
 	return app.ID
+}
+
+// contracted generates the contract of application id at a salary above the
+// seed scale's minimum, meals deducted, no lodging: every application needs
+// one before it is submitted.
+func (w *world) contracted(t testing.TB, id int64) {
+	t.Helper()
+	terms := contractTerms(215000)
+	terms.Board.Lodging = false // the helpers' other workers live out: meals only
+	_, err := w.s.Contracts.Generate(context.Background(), w.clerk, id, terms)
+	must(t, err)
 }
 
 // interviewed schedules and records the interview of application id.

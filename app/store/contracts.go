@@ -343,7 +343,11 @@ func (s *Contracts) Generate(ctx context.Context, actor models.Actor, appID int6
 		if err != nil {
 			return err
 		}
-		if err := terms.Validate(*job, contractLanguages(lib)); err != nil {
+		// Every problem at once: the missing terms and those the law refuses.
+		var invalid models.Validation
+		invalid.Merge(terms.Validate(*job, contractLanguages(lib)))
+		invalid.Merge(terms.ValidateLaw(*job, s.opts.Settings))
+		if err := invalid.Err(); err != nil {
 			return err
 		}
 		reads := splitLanguages(worker.Languages)
@@ -470,34 +474,56 @@ func contractSnapshot(c Contract, v salaryscales.Version, ded salaryscales.Deduc
 	return snap
 }
 
-// checkRenewalContract applies salaryscales.CheckRenewalContract inside the
-// submitting transaction: the minimum in force today for the employment, and
-// the latest contract generated for the application.
-func (s *core) checkRenewalContract(tx *gorm.DB, app models.Application, now time.Time) error {
-	if app.Kind != models.ApplicationRenewal {
-		return nil
-	}
+// checkContractPay applies models.CheckApplicationPay inside the
+// transaction that submits an application or issues its card: the latest
+// contract generated for the application (for a duplicate, the replaced
+// card's when the application has none), and the minimum of the published
+// scale in force on each day the rule asks about.
+func (s *core) checkContractPay(tx *gorm.DB, app models.Application, now time.Time) error {
 	job, err := s.employment(tx, app.EmploymentID)
 	if err != nil {
 		return err
+	}
+	in := models.PayInput{Kind: app.Kind, Employment: *job, On: now}
+	if in.Contract, err = s.latestContractPay(tx, app.ID); err != nil {
+		return err
+	}
+	if in.Contract == nil && app.Kind == models.ApplicationDuplicate && app.ReplacesCardID != nil {
+		replaced, err := s.card(tx, *app.ReplacesCardID, false)
+		if err != nil {
+			return err
+		}
+		if in.Carried, err = s.latestContractPay(tx, replaced.ApplicationID); err != nil {
+			return err
+		}
 	}
 	published, err := s.publishedScales(tx)
 	if err != nil {
 		return err
 	}
-	min, _, err := salaryscales.MinimumOn(published, today(now), string(job.JobCategory), job.StartsOn, job.WeeklyHours)
-	if err != nil {
-		return err
-	}
+	return models.CheckApplicationPay(in, func(day time.Time) (models.PayMinimum, error) {
+		min, _, err := salaryscales.MinimumOn(published, day, string(job.JobCategory), job.StartsOn, job.WeeklyHours)
+		if err != nil {
+			return models.PayMinimum{}, err
+		}
+		return models.PayMinimum{On: day, Monthly: models.EuroCents(min.Monthly), VersionID: min.VersionID,
+			EffectiveDate: min.EffectiveDate, Category: min.Category, SeniorityYears: min.SeniorityYears, WeeklyHours: min.WeeklyHours}, nil
+	})
+}
+
+// latestContractPay reads the pay of the latest contract of application
+// appID, nil when it has none.
+func (s *core) latestContractPay(tx *gorm.DB, appID int64) (*models.ContractPay, error) {
 	var latest []contractRow
-	if err := tx.Omit("pdf").Where("application_id = ?", app.ID).Order("id DESC").Limit(1).Find(&latest).Error; err != nil {
-		return fmt.Errorf("latest contract of application %d: %w", app.ID, err)
+	if err := tx.Omit("pdf").Where("application_id = ?", appID).Order("id DESC").Limit(1).Find(&latest).Error; err != nil {
+		return nil, fmt.Errorf("latest contract of application %d: %w", appID, err)
 	}
-	var pay *salaryscales.ContractPay
-	if len(latest) > 0 {
-		pay = &salaryscales.ContractPay{Reference: latest[0].Reference, Gross: salaryscales.Cents(latest[0].GrossMonthlyCents)}
+	if len(latest) == 0 {
+		return nil, nil
 	}
-	return salaryscales.CheckRenewalContract(app.Kind, pay, min, now)
+	c := latest[0]
+	return &models.ContractPay{Reference: c.Reference, StartDate: salaryscales.Day(c.StartDate.UTC()), Gross: models.EuroCents(c.GrossMonthlyCents),
+		Category: models.JobCategory(c.Category), WeeklyHours: c.WeeklyHours}, nil
 }
 
 // contractLanguages are the languages contracts exist in, with the texts in use.

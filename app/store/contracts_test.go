@@ -291,8 +291,8 @@ func TestRenewalNeedsContractAtCurrentMinimum(t *testing.T) {
 		must(t, err)
 		err = s.Applications.Submit(ctx, w.clerk, renewal.ID)
 		de, _ := err.(*models.Error)
-		if de == nil || de.Code != salaryscales.CodeContractBelowMinimum || de.Args["offered"] != salaryscales.Cents(215000) ||
-			de.Args["minimum"] != salaryscales.Cents(220000) || de.Args["seniority"] != 1 || de.Args["version_id"] != d.ID {
+		if de == nil || de.Code != salaryscales.CodeContractBelowMinimum || de.Args["offered"] != models.EuroCents(215000) ||
+			de.Args["minimum"] != models.EuroCents(220000) || de.Args["seniority"] != 1 || de.Args["version_id"] != d.ID {
 			t.Fatalf("renewal on a contract below today's minimum: %v %v", err, de)
 		}
 		view, err := s.Applications.Get(ctx, w.clerk, renewal.ID)

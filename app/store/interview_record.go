@@ -160,6 +160,9 @@ type interviewRow struct {
 	LeafletHandedOver      bool
 	LeafletLanguage        string
 	Notes                  []byte
+	// ClearanceReason is the sealed reason for a clearance against the
+	// evidence (clearances.go).
+	ClearanceReason string
 }
 
 func (interviewRow) TableName() string { return "interviews" }
@@ -416,6 +419,9 @@ func (s *Interviews) Record(ctx context.Context, actor models.Actor, interviewID
 		if current := scheduledInterviewID(app.Events); current != iv.ID {
 			return models.Fail(models.KindConflict, "interview_replaced", "This appointment was rescheduled; record the current one.")
 		}
+		if err := models.CanRecordInterview(actor, *iv, r.HeldAt, s.opts.Settings.InterviewEarlyMinutes); err != nil {
+			return err
+		}
 		ev, err := app.RecordInterview(iv, r.Gate(actor.UserID()), now)
 		if err != nil {
 			return err
@@ -424,6 +430,17 @@ func (s *Interviews) Record(ctx context.Context, actor models.Actor, interviewID
 		// once an event of its application records it (migration 00005).
 		if err := s.appendEvent(tx, &app, ev); err != nil {
 			return err
+		}
+		// Cleared against the evidence: on hold until a second admin
+		// confirms (clearances.go).
+		if r.NeedsClearanceConfirmation() {
+			hold, err := app.HoldForClearanceReview(*iv, actor.UserID(), now)
+			if err != nil {
+				return err
+			}
+			if err := s.appendEvent(tx, &app, hold); err != nil {
+				return err
+			}
 		}
 		if err := s.writeRecord(tx, iv, app, r, now); err != nil {
 			return err
@@ -495,9 +512,14 @@ func (s *core) writeRecord(tx *gorm.DB, iv *models.Interview, app models.Applica
 			return fmt.Errorf("interpreter name: %w", err)
 		}
 	}
+	clearance, err := s.sealText(r.ClearanceReason, models.ClearanceReasonAAD(iv.ID))
+	if err != nil {
+		return fmt.Errorf("clearance reason: %w", err)
+	}
 	a := r.Attestations
 	if err := tx.Table("interviews").Where("id = ?", iv.ID).Updates(map[string]any{
-		"held_at": iv.HeldAt, "recorded_by_id": iv.RecordedByID, "recorded_at": iv.RecordedAt,
+		"clearance_reason": clearance,
+		"held_at":          iv.HeldAt, "recorded_by_id": iv.RecordedByID, "recorded_at": iv.RecordedAt,
 		"employer_absent": iv.EmployerAbsent, "outcome": iv.Outcome,
 		"interpreter_language": lang, "interpreter_name": name, "interpreter_independent": r.Interpreter != nil && a.InterpreterIndependent,
 		"informed_of_rights": a.WorkerInformedOfRights, "rights_language": strings.TrimSpace(a.RightsLanguage),
@@ -602,6 +624,17 @@ func (s *Interviews) Correct(ctx context.Context, actor models.Actor, interviewI
 				return err
 			}
 			if err := s.appendEvent(tx, &app, e); err != nil {
+				return err
+			}
+		}
+		// A correction that clears against the evidence waits for a second
+		// admin like a first record does.
+		if st, _ := models.StatusOf(app.Events); r.NeedsClearanceConfirmation() && st == models.ApplicationApproved {
+			hold, err := app.HoldForClearanceReview(c, actor.UserID(), now)
+			if err != nil {
+				return err
+			}
+			if err := s.appendEvent(tx, &app, hold); err != nil {
 				return err
 			}
 		}

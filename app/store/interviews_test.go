@@ -393,8 +393,8 @@ func TestHoldDecisions(t *testing.T) {
 			Roles: []models.Role{models.RoleAdmin, models.RoleInterviewer}}, "a long enough password")
 		must(t, err)
 		id := w.submitted(t, models.ApplicationFirstIssuance, nil)
-		// A second worker of the same household, submitted before the first
-		// card exists (the household cap counts cards in use).
+		// A second worker of the same household (a head of mission's, cap 3),
+		// submitted before the first card exists.
 		id2 := w.submittedFor(t, newWorkerFor(t, w, "Cruz", "Liza", "P7654321"))
 		iv, err := s.Interviews.Schedule(ctx, w.clerk, id, both.ID, w.now.Add(time.Hour), "Room 2.14")
 		must(t, err)
@@ -467,6 +467,7 @@ func (w *world) submittedFor(t testing.TB, job models.Employment) int64 {
 		_, err := w.s.Applications.AttachDocument(ctx, w.clerk, app.ID, k, string(k)+".pdf", pdfBytes)
 		must(t, err)
 	}
+	w.contracted(t, app.ID)
 	must(t, w.s.Applications.Submit(ctx, w.clerk, app.ID))
 	return app.ID
 }
@@ -646,6 +647,7 @@ func TestSignalsAndEmployerAlert(t *testing.T) {
 		if _, err := s.Alerts.Lift(ctx, w.admin, placed.ID, "again"); models.ErrorCode(err) != "restriction_lifted" {
 			t.Errorf("lifted twice: %v", err)
 		}
+		w.contracted(t, app3.ID)
 		must(t, s.Applications.Submit(ctx, w.clerk, app3.ID))
 		assertNoSecrets(t, s)
 	})

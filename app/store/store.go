@@ -136,6 +136,7 @@ type Store struct {
 	Records      *Records
 	Statistics   *Statistics
 	Retention    *Retention
+	Clearances   *Clearances
 }
 
 // The services. Each is a view of the shared core.
@@ -185,6 +186,9 @@ type (
 	Statistics struct{ *core }
 	// Retention keeps the legal holds and anonymises what is due.
 	Retention struct{ *core }
+	// Clearances records the second admin's decision on a clearance
+	// against the evidence.
+	Clearances struct{ *core }
 )
 
 func newStore(c *core) *Store {
@@ -192,7 +196,7 @@ func newStore(c *core) *Store {
 		Employers: &Employers{c}, Workers: &Workers{c}, Employments: &Employments{c}, Applications: &Applications{c},
 		Cards: &Cards{c}, Interviews: &Interviews{c}, History: &History{c}, Alerts: &Alerts{c}, Holds: &Holds{c},
 		Scales: &Scales{c}, Contracts: &Contracts{c}, Translations: &Translations{c}, Helplines: &Helplines{c},
-		Records: &Records{c}, Statistics: &Statistics{c}, Retention: &Retention{c}}
+		Records: &Records{c}, Statistics: &Statistics{c}, Retention: &Retention{c}, Clearances: &Clearances{c}}
 }
 
 // Open connects to the database chosen by opts. It does not migrate.

@@ -97,7 +97,26 @@ func openApplicationWithDocuments(t *testing.T, ctx context.Context, workerURL s
 			clickAndLoad(`form[action$="/documents"]`+" button[type=submit]"),
 		)
 	}
+	// With every document but no contract: refused, the minimum named.
+	do(t, ctx, clickAndLoad("#submit-application"))
+	if msg := text(t, ctx, "#submit-error"); !strings.Contains(msg, "needs a contract") || !strings.Contains(msg, "2070.48") {
+		t.Errorf("submit without a contract: %q", msg)
+	}
 	do(t, ctx,
+		chromedp.Navigate(appURL+"/contracts"),
+		chromedp.WaitVisible(chromedp.CSS("#generate-contract")),
+		chromedp.SetValue(chromedp.CSS("#language"), "fr"),
+		chromedp.SetValue(chromedp.CSS("#second_language"), "en"),
+		chromedp.SendKeys(chromedp.CSS("#gross_monthly_salary"), "2150"),
+		chromedp.SendKeys(chromedp.CSS("#employer_address"), "Avenue Louise 231, 1050 Bruxelles"),
+		chromedp.SendKeys(chromedp.CSS("#worker_address"), "Avenue Louise 231, 1050 Bruxelles"),
+		chromedp.SendKeys(chromedp.CSS("#workplace"), "Avenue Louise 231, 1050 Bruxelles"),
+		chromedp.SendKeys(chromedp.CSS("#duties"), "entretien de la résidence, lessive, repas de la famille"),
+		chromedp.SendKeys(chromedp.CSS("#repatriation_to"), "Nairobi, Kenya"),
+		chromedp.Click(chromedp.CSS("#generate-contract")),
+		chromedp.WaitVisible(chromedp.CSS("#contract-list code")),
+		chromedp.Navigate(appURL),
+		chromedp.WaitVisible(chromedp.CSS("#submit-application")),
 		clickAndLoad("#submit-application"),
 	)
 	if s := text(t, ctx, "#application-status"); s != "Submitted" {

@@ -17,6 +17,7 @@ var (
 	envSoleName        = envVar{"CARDDESK_REQUIRE_SOLE_NAME_ACCOUNT", "true", "require a salary account in the worker's sole name", false}
 	envMaxUpload       = envVar{"CARDDESK_MAX_UPLOAD_MB", "10", "largest document accepted, in MiB", false}
 	envScaleMaxAge     = envVar{"CARDDESK_SCALE_MAX_AGE_MONTHS", "12", "the salary scale in force is stale past this age: admins and clerks are alerted, contracts say so", false}
+	envEarlyMinutes    = envVar{"CARDDESK_INTERVIEW_EARLY_MINUTES", "30", "an interview may be recorded as held at most this many minutes before its scheduled time", false}
 )
 
 // The statistics' disclosure rules and the retention periods (issue 12).
@@ -28,7 +29,7 @@ var (
 )
 
 var settingsVars = []envVar{envInterviewMaxAge, envRenewalWindow, envHouseholdCap, envHeadCap, envMaxYears, envSoleName, envMaxUpload, envScaleMaxAge,
-	envSuppression, envKAnonymity, envRetainCard, envRetainRefusal}
+	envSuppression, envKAnonymity, envRetainCard, envRetainRefusal, envEarlyMinutes}
 
 // loadSettings reads the rules' parameters from the environment.
 func loadSettings() (models.Settings, error) {
@@ -41,6 +42,7 @@ func loadSettings() (models.Settings, error) {
 		{envHouseholdCap, &s.HouseholdCap}, {envHeadCap, &s.HeadOfMissionHouseholdCap}, {envMaxYears, &s.MaxCumulativeYears},
 		{envSuppression, &s.Oversight.SuppressionThreshold}, {envKAnonymity, &s.Oversight.KAnonymity},
 		{envRetainCard, &s.Oversight.RetentionMonthsAfterLastCard}, {envRetainRefusal, &s.Oversight.RetentionMonthsAfterRefusal},
+		{envEarlyMinutes, &s.InterviewEarlyMinutes},
 	}
 	for _, i := range ints {
 		n, err := lookupInt(i.v)
