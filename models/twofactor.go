@@ -13,13 +13,13 @@ import (
 
 // Audit actions of the second factor.
 const (
-	AuditTOTPEnrolled       = "auth.totp_enrolled"
-	AuditTOTPFailed         = "auth.totp_failed"
-	AuditTOTPRecoveryUsed   = "auth.totp_recovery_used"
-	AuditTOTPReset          = "auth.totp_reset"
-	AuditTOTPPolicyChanged  = "auth.totp_policy_changed"
-	AuditTOTPSecretViewed   = "auth.totp_secret_viewed"
-	AuditTOTPEnrolmentBegun = "auth.totp_enrolment_begun"
+	AuditTOTPEnrolled      = "auth.totp_enrolled"
+	AuditTOTPFailed        = "auth.totp_failed"
+	AuditTOTPRecoveryUsed  = "auth.totp_recovery_used"
+	AuditTOTPReset         = "auth.totp_reset"
+	AuditTOTPPolicyChanged = "auth.totp_policy_changed"
+	AuditTOTPSecretViewed  = "auth.totp_secret_viewed"
+	AuditLoginSecondStep   = "auth.login_second_step"
 )
 
 // TOTP parameters: the ones every authenticator app understands (RFC 6238's
@@ -179,7 +179,29 @@ func ErrTOTPEnrolmentRequired() error {
 	return Fail(KindForbidden, "totp_enrolment_required", "Your role requires two-factor sign-in: sign in in the browser once to set it up.")
 }
 
-// TOTPSecretAAD binds a sealed TOTP secret to its enrolment row and user.
-func TOTPSecretAAD(userID, enrolmentID int64) []byte {
-	return []byte("totp_secret:" + strconv.FormatInt(userID, 10) + ":" + strconv.FormatInt(enrolmentID, 10))
+// TOTPSecretAAD binds a sealed TOTP secret to its user: a secret copied
+// into another user's row does not open. (The row's id is not known when
+// the secret is sealed, before the row is inserted.)
+func TOTPSecretAAD(userID int64) []byte {
+	return []byte("totp_secret:" + strconv.FormatInt(userID, 10))
+}
+
+// CanResetSecondFactor says whether actor may reset target's second factor
+// (a lost phone): an admin, for someone else (a stolen session must not be
+// able to strip its own account's second factor), with a reason.
+func CanResetSecondFactor(actor Actor, target *User, reason string) error {
+	if err := actor.Require(PermUserManage); err != nil {
+		return err
+	}
+	if actor.User != nil && actor.User.ID == target.ID {
+		return Fail(KindConflict, "cannot_reset_own_totp", "You cannot reset your own second factor: ask another admin.")
+	}
+	var v Validation
+	switch r := strings.TrimSpace(reason); {
+	case r == "":
+		v.Add("reason", "required", "Say why the second factor is reset.")
+	case len([]rune(r)) > 500:
+		v.Add("reason", "too_long", "Use at most {{.max}} characters.", map[string]any{"max": 500})
+	}
+	return v.Err()
 }

@@ -92,3 +92,32 @@ func TestCheckTOTPStep(t *testing.T) {
 		}
 	}
 }
+
+func TestCanResetSecondFactor(t *testing.T) {
+	admin := &User{ID: 1, Active: true, Roles: []Role{RoleAdmin}}
+	clerk := &User{ID: 2, Active: true, Roles: []Role{RoleClerk}}
+	cases := []struct {
+		name   string
+		actor  Actor
+		target *User
+		reason string
+		code   string
+	}{
+		{"admin resets a clerk", Actor{User: admin}, clerk, "lost phone", ""},
+		{"reason required", Actor{User: admin}, clerk, "  ", "invalid_input"},
+		{"not their own", Actor{User: admin}, admin, "lost phone", "cannot_reset_own_totp"},
+		{"clerks cannot", Actor{User: clerk}, admin, "lost phone", "forbidden"},
+		{"the operator can", System("cli"), admin, "lost phone", ""},
+	}
+	for _, c := range cases {
+		err := CanResetSecondFactor(c.actor, c.target, c.reason)
+		if got := ""; err != nil {
+			got = ErrorCode(err)
+			if got != c.code {
+				t.Errorf("%s: %q, want %q", c.name, got, c.code)
+			}
+		} else if c.code != "" {
+			t.Errorf("%s: allowed, want %q", c.name, c.code)
+		}
+	}
+}

@@ -138,6 +138,7 @@ type Store struct {
 	Contracts    *Contracts
 	Translations *Translations
 	Helplines    *Helplines
+	TwoFactor    *TwoFactor
 }
 
 // The services. Each is a view of the shared core.
@@ -179,13 +180,17 @@ type (
 	// Helplines keeps the versions of the list of contacts the rights
 	// leaflet prints.
 	Helplines struct{ *core }
+	// TwoFactor keeps the staff's second factor: enrolment, recovery
+	// codes, the second sign-in step and the roles that require it.
+	TwoFactor struct{ *core }
 )
 
 func newStore(c *core) *Store {
 	return &Store{core: c, Auth: &Auth{c}, Users: &Users{c}, Audit: &Audit{c}, Missions: &Missions{c},
 		Employers: &Employers{c}, Workers: &Workers{c}, Employments: &Employments{c}, Applications: &Applications{c},
 		Cards: &Cards{c}, Interviews: &Interviews{c}, History: &History{c}, Alerts: &Alerts{c}, Holds: &Holds{c},
-		Scales: &Scales{c}, Contracts: &Contracts{c}, Translations: &Translations{c}, Helplines: &Helplines{c}}
+		Scales: &Scales{c}, Contracts: &Contracts{c}, Translations: &Translations{c}, Helplines: &Helplines{c},
+		TwoFactor: &TwoFactor{c}}
 }
 
 // Open connects to the database chosen by opts. It does not migrate.
