@@ -94,7 +94,7 @@ func errChallengeGone() error {
 // right. It returns a challenge when the browser must take a second step, a
 // refusal (committed with its failed attempt and audit row) when the code
 // given is wrong or missing, or neither when Login may open the session.
-func (s *Auth) secondFactorAtLogin(tx *gorm.DB, actor models.Actor, u *models.User, in LoginRequest) (*Challenge, error, error) {
+func (s *Auth) secondFactorAtLogin(tx *gorm.DB, actor models.Actor, u *models.User, in LoginRequest) (pending *Challenge, refusal, err error) {
 	policy, err := s.totpPolicy(tx)
 	if err != nil {
 		return nil, nil, err
@@ -162,7 +162,7 @@ func (s *core) openSecret(e *totpEnrolmentRow) (string, error) {
 // unused recovery code of enrolment. A wrong code is recorded as a failed
 // sign-in, so it is throttled with the passwords, and audited; the refusal
 // is returned for the caller to commit and answer.
-func (s *core) checkSecondFactor(tx *gorm.DB, actor models.Actor, u *models.User, enrolment *totpEnrolmentRow, code, ip string) (error, error) {
+func (s *core) checkSecondFactor(tx *gorm.DB, actor models.Actor, u *models.User, enrolment *totpEnrolmentRow, code, ip string) (refusal, err error) {
 	normalized, kind := models.NormalizeSecondFactorCode(code)
 	switch kind {
 	case models.CodeTOTP:
@@ -332,7 +332,7 @@ func (s *TwoFactor) SignIn(ctx context.Context, challenge, code string, meta Sig
 
 // throttle refuses a second step while the account or the address is
 // throttled, as Login does for passwords.
-func (s *core) throttle(tx *gorm.DB, actor models.Actor, email, ip string) (error, error) {
+func (s *core) throttle(tx *gorm.DB, actor models.Actor, email, ip string) (refusal, err error) {
 	wait, err := s.throttled(tx, email, ip, s.now())
 	if err != nil || wait <= 0 {
 		return nil, err
@@ -504,7 +504,7 @@ func (s *TwoFactor) Confirm(ctx context.Context, who Enrollee, code string, meta
 
 // confirmCode checks the first code of a pending enrolment (a recovery code
 // does not confirm one).
-func (s *core) confirmCode(tx *gorm.DB, actor models.Actor, u *models.User, pending *totpEnrolmentRow, code, ip string) (error, error) {
+func (s *core) confirmCode(tx *gorm.DB, actor models.Actor, u *models.User, pending *totpEnrolmentRow, code, ip string) (refusal, err error) {
 	normalized, kind := models.NormalizeSecondFactorCode(code)
 	if kind == models.CodeTOTP {
 		secret, err := s.openSecret(pending)
