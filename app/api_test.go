@@ -3,7 +3,9 @@ package app_test
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"regexp"
 	"slices"
 	"strings"
@@ -223,15 +225,33 @@ func TestSecurityHeaders(t *testing.T) {
 	}
 }
 
-// TestReadyAndMetrics: /readyz reflects the database, /metrics is Prometheus.
+// TestReadyAndMetrics: /readyz reflects the database; the Prometheus metrics
+// are not on the main address (anyone could read the volumes of each route)
+// but on the metrics handler, which serve puts on CARDDESK_METRICS_ADDR.
 func TestReadyAndMetrics(t *testing.T) {
 	e := newEnv(t, store.SQLite)
 	c := e.anonymous()
 	if res, body := c.get("/readyz"); res.StatusCode != 200 || !strings.Contains(body, "ready") {
 		t.Errorf("readyz: %d %s", res.StatusCode, body)
 	}
-	if res, body := c.get("/metrics"); res.StatusCode != 200 || !strings.Contains(body, `carddesk_http_requests_total{method="GET",route="/readyz",status="200"} 1`) {
+	for _, who := range []string{"", "admin"} {
+		if res, body := e.as(who).get("/metrics"); res.StatusCode != http.StatusNotFound || strings.Contains(body, "carddesk_http_requests_total") {
+			t.Errorf("/metrics on the main address, signed in as %q: %d %.200s", who, res.StatusCode, body)
+		}
+	}
+	metrics := httptest.NewServer(e.app.MetricsHandler())
+	defer metrics.Close()
+	res, err := http.Get(metrics.URL + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 200 || !strings.Contains(string(body), `carddesk_http_requests_total{method="GET",route="/readyz",status="200"} 1`) {
 		t.Errorf("metrics: %d %.500s", res.StatusCode, body)
+	}
+	if res, err := http.Get(metrics.URL + "/login"); err != nil || res.StatusCode != http.StatusNotFound {
+		t.Errorf("the metrics address serves only /metrics: %v %v", res.StatusCode, err)
 	}
 	e.store.Close()
 	if res, _ := c.get("/readyz"); res.StatusCode != 503 {

@@ -99,10 +99,7 @@ func (a *App) apiLogin(c echo.Context) error {
 		return err
 	}
 	a.startSession(c, sess.Token)
-	csrf := newCSRFToken()
-	c.SetCookie(&http.Cookie{Name: "carddesk_csrf", Value: csrf, Path: "/", HttpOnly: true,
-		Secure: a.cfg.SecureCookies, SameSite: http.SameSiteStrictMode, MaxAge: 24 * 3600})
-	return c.JSON(http.StatusCreated, map[string]any{"user": toUserJSON(sess.User), "csrf_token": csrf, "expires_at": sess.ExpiresAt})
+	return c.JSON(http.StatusCreated, map[string]any{"user": toUserJSON(sess.User), "csrf_token": sessionCSRFToken(sess.Token), "expires_at": sess.ExpiresAt})
 }
 
 func (a *App) logoutSubmit(c echo.Context) error {
@@ -204,7 +201,7 @@ func permissionsOf(u *models.User) []string {
 func (a *App) apiMe(c echo.Context) error {
 	u := currentUser(c)
 	out := map[string]any{"user": toUserJSON(u), "permissions": permissionsOf(u)}
-	if tok, ok := c.Get("csrf").(string); ok && c.Get(ctxVia) == "session" {
+	if tok, ok := c.Get(csrfContextKey).(string); ok && c.Get(ctxVia) == "session" {
 		out["csrf_token"] = tok
 	}
 	return c.JSON(http.StatusOK, out)
@@ -239,6 +236,9 @@ func (a *App) passwordSubmit(c echo.Context) error {
 	}
 	if err != nil {
 		return a.refuse(c, err, func(f *form) error {
+			if ra, ok := toDomain(err).Args["retry_after"].(int); ok {
+				c.Response().Header().Set("Retry-After", itoa(ra)) // throttled like a sign-in
+			}
 			// Passwords are never sent back into the page.
 			return a.render(c, f.Status, "password", &view{Title: a.localizer(c).T("password.title"), Form: &form{
 				Values: url.Values{}, Errors: f.Errors, Order: f.Order, Error: f.Error, Status: f.Status}})

@@ -157,12 +157,33 @@ func (e *env) anonymous() *client {
 
 var csrfInput = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
 
-// refreshCSRF loads the login page to obtain the CSRF cookie and token.
+// refreshCSRF loads the login page to obtain the CSRF cookie and token, as a
+// browser shows a page: a signed-in client is sent on to the home page (or
+// the password page), whose forms carry the session's token.
 func (c *client) refreshCSRF() {
-	_, body := c.do("GET", "/login", nil, "")
-	if m := csrfInput.FindStringSubmatch(body); m != nil {
-		c.csrf = m[1]
+	path := "/login"
+	for range 4 {
+		res, body := c.do("GET", path, nil, "")
+		if m := csrfInput.FindStringSubmatch(body); m != nil {
+			c.csrf = m[1]
+			return
+		}
+		if path = res.Header.Get("Location"); path == "" {
+			return
+		}
 	}
+}
+
+// sessionChanged says whether res signed the client in or out: the CSRF
+// token is bound to the session, so a browser client then reloads a page for
+// the new one (an API client takes it from the sign-in's answer).
+func sessionChanged(res *http.Response) bool {
+	for _, ck := range res.Cookies() {
+		if ck.Name == "carddesk_session" {
+			return true
+		}
+	}
+	return false
 }
 
 // as returns a client signed in through the login form.
@@ -229,6 +250,9 @@ func (c *client) do(method, path string, body io.Reader, contentType string) (*h
 	}
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
+	if method != "GET" && contentType != "application/json" && sessionChanged(res) {
+		c.refreshCSRF()
+	}
 	return res, string(b)
 }
 

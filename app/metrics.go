@@ -1,6 +1,7 @@
 package app
 
 import (
+	"net/http"
 	"strconv"
 	"time"
 
@@ -39,9 +40,19 @@ func (m *metrics) observe(method, route string, status int, d time.Duration) {
 	m.duration.WithLabelValues(method, route).Observe(d.Seconds())
 }
 
-func (a *App) metricsHandler(c echo.Context) error {
-	promhttp.HandlerFor(a.metrics.registry, promhttp.HandlerOpts{}).ServeHTTP(c.Response(), c.Request())
-	return nil
+// MetricsHandler serves the Prometheus metrics at GET /metrics and nothing
+// else. It is not part of the main router: the figures (routes, statuses,
+// volumes, the process) are for the operators, so serve puts this handler on
+// a listener of its own, CARDDESK_METRICS_ADDR, which the firewall keeps to
+// the monitoring network.
+func (a *App) MetricsHandler() http.Handler {
+	prom := promhttp.HandlerFor(a.metrics.registry, promhttp.HandlerOpts{})
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /metrics", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "no-store")
+		prom.ServeHTTP(w, r)
+	})
+	return mux
 }
 
 func (a *App) healthz(c echo.Context) error {

@@ -54,20 +54,7 @@ func (a *App) newRouter() *echo.Echo {
 	e.Use(a.securityHeaders)
 	e.Use(middleware.BodyLimit("12M"))
 	e.Use(a.authenticate)
-	e.Use(middleware.CSRFWithConfig(middleware.CSRFConfig{
-		TokenLookup:    "header:" + csrfHeader + ",form:" + csrfField,
-		CookieName:     "carddesk_csrf",
-		CookiePath:     "/",
-		CookieHTTPOnly: true,
-		CookieSecure:   a.cfg.SecureCookies,
-		CookieSameSite: http.SameSiteStrictMode,
-		ContextKey:     "csrf",
-		Skipper:        a.skipCSRF,
-		ErrorHandler: func(err error, c echo.Context) error {
-			return &models.Error{Kind: models.KindForbidden, Code: "csrf_failed",
-				Message: "This form has expired. Reload the page and try again."}
-		},
-	}))
+	e.Use(a.csrf)
 	loginLimiter := middleware.NewRateLimiterMemoryStoreWithConfig(middleware.RateLimiterMemoryStoreConfig{
 		Rate: rate.Limit(float64(a.cfg.LoginRatePerMinute) / 60), Burst: a.cfg.LoginRatePerMinute, ExpiresIn: 10 * time.Minute,
 	})
@@ -205,6 +192,7 @@ func (a *App) startSession(c echo.Context, token string) {
 		}
 	}
 	a.setSessionCookie(c, token)
+	a.clearCSRFCookie(c) // the new session brings its own CSRF token
 }
 
 func (a *App) setSessionCookie(c echo.Context, token string) {

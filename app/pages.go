@@ -254,7 +254,7 @@ func (a *App) render(c echo.Context, status int, page string, v *view) error {
 	v.Path = c.Request().URL.Path
 	v.navFor = a.nav(c, loc)
 	v.May = mayOf(v.User)
-	if tok, ok := c.Get("csrf").(string); ok {
+	if tok, ok := c.Get(csrfContextKey).(string); ok {
 		v.CSRF = tok
 	}
 	if v.Flash == "" {

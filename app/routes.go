@@ -68,7 +68,6 @@ func (a *App) routeTable() []Route {
 		// Operations.
 		r(get, "/healthz", Public, a.healthz),
 		r(get, "/readyz", Public, a.readyz),
-		r(get, "/metrics", Public, a.metricsHandler),
 		r(get, "/static/*", Public, a.static),
 		r(get, v1+"/openapi.json", Public, a.openAPIDocument),
 

@@ -17,7 +17,6 @@ import (
 var wantPerm = map[string]models.Permission{
 	"GET /healthz":   app.Public,
 	"GET /readyz":    app.Public,
-	"GET /metrics":   app.Public,
 	"GET /static/*":  app.Public,
 	"GET /login":     app.Public,
 	"POST /login":    app.Public,

@@ -121,10 +121,16 @@ func (a *App) signInAgain(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, "/login?expired=1")
 }
 
-// afterSignIn opens the session of a completed sign-in in the browser.
+// afterSignIn opens the session of a completed sign-in in the browser. The
+// page drawn in the same answer (the recovery codes) is the new session's:
+// its user, and its CSRF token for the forms on it.
 func (a *App) afterSignIn(c echo.Context, sess *store.Session) {
 	a.clearChallengeCookie(c)
 	a.startSession(c, sess.Token)
+	c.Set(ctxUser, sess.User)
+	c.Set(ctxSessionToken, sess.Token)
+	c.Set(ctxVia, "session")
+	c.Set(csrfContextKey, sessionCSRFToken(sess.Token))
 }
 
 func landing(u *models.User, next string) string {

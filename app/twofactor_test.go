@@ -248,6 +248,13 @@ func TestTwoFactorConfinedToEnrolment(t *testing.T) {
 			if res, _ := c.get("/"); res.StatusCode != 303 || res.Header.Get("Location") != "/password" {
 				t.Errorf("one-time password after enrolment: %d %q", res.StatusCode, res.Header.Get("Location"))
 			}
+			// The recovery page is the new session's: its forms carry that
+			// session's CSRF token (signing out from it works).
+			if m := csrfInput.FindStringSubmatch(page); m == nil {
+				t.Error("no CSRF token on the recovery page")
+			} else if res, _ := c.postForm("/logout", url.Values{"_csrf": {m[1]}}); res.StatusCode != 303 || res.Header.Get("Location") != "/login" {
+				t.Errorf("sign out from the recovery page: %d %q", res.StatusCode, res.Header.Get("Location"))
+			}
 
 			// Throttled like passwords: five wrong codes, then even the right
 			// one waits.

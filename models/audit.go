@@ -35,6 +35,9 @@ const (
 	AuditTokenCreated     = "token.created"
 	AuditTokenRevoked     = "token.revoked"
 	AuditPreferenceChange = "user.locale_changed"
+	// A wrong current password on the password form: counted with the
+	// failed sign-ins of the account (models.LoginThrottle).
+	AuditPasswordChangeFailed = "auth.password_change_failed"
 )
 
 // AuditFilter selects audit events for the admin page and the API.

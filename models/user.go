@@ -147,14 +147,17 @@ func validateEmail(v *Validation, email string) {
 }
 
 // Password rules: length is what matters (NIST SP 800-63B); no composition
-// rules, but not the e-mail address and not absurdly long (hashing cost).
+// rules, but not the e-mail address, not a password on a list of common ones
+// (SP 800-63B 5.1.1.2), and not absurdly long (hashing cost).
 const (
 	PasswordMinLength = 12
 	PasswordMaxLength = 256
 )
 
 // ValidatePassword checks a new password for the account with that e-mail.
-func ValidatePassword(password, email string) error {
+// isCommon says whether a password is one attackers try first (the store
+// passes app/password.IsCommon, which reads an embedded published list).
+func ValidatePassword(password, email string, isCommon func(string) bool) error {
 	var v Validation
 	n := utf8.RuneCountInString(password)
 	switch {
@@ -164,6 +167,8 @@ func ValidatePassword(password, email string) error {
 		v.Add("password", "password_too_long", "Use at most {{.max}} characters.", map[string]any{"max": PasswordMaxLength})
 	case email != "" && strings.EqualFold(strings.TrimSpace(password), NormalizeEmail(email)):
 		v.Add("password", "password_is_email", "Do not use your e-mail address as password.")
+	case isCommon != nil && isCommon(password):
+		v.Add("password", "password_common", "This password is on a published list of passwords that attackers try first (perhaps with digits or symbols added, or repeated). Choose another, for example a few words of your own.")
 	}
 	return v.Err()
 }

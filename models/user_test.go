@@ -54,9 +54,11 @@ func TestValidatePassword(t *testing.T) {
 		{"éééééééééééé", "a@b.be", ""},
 		{string(make([]byte, 300)), "a@b.be", "password_too_long"},
 		{"Anne.Long@b.be", "anne.long@b.be", "password_is_email"},
+		{"common but long", "a@b.be", "password_common"},
 	}
+	common := func(pw string) bool { return pw == "common but long" }
 	for _, c := range cases {
-		err := ValidatePassword(c.pw, c.email)
+		err := ValidatePassword(c.pw, c.email, common)
 		if got := fieldCode(err, "password"); got != c.code {
 			t.Errorf("ValidatePassword(%q): %q, want %q", c.pw, got, c.code)
 		}

@@ -13,6 +13,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/carddesk/carddesk/app/input/csvcell"
 	"github.com/carddesk/carddesk/models"
 )
 
@@ -41,11 +42,12 @@ const (
 
 // ExportCSV writes v in the CSV format above. Categories keep their order;
 // rates follow category then step. Status and identity are not exported: an
-// imported file is always a new draft.
+// imported file is always a new draft. Cells that a spreadsheet would read as
+// a formula are neutralised (csvcell); ImportCSV undoes it.
 func ExportCSV(w io.Writer, v Version) error {
 	var buf bytes.Buffer
 	buf.WriteString("# Carddesk salary scale version. Edit amounts in euros; import creates a new draft.\n")
-	cw := csv.NewWriter(&buf)
+	cw := csvcell.NewWriter(&buf)
 	eff := ""
 	if !v.EffectiveDate.IsZero() {
 		eff = Day(v.EffectiveDate).Format(time.DateOnly)
@@ -134,7 +136,7 @@ func ImportCSV(r io.Reader) (Version, error) {
 		}
 		line, _ := cr.FieldPos(0)
 		for i := range rec {
-			rec[i] = strings.TrimSpace(rec[i])
+			rec[i] = csvcell.Value(strings.TrimSpace(rec[i]))
 		}
 		kind := rec[0]
 		if first {

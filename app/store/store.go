@@ -49,11 +49,10 @@ type Options struct {
 	// Sessions: idle and absolute lifetimes.
 	SessionIdle     time.Duration
 	SessionAbsolute time.Duration
-	// Login throttling, per account and per address, over LoginWindow.
-	LoginWindow        time.Duration
-	LoginMaxPerAccount int
-	LoginMaxPerAddress int
-	Logger             *slog.Logger
+	// Login throttling: refused per account, slowed per client address
+	// (models.LoginThrottle); zero means models.DefaultLoginThrottle.
+	Login  models.LoginThrottle
+	Logger *slog.Logger
 	// Settings are the rules' parameters (interview age, caps, upload size).
 	Settings models.Settings
 	// Sealer seals and opens the interviewer's notes (app/sealed, with the
@@ -79,14 +78,8 @@ func (o *Options) defaults() {
 	if o.SessionAbsolute == 0 {
 		o.SessionAbsolute = 12 * time.Hour
 	}
-	if o.LoginWindow == 0 {
-		o.LoginWindow = 15 * time.Minute
-	}
-	if o.LoginMaxPerAccount == 0 {
-		o.LoginMaxPerAccount = 5
-	}
-	if o.LoginMaxPerAddress == 0 {
-		o.LoginMaxPerAddress = 20
+	if o.Login == (models.LoginThrottle{}) {
+		o.Login = models.DefaultLoginThrottle
 	}
 	if o.Logger == nil {
 		o.Logger = slog.Default()

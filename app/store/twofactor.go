@@ -189,8 +189,8 @@ func (s *core) checkSecondFactor(tx *gorm.DB, actor models.Actor, u *models.User
 				fmt.Sprintf("recovery code used; %d left", left))
 		}
 	}
-	if err := tx.Create(&loginAttempt{At: s.now(), Email: u.Email, IP: ip, Succeeded: false}).Error; err != nil {
-		return nil, fmt.Errorf("record login attempt: %w", err)
+	if err := s.recordAttempt(tx, u.Email, ip, s.now(), false); err != nil {
+		return nil, err
 	}
 	return models.ErrTOTPInvalid(), s.audit(tx, actor, models.AuditTOTPFailed, "user", strconv.FormatInt(u.ID, 10), "second factor refused")
 }
@@ -297,12 +297,12 @@ func (s *TwoFactor) SignIn(ctx context.Context, challenge, code string, meta Sig
 		sess    *Session
 		refusal error
 	)
+	if err := s.throttleStep(ctx, actor, challenge, nil); err != nil {
+		return nil, err
+	}
 	err := s.transact(ctx, func(tx *gorm.DB) error {
 		ch, u, err := s.challenge(tx, challenge, models.StepCode)
 		if err != nil {
-			return err
-		}
-		if refusal, err = s.throttle(tx, actor, u.Email, meta.IP); err != nil || refusal != nil {
 			return err
 		}
 		enrolment, err := s.confirmedEnrolment(tx, u.ID)
@@ -330,14 +330,25 @@ func (s *TwoFactor) SignIn(ctx context.Context, challenge, code string, meta Sig
 	return sess, nil
 }
 
-// throttle refuses a second step while the account or the address is
-// throttled, as Login does for passwords.
-func (s *core) throttle(tx *gorm.DB, actor models.Actor, email, ip string) (refusal, err error) {
-	wait, err := s.throttled(tx, email, ip, s.now())
-	if err != nil || wait <= 0 {
-		return nil, err
+// throttleStep applies the sign-in throttle (login_throttle.go) to a second
+// step, before its transaction as Login does: wrong codes count as failed
+// sign-ins of the account and the address. The account is the signed-in
+// user's, or the one of the challenge; an unknown challenge is not
+// throttled here (the step answers that the sign-in is gone).
+func (s *core) throttleStep(ctx context.Context, actor models.Actor, challenge string, signedIn *models.User) error {
+	db := s.db.WithContext(ctx)
+	if signedIn != nil {
+		return s.throttle(ctx, db, actor, signedIn.Email)
 	}
-	return loginThrottled(wait), s.audit(tx, actor, models.AuditLoginThrottled, "login", email, "second factor refused: too many failures")
+	var emails []string
+	if err := db.Raw("SELECT u.email FROM login_challenges c JOIN users u ON u.id = c.user_id WHERE c.id = ?",
+		sessionID(challenge)).Scan(&emails).Error; err != nil {
+		return fmt.Errorf("account of the login challenge: %w", err)
+	}
+	if len(emails) == 0 {
+		return nil
+	}
+	return s.throttle(ctx, db, actor, emails[0])
 }
 
 // Enrollee names whose second factor is being set up: the signed-in actor,
@@ -460,15 +471,19 @@ func (s *TwoFactor) Confirm(ctx context.Context, who Enrollee, code string, meta
 		out     *Enrolled
 		refusal error
 	)
+	var signedIn *models.User
+	if !who.AtSignIn {
+		signedIn = who.Actor.User
+	}
+	if err := s.throttleStep(ctx, actor, who.Challenge, signedIn); err != nil {
+		return nil, err
+	}
 	err := s.transact(ctx, func(tx *gorm.DB) error {
 		u, ch, err := s.enrollee(tx, who)
 		if err != nil {
 			return err
 		}
 		actor.User = u
-		if refusal, err = s.throttle(tx, actor, u.Email, meta.IP); err != nil || refusal != nil {
-			return err
-		}
 		var rows []totpEnrolmentRow
 		if err := tx.Where("user_id = ? AND confirmed_at IS NULL AND revoked_at IS NULL", u.ID).Limit(1).Find(&rows).Error; err != nil {
 			return fmt.Errorf("pending enrolment: %w", err)
@@ -515,8 +530,8 @@ func (s *core) confirmCode(tx *gorm.DB, actor models.Actor, u *models.User, pend
 			return nil, err
 		}
 	}
-	if err := tx.Create(&loginAttempt{At: s.now(), Email: u.Email, IP: ip, Succeeded: false}).Error; err != nil {
-		return nil, fmt.Errorf("record login attempt: %w", err)
+	if err := s.recordAttempt(tx, u.Email, ip, s.now(), false); err != nil {
+		return nil, err
 	}
 	return models.ErrTOTPInvalid(), s.audit(tx, actor, models.AuditTOTPFailed, "user", strconv.FormatInt(u.ID, 10), "enrolment code refused")
 }

@@ -123,7 +123,7 @@ func (s *Users) Create(ctx context.Context, actor models.Actor, in models.NewUse
 	mustChange := false
 	if pw == "" {
 		pw, mustChange = password.Generate(16), true
-	} else if err := models.ValidatePassword(pw, in.Email); err != nil {
+	} else if err := models.ValidatePassword(pw, in.Email, password.IsCommon); err != nil {
 		return nil, "", err
 	}
 	hash, err := s.opts.Password.Hash(pw)
@@ -294,7 +294,8 @@ func (s *Users) Reactivate(ctx context.Context, actor models.Actor, id int64) (s
 }
 
 // ResetPassword gives the account a one-time password, returned once to the
-// admin; the person must change it at next login. Their sessions end.
+// admin; the person must change it at next login. Their sessions end and
+// their API tokens are revoked.
 func (s *Users) ResetPassword(ctx context.Context, actor models.Actor, id int64) (string, error) {
 	if err := actor.Require(models.PermUserManage); err != nil {
 		return "", err
@@ -315,10 +316,11 @@ func (s *Users) ResetPassword(ctx context.Context, actor models.Actor, id int64)
 		if err := tx.Model(&userRow{ID: u.ID}).Updates(map[string]any{"password_hash": hash, "must_change_password": true, "updated_at": s.now()}).Error; err != nil {
 			return fmt.Errorf("reset password: %w", err)
 		}
-		if err := tx.Where("user_id = ?", id).Delete(&sessionRow{}).Error; err != nil {
-			return fmt.Errorf("end sessions of user %d: %w", id, err)
+		summary, err := s.endCredentials(tx, id, "")
+		if err != nil {
+			return err
 		}
-		return s.audit(tx, actor, models.AuditPasswordReset, "user", strconv.FormatInt(id, 10), "one-time password issued")
+		return s.audit(tx, actor, models.AuditPasswordReset, "user", strconv.FormatInt(id, 10), "one-time password issued; "+summary)
 	})
 	if err != nil {
 		return "", err
@@ -326,7 +328,8 @@ func (s *Users) ResetPassword(ctx context.Context, actor models.Actor, id int64)
 	return pw, nil
 }
 
-// SetPassword sets a password chosen by an operator on the command line.
+// SetPassword sets a password chosen by an operator on the command line; the
+// account's sessions end and its API tokens are revoked.
 func (s *Users) SetPassword(ctx context.Context, actor models.Actor, id int64, pw string) error {
 	if err := actor.Require(models.PermUserManage); err != nil {
 		return err
@@ -336,7 +339,7 @@ func (s *Users) SetPassword(ctx context.Context, actor models.Actor, id int64, p
 		if err != nil {
 			return err
 		}
-		if err := models.ValidatePassword(pw, u.Email); err != nil {
+		if err := models.ValidatePassword(pw, u.Email, password.IsCommon); err != nil {
 			return err
 		}
 		hash, err := s.opts.Password.Hash(pw)
@@ -346,46 +349,93 @@ func (s *Users) SetPassword(ctx context.Context, actor models.Actor, id int64, p
 		if err := tx.Model(&userRow{ID: u.ID}).Updates(map[string]any{"password_hash": hash, "must_change_password": false, "updated_at": s.now()}).Error; err != nil {
 			return fmt.Errorf("set password of user %d: %w", u.ID, err)
 		}
-		return s.audit(tx, actor, models.AuditPasswordReset, "user", strconv.FormatInt(id, 10), "password set by operator")
+		summary, err := s.endCredentials(tx, id, "")
+		if err != nil {
+			return err
+		}
+		return s.audit(tx, actor, models.AuditPasswordReset, "user", strconv.FormatInt(id, 10), "password set by operator; "+summary)
 	})
 }
 
 // ChangePassword lets a signed-in user replace their password, proving the
-// current one. Their other sessions end; keepSession survives.
+// current one. The proof is throttled like a sign-in, and a wrong current
+// password counts as a failed sign-in of the account: a stolen session is no
+// way around the throttle. On success their other sessions end (keepSession
+// survives) and their API tokens are revoked: whoever knew the old password
+// may have made either.
 func (s *Users) ChangePassword(ctx context.Context, actor models.Actor, current, next, keepSession string) error {
 	if actor.User == nil {
 		return models.Fail(models.KindUnauthorized, "unauthenticated", "Please sign in.")
 	}
+	db := s.db.WithContext(ctx)
+	u, err := s.userByID(db, actor.User.ID)
+	if err != nil {
+		return err
+	}
+	if err := s.throttle(ctx, db, actor, u.Email); err != nil {
+		return err
+	}
+	var v models.Validation
+	if ok, _ := password.Verify(u.PasswordHash, current); !ok {
+		v.Add("current_password", "wrong_password", "This is not your current password.")
+		// The failure is recorded although the change is refused.
+		if err := s.transact(ctx, func(tx *gorm.DB) error {
+			if err := s.recordAttempt(tx, u.Email, actor.IP, s.now(), false); err != nil {
+				return err
+			}
+			return s.audit(tx, actor, models.AuditPasswordChangeFailed, "user", strconv.FormatInt(u.ID, 10), "password change refused: wrong current password")
+		}); err != nil {
+			return err
+		}
+	}
+	if err := models.ValidatePassword(next, u.Email, password.IsCommon); err != nil {
+		fe, _ := err.(*models.Error).Field("password")
+		v.Add("new_password", fe.Code, fe.Message, fe.Args)
+	} else if next == current {
+		v.Add("new_password", "password_unchanged", "Choose a password different from the current one.")
+	}
+	if err := v.Err(); err != nil {
+		return err
+	}
+	hash, err := s.opts.Password.Hash(next)
+	if err != nil {
+		return err
+	}
 	return s.transact(ctx, func(tx *gorm.DB) error {
-		u, err := s.userByID(tx, actor.User.ID)
+		// Only over the hash that was checked: a change made meanwhile wins.
+		res := tx.Model(&userRow{}).Where("id = ? AND password_hash = ?", u.ID, u.PasswordHash).
+			Updates(map[string]any{"password_hash": hash, "must_change_password": false, "updated_at": s.now()})
+		if res.Error != nil {
+			return fmt.Errorf("change password: %w", res.Error)
+		}
+		if res.RowsAffected == 0 {
+			return models.Fail(models.KindConflict, "password_changed_meanwhile", "Your password was changed meanwhile; sign in again.")
+		}
+		summary, err := s.endCredentials(tx, u.ID, keepSession)
 		if err != nil {
 			return err
 		}
-		var v models.Validation
-		if ok, _ := password.Verify(u.PasswordHash, current); !ok {
-			v.Add("current_password", "wrong_password", "This is not your current password.")
-		}
-		if err := models.ValidatePassword(next, u.Email); err != nil {
-			fe, _ := err.(*models.Error).Field("password")
-			v.Add("new_password", fe.Code, fe.Message, fe.Args)
-		} else if next == current {
-			v.Add("new_password", "password_unchanged", "Choose a password different from the current one.")
-		}
-		if err := v.Err(); err != nil {
-			return err
-		}
-		hash, err := s.opts.Password.Hash(next)
-		if err != nil {
-			return err
-		}
-		if err := tx.Model(&userRow{ID: u.ID}).Updates(map[string]any{"password_hash": hash, "must_change_password": false, "updated_at": s.now()}).Error; err != nil {
-			return fmt.Errorf("change password: %w", err)
-		}
-		if err := tx.Where("user_id = ? AND id <> ?", u.ID, sessionID(keepSession)).Delete(&sessionRow{}).Error; err != nil {
-			return fmt.Errorf("end other sessions of user %d: %w", u.ID, err)
-		}
-		return s.audit(tx, actor, models.AuditPasswordChanged, "user", strconv.FormatInt(u.ID, 10), "password changed by its owner")
+		return s.audit(tx, actor, models.AuditPasswordChanged, "user", strconv.FormatInt(u.ID, 10), "password changed by its owner; "+summary)
 	})
+}
+
+// endCredentials ends every session of the user but keepSession ("" for
+// none) and revokes their API tokens, after a password change: whoever held
+// the old password may have opened either. It says what it ended.
+func (s *core) endCredentials(tx *gorm.DB, userID int64, keepSession string) (string, error) {
+	q := tx.Where("user_id = ?", userID)
+	if keepSession != "" {
+		q = q.Where("id <> ?", sessionID(keepSession))
+	}
+	sessions := q.Delete(&sessionRow{})
+	if sessions.Error != nil {
+		return "", fmt.Errorf("end other sessions of user %d: %w", userID, sessions.Error)
+	}
+	tokens := tx.Model(&apiToken{}).Where("user_id = ? AND revoked_at IS NULL", userID).Update("revoked_at", s.now())
+	if tokens.Error != nil {
+		return "", fmt.Errorf("revoke tokens of user %d: %w", userID, tokens.Error)
+	}
+	return fmt.Sprintf("%d other sessions ended, %d API tokens revoked", sessions.RowsAffected, tokens.RowsAffected), nil
 }
 
 // SetLocale records the language a user chose for the interface.

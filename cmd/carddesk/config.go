@@ -28,6 +28,7 @@ var (
 	envLogLevel       = envVar{"CARDDESK_LOG_LEVEL", "info", "debug, info, warn or error", false}
 	envPDFTimeout     = envVar{"CARDDESK_PDF_TIMEOUT", "20s", "longest time one PDF (contract, summons, leaflet) may take before the request is answered 503", false}
 	envLogFormat      = envVar{"CARDDESK_LOG_FORMAT", "json", "json or text", false}
+	envMetricsAddr    = envVar{"CARDDESK_METRICS_ADDR", "", "address of a second listener that serves only /metrics (Prometheus), e.g. 127.0.0.1:9464; empty: metrics are not served", false}
 
 	// The interview notes key (notes.go). A secret: never in the database,
 	// never next to a PostgreSQL database's dumps.

@@ -51,8 +51,9 @@ func buildBinary(t *testing.T) string {
 
 // server is a running carddesk process.
 type server struct {
-	URL string
-	cmd *exec.Cmd
+	URL     string
+	Metrics string // the /metrics URL, when CARDDESK_METRICS_ADDR is set
+	cmd     *exec.Cmd
 }
 
 // startServer runs `carddesk serve --demo` on a free port. env adds to the
@@ -85,9 +86,13 @@ func startServer(t *testing.T, env ...string) *server {
 		cancel()
 	})
 	ready := make(chan string, 1)
+	var metrics string
 	go func() {
 		sc := bufio.NewScanner(stdout)
 		for sc.Scan() {
+			if url, ok := strings.CutPrefix(sc.Text(), "Metrics are served on "); ok {
+				metrics = url // printed before the ready line
+			}
 			if url, ok := strings.CutPrefix(sc.Text(), "Carddesk is ready on "); ok {
 				ready <- url
 			}
@@ -95,7 +100,7 @@ func startServer(t *testing.T, env ...string) *server {
 	}()
 	select {
 	case url := <-ready:
-		return &server{URL: url, cmd: cmd}
+		return &server{URL: url, Metrics: metrics, cmd: cmd}
 	case <-time.After(60 * time.Second):
 		t.Fatal("server did not start within 60 s")
 	}

@@ -60,7 +60,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	addr := fs.String("addr", addrDefault, "address to listen on (overrides "+envAddr.Name+")")
 	withDemo := fs.Bool("demo", false, "load the demo data set on first run and print the demo logins")
 	serveVars := append([]envVar{envAddr}, storeVars...)
-	serveVars = append(serveVars, envSecureCookies, envTrustedProxies, envSessionIdle, envSessionMax, envLoginRate, envPDFTimeout, envLogLevel, envLogFormat)
+	serveVars = append(serveVars, envSecureCookies, envTrustedProxies, envSessionIdle, envSessionMax, envLoginRate, envPDFTimeout, envLogLevel, envLogFormat, envMetricsAddr)
 	fs.Usage = usage(fs, "carddesk serve [--addr HOST:PORT] [--demo]", append(append(serveVars, notesVars...), settingsVars...)...)
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -137,6 +137,18 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		IdleTimeout:       120 * time.Second,
 		ErrorLog:          slogErrorLog(log),
 	}
+	metricsAddr, err := lookup(envMetricsAddr)
+	if err != nil {
+		return err
+	}
+	var metricsSrv *http.Server
+	if metricsAddr != "" {
+		if metricsSrv, err = serveMetrics(metricsAddr, a, log, stdout); err != nil {
+			ln.Close()
+			return err
+		}
+		defer metricsSrv.Close()
+	}
 	go purgeLoop(ctx, st, log)
 	log.Info("carddesk listening", "addr", "http://"+ln.Addr().String(), "engine", st.Engine(), "version", version,
 		"startup", time.Since(start).Round(time.Millisecond).String())
@@ -157,6 +169,26 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	return nil
+}
+
+// serveMetrics starts the listener of the Prometheus metrics, kept off the
+// main address: the counters of every route and the process's figures are for
+// the operators' monitoring, not for whoever reaches the sign-in page.
+func serveMetrics(addr string, a *app.App, log *slog.Logger, stdout io.Writer) (*http.Server, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", envMetricsAddr.Name, err)
+	}
+	srv := &http.Server{Handler: a.MetricsHandler(), ReadHeaderTimeout: 10 * time.Second,
+		WriteTimeout: 30 * time.Second, ErrorLog: slogErrorLog(log)}
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			log.Error("metrics listener", "error", err.Error())
+		}
+	}()
+	log.Info("metrics listening", "addr", "http://"+ln.Addr().String()+"/metrics")
+	fmt.Fprintf(stdout, "Metrics are served on http://%s/metrics\n", ln.Addr().String())
+	return srv, nil
 }
 
 // purgeLoop does the periodic housekeeping: ends expired sessions, forgets
