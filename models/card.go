@@ -385,6 +385,10 @@ func RenewalDue(c Card, hasRenewal bool, today time.Time, windowDays int) (Renew
 	return "", false
 }
 
+// RenewalVoidStatuses are the statuses of a renewal that leave its card due
+// again (HasRenewal); the store filters the renewals-due list by them too.
+var RenewalVoidStatuses = []ApplicationStatus{ApplicationWithdrawn, ApplicationRejected}
+
 // HasRenewal reports whether apps holds a renewal of card cardID that is under
 // way or done. A withdrawn or rejected renewal leaves the card due again; a
 // refused or referred one does not, because that case is already decided.
@@ -393,7 +397,7 @@ func HasRenewal(cardID int64, apps []Application) bool {
 		if a.Kind != ApplicationRenewal || a.ReplacesCardID == nil || *a.ReplacesCardID != cardID {
 			continue
 		}
-		if a.Status != ApplicationWithdrawn && a.Status != ApplicationRejected {
+		if !slices.Contains(RenewalVoidStatuses, a.Status) {
 			return true
 		}
 	}

@@ -226,8 +226,16 @@ func (s *Alerts) List(ctx context.Context, actor models.Actor) ([]EmployerAlertI
 			return err
 		}
 		now := s.now()
-		for _, a := range models.EmployerAlerts(obs) {
-			items = append(items, EmployerAlertItem{Employer: n.employers[a.EmployerID], Alert: a, Active: activeRestriction(restrictions, a.EmployerID, now)})
+		alerts := models.EmployerAlerts(obs)
+		ids := make([]int64, len(alerts))
+		for i, a := range alerts {
+			ids[i] = a.EmployerID
+		}
+		if err := n.preload(ids); err != nil {
+			return err
+		}
+		for _, a := range alerts {
+			items = append(items, EmployerAlertItem{Employer: n.employerView(a.EmployerID), Alert: a, Active: activeRestriction(restrictions, a.EmployerID, now)})
 		}
 		for _, r := range restrictions {
 			if r.ActiveNow(now) {

@@ -281,7 +281,12 @@ func (s *Cards) RenewalsDue(ctx context.Context, actor models.Actor, windowDays 
 	}
 	db := s.db.WithContext(ctx)
 	day := today(s.now())
+	// Cards whose renewal is under way or done are left out here already
+	// (models.HasRenewal decides again below): over the years nearly every
+	// expired card was renewed, and the list is what is left.
 	cards, err := find[models.Card, cardRow](db.Where("status IN ? AND expires_on <= ?", []models.CardStatus{models.CardCollected, models.CardExpired}, day.AddDate(0, 0, windowDays)).
+		Where("NOT EXISTS (SELECT 1 FROM applications a WHERE a.replaces_card_id = cards.id AND a.kind = ? AND a.status NOT IN ?)",
+			models.ApplicationRenewal, models.RenewalVoidStatuses).
 		Order("expires_on, id"), "cards")
 	if err != nil {
 		return nil, err

@@ -3,9 +3,12 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
+	"sync"
 
 	"github.com/carddesk/carddesk/models"
 	"gorm.io/gorm"
+	"gorm.io/gorm/schema"
 )
 
 // CreateEmployment records that a worker works for an employer.
@@ -48,18 +51,63 @@ func (s *Employments) OfWorker(ctx context.Context, actor models.Actor, workerID
 	if err := actor.Require(models.PermWorkerRead); err != nil {
 		return nil, err
 	}
-	db := s.db.WithContext(ctx)
-	list, err := find[models.Employment, employmentRow](db.Where("worker_id = ?", workerID).Order("starts_on DESC, id DESC"), "employments")
+	// One query for the worker's dossier: each employment with its
+	// employer and the employer's mission.
+	var rows []employmentJoinRow
+	err := s.db.WithContext(ctx).Table("employments em").Select(employmentJoinColumns()).
+		Joins("JOIN employers e ON e.id = em.employer_id").Joins("JOIN missions m ON m.id = e.mission_id").
+		Where("em.worker_id = ?", workerID).Order("em.starts_on DESC, em.id DESC").Scan(&rows).Error
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("employments of worker %d: %w", workerID, err)
 	}
-	out := make([]EmploymentView, len(list))
-	for i, e := range list {
-		ev, err := s.employerView(db, e.EmployerID)
-		if err != nil {
-			return nil, err
-		}
-		out[i] = EmploymentView{Employment: e, Employer: *ev}
+	out := make([]EmploymentView, len(rows))
+	for i, r := range rows {
+		out[i] = EmploymentView{Employment: r.Employment.model(), Employer: EmployerView{Employer: r.Employer.model(), Mission: r.Mission.model()}}
 	}
 	return out, nil
+}
+
+// employmentJoinRow is an employment with its employer and mission, read
+// in one row; the columns carry the tables' prefixes.
+type employmentJoinRow struct {
+	Employment employmentRow `gorm:"embedded;embeddedPrefix:em_"`
+	Employer   employerRow   `gorm:"embedded;embeddedPrefix:e_"`
+	Mission    missionRow    `gorm:"embedded;embeddedPrefix:m_"`
+}
+
+// employerViewRow is an employer with its mission, read in one row.
+type employerViewRow struct {
+	Employer employerRow `gorm:"embedded;embeddedPrefix:e_"`
+	Mission  missionRow  `gorm:"embedded;embeddedPrefix:m_"`
+}
+
+// employmentJoinColumns selects every column of the three tables under its
+// prefix, the names taken from the row types, so a new column is read too.
+var employmentJoinColumns = sync.OnceValue(func() string {
+	return prefixedColumns([]any{&employmentRow{}, &employerRow{}, &missionRow{}}, []string{"em", "e", "m"})
+})
+
+// employerViewColumns selects an employer's and its mission's columns.
+var employerViewColumns = sync.OnceValue(func() string {
+	return prefixedColumns([]any{&employerRow{}, &missionRow{}}, []string{"e", "m"})
+})
+
+// prefixedColumns lists the columns of each row type as alias.column AS
+// alias_column.
+func prefixedColumns(rows []any, aliases []string) string {
+	var cols []string
+	for i, row := range rows {
+		t := struct {
+			row   any
+			alias string
+		}{row, aliases[i]}
+		sch, err := schema.Parse(t.row, &sync.Map{}, schema.NamingStrategy{})
+		if err != nil {
+			panic(fmt.Sprintf("employment join columns: %v", err))
+		}
+		for _, name := range sch.DBNames {
+			cols = append(cols, t.alias+"."+name+" AS "+t.alias+"_"+name)
+		}
+	}
+	return strings.Join(cols, ", ")
 }

@@ -23,3 +23,6 @@ func (s *Store) MigrateDownTo(ctx context.Context, version int64) error {
 func (s *Translations) SeedFrom(ctx context.Context, files map[string][]byte) (int, error) {
 	return s.seed(ctx, files)
 }
+
+// WaitTokenTouches waits for the background writes of tokens' last use.
+func (s *Store) WaitTokenTouches() { s.waitTouches() }

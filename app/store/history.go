@@ -113,8 +113,11 @@ func (s *History) Worker(ctx context.Context, actor models.Actor, workerID int64
 	return h, err
 }
 
-// names resolves the people and employers a history page names.
+// names resolves the people and employers a history page names. The
+// employers are read as the page names them: a page names a few of the
+// tens of thousands a register holds.
 type names struct {
+	tx        *gorm.DB
 	users     map[int64]string
 	employers map[int64]EmployerView
 }
@@ -124,30 +127,56 @@ func loadNames(tx *gorm.DB) (*names, error) {
 	if err != nil {
 		return nil, err
 	}
-	emps, err := find[models.Employer, employerRow](tx, "employers")
-	if err != nil {
-		return nil, err
+	return &names{tx: tx, users: users, employers: map[int64]EmployerView{}}, nil
+}
+
+// employerView is employer id with its mission (zero if there is none).
+func (n *names) employerView(id int64) EmployerView {
+	if e, ok := n.employers[id]; ok {
+		return e
 	}
-	missions, err := find[models.Mission, missionRow](tx, "missions")
-	if err != nil {
-		return nil, err
+	var v EmployerView
+	if e, err := get[models.Employer, employerRow](nil, n.tx, "employer", id, false); err == nil {
+		v.Employer = *e
+		if m, err := get[models.Mission, missionRow](nil, n.tx, "mission", e.MissionID, false); err == nil {
+			v.Mission = *m
+		}
 	}
-	byID := map[int64]models.Mission{}
-	for _, m := range missions {
-		byID[m.ID] = m
+	n.employers[id] = v
+	return v
+}
+
+// preload reads the employers ids name, with their missions, in a few
+// queries, for lists that name many.
+func (n *names) preload(ids []int64) error {
+	var missing []int64
+	for _, id := range ids {
+		if _, ok := n.employers[id]; !ok {
+			missing = append(missing, id)
+		}
 	}
-	n := &names{users: users, employers: map[int64]EmployerView{}}
-	for _, e := range emps {
-		n.employers[e.ID] = EmployerView{Employer: e, Mission: byID[e.MissionID]}
+	slices.Sort(missing)
+	missing = slices.Compact(missing)
+	for len(missing) > 0 {
+		chunk := missing[:min(len(missing), 1000)]
+		missing = missing[len(chunk):]
+		var rows []employerViewRow
+		if err := n.tx.Table("employers e").Select(employerViewColumns()).Joins("JOIN missions m ON m.id = e.mission_id").
+			Where("e.id IN ?", chunk).Scan(&rows).Error; err != nil {
+			return fmt.Errorf("employers named: %w", err)
+		}
+		for _, r := range rows {
+			n.employers[r.Employer.ID] = EmployerView{Employer: r.Employer.model(), Mission: r.Mission.model()}
+		}
 	}
-	return n, nil
+	return nil
 }
 
 func (n *names) employer(id *int64) (string, string) {
 	if id == nil {
 		return "", ""
 	}
-	e := n.employers[*id]
+	e := n.employerView(*id)
 	return e.FullName(), e.Mission.Name
 }
 

@@ -64,7 +64,7 @@ func (s *core) restrictionsOf(tx *gorm.DB, where string, args ...any) ([]Restric
 	}
 	out := make([]Restriction, len(rows))
 	for i, r := range rows {
-		e := n.employers[r.EmployerID]
+		e := n.employerView(r.EmployerID)
 		out[i] = Restriction{EmployerRestriction: r.domain(), LiftedAt: r.LiftedAt, LiftedByID: r.LiftedByID, LiftReason: r.LiftReason,
 			EmployerName: e.FullName(), MissionName: e.Mission.Name, DecidedByName: n.users[r.DecidedByID]}
 		if r.LiftedByID != nil {

@@ -107,6 +107,8 @@ type core struct {
 	// parsedTexts keeps each translation version's parsed texts by id
 	// (a version never changes).
 	parsedTexts sync.Map
+	// touches writes API tokens' last use in the background (auth_resolve.go).
+	touches tokenTouches
 }
 
 // Store is the storage layer: one service per aggregate, each owning its
@@ -248,6 +250,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 
 // Close releases the connections, then the data directory's lock.
 func (s *Store) Close() error {
+	s.waitTouches()
 	err := s.sqlDB.Close()
 	if s.unlock != nil {
 		s.unlock()

@@ -105,26 +105,28 @@ func (s *Auth) Tokens(ctx context.Context, actor models.Actor) ([]APIToken, erro
 // deactivated.
 var ErrBadToken = errors.New("invalid token")
 
-// TokenUser resolves a bearer token to its user.
+// TokenUser resolves a bearer token to its user. Its last use is recorded
+// at most once a minute, after the answer: the request does not wait for
+// the write, and a failed write costs only that record.
 func (s *Auth) TokenUser(ctx context.Context, secret string) (*models.User, error) {
 	if !strings.HasPrefix(secret, TokenPrefix) {
 		return nil, ErrBadToken
 	}
-	db := s.db.WithContext(ctx)
-	var row apiToken
-	if err := db.Where("token_hash = ? AND revoked_at IS NULL", sessionID(secret)).First(&row).Error; err != nil {
+	var row credentialRow
+	err := s.db.WithContext(ctx).Raw("SELECT "+userColumnsSQL+", "+s.roleListSQL()+", t.id AS token_id, t.last_used_at "+
+		"FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ? AND t.revoked_at IS NULL",
+		sessionID(secret)).Take(&row).Error
+	if err != nil {
 		if errors.Is(err, gorm.ErrRecordNotFound) {
 			return nil, ErrBadToken
 		}
 		return nil, err
 	}
-	u, err := s.userByID(db, row.UserID)
-	if err != nil || !u.Active {
+	if !row.User.Active {
 		return nil, ErrBadToken
 	}
-	now := s.now()
-	if row.LastUsedAt == nil || now.Sub(*row.LastUsedAt) > time.Minute {
-		db.Model(&row).Update("last_used_at", now)
+	if now := s.now(); row.LastUsedAt == nil || now.Sub(*row.LastUsedAt) > time.Minute {
+		s.touchToken(row.TokenID, now)
 	}
-	return u, nil
+	return row.user(), nil
 }

@@ -62,6 +62,30 @@ func (s *Workers) Get(ctx context.Context, actor models.Actor, id int64) (*model
 	return s.worker(s.db.WithContext(ctx), id)
 }
 
+// nameMatchSQL selects the ids of the workers whose name, or whose
+// employer's or mission's name, contains a search term: through pg_trgm's
+// GIN indexes on PostgreSQL and the FTS5 trigram indexes on SQLite
+// (migration 00018), each side of the UNION an index lookup rather than a
+// filter over every worker. A term is folded (models.SearchTerms), so it
+// holds no LIKE wildcard to escape.
+func (s *core) nameMatchSQL() string {
+	if s.engine == Postgres {
+		return `SELECT w.id AS id FROM workers w WHERE w.search_name LIKE ?
+			UNION SELECT em.worker_id FROM employments em WHERE em.employer_id IN (
+				SELECT e.id FROM employers e WHERE e.search_name LIKE ?
+				UNION SELECT e.id FROM employers e JOIN missions m ON m.id = e.mission_id WHERE lower(m.name) LIKE ?)`
+	}
+	return `SELECT rowid AS id FROM workers_name_fts WHERE search_name LIKE ?
+		UNION SELECT em.worker_id FROM employments em WHERE em.employer_id IN (
+			SELECT rowid FROM employers_name_fts WHERE search_name LIKE ?
+			UNION SELECT e.id FROM employers e JOIN missions m ON m.id = e.mission_id WHERE lower(m.name) LIKE ?)`
+}
+
+func (s *core) nameMatchArgs(term string) []any {
+	like := "%" + term + "%"
+	return []any{like, like, like}
+}
+
 // WorkerHit is one line of a search result.
 type WorkerHit struct {
 	models.Worker
@@ -82,22 +106,29 @@ func (s *Workers) Search(ctx context.Context, actor models.Actor, q string, page
 	base := db.Model(&workerRow{})
 	q = strings.TrimSpace(q)
 	if q != "" {
-		cond := db.Where("1 = 1")
-		for _, term := range models.SearchTerms(q) {
-			like := "%" + escapeLike(term) + "%"
-			cond = cond.Where(`(workers.search_name LIKE ? ESCAPE '\'
-				OR workers.id IN (SELECT em.worker_id FROM employments em JOIN employers e ON e.id = em.employer_id
-				                   JOIN missions m ON m.id = e.mission_id
-				                   WHERE e.search_name LIKE ? ESCAPE '\' OR lower(m.name) LIKE ? ESCAPE '\'))`, like, like, like)
+		// One set of ids, each alternative an index lookup: the workers
+		// every word matches (an INTERSECT of each word's matches), the
+		// passport, the card. An OR of subqueries would filter every worker.
+		var parts []string
+		var args []any
+		var words []string
+		for i, term := range models.SearchTerms(q) {
+			words = append(words, fmt.Sprintf("SELECT t%d.id FROM (%s) t%d", i, s.nameMatchSQL(), i))
+			args = append(args, s.nameMatchArgs(term)...)
 		}
-		alt := db.Where(cond)
+		if len(words) > 0 {
+			parts = append(parts, "SELECT n.id FROM ("+strings.Join(words, " INTERSECT ")+") n")
+		}
 		if p := models.NormalizePassportNumber(q); p != "" {
-			alt = alt.Or("workers.passport_number = ?", p)
+			parts, args = append(parts, "SELECT p.id FROM workers p WHERE p.passport_number = ?"), append(args, p)
 		}
 		if n := models.NormalizeCardNumber(q); n != "" {
-			alt = alt.Or("workers.id IN (SELECT worker_id FROM cards WHERE number = ?)", n)
+			parts, args = append(parts, "SELECT c.worker_id FROM cards c WHERE c.number = ?"), append(args, n)
 		}
-		base = base.Where(alt)
+		if len(parts) == 0 {
+			return []WorkerHit{}, 0, nil
+		}
+		base = base.Where("workers.id IN ("+strings.Join(parts, " UNION ")+")", args...)
 	}
 	var total int64
 	if err := base.Count(&total).Error; err != nil {

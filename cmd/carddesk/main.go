@@ -33,6 +33,7 @@ Commands:
   cards      the card number sequence: advance it past every known number (after any restore)
   notes      re-seal the interviewers' notes under a new key (key rotation); count them by key
   healthcheck  ask a running server's /healthz (for container health checks)
+  generate   fill an empty database with generated records at scale (benchmarks, load tests)
   version    print the version
 
 Run "carddesk COMMAND --help" for a command's flags and environment.
@@ -77,6 +78,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdNotes(ctx, args, stdout, stderr)
 	case "healthcheck":
 		return cmdHealthcheck(ctx, args, stdout, stderr)
+	case "generate":
+		return cmdGenerate(ctx, args, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, version)
 		return nil

@@ -111,7 +111,9 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	for _, m := range applied {
 		log.Info("migration applied", "file", m)
 	}
-	warnNotSealed(ctx, st, log)
+	// Counting the sealed fields reads every interview and observation: at
+	// scale that is most of the start-up, for a warning. It runs beside it.
+	go warnNotSealed(ctx, st, log)
 	if *withDemo {
 		logins, err := demo.Load(ctx, st)
 		if err != nil {
