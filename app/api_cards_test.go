@@ -369,7 +369,7 @@ func TestCardAPIWorkflow(t *testing.T) {
 							}
 						}},
 					{name: "the card", role: "admin", method: "GET", path: "/api/v1/cards/{card}", want: 200,
-						contains: []string{`"worker_name":"Reyes, Ana"`, `"mission_name":"Embassy of the Philippines"`, `"employment_id":{employment}`}},
+						contains: []string{`"worker_name":"Ana Reyes"`, `"mission_name":"Embassy of the Philippines"`, `"employment_id":{employment}`}},
 					{name: "not due within 60 days", role: "clerk", method: "GET", path: "/api/v1/cards?expiring_within_days=60", want: 200,
 						contains: []string{`"expiring_within_days":60`}, notContains: []string{`"id":{card}`}},
 					{name: "due within 400 days", role: "clerk", method: "GET", path: "/api/v1/cards?expiring_within_days=400", want: 200,

@@ -70,6 +70,7 @@ type applicationViewJSON struct {
 	Employer           employerJSON           `json:"employer"`
 	Employment         employmentJSON         `json:"employment"`
 	Documents          []documentJSON         `json:"documents"`
+	RemovedDocuments   []removedDocumentJSON  `json:"removed_documents"`
 	MissingDocuments   []string               `json:"missing_documents"`
 	Interviews         []interviewSummaryJSON `json:"interviews"`
 	History            []historyEntryJSON     `json:"history"`
@@ -103,11 +104,14 @@ func toApplicationViewJSON(v *store.ApplicationView) applicationViewJSON {
 	out := applicationViewJSON{
 		applicationJSON: toApplicationJSON(v.Application), CapExceptionReason: v.CapExceptionReason,
 		Worker: toWorkerSummaryJSON(v.Worker), Employer: employerViewJSON(v.Employer),
-		Employment: toEmploymentJSON(v.Employment), Documents: []documentJSON{}, MissingDocuments: []string{},
+		Employment: toEmploymentJSON(v.Employment), Documents: []documentJSON{}, RemovedDocuments: []removedDocumentJSON{}, MissingDocuments: []string{},
 		Interviews: []interviewSummaryJSON{}, History: []historyEntryJSON{}, AllowedActions: []string{},
 	}
 	for _, d := range v.Documents {
 		out.Documents = append(out.Documents, toDocumentJSON(d))
+	}
+	for _, d := range v.RemovedDocuments {
+		out.RemovedDocuments = append(out.RemovedDocuments, toRemovedDocumentJSON(d))
 	}
 	for _, k := range v.Missing {
 		out.MissingDocuments = append(out.MissingDocuments, string(k))

@@ -34,17 +34,21 @@ func (r missionRequest) Validate(time.Time) error {
 	return m.Validate()
 }
 
-// closeMissionRequest closes a mission on a day.
+// closeMissionRequest closes a mission on a day, with a reason. Without
+// confirm the answer is the consequence, and nothing changes.
 type closeMissionRequest struct {
 	ClosedOn time.Time `form:"closed_on" json:"closed_on"`
+	Reason   string    `form:"reason" json:"reason" max:"1000" input:"multiline"`
+	Confirm  bool      `form:"confirm" json:"confirm"`
 }
 
-// Validate requires the day.
+// Validate requires the day and the reason.
 func (r closeMissionRequest) Validate(time.Time) error {
 	var v models.Validation
 	if r.ClosedOn.IsZero() {
 		v.Add("closed_on", "required", "Enter a date.")
 	}
+	v.Merge(models.ChangeRequest{Kind: models.ChangeUpdate, Reason: r.Reason}.Validate())
 	return v.Err()
 }
 
@@ -120,10 +124,16 @@ func (a *App) renderMission(c echo.Context, id int64, f *form) error {
 	if err != nil {
 		return err
 	}
-	return a.render(c, http.StatusOK, "mission", &view{Title: m.Name, Form: f, Data: map[string]any{"Mission": m, "Employers": employers}})
+	vs, err := a.store.Records.Versions(ctx, actor(c), models.EntityMission, id)
+	if err != nil {
+		return err
+	}
+	return a.render(c, http.StatusOK, "mission", &view{Title: m.Name, Form: f, Data: map[string]any{"Mission": m, "Employers": employers,
+		"History": historyOf(vs, "")}})
 }
 
-// missionClose is POST /missions/:id/close.
+// missionClose is POST /missions/:id/close and its API twin; the first post
+// answers the consequence (a confirmation step on the page).
 func (a *App) missionClose(c echo.Context) error {
 	id, err := pathID(c)
 	if err != nil {
@@ -131,12 +141,19 @@ func (a *App) missionClose(c echo.Context) error {
 	}
 	var req closeMissionRequest
 	if err = a.bind(c, &req); err == nil {
-		err = a.store.Missions.Close(c.Request().Context(), actor(c), id, req.ClosedOn)
+		err = a.store.Missions.Close(c.Request().Context(), actor(c), id, req.ClosedOn, req.Reason, req.Confirm)
+	}
+	if models.IsConfirmation(err) && !isAPI(c.Request().URL.Path) {
+		return a.renderConfirm(c, err, "/missions/"+itoa64(id)+"/close", missionURL(id))
 	}
 	if err != nil {
 		return a.refuse(c, err, func(f *form) error { return a.renderMission(c, id, f) })
 	}
-	return a.answer(c, result{flash: "flash.mission_closed", redirect: missionURL(id)})
+	m, err := a.store.Missions.Get(c.Request().Context(), actor(c), id)
+	if err != nil {
+		return err
+	}
+	return a.answer(c, result{body: toMissionJSON(*m), flash: "flash.mission_closed", redirect: missionURL(id)})
 }
 
 // day and optionalDay write calendar days as the API sends them.

@@ -121,6 +121,10 @@ func (a *App) templateFuncs() template.FuncMap {
 			}
 			return out
 		},
+		// countryName and languageNames name codes in the page's language
+		// (CLDR): pages never show a bare ISO code.
+		"countryName":   models.CountryName,
+		"languageNames": languageNames,
 		// dict2 passes named values to a partial template.
 		"dict2": func(kv ...any) (map[string]any, error) {
 			if len(kv)%2 != 0 {

@@ -504,7 +504,19 @@ func (a *App) scalePublish(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := a.store.Scales.Publish(c.Request().Context(), actor(c), id); err != nil {
+	// Publishing cannot be undone: the first post answers the consequence
+	// (records.go), the confirmed one publishes.
+	var req publishRequest
+	if err = a.bind(c, &req); err == nil && !req.Confirm {
+		err = a.store.Records.ScalePublishConsequence(c.Request().Context(), actor(c), id)
+		if models.IsConfirmation(err) && !isAPI(c.Request().URL.Path) {
+			return a.renderConfirm(c, err, "/scales/"+itoa64(id)+"/publish", "/scales/"+itoa64(id)+"/diff")
+		}
+	}
+	if err == nil {
+		_, err = a.store.Scales.Publish(c.Request().Context(), actor(c), id)
+	}
+	if err != nil {
 		return a.refuse(c, err, func(f *form) error {
 			v, verr := a.store.Scales.Get(c.Request().Context(), actor(c), id)
 			if verr != nil {

@@ -211,7 +211,11 @@ func TestScalePagesAdminFlow(t *testing.T) {
 			if res, _ = clerk.postForm("/scales/2/publish", nil); res.StatusCode != http.StatusForbidden {
 				t.Errorf("clerk publishing: %d", res.StatusCode)
 			}
-			if res, _ = admin.postForm("/scales/2/publish", nil); res.StatusCode != http.StatusSeeOther {
+			// Publishing names its consequence first and waits for a confirmation.
+			if res, page = admin.postForm("/scales/2/publish", nil); res.StatusCode != http.StatusOK || !strings.Contains(page, "can never be edited or withdrawn") {
+				t.Fatalf("publish, first step: %d", res.StatusCode)
+			}
+			if res, _ = admin.postForm("/scales/2/publish", url.Values{"confirm": {"yes"}}); res.StatusCode != http.StatusSeeOther {
 				t.Fatalf("publish: %d", res.StatusCode)
 			}
 			_, page = admin.get("/scales/2")
@@ -416,7 +420,10 @@ func TestScaleAndContractAPI(t *testing.T) {
 	if res.StatusCode != http.StatusOK || diff["changed"] != float64(8) || !strings.Contains(mustJSON(diff["rows"]), `"change":"+2.00%"`) {
 		t.Errorf("diff: %d changed %v", res.StatusCode, diff["changed"])
 	}
-	if res, out := admin.json("POST", base+"/publish", nil); res.StatusCode != http.StatusOK || out["in_force"] != true || out["status"] != "published" {
+	if res, out := admin.json("POST", base+"/publish", nil); res.StatusCode != http.StatusConflict || out["code"] != models.CodeConfirmScalePublish {
+		t.Fatalf("publish without confirmation: %d %v", res.StatusCode, out)
+	}
+	if res, out := admin.json("POST", base+"/publish", map[string]any{"confirm": true}); res.StatusCode != http.StatusOK || out["in_force"] != true || out["status"] != "published" {
 		t.Fatalf("publish: %d %v", res.StatusCode, out)
 	}
 	if res, out := clerk.json("GET", "/api/v1/scales/in-force", nil); res.StatusCode != http.StatusOK || out["id"] != float64(id) {

@@ -22,6 +22,7 @@ func workerURL(id int64) string { return "/workers/" + strconv.FormatInt(id, 10)
 type workerRequest struct {
 	FamilyName        string                 `form:"family_name" json:"family_name"`
 	GivenNames        string                 `form:"given_names" json:"given_names"`
+	FamilyNameFirst   bool                   `form:"family_name_first" json:"family_name_first"`
 	DateOfBirth       time.Time              `form:"date_of_birth" json:"date_of_birth"`
 	Sex               models.Sex             `form:"sex" json:"sex" max:"20"`
 	Nationality       string                 `form:"nationality" json:"nationality" max:"2"`
@@ -35,7 +36,7 @@ type workerRequest struct {
 }
 
 func (r workerRequest) worker() models.Worker {
-	return models.Worker{FamilyName: r.FamilyName, GivenNames: r.GivenNames, DateOfBirth: r.DateOfBirth, Sex: r.Sex,
+	return models.Worker{FamilyName: r.FamilyName, GivenNames: r.GivenNames, FamilyNameFirst: r.FamilyNameFirst, DateOfBirth: r.DateOfBirth, Sex: r.Sex,
 		Nationality: r.Nationality, PassportNumber: r.PassportNumber, PassportExpiresOn: r.PassportExpiresOn,
 		Languages: strings.Join(r.Languages, ","), Phone: r.Phone, IBAN: r.IBAN, AccountInSoleName: r.AccountInSoleName,
 		ResidenceStatus: r.ResidenceStatus}
@@ -52,6 +53,8 @@ type workerJSON struct {
 	ID                int64     `json:"id"`
 	FamilyName        string    `json:"family_name"`
 	GivenNames        string    `json:"given_names"`
+	FamilyNameFirst   bool      `json:"family_name_first"`
+	FullName          string    `json:"full_name"`
 	DateOfBirth       string    `json:"date_of_birth"`
 	Sex               string    `json:"sex"`
 	Nationality       string    `json:"nationality"`
@@ -70,7 +73,8 @@ func toWorkerJSON(w models.Worker) workerJSON {
 	if w.Languages != "" {
 		langs = strings.Split(w.Languages, ",")
 	}
-	return workerJSON{ID: w.ID, FamilyName: w.FamilyName, GivenNames: w.GivenNames, DateOfBirth: day(w.DateOfBirth),
+	return workerJSON{ID: w.ID, FamilyName: w.FamilyName, GivenNames: w.GivenNames, FamilyNameFirst: w.FamilyNameFirst,
+		FullName: w.FullName(), DateOfBirth: day(w.DateOfBirth),
 		Sex: string(w.Sex), Nationality: w.Nationality, PassportNumber: w.PassportNumber,
 		PassportExpiresOn: day(w.PassportExpiresOn), Languages: langs, Phone: w.Phone, IBAN: w.IBAN,
 		AccountInSoleName: w.AccountInSoleName, ResidenceStatus: string(w.ResidenceStatus), CreatedAt: w.CreatedAt}
@@ -163,9 +167,11 @@ func (a *App) workerNewPage(c echo.Context) error {
 
 func (a *App) renderWorkerForm(c echo.Context, f *form) error {
 	loc := a.localizer(c)
+	slots, langs := languageForm(f, loc)
 	return a.render(c, http.StatusOK, "worker_new", &view{Title: loc.T("workers.new"), Form: f, Data: map[string]any{
 		"Sexes":     options(loc, "sex.", models.Sexes),
 		"Residence": options(loc, "residence.", models.ResidenceStatuses),
+		"Countries": countryOptions(loc), "LanguageSlots": slots, "LanguageOptions": langs,
 	}})
 }
 
@@ -268,8 +274,20 @@ func (a *App) renderWorker(c echo.Context, id int64, f *form, section string) er
 	if f.Value("kind") == "" {
 		f.Values.Set("kind", string(models.ApplicationFirstIssuance))
 	}
+	if section != "edit" {
+		workerFormValues(f, *w)
+	}
 	if section != "" {
 		f.Values.Set("_section", section)
+	}
+	slots, langs := languageForm(f, loc)
+	history, err := a.workerRecordHistory(c, *w, jobs)
+	if err != nil {
+		return err
+	}
+	service, err := a.workerServiceData(c, id)
+	if err != nil {
+		return err
 	}
 	return a.render(c, http.StatusOK, "worker", &view{Title: w.FullName(), Form: f, Data: map[string]any{
 		"Worker": w, "Employments": jobs, "Applications": apps, "Cards": cards,
@@ -277,5 +295,9 @@ func (a *App) renderWorker(c echo.Context, id int64, f *form, section string) er
 		"Kinds":      options(loc, "app_kind.", models.ApplicationKinds),
 		"Categories": options(loc, "job.", models.JobCategories),
 		"IBAN":       models.FormatIBAN(w.IBAN),
+		// Records that change: the change form's choices and the history.
+		"History": history, "ChangeKinds": changeKinds(loc), "Sexes": options(loc, "sex.", models.Sexes),
+		"Residence": options(loc, "residence.", models.ResidenceStatuses), "Service": service, "Countries": countryOptions(loc),
+		"LanguageSlots": slots, "LanguageOptions": langs,
 	}})
 }

@@ -19,6 +19,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/carddesk/carddesk/models"
 )
 
 // blockKind says how a block of text is set.
@@ -334,7 +336,7 @@ func contractValues(s Snapshot, t *TextSet, langs []*TextSet) map[string]string 
 		"employer_mission":   s.Employer.Mission,
 		"employer_address":   oneLine(s.Employer.Address),
 		"worker_name":        s.Worker.Name,
-		"worker_nationality": s.Worker.Nationality,
+		"worker_nationality": nationalityIn(s.Worker.Nationality, t.Code),
 		"worker_birth":       f.date(s.Worker.DateOfBirth),
 		"worker_passport":    s.Worker.PassportNumber,
 		"worker_address":     oneLine(s.Worker.Address),
@@ -416,4 +418,14 @@ func contractValues(s Snapshot, t *TextSet, langs []*TextSet) map[string]string 
 func civil(t time.Time) time.Time {
 	y, m, d := t.Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// nationalityIn names a nationality given as an ISO 3166-1 code by the
+// country's name in lang (CLDR), so no contract prints a code; a name given
+// as such is printed as it is.
+func nationalityIn(v, lang string) string {
+	if models.ValidCountryCode(v) {
+		return models.CountryName(v, lang)
+	}
+	return v
 }

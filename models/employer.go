@@ -3,6 +3,8 @@ package models
 import (
 	"strings"
 	"time"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // Employer is a member of a mission who employs, or asks to employ, a private
@@ -37,8 +39,8 @@ func (e Employer) FullName() string {
 
 // Normalize tidies whitespace and refreshes SearchName.
 func (e *Employer) Normalize() {
-	e.FamilyName = collapseSpaces(e.FamilyName)
-	e.GivenNames = collapseSpaces(e.GivenNames)
+	e.FamilyName = collapseSpaces(norm.NFC.String(e.FamilyName))
+	e.GivenNames = collapseSpaces(norm.NFC.String(e.GivenNames))
 	e.Title = collapseSpaces(e.Title)
 	e.SearchName = FoldName(e.FamilyName + " " + e.GivenNames)
 	if e.PostingEndsOn != nil {

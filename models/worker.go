@@ -81,6 +81,10 @@ type Worker struct {
 	// person with a single name has it as FamilyName, as passports do.
 	FamilyName string
 	GivenNames string
+	// FamilyNameFirst records the worker's own convention of writing the
+	// family name first (Vietnamese, Chinese, Korean, Hungarian names, ...):
+	// every page, contract and summons then writes it so (FullName).
+	FamilyNameFirst bool
 	// SearchName is FoldName(FamilyName + " " + GivenNames), refreshed by
 	// Normalize; storage searches it with LIKE (see SearchTerms).
 	SearchName  string
@@ -110,8 +114,13 @@ type Worker struct {
 	UpdatedAt    time.Time
 }
 
-// FullName is the name as written on documents: given names, then family name.
+// FullName is the name as written on documents, in the worker's one display
+// order: given names then family name, or family name first where the
+// worker's convention says so.
 func (w Worker) FullName() string {
+	if w.FamilyNameFirst {
+		return strings.TrimSpace(w.FamilyName + " " + w.GivenNames)
+	}
 	return strings.TrimSpace(w.GivenNames + " " + w.FamilyName)
 }
 
@@ -119,8 +128,10 @@ func (w Worker) FullName() string {
 // and refreshes the derived search and duplicate keys. Call it before
 // Validate and before saving.
 func (w *Worker) Normalize() {
-	w.FamilyName = collapseSpaces(w.FamilyName)
-	w.GivenNames = collapseSpaces(w.GivenNames)
+	// Names are stored NFC-normalised, so one name has one spelling in
+	// bytes whatever keyboard or system typed it.
+	w.FamilyName = collapseSpaces(norm.NFC.String(w.FamilyName))
+	w.GivenNames = collapseSpaces(norm.NFC.String(w.GivenNames))
 	w.SearchName = FoldName(w.FamilyName + " " + w.GivenNames)
 	w.Nationality = strings.ToUpper(strings.TrimSpace(w.Nationality))
 	w.PassportNumber = NormalizePassportNumber(w.PassportNumber)

@@ -57,16 +57,19 @@ type HistoryEntry struct {
 // ApplicationView is an application with what its page shows.
 type ApplicationView struct {
 	models.Application
-	Worker       models.Worker
-	Employer     EmployerView
-	Employment   models.Employment
-	Documents    []models.Document
-	Missing      []models.DocumentKind
-	Interviews   []InterviewSummary
-	History      []HistoryEntry
-	Card         *models.Card
-	ReplacedCard *models.Card
-	Allowed      []models.Action
+	Worker     models.Worker
+	Employer   EmployerView
+	Employment models.Employment
+	Documents  []models.Document
+	// RemovedDocuments are the documents taken out of the file by mistake,
+	// with the removal's reason (records.go).
+	RemovedDocuments []RemovedDocument
+	Missing          []models.DocumentKind
+	Interviews       []InterviewSummary
+	History          []HistoryEntry
+	Card             *models.Card
+	ReplacedCard     *models.Card
+	Allowed          []models.Action
 	// Offer is what this reader may do next (models.OfferFor): the page
 	// offers it and nothing else.
 	Offer models.ApplicationOffer
@@ -101,7 +104,10 @@ func (s *Applications) Get(ctx context.Context, actor models.Actor, id int64) (*
 		return nil, err
 	}
 	v.Employment = *job
-	if v.Documents, err = find[models.Document, documentRow](db.Where("application_id = ?", id).Order("id"), "documents"); err != nil {
+	if v.Documents, err = find[models.Document, documentRow](notRemoved(db.Where("application_id = ?", id)).Order("id"), "documents"); err != nil {
+		return nil, err
+	}
+	if v.RemovedDocuments, err = s.removedDocuments(db, id); err != nil {
 		return nil, err
 	}
 	var kinds []models.DocumentKind
@@ -230,7 +236,7 @@ func (s *Applications) List(ctx context.Context, actor models.Actor, f Applicati
 		return nil, 0, fmt.Errorf("count applications: %w", err)
 	}
 	var out []ApplicationListItem
-	err := q.Select(`a.id, a.kind, a.status, a.worker_id, w.family_name || ', ' || w.given_names AS worker_name,
+	err := q.Select(`a.id, a.kind, a.status, a.worker_id, ` + workerNameSQL + ` AS worker_name,
 		trim(e.title || ' ' || e.given_names || ' ' || e.family_name) AS employer_name, m.name AS mission_name, a.updated_at`).
 		Order("a.updated_at DESC, a.id DESC").Offset(page.offset()).Limit(page.Size).Scan(&out).Error
 	for i := range out {

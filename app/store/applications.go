@@ -152,7 +152,7 @@ func (s *core) eligibilityInput(tx *gorm.DB, app models.Application, now time.Ti
 	}
 	w, e := p.Worker, p.Employer
 	in.Worker, in.Employer, in.Mission, in.Employment = *p.Worker, *p.Employer, *p.Mission, *p.Employment
-	if err := tx.Model(&documentRow{}).Where("application_id = ?", app.ID).Distinct().Pluck("kind", &in.Documents).Error; err != nil {
+	if err := notRemoved(tx.Model(&documentRow{}).Where("application_id = ?", app.ID)).Distinct().Pluck("kind", &in.Documents).Error; err != nil {
 		return in, fmt.Errorf("documents of application %d: %w", app.ID, err)
 	}
 	// Other servants of this household: other workers with a card in use
@@ -182,7 +182,8 @@ func (s *core) restrictionOf(tx *gorm.DB, employerID int64, now time.Time) (stri
 }
 
 // servicePeriods are the periods the worker's earlier cards count toward the
-// cumulative cap, leaving out card exceptID.
+// cumulative cap, leaving out card exceptID, and the service recorded from
+// before Carddesk.
 func (s *core) servicePeriods(tx *gorm.DB, workerID, exceptID int64) ([]models.Period, error) {
 	cards, err := find[models.Card, cardRow](tx.Where("worker_id = ? AND id <> ?", workerID, exceptID), "cards")
 	if err != nil {
@@ -194,6 +195,12 @@ func (s *core) servicePeriods(tx *gorm.DB, workerID, exceptID int64) ([]models.P
 			out = append(out, p)
 		}
 	}
+	// Service before Carddesk counts too (records.go).
+	earlier, err := s.earlierServicePeriods(tx, workerID)
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, earlier...)
 	return out, nil
 }
 

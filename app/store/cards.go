@@ -231,7 +231,7 @@ func (s *core) cardViews(tx *gorm.DB, cards []models.Card) ([]CardView, error) {
 		WorkerName, EmployerName, MissionName string
 		EmploymentID                          int64
 	}
-	if err := tx.Table("cards c").Select(`c.id, w.family_name || ', ' || w.given_names AS worker_name,
+	if err := tx.Table("cards c").Select(`c.id, `+workerNameSQL+` AS worker_name,
 			trim(e.title || ' ' || e.given_names || ' ' || e.family_name) AS employer_name, m.name AS mission_name, a.employment_id`).
 		Joins("JOIN workers w ON w.id = c.worker_id").Joins("JOIN employers e ON e.id = c.employer_id").
 		Joins("JOIN missions m ON m.id = e.mission_id").Joins("JOIN applications a ON a.id = c.application_id").

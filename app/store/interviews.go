@@ -43,7 +43,7 @@ func (s *Interviews) ToRecord(ctx context.Context, actor models.Actor, interview
 		return nil, err
 	}
 	db := s.db.WithContext(ctx)
-	q := db.Table("interviews i").Select("i.*, w.family_name || ', ' || w.given_names AS worker_name, w.id AS worker_id, a.status AS status").
+	q := db.Table("interviews i").Select("i.*, "+workerNameSQL+" AS worker_name, w.id AS worker_id, a.status AS status").
 		Joins("JOIN applications a ON a.id = i.application_id").Joins("JOIN workers w ON w.id = a.worker_id").
 		Where("i.recorded_at IS NULL AND a.status = ?", models.ApplicationInterviewScheduled)
 	if interviewerID > 0 {

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/carddesk/carddesk/models"
@@ -31,25 +32,37 @@ func (s *Missions) Create(ctx context.Context, actor models.Actor, m *models.Mis
 	})
 }
 
-// CloseMission records that a mission closed on a day: its employers can no
-// longer have applications submitted.
-func (s *Missions) Close(ctx context.Context, actor models.Actor, id int64, on time.Time) error {
+// Close records that a mission closed on a day, with a reason, as a new
+// version of the mission: its employers can no longer have applications
+// submitted.
+//
+// Without confirm nothing changes: the answer is the consequence, the number
+// of workers of its employers whose card in use can no longer be renewed.
+func (s *Missions) Close(ctx context.Context, actor models.Actor, id int64, on time.Time, reason string, confirm bool) error {
 	if err := actor.Require(models.PermMissionManage); err != nil {
 		return err
 	}
 	return s.transact(ctx, func(tx *gorm.DB) error {
-		m, err := s.mission(tx, id)
+		cur, err := get[models.Mission, missionRow](s.core, tx, "mission", id, true)
 		if err != nil {
 			return err
 		}
-		if !m.Active() {
-			return models.Fail(models.KindConflict, "mission_closed", "This mission is already closed.")
+		m, changes, err := models.CloseMission(*cur, on, reason)
+		if err != nil {
+			return err
 		}
-		day := today(on)
-		if err := tx.Model(&missionRow{ID: id}).Updates(map[string]any{"status": models.MissionClosed, "closed_on": day, "updated_at": s.now()}).Error; err != nil {
-			return fmt.Errorf("close mission %d: %w", id, err)
+		if !confirm {
+			n, err := s.workersWithCardsInUse(tx.Joins("JOIN employers ON employers.id = cards.employer_id").
+				Where("employers.mission_id = ?", id), today(s.now()))
+			if err != nil {
+				return fmt.Errorf("cards of mission %d: %w", id, err)
+			}
+			return models.MissionCloseConsequence(n)
 		}
-		return s.audit(tx, actor, "mission.closed", "mission", idText(id), "mission closed on "+day.Format(time.DateOnly))
+		d := today(on)
+		_, err = s.saveMission(tx, actor, m, models.RecordVersion{Kind: models.ChangeUpdate, Action: "close",
+			Reason: strings.TrimSpace(reason), Changes: changes, EffectiveOn: &d})
+		return err
 	})
 }
 

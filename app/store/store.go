@@ -133,6 +133,7 @@ type Store struct {
 	Contracts    *Contracts
 	Translations *Translations
 	Helplines    *Helplines
+	Records      *Records
 	TwoFactor    *TwoFactor
 }
 
@@ -175,6 +176,9 @@ type (
 	// Helplines keeps the versions of the list of contacts the rights
 	// leaflet prints.
 	Helplines struct{ *core }
+	// Records writes the versions of workers, employers, missions and
+	// employments (issue 9) and reads their history.
+	Records struct{ *core }
 	// TwoFactor keeps the staff's second factor: enrolment, recovery
 	// codes, the second sign-in step and the roles that require it.
 	TwoFactor struct{ *core }
@@ -185,6 +189,7 @@ func newStore(c *core) *Store {
 		Employers: &Employers{c}, Workers: &Workers{c}, Employments: &Employments{c}, Applications: &Applications{c},
 		Cards: &Cards{c}, Interviews: &Interviews{c}, History: &History{c}, Alerts: &Alerts{c}, Holds: &Holds{c},
 		Scales: &Scales{c}, Contracts: &Contracts{c}, Translations: &Translations{c}, Helplines: &Helplines{c},
+		Records:   &Records{c},
 		TwoFactor: &TwoFactor{c}}
 }
 

@@ -72,7 +72,12 @@ func TestE2EScaleIndexationAndContract(t *testing.T) {
 			t.Errorf("difference lacks %q:\n%s", want, diff)
 		}
 	}
-	do(t, ctx, chromedp.Click(chromedp.CSS("#publish-version")), chromedp.WaitVisible(chromedp.CSS("#scale-status")))
+	// Publishing names its consequence on a second step, then publishes.
+	do(t, ctx, chromedp.Click(chromedp.CSS("#publish-version")), chromedp.WaitVisible(chromedp.CSS("#consequence")))
+	if s := text(t, ctx, "#consequence"); !strings.Contains(s, "can never be edited or withdrawn") {
+		t.Errorf("consequence of publishing: %q", s)
+	}
+	do(t, ctx, chromedp.Click(chromedp.CSS("#confirm")), chromedp.WaitVisible(chromedp.CSS("#scale-status")))
 	if s := text(t, ctx, "#scale-status"); !strings.Contains(s, "In force") {
 		t.Fatalf("after publishing, the version is %q", s)
 	}
