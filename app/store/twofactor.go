@@ -737,12 +737,14 @@ func (s *TwoFactor) Policies(ctx context.Context, actor models.Actor) ([]RolePol
 		return nil, fmt.Errorf("two-factor policies: %w", err)
 	}
 	out := make([]RolePolicy, 0, len(models.Roles))
-	for _, r := range models.Roles { // in the roles' order
+	for _, r := range models.Roles { // in the roles' order; a role added later has no row yet: its default
+		p := RolePolicy{Role: r, Required: models.DefaultTOTPRequired(r)}
 		for _, row := range rows {
 			if row.Role == r {
-				out = append(out, row)
+				p = row
 			}
 		}
+		out = append(out, p)
 	}
 	return out, nil
 }
@@ -761,7 +763,7 @@ func (s *TwoFactor) SetPolicy(ctx context.Context, actor models.Actor, policy mo
 		}
 		for _, role := range models.Roles {
 			want, given := policy[role]
-			if !given || want == current[role] {
+			if !given || want == current.Requires([]models.Role{role}) {
 				continue
 			}
 			var by *int64
@@ -769,8 +771,9 @@ func (s *TwoFactor) SetPolicy(ctx context.Context, actor models.Actor, policy mo
 				id := actor.User.ID
 				by = &id
 			}
-			if err := tx.Model(&totpRolePolicyRow{}).Where("role = ?", role).
-				Updates(map[string]any{"required": want, "updated_at": s.now(), "updated_by_id": by}).Error; err != nil {
+			row := totpRolePolicyRow{Role: role, Required: want, UpdatedAt: s.now(), UpdatedByID: by}
+			if err := tx.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "role"}},
+				DoUpdates: clause.AssignmentColumns([]string{"required", "updated_at", "updated_by_id"})}).Create(&row).Error; err != nil {
 				return fmt.Errorf("two-factor policy of %s: %w", role, err)
 			}
 			summary := "role " + string(role) + ": second factor no longer required"

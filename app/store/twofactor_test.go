@@ -299,6 +299,18 @@ func TestTwoFactorPolicyPerRole(t *testing.T) {
 		if sess, err := e.login(models.RoleInterviewer, "", true); err != nil || sess.Pending != nil {
 			t.Errorf("interviewer no longer required: %+v %v", sess, err)
 		}
+		// A role without a row (one added after migration 00020) follows
+		// its default, and a change records a row for it.
+		must(t, s.DB().Exec("DELETE FROM totp_role_policies WHERE role = 'admin'").Error)
+		list, _ = s.TwoFactor.Policies(ctx, admin)
+		if len(list) != 3 || list[2].Role != models.RoleAdmin || !list[2].Required {
+			t.Errorf("a role without a row: %+v", list)
+		}
+		must(t, s.TwoFactor.SetPolicy(ctx, admin, models.TOTPPolicy{models.RoleAdmin: false}))
+		list, _ = s.TwoFactor.Policies(ctx, admin)
+		if list[2].Required || list[2].UpdatedBy != "admin@example.be" {
+			t.Errorf("the new row: %+v", list[2])
+		}
 	})
 }
 

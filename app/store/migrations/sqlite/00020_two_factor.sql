@@ -81,7 +81,7 @@ CREATE TABLE login_challenges (
 CREATE INDEX login_challenges_user_id ON login_challenges (user_id);
 
 CREATE TABLE totp_role_policies (
-    role          text     PRIMARY KEY CHECK (role IN ('clerk', 'interviewer', 'admin')),
+    role          text     PRIMARY KEY CHECK (role <> ''), -- a models.Role; a role without a row follows models.DefaultTOTPRequired
     required      boolean  NOT NULL CHECK (required IN (0, 1)),
     updated_at    datetime NOT NULL,
     updated_by_id integer  REFERENCES users (id)
