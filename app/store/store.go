@@ -137,6 +137,7 @@ type Store struct {
 	Statistics   *Statistics
 	Retention    *Retention
 	Clearances   *Clearances
+	TwoFactor    *TwoFactor
 }
 
 // The services. Each is a view of the shared core.
@@ -189,6 +190,9 @@ type (
 	// Clearances records the second admin's decision on a clearance
 	// against the evidence.
 	Clearances struct{ *core }
+	// TwoFactor keeps the staff's second factor: enrolment, recovery
+	// codes, the second sign-in step and the roles that require it.
+	TwoFactor struct{ *core }
 )
 
 func newStore(c *core) *Store {
@@ -196,7 +200,7 @@ func newStore(c *core) *Store {
 		Employers: &Employers{c}, Workers: &Workers{c}, Employments: &Employments{c}, Applications: &Applications{c},
 		Cards: &Cards{c}, Interviews: &Interviews{c}, History: &History{c}, Alerts: &Alerts{c}, Holds: &Holds{c},
 		Scales: &Scales{c}, Contracts: &Contracts{c}, Translations: &Translations{c}, Helplines: &Helplines{c},
-		Records: &Records{c}, Statistics: &Statistics{c}, Retention: &Retention{c}, Clearances: &Clearances{c}}
+		Records: &Records{c}, Statistics: &Statistics{c}, Retention: &Retention{c}, Clearances: &Clearances{c}, TwoFactor: &TwoFactor{c}}
 }
 
 // Open connects to the database chosen by opts. It does not migrate.
