@@ -268,7 +268,7 @@ func trimSpace(wl shaping.Line, runes []rune) {
 			}
 		}
 	}
-	if ri < 0 || !unicode.IsSpace(runes[last]) {
+	if ri < 0 || !blankCluster(wl[ri].Glyphs[gi], runes) {
 		return
 	}
 	g := &wl[ri].Glyphs[gi]
@@ -283,10 +283,25 @@ func trimSpace(wl shaping.Line, runes []rune) {
 func markInk(out *shaping.Output, runes []rune) {
 	for i := range out.Glyphs {
 		g := &out.Glyphs[i]
-		if !unicode.IsSpace(runes[g.TextIndex()]) {
+		if !blankCluster(*g, runes) {
 			g.Width = 1
 		}
 	}
+}
+
+// blankCluster reports whether every character of g's cluster is a space.
+// A cluster can start with a space and carry ink: an emoji modifier or a
+// combining mark after a space joins the space's cluster (found by
+// FuzzLayout: " 🏽" was taken for a space and overflowed its line).
+func blankCluster(g shaping.Glyph, runes []rune) bool {
+	start := g.TextIndex()
+	end := min(start+max(g.RunesCount(), 1), len(runes))
+	for _, r := range runes[start:end] {
+		if !unicode.IsSpace(r) {
+			return false
+		}
+	}
+	return true
 }
 
 // replaceMissing gives every character no font has (glyph 0 of Noto Sans)
