@@ -254,6 +254,11 @@ func (a *App) routeTable() []Route {
 		r(post, "/admin/users/:id/reset-password", models.PermUserManage, a.userResetPassword),
 		r(get, "/admin/audit", models.PermAuditRead, a.auditList).section("nav.audit", "home.audit_text"),
 		r(get, v1+"/audit", models.PermAuditRead, a.auditList),
+
+		// Work queues on the home pages (issue 13): counts for the reader,
+		// and the accounts an admin should review.
+		r(get, v1+"/queues", models.PermAuthenticated, a.queueList),
+		r(get, "/queues/accounts", models.PermUserManage, a.accountsToReview),
 	}
 }
 

@@ -209,6 +209,9 @@ type ApplicationFilter struct {
 	Status   models.ApplicationStatus
 	WorkerID int64
 	Page     Page
+	// The work queues' filters (queues.go): a queue, the worker's name,
+	// employer, mission, interviewer and the day of the last change.
+	ListFilter
 }
 
 // Applications lists applications, most recently changed first.
@@ -225,6 +228,7 @@ func (s *Applications) List(ctx context.Context, actor models.Actor, f Applicati
 	if f.WorkerID > 0 {
 		q = q.Where("a.worker_id = ?", f.WorkerID)
 	}
+	q = s.filterApplications(q, actor, f.ListFilter)
 	var total int64
 	if err := q.Count(&total).Error; err != nil {
 		return nil, 0, fmt.Errorf("count applications: %w", err)

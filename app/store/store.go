@@ -138,6 +138,7 @@ type Store struct {
 	Contracts    *Contracts
 	Translations *Translations
 	Helplines    *Helplines
+	Queues       *Queues
 }
 
 // The services. Each is a view of the shared core.
@@ -179,13 +180,16 @@ type (
 	// Helplines keeps the versions of the list of contacts the rights
 	// leaflet prints.
 	Helplines struct{ *core }
+	// Queues counts what waits for each member of staff (issue 13).
+	Queues struct{ *core }
 )
 
 func newStore(c *core) *Store {
 	return &Store{core: c, Auth: &Auth{c}, Users: &Users{c}, Audit: &Audit{c}, Missions: &Missions{c},
 		Employers: &Employers{c}, Workers: &Workers{c}, Employments: &Employments{c}, Applications: &Applications{c},
 		Cards: &Cards{c}, Interviews: &Interviews{c}, History: &History{c}, Alerts: &Alerts{c}, Holds: &Holds{c},
-		Scales: &Scales{c}, Contracts: &Contracts{c}, Translations: &Translations{c}, Helplines: &Helplines{c}}
+		Scales: &Scales{c}, Contracts: &Contracts{c}, Translations: &Translations{c}, Helplines: &Helplines{c},
+		Queues: &Queues{c}}
 }
 
 // Open connects to the database chosen by opts. It does not migrate.
