@@ -233,6 +233,7 @@ func (a *App) renderApplication(c echo.Context, id int64, section string, f *for
 	if v.Offer.IssueRefusal != nil {
 		data["IssueRefusal"] = loc.errorText(v.Offer.IssueRefusal)
 	}
+	data["Tasks"] = a.taskViews(loc, v)
 	if v.Offer.Schedule || v.Offer.Reschedule {
 		ivs, err := a.store.Users.Interviewers(ctx, actor(c))
 		if err != nil {

@@ -16,6 +16,12 @@ import (
 // home page and in GET /api/v1/queues, each count linking to the list it
 // counts.
 
+// Message id prefixes of the queues and of each role's group of them.
+const (
+	queueMsg      = "queue."
+	queueTitleMsg = "queues.title_"
+)
+
 // queueItem is a queue as the home page and the API show it.
 type queueItem struct {
 	Queue string `json:"queue"`
@@ -59,7 +65,7 @@ func (a *App) queues(c echo.Context) ([]queueItem, error) {
 	loc := a.localizer(c)
 	out := make([]queueItem, len(counts))
 	for i, q := range counts {
-		out[i] = queueItem{Queue: string(q.Queue), Role: string(q.Role), Label: loc.T("queue." + string(q.Queue)), Count: q.Count, Href: queueHref(q.QueueDef)}
+		out[i] = queueItem{Queue: string(q.Queue), Role: string(q.Role), Label: loc.T(queueMsg + string(q.Queue)), Count: q.Count, Href: queueHref(q.QueueDef)}
 	}
 	return out, nil
 }
@@ -76,7 +82,7 @@ func (a *App) homeQueues(c echo.Context) []queueGroup {
 	var groups []queueGroup
 	for _, it := range items {
 		if len(groups) == 0 || groups[len(groups)-1].Role != it.Role {
-			groups = append(groups, queueGroup{Role: it.Role, Title: loc.T("queues.title_" + it.Role)})
+			groups = append(groups, queueGroup{Role: it.Role, Title: loc.T(queueTitleMsg + it.Role)})
 		}
 		g := &groups[len(groups)-1]
 		g.Items = append(g.Items, it)

@@ -73,6 +73,9 @@ type ApplicationView struct {
 	// Hold is set for a reader who decides holds, while the application is
 	// on hold (holds.go); it carries no interview content.
 	Hold *HoldInfo
+	// Tasks are the steps to a collected card with the one action this
+	// reader may take now (models.Tasks; tasks.go).
+	Tasks []models.Task
 }
 
 // Application returns an application as actor may see it.
@@ -182,6 +185,9 @@ func (s *Applications) Get(ctx context.Context, actor models.Actor, id int64) (*
 		}
 	}
 	v.Offer = models.OfferFor(actor, app, interviews, v.Card, s.now(), s.opts.Settings)
+	if v.Tasks, err = s.tasks(db, actor, v); err != nil {
+		return nil, err
+	}
 	if revealed { // no view of an outcome without its line in the worker's access log
 		if err := s.transact(ctx, func(tx *gorm.DB) error {
 			return s.audit(tx, actor, auditOutcomeView, "worker", idText(app.WorkerID), "history of application "+idText(id)+" viewed with its interview outcome")
