@@ -103,7 +103,7 @@ var wantTransitions = map[ApplicationStatus]map[Action]ApplicationStatus{
 		ActionRescheduleInterview: ApplicationInterviewScheduled, ActionRecordInterviewHeld: ApplicationInterviewed,
 		ActionRecordInterviewCleared: ApplicationApproved, ActionRecordInterviewConcerns: ApplicationOnHold,
 		ActionRecordInterviewReferral: ApplicationOnHold, ActionReject: ApplicationRejected,
-		ActionWithdraw: ApplicationWithdrawn,
+		ActionWithdraw: ApplicationWithdrawn, ActionCancelInterview: ApplicationSubmitted,
 	},
 	ApplicationInterviewed: {
 		ActionRecordInterviewCleared: ApplicationApproved, ActionRecordInterviewConcerns: ApplicationOnHold,
@@ -151,7 +151,7 @@ func TestApplyEveryStatusAndAction(t *testing.T) {
 			})
 		}
 	}
-	if want := len(ApplicationStatuses) * len(Actions); pairs != want || pairs != 12*14 {
+	if want := len(ApplicationStatuses) * len(Actions); pairs != want || pairs != 12*15 {
 		t.Fatalf("covered %d pairs, want %d", pairs, want)
 	}
 }

@@ -82,19 +82,19 @@ func TestQueueCounts(t *testing.T) {
 		// same week), then one whose time has passed without a record.
 		today := open(w.otherEmployment(t, "Flores", "P2000006"), true)
 		must(t, s.Applications.Submit(ctx, w.clerk, today))
-		_, err = s.Interviews.Schedule(ctx, w.clerk, today, w.interviewer.UserID(), w.now.Add(time.Hour), "Room 1")
+		_, err = s.Interviews.Schedule(ctx, w.clerk, today, w.interviewer.UserID(), w.now.Add(90*time.Minute), "Room 1")
 		must(t, err)
 		moved := open(w.otherEmployment(t, "Mendoza", "P2000007"), true)
 		must(t, s.Applications.Submit(ctx, w.clerk, moved))
-		_, err = s.Interviews.Schedule(ctx, w.clerk, moved, w.interviewer.UserID(), w.now.Add(2*time.Hour), "Room 1")
+		_, err = s.Interviews.Schedule(ctx, w.clerk, moved, w.interviewer.UserID(), w.now.Add(3*time.Hour), "Room 1")
 		must(t, err)
 		_, err = s.Interviews.Schedule(ctx, w.clerk, moved, w.interviewer.UserID(), w.now.Add(24*time.Hour), "Room 1")
 		must(t, err)
 		late := open(w.otherEmployment(t, "Castro", "P2000008"), true)
 		must(t, s.Applications.Submit(ctx, w.clerk, late))
-		_, err = s.Interviews.Schedule(ctx, w.clerk, late, w.interviewer.UserID(), w.now.Add(30*time.Minute), "Room 3")
+		_, err = s.Interviews.Schedule(ctx, w.clerk, late, w.interviewer.UserID(), w.now.Add(5*time.Minute), "Room 3")
 		must(t, err)
-		w.now = w.now.Add(45 * time.Minute)
+		w.now = w.now.Add(10 * time.Minute)
 
 		clerk := countsOf(t, s, w.clerk)
 		wantClerk := map[models.Queue]int64{models.QueueToComplete: 1, models.QueueToSubmit: 1, models.QueueToSchedule: 1,

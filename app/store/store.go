@@ -139,6 +139,7 @@ type Store struct {
 	Translations *Translations
 	Helplines    *Helplines
 	Queues       *Queues
+	Calendar     *Calendar
 }
 
 // The services. Each is a view of the shared core.
@@ -182,6 +183,9 @@ type (
 	Helplines struct{ *core }
 	// Queues counts what waits for each member of staff (issue 13).
 	Queues struct{ *core }
+	// Calendar keeps the interview rooms and the interviewers' hours and
+	// shows the bookings (issue 13).
+	Calendar struct{ *core }
 )
 
 func newStore(c *core) *Store {
@@ -189,7 +193,7 @@ func newStore(c *core) *Store {
 		Employers: &Employers{c}, Workers: &Workers{c}, Employments: &Employments{c}, Applications: &Applications{c},
 		Cards: &Cards{c}, Interviews: &Interviews{c}, History: &History{c}, Alerts: &Alerts{c}, Holds: &Holds{c},
 		Scales: &Scales{c}, Contracts: &Contracts{c}, Translations: &Translations{c}, Helplines: &Helplines{c},
-		Queues: &Queues{c}}
+		Queues: &Queues{c}, Calendar: &Calendar{c}}
 }
 
 // Open connects to the database chosen by opts. It does not migrate.
