@@ -234,6 +234,9 @@ func (a *App) renderApplication(c echo.Context, id int64, section string, f *for
 		data["IssueRefusal"] = loc.errorText(v.Offer.IssueRefusal)
 	}
 	data["Tasks"] = a.taskViews(loc, v)
+	if err := a.calendarData(c, v, data); err != nil { // calendar.go
+		return err
+	}
 	if v.Offer.Schedule || v.Offer.Reschedule {
 		ivs, err := a.store.Users.Interviewers(ctx, actor(c))
 		if err != nil {

@@ -102,3 +102,17 @@ func TestQueuesOnHomePages(t *testing.T) {
 		t.Errorf("clerk on accounts to review: %d", res.StatusCode)
 	}
 }
+
+func init() {
+	expectRoutes(map[string]models.Permission{
+		"GET /calendar":                                   models.PermInterviewSchedule,
+		"GET /api/v1/calendar":                            models.PermInterviewSchedule,
+		"POST /calendar/rooms":                            models.PermInterviewSchedule,
+		"POST /api/v1/calendar/rooms":                     models.PermInterviewSchedule,
+		"POST /calendar/availability":                     models.PermInterviewSchedule,
+		"POST /api/v1/calendar/availability":              models.PermInterviewSchedule,
+		"POST /applications/:id/interviews/cancel":        models.PermInterviewSchedule,
+		"POST /api/v1/applications/:id/interviews/cancel": models.PermInterviewSchedule,
+		"GET /interviews/:id/calendar.ics":                models.PermInterviewRecord,
+	})
+}

@@ -259,6 +259,17 @@ func (a *App) routeTable() []Route {
 		// and the accounts an admin should review.
 		r(get, v1+"/queues", models.PermAuthenticated, a.queueList),
 		r(get, "/queues/accounts", models.PermUserManage, a.accountsToReview),
+		// The interview calendar (issue 13): the week's bookings, rooms,
+		// interviewers' hours, cancelling, the interviewer's calendar file.
+		r(get, "/calendar", models.PermInterviewSchedule, a.calendarPage).section("nav.calendar", "home.calendar_text"),
+		r(get, v1+"/calendar", models.PermInterviewSchedule, a.calendarPage),
+		r(post, "/calendar/rooms", models.PermInterviewSchedule, a.roomAdd),
+		r(post, v1+"/calendar/rooms", models.PermInterviewSchedule, a.roomAdd).takes(&roomRequest{}),
+		r(post, "/calendar/availability", models.PermInterviewSchedule, a.availabilityAdd),
+		r(post, v1+"/calendar/availability", models.PermInterviewSchedule, a.availabilityAdd).takes(&availabilityRequest{}),
+		r(post, "/applications/:id/interviews/cancel", models.PermInterviewSchedule, a.interviewCancel),
+		r(post, v1+"/applications/:id/interviews/cancel", models.PermInterviewSchedule, a.interviewCancel).takes(&cancelRequest{}),
+		r(get, "/interviews/:id/calendar.ics", models.PermInterviewRecord, a.interviewICS),
 	}
 }
 

@@ -42,7 +42,8 @@ func SameRoom(a, b string) bool {
 }
 
 // BookingConflicts checks b against the active bookings of the calendar
-// (cancelled ones, and corrections of a record, excluded by the caller):
+// (cancelled and recorded ones, and corrections of a record, excluded by
+// the caller):
 // every clash is reported at once, on the field that would fix it.
 func BookingConflicts(b Booking, existing []Booking) error {
 	var v Validation
@@ -156,4 +157,15 @@ func freeAt(avail []Availability, busy []Booking, rooms []string, workerID int64
 		}
 	}
 	return Slot{}, false
+}
+
+// MayCancelInterview reports whether a may cancel the appointment app waits
+// for now (the status table and the permission cancel_interview needs).
+func MayCancelInterview(a Actor, app Application) bool {
+	status, err := StatusOf(app.Events)
+	if err != nil {
+		return false
+	}
+	_, err = Apply(status, ActionCancelInterview)
+	return err == nil && a.Require(ActionCancelInterview.Permission()) == nil
 }

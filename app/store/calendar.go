@@ -50,11 +50,12 @@ func bookingsQuery(tx *gorm.DB, from, to time.Time) *gorm.DB {
 		Where("i.supersedes_id IS NULL AND i.scheduled_at >= ? AND i.scheduled_at < ?", from.UTC(), to.UTC())
 }
 
-// activeBookings are the bookings not cancelled that overlap w.
+// activeBookings are the bookings not cancelled nor recorded (an interview
+// recorded is over and frees its time) that overlap w.
 func (s *core) activeBookings(tx *gorm.DB, w models.Window) ([]models.Booking, error) {
 	var rows []bookingRow
 	// A booking starting up to a day before w may still run into it.
-	if err := bookingsQuery(tx, w.From.Add(-24*time.Hour), w.To).Where("i.cancelled_at IS NULL").Order("i.scheduled_at, i.id").Scan(&rows).Error; err != nil {
+	if err := bookingsQuery(tx, w.From.Add(-24*time.Hour), w.To).Where("i.cancelled_at IS NULL AND i.recorded_at IS NULL").Order("i.scheduled_at, i.id").Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("bookings: %w", err)
 	}
 	var out []models.Booking

@@ -10,7 +10,8 @@
 --    exclusion constraints over tstzrange(scheduled_at, ends_at) (btree_gist
 --    gives the equality operators on bigint and text), among the bookings
 --    not cancelled and not corrections of a record (a correction repeats its
---    record's time). The store checks the same rule first, in the booking's
+--    record's time), and not recorded (an interview recorded is over and
+--    frees its time). The store checks the same rule first, in the booking's
 --    transaction, to name the field; the constraint decides between two
 --    bookings committed at the same moment.
 -- 3. The Directorate's rooms and the interviewers' weekly hours, from which
@@ -70,7 +71,8 @@ BEGIN
        AND tstzrange(a.scheduled_at, a.ends_at) && tstzrange(b.scheduled_at, b.ends_at)
        AND (a.interviewer_id = b.interviewer_id OR a.worker_id = b.worker_id
             OR (btrim(a.room) <> '' AND lower(btrim(a.room)) = lower(btrim(b.room))))
-     WHERE a.cancelled_at IS NULL AND b.cancelled_at IS NULL AND a.supersedes_id IS NULL AND b.supersedes_id IS NULL;
+     WHERE a.cancelled_at IS NULL AND b.cancelled_at IS NULL AND a.recorded_at IS NULL AND b.recorded_at IS NULL
+       AND a.supersedes_id IS NULL AND b.supersedes_id IS NULL;
     IF clash IS NOT NULL THEN
         RAISE EXCEPTION 'interviews booked over each other: %; cancel one of each pair before migrating', clash;
     END IF;
@@ -79,11 +81,11 @@ $$;
 -- +goose StatementEnd
 
 ALTER TABLE interviews ADD CONSTRAINT interviews_interviewer_free EXCLUDE USING gist
-    (interviewer_id WITH =, tstzrange(scheduled_at, ends_at) WITH &&) WHERE (cancelled_at IS NULL AND supersedes_id IS NULL);
+    (interviewer_id WITH =, tstzrange(scheduled_at, ends_at) WITH &&) WHERE (cancelled_at IS NULL AND recorded_at IS NULL AND supersedes_id IS NULL);
 ALTER TABLE interviews ADD CONSTRAINT interviews_room_free EXCLUDE USING gist
-    (lower(btrim(room)) WITH =, tstzrange(scheduled_at, ends_at) WITH &&) WHERE (cancelled_at IS NULL AND supersedes_id IS NULL AND btrim(room) <> '');
+    (lower(btrim(room)) WITH =, tstzrange(scheduled_at, ends_at) WITH &&) WHERE (cancelled_at IS NULL AND recorded_at IS NULL AND supersedes_id IS NULL AND btrim(room) <> '');
 ALTER TABLE interviews ADD CONSTRAINT interviews_worker_free EXCLUDE USING gist
-    (worker_id WITH =, tstzrange(scheduled_at, ends_at) WITH &&) WHERE (cancelled_at IS NULL AND supersedes_id IS NULL);
+    (worker_id WITH =, tstzrange(scheduled_at, ends_at) WITH &&) WHERE (cancelled_at IS NULL AND recorded_at IS NULL AND supersedes_id IS NULL);
 
 CREATE TABLE interview_rooms (
     id         bigserial   PRIMARY KEY,
