@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/carddesk/carddesk/app/store"
 )
@@ -26,5 +27,49 @@ func TestErrorSummaryListsEveryError(t *testing.T) {
 		if !strings.Contains(body, `id="`+field+`"`) {
 			t.Errorf("no field with id %s for the link", field)
 		}
+	}
+}
+
+// TestInterviewDraft: "save draft" keeps the half-filled record, sealed (the
+// database holds no word of it); after signing in again the form comes back
+// with it; the record written drops it.
+func TestInterviewDraft(t *testing.T) {
+	e := newEnv(t, store.SQLite)
+	h := newHousehold(t, e)
+	booked, err := e.store.Interviews.Schedule(t.Context(), e.actor("clerk"), h.apps[0], e.users["interviewer"].ID, time.Now().Add(time.Hour), "Room 1")
+	must(t, err)
+	const words = "Okapi draft: she hesitated about her passport"
+	iv := e.as("interviewer")
+	res, _ := iv.postForm("/interviews/"+itoa64(booked.ID)+"/draft", url.Values{"notes": {words}, "checklist.holds_own_passport.answer": {"no"}})
+	if res.StatusCode != 303 || !strings.HasSuffix(res.Header.Get("Location"), "/record") {
+		t.Fatalf("save draft: %d %s", res.StatusCode, res.Header.Get("Location"))
+	}
+	var raw []byte
+	must(t, e.store.DB().Raw("SELECT content FROM interview_drafts").Row().Scan(&raw))
+	if len(raw) == 0 || strings.Contains(string(raw), "Okapi") {
+		t.Fatalf("the draft is not sealed: %q", raw)
+	}
+	again := e.as("interviewer") // a new sign-in
+	_, body := again.get("/interviews/" + itoa64(booked.ID) + "/record")
+	if !strings.Contains(body, words) || !strings.Contains(body, `id="draft-notice"`) {
+		t.Error("the draft is not on the form after a new sign-in")
+	}
+	// Another interviewer does not see it; a clerk may not save one.
+	other := e.as("admin")
+	if res, _ := other.postForm("/interviews/"+itoa64(booked.ID)+"/draft", url.Values{"notes": {"x"}}); res.StatusCode != 403 {
+		t.Errorf("admin saving a draft: %d", res.StatusCode)
+	}
+	// Recording drops it.
+	res, body = again.postForm("/interviews/"+itoa64(booked.ID)+"/record", recordForm(time.Now().Add(-time.Minute)))
+	if res.StatusCode != 303 {
+		t.Fatalf("record: %d %.500s", res.StatusCode, body)
+	}
+	var n int64
+	must(t, e.store.DB().Raw("SELECT COUNT(*) FROM interview_drafts").Row().Scan(&n))
+	if n != 0 {
+		t.Errorf("%d drafts left after the record", n)
+	}
+	if res, _ := again.postForm("/interviews/"+itoa64(booked.ID)+"/draft", url.Values{"notes": {"late"}}); res.StatusCode != 409 {
+		t.Errorf("draft of a recorded interview: %d", res.StatusCode)
 	}
 }

@@ -114,5 +114,6 @@ func init() {
 		"POST /applications/:id/interviews/cancel":        models.PermInterviewSchedule,
 		"POST /api/v1/applications/:id/interviews/cancel": models.PermInterviewSchedule,
 		"GET /interviews/:id/calendar.ics":                models.PermInterviewRecord,
+		"POST /interviews/:id/draft":                      models.PermInterviewRecord,
 	})
 }

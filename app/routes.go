@@ -270,6 +270,8 @@ func (a *App) routeTable() []Route {
 		r(post, "/applications/:id/interviews/cancel", models.PermInterviewSchedule, a.interviewCancel),
 		r(post, v1+"/applications/:id/interviews/cancel", models.PermInterviewSchedule, a.interviewCancel).takes(&cancelRequest{}),
 		r(get, "/interviews/:id/calendar.ics", models.PermInterviewRecord, a.interviewICS),
+		// The interview record's draft (issue 13).
+		r(post, "/interviews/:id/draft", models.PermInterviewRecord, a.interviewDraft),
 	}
 }
 

@@ -442,6 +442,9 @@ func (s *Interviews) Record(ctx context.Context, actor models.Actor, interviewID
 		if err := s.appendObservations(tx, obs, now); err != nil {
 			return err
 		}
+		if err := s.dropDrafts(tx, iv.ID); err != nil { // drafts.go: the record replaces them
+			return err
+		}
 		// The outcome is confidential: the audit says only that it was recorded.
 		return s.audit(tx, actor, "interview.recorded", "application", idText(iv.ApplicationID), "interview "+idText(iv.ID)+" recorded")
 	})

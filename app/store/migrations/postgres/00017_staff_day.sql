@@ -113,7 +113,34 @@ ALTER TABLE application_transitions DISABLE TRIGGER application_transitions_fixe
 INSERT INTO application_transitions (from_status, action, to_status) VALUES ('interview_scheduled', 'cancel_interview', 'submitted');
 ALTER TABLE application_transitions ENABLE TRIGGER application_transitions_fixed;
 
+-- 5. The interview record's draft, sealed like the notes (the form's values,
+--    url-encoded, under models.InterviewDraftAAD), one per interview and
+--    interviewer, dropped when the record is written. Only its content and
+--    time change.
+CREATE TABLE interview_drafts (
+    id           bigserial   PRIMARY KEY,
+    interview_id bigint      NOT NULL REFERENCES interviews (id),
+    author_id    bigint      NOT NULL REFERENCES users (id),
+    content      bytea       NOT NULL,
+    updated_at   timestamptz NOT NULL,
+    UNIQUE (interview_id, author_id)
+);
+-- +goose StatementBegin
+CREATE FUNCTION interview_drafts_fixed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.id <> OLD.id OR NEW.interview_id <> OLD.interview_id OR NEW.author_id <> OLD.author_id OR NEW.updated_at < OLD.updated_at THEN
+        RAISE EXCEPTION 'a draft stays with its interview and author (UPDATE refused)' USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN NEW;
+END
+$$;
+-- +goose StatementEnd
+CREATE TRIGGER interview_drafts_fixed BEFORE UPDATE ON interview_drafts
+    FOR EACH ROW EXECUTE FUNCTION interview_drafts_fixed();
+
 -- +goose Down
+DROP TABLE interview_drafts;
+DROP FUNCTION interview_drafts_fixed();
 ALTER TABLE application_transitions DISABLE TRIGGER application_transitions_fixed;
 DELETE FROM application_transitions WHERE action = 'cancel_interview';
 ALTER TABLE application_transitions ENABLE TRIGGER application_transitions_fixed;

@@ -119,7 +119,27 @@ BEGIN
 END;
 -- +goose StatementEnd
 
+-- The interview record's draft, sealed like the notes (see the other
+-- engine's file); only its content and time change, forward.
+CREATE TABLE interview_drafts (
+    id           integer  PRIMARY KEY AUTOINCREMENT,
+    interview_id bigint   NOT NULL REFERENCES interviews (id),
+    author_id    bigint   NOT NULL REFERENCES users (id),
+    content      blob     NOT NULL,
+    updated_at   datetime NOT NULL,
+    UNIQUE (interview_id, author_id)
+);
+-- +goose StatementBegin
+CREATE TRIGGER interview_drafts_no_update BEFORE UPDATE ON interview_drafts
+WHEN NOT (NEW.id IS OLD.id AND NEW.interview_id IS OLD.interview_id AND NEW.author_id IS OLD.author_id
+          AND (NEW.updated_at IS OLD.updated_at OR NEW.updated_at >= OLD.updated_at))
+BEGIN
+    SELECT RAISE(ABORT, 'a draft stays with its interview and author (UPDATE refused)');
+END;
+-- +goose StatementEnd
+
 -- +goose Down
+DROP TABLE interview_drafts;
 DROP TRIGGER application_actions_fixed_delete;
 DROP TRIGGER application_transitions_fixed_delete;
 DELETE FROM application_transitions WHERE action = 'cancel_interview';
