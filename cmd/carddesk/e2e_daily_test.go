@@ -124,3 +124,34 @@ func TestE2EClerksDay(t *testing.T) {
 		t.Errorf("the booking's time has no time zone: %q", s)
 	}
 }
+
+// TestE2EDraftSurvivesANewSignIn (issue 13): the interviewer types part of
+// the record, saves it as a draft (no JavaScript needed: a second submit
+// button), signs out — as an expired session would — and after signing in
+// again finds the notes and answers as they were left.
+func TestE2EDraftSurvivesANewSignIn(t *testing.T) {
+	srv := startServer(t)
+	ctx := browser(t)
+	const note = "E2E draft: she asked whether the employer reads this"
+	login(t, ctx, srv.URL, "interviewer@demo.carddesk.test", "demo-interviewer-password")
+	do(t, ctx, chromedp.Navigate(srv.URL+"/interviews"), chromedp.WaitVisible(chromedp.CSS("table")), clickAndLoad(`table a[href$="/record"]`),
+		chromedp.WaitVisible(chromedp.CSS("#interview-form")))
+	recordURL := location(t, ctx)
+	do(t, ctx,
+		chromedp.SendKeys(chromedp.CSS("#notes"), note),
+		chromedp.Click(chromedp.CSS(`[id="attestations.employer_and_mission_absent"]`)),
+		clickAndLoad("#save-draft"),
+		chromedp.WaitVisible(chromedp.CSS("#draft-notice")),
+	)
+	logout(t, ctx)
+	login(t, ctx, srv.URL, "interviewer@demo.carddesk.test", "demo-interviewer-password")
+	do(t, ctx, chromedp.Navigate(recordURL), chromedp.WaitVisible(chromedp.CSS("#draft-notice")))
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('#notes').value`))
+	if err != nil || got != note {
+		t.Errorf("notes after a new sign-in: %q %v", got, err)
+	}
+	checked, _ := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.querySelector('[id="attestations.employer_and_mission_absent"]').checked`))
+	if !checked {
+		t.Error("the attestation ticked in the draft is not ticked")
+	}
+}
