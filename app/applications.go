@@ -237,6 +237,9 @@ func (a *App) renderApplication(c echo.Context, id int64, section string, f *for
 	if err := a.calendarData(c, v, data); err != nil { // calendar.go
 		return err
 	}
+	if err := a.letterData(c, v, data); err != nil { // letters.go
+		return err
+	}
 	if v.Offer.Schedule || v.Offer.Reschedule {
 		ivs, err := a.store.Users.Interviewers(ctx, actor(c))
 		if err != nil {

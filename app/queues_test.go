@@ -114,6 +114,10 @@ func init() {
 		"POST /applications/:id/interviews/cancel":        models.PermInterviewSchedule,
 		"POST /api/v1/applications/:id/interviews/cancel": models.PermInterviewSchedule,
 		"GET /interviews/:id/calendar.ics":                models.PermInterviewRecord,
+		"POST /applications/:id/letters":                  models.PermApplicationCreate,
+		"POST /api/v1/applications/:id/letters":           models.PermApplicationCreate,
+		"GET /api/v1/applications/:id/letters":            models.PermApplicationRead,
+		"GET /letters/:id/pdf":                            models.PermApplicationRead,
 		"POST /interviews/:id/draft":                      models.PermInterviewRecord,
 	})
 }

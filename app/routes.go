@@ -272,6 +272,11 @@ func (a *App) routeTable() []Route {
 		r(get, "/interviews/:id/calendar.ics", models.PermInterviewRecord, a.interviewICS),
 		// The interview record's draft (issue 13).
 		r(post, "/interviews/:id/draft", models.PermInterviewRecord, a.interviewDraft),
+		// Letters to missions (issue 13).
+		r(post, "/applications/:id/letters", models.PermApplicationCreate, a.letterGenerate),
+		r(post, v1+"/applications/:id/letters", models.PermApplicationCreate, a.letterGenerate).takes(&letterRequest{}),
+		r(get, v1+"/applications/:id/letters", models.PermApplicationRead, a.letterList),
+		r(get, "/letters/:id/pdf", models.PermApplicationRead, a.letterPDF),
 	}
 }
 

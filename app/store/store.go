@@ -140,6 +140,7 @@ type Store struct {
 	Helplines    *Helplines
 	Queues       *Queues
 	Calendar     *Calendar
+	Letters      *Letters
 }
 
 // The services. Each is a view of the shared core.
@@ -186,6 +187,9 @@ type (
 	// Calendar keeps the interview rooms and the interviewers' hours and
 	// shows the bookings (issue 13).
 	Calendar struct{ *core }
+	// Letters writes the notes verbales to missions, numbered and kept
+	// with their application (issue 13).
+	Letters struct{ *core }
 )
 
 func newStore(c *core) *Store {
@@ -193,7 +197,7 @@ func newStore(c *core) *Store {
 		Employers: &Employers{c}, Workers: &Workers{c}, Employments: &Employments{c}, Applications: &Applications{c},
 		Cards: &Cards{c}, Interviews: &Interviews{c}, History: &History{c}, Alerts: &Alerts{c}, Holds: &Holds{c},
 		Scales: &Scales{c}, Contracts: &Contracts{c}, Translations: &Translations{c}, Helplines: &Helplines{c},
-		Queues: &Queues{c}, Calendar: &Calendar{c}}
+		Queues: &Queues{c}, Calendar: &Calendar{c}, Letters: &Letters{c}}
 }
 
 // Open connects to the database chosen by opts. It does not migrate.

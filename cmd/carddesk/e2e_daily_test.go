@@ -155,3 +155,38 @@ func TestE2EDraftSurvivesANewSignIn(t *testing.T) {
 		t.Error("the attestation ticked in the draft is not ticked")
 	}
 }
+
+// TestE2ELetterGeneratedAndListed (issue 13): from the "to complete" queue
+// the clerk opens a draft missing documents, writes the "documents missing"
+// note verbale in German, finds it numbered in the application's letters,
+// and opens the PDF.
+func TestE2ELetterGeneratedAndListed(t *testing.T) {
+	srv := startServer(t)
+	ctx := browser(t)
+	login(t, ctx, srv.URL, "clerk@demo.carddesk.test", "demo-clerk-password")
+	do(t, ctx, chromedp.Navigate(srv.URL+"/"), chromedp.WaitVisible(chromedp.CSS("#queue-to_complete")),
+		clickAndLoad("#queue-to_complete"), chromedp.WaitVisible(chromedp.CSS("#queue-shown")),
+		clickAndLoad(`main table a[href^="/applications/"]`), chromedp.WaitVisible(chromedp.CSS("#letters")))
+	if s := text(t, ctx, "#letters"); !strings.Contains(s, "No letter sent yet") {
+		t.Errorf("letters before: %q", s)
+	}
+	do(t, ctx,
+		chromedp.SetValue(chromedp.CSS(`#letters select[name="kind"]`), "documents_missing"),
+		chromedp.SetValue(chromedp.CSS(`#letters select[name="language"]`), "de"),
+		clickAndLoad("#generate-letter"),
+		chromedp.WaitVisible(chromedp.CSS("#letters .letter-link")),
+	)
+	row := text(t, ctx, "#letters tbody tr")
+	year := strconv.Itoa(time.Now().In(mustBrussels(t)).Year())
+	if !strings.Contains(row, "NV/"+year+"/") || !strings.Contains(row, "Documents missing") || !strings.Contains(row, "German") {
+		t.Errorf("the letter listed: %q", row)
+	}
+	href, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('#letters .letter-link').getAttribute('href')`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	clerkAPI := newE2ESession(t, srv.URL, "clerk@demo.carddesk.test", "demo-clerk-password")
+	if pdf := clerkAPI.get(href); len(pdf) < 100 || string(pdf[:5]) != "%PDF-" {
+		t.Errorf("the letter's PDF: %d bytes", len(pdf))
+	}
+}

@@ -138,7 +138,32 @@ $$;
 CREATE TRIGGER interview_drafts_fixed BEFORE UPDATE ON interview_drafts
     FOR EACH ROW EXECUTE FUNCTION interview_drafts_fixed();
 
+-- 6. Letters to missions (notes verbales): numbered, kept with their
+--    application with the PDF as sent; never rewritten.
+CREATE TABLE letters (
+    id             bigserial   PRIMARY KEY,
+    application_id bigint      NOT NULL REFERENCES applications (id),
+    number         text        NOT NULL UNIQUE,
+    kind           text        NOT NULL CHECK (kind IN ('renewal_due', 'documents_missing', 'summons', 'card_ready', 'card_return')),
+    language       text        NOT NULL CHECK (language IN ('fr', 'nl', 'de', 'en')),
+    pdf            bytea       NOT NULL,
+    created_by_id  bigint      NOT NULL REFERENCES users (id),
+    created_at     timestamptz NOT NULL
+);
+CREATE INDEX letters_application ON letters (application_id);
+-- +goose StatementBegin
+CREATE FUNCTION letters_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'a letter sent is kept as it was (% refused)', TG_OP USING ERRCODE = 'insufficient_privilege';
+END
+$$;
+-- +goose StatementEnd
+CREATE TRIGGER letters_append_only BEFORE UPDATE OR DELETE ON letters
+    FOR EACH ROW EXECUTE FUNCTION letters_append_only();
+
 -- +goose Down
+DROP TABLE letters;
+DROP FUNCTION letters_append_only();
 DROP TABLE interview_drafts;
 DROP FUNCTION interview_drafts_fixed();
 ALTER TABLE application_transitions DISABLE TRIGGER application_transitions_fixed;

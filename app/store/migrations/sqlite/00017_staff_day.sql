@@ -138,7 +138,33 @@ BEGIN
 END;
 -- +goose StatementEnd
 
+-- Letters to missions (see the other engine's file).
+CREATE TABLE letters (
+    id             integer  PRIMARY KEY AUTOINCREMENT,
+    application_id bigint   NOT NULL REFERENCES applications (id),
+    number         text     NOT NULL UNIQUE,
+    kind           text     NOT NULL CHECK (kind IN ('renewal_due', 'documents_missing', 'summons', 'card_ready', 'card_return')),
+    language       text     NOT NULL CHECK (language IN ('fr', 'nl', 'de', 'en')),
+    pdf            blob     NOT NULL,
+    created_by_id  bigint   NOT NULL REFERENCES users (id),
+    created_at     datetime NOT NULL
+);
+CREATE INDEX letters_application ON letters (application_id);
+-- +goose StatementBegin
+CREATE TRIGGER letters_no_update BEFORE UPDATE ON letters
+BEGIN
+    SELECT RAISE(ABORT, 'a letter sent is kept as it was (UPDATE refused)');
+END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER letters_no_delete BEFORE DELETE ON letters
+BEGIN
+    SELECT RAISE(ABORT, 'a letter sent is kept as it was (DELETE refused)');
+END;
+-- +goose StatementEnd
+
 -- +goose Down
+DROP TABLE letters;
 DROP TABLE interview_drafts;
 DROP TRIGGER application_actions_fixed_delete;
 DROP TRIGGER application_transitions_fixed_delete;
