@@ -73,3 +73,31 @@ func TestInterviewDraft(t *testing.T) {
 		t.Errorf("draft of a recorded interview: %d", res.StatusCode)
 	}
 }
+
+// TestReferralFollowUpPages: the interviewer records a step on the
+// worker's referral page; the admin reads it; the clerk may not; every
+// error of the form is listed at once.
+func TestReferralFollowUpPages(t *testing.T) {
+	e := newEnv(t, store.SQLite)
+	h := newHousehold(t, e)
+	path := "/workers/" + itoa64(h.workers[0]) + "/referrals"
+	iv := e.as("interviewer")
+	res, body := iv.postForm(path, url.Values{})
+	if res.StatusCode != 422 || !strings.Contains(body, `href="#partner"`) || !strings.Contains(body, `href="#status"`) || !strings.Contains(body, `href="#on"`) {
+		t.Errorf("empty follow-up form: %d", res.StatusCode)
+	}
+	today := time.Now().In(brussels()).Format(time.DateOnly)
+	if res, body := iv.postForm(path, url.Values{"partner": {"pag_asa"}, "status": {"sent"}, "on": {today}, "partner_reference": {"PA-77"}}); res.StatusCode != 303 {
+		t.Fatalf("record: %d %.300s", res.StatusCode, body)
+	}
+	_, body = e.as("admin").get(path)
+	if !strings.Contains(body, "PA-77") || !strings.Contains(body, "PAG-ASA") {
+		t.Error("the admin does not see the step")
+	}
+	if res, _ := e.as("clerk").get(path); res.StatusCode != 403 {
+		t.Errorf("clerk on the referrals page: %d", res.StatusCode)
+	}
+	if res, _ := e.as("admin").get("/referrals/due"); res.StatusCode != 200 {
+		t.Errorf("due list: %d", res.StatusCode)
+	}
+}

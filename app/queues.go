@@ -48,6 +48,8 @@ func queueHref(q models.QueueDef) string {
 		return "/cards/due"
 	case models.QueueAlerts:
 		return "/alerts"
+	case models.QueueReferralsDue:
+		return "/referrals/due"
 	case models.QueueScalesStale:
 		return "/scales"
 	case models.QueueAccountsToReview:

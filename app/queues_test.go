@@ -118,6 +118,12 @@ func init() {
 		"POST /api/v1/applications/:id/letters":           models.PermApplicationCreate,
 		"GET /api/v1/applications/:id/letters":            models.PermApplicationRead,
 		"GET /letters/:id/pdf":                            models.PermApplicationRead,
+		"GET /workers/:id/referrals":                      models.PermIndicatorRead,
+		"GET /api/v1/workers/:id/referrals":               models.PermIndicatorRead,
+		"POST /workers/:id/referrals":                     models.PermIndicatorRecord,
+		"POST /api/v1/workers/:id/referrals":              models.PermIndicatorRecord,
+		"GET /referrals/due":                              models.PermIndicatorRead,
+		"GET /api/v1/referrals/due":                       models.PermIndicatorRead,
 		"POST /interviews/:id/draft":                      models.PermInterviewRecord,
 	})
 }

@@ -277,6 +277,14 @@ func (a *App) routeTable() []Route {
 		r(post, v1+"/applications/:id/letters", models.PermApplicationCreate, a.letterGenerate).takes(&letterRequest{}),
 		r(get, v1+"/applications/:id/letters", models.PermApplicationRead, a.letterList),
 		r(get, "/letters/:id/pdf", models.PermApplicationRead, a.letterPDF),
+		// Referral follow-up (issue 13): interviewers and admins read,
+		// interviewers record.
+		r(get, "/workers/:id/referrals", models.PermIndicatorRead, a.workerReferrals),
+		r(get, v1+"/workers/:id/referrals", models.PermIndicatorRead, a.workerReferrals),
+		r(post, "/workers/:id/referrals", models.PermIndicatorRecord, a.followUpRecord),
+		r(post, v1+"/workers/:id/referrals", models.PermIndicatorRecord, a.followUpRecord).takes(&followUpRequest{}),
+		r(get, "/referrals/due", models.PermIndicatorRead, a.referralsDue),
+		r(get, v1+"/referrals/due", models.PermIndicatorRead, a.referralsDue),
 	}
 }
 

@@ -36,6 +36,8 @@ const (
 	QueueRecordsToFinish Queue = "records_to_finish"
 	// Interviewer: employers whose observations raise an alert.
 	QueueAlerts Queue = "alerts"
+	// Interviewer: referrals without news for FollowUpReminderDays.
+	QueueReferralsDue Queue = "referrals_due"
 
 	// Admin: applications on hold, waiting for a decision.
 	QueueHoldsToDecide Queue = "holds_to_decide"
@@ -68,6 +70,7 @@ var Queues = []QueueDef{
 	{QueueInterviewsWeek, RoleInterviewer, PermInterviewRecord, true},
 	{QueueRecordsToFinish, RoleInterviewer, PermInterviewRecord, true},
 	{QueueAlerts, RoleInterviewer, PermIndicatorRecord, false},
+	{QueueReferralsDue, RoleInterviewer, PermIndicatorRecord, false},
 	{QueueHoldsToDecide, RoleAdmin, PermHoldDecide, true},
 	{QueueScalesStale, RoleAdmin, PermScalePublish, false},
 	{QueueAccountsToReview, RoleAdmin, PermUserManage, false},

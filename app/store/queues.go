@@ -63,6 +63,10 @@ func (s *Queues) Counts(ctx context.Context, actor models.Actor, loc *time.Locat
 			out[i].Count, err = s.renewalsDueCount(db)
 		case models.QueueAlerts:
 			out[i].Count, err = s.alertCount(db)
+		case models.QueueReferralsDue:
+			var due []DueLine
+			due, err = s.due(db)
+			out[i].Count = int64(len(due))
 		case models.QueueScalesStale:
 			out[i].Count, err = s.staleScaleCount(ctx, actor)
 		case models.QueueAccountsToReview:

@@ -103,7 +103,7 @@ func TestQueueCounts(t *testing.T) {
 			t.Errorf("clerk's queues %v, want %v", clerk, wantClerk)
 		}
 		iv := countsOf(t, s, w.interviewer)
-		wantIV := map[models.Queue]int64{models.QueueInterviewsToday: 2, models.QueueInterviewsWeek: 3, models.QueueRecordsToFinish: 1, models.QueueAlerts: 0}
+		wantIV := map[models.Queue]int64{models.QueueInterviewsToday: 2, models.QueueInterviewsWeek: 3, models.QueueRecordsToFinish: 1, models.QueueAlerts: 0, models.QueueReferralsDue: 0}
 		if !mapsEqual(iv, wantIV) {
 			t.Errorf("interviewer's queues %v, want %v", iv, wantIV)
 		}

@@ -141,6 +141,7 @@ type Store struct {
 	Queues       *Queues
 	Calendar     *Calendar
 	Letters      *Letters
+	FollowUps    *FollowUps
 }
 
 // The services. Each is a view of the shared core.
@@ -190,6 +191,9 @@ type (
 	// Letters writes the notes verbales to missions, numbered and kept
 	// with their application (issue 13).
 	Letters struct{ *core }
+	// FollowUps keeps what became of referrals, partner by partner
+	// (issue 13).
+	FollowUps struct{ *core }
 )
 
 func newStore(c *core) *Store {
@@ -197,7 +201,7 @@ func newStore(c *core) *Store {
 		Employers: &Employers{c}, Workers: &Workers{c}, Employments: &Employments{c}, Applications: &Applications{c},
 		Cards: &Cards{c}, Interviews: &Interviews{c}, History: &History{c}, Alerts: &Alerts{c}, Holds: &Holds{c},
 		Scales: &Scales{c}, Contracts: &Contracts{c}, Translations: &Translations{c}, Helplines: &Helplines{c},
-		Queues: &Queues{c}, Calendar: &Calendar{c}, Letters: &Letters{c}}
+		Queues: &Queues{c}, Calendar: &Calendar{c}, Letters: &Letters{c}, FollowUps: &FollowUps{c}}
 }
 
 // Open connects to the database chosen by opts. It does not migrate.

@@ -161,7 +161,39 @@ $$;
 CREATE TRIGGER letters_append_only BEFORE UPDATE OR DELETE ON letters
     FOR EACH ROW EXECUTE FUNCTION letters_append_only();
 
+-- 7. Referral follow-up: each step of a referral to one partner (sent,
+--    acknowledged, victim status granted or refused, closed) with its date
+--    and the partner's reference, sealed like the referral's. Append-only:
+--    only re-sealing the reference changes a row.
+CREATE TABLE referral_followups (
+    id                bigserial   PRIMARY KEY,
+    worker_id         bigint      NOT NULL REFERENCES workers (id),
+    partner           text        NOT NULL CHECK (partner IN ('good_offices_commission', 'nsso_ecosoc', 'police', 'pag_asa', 'payoke', 'surya')),
+    status            text        NOT NULL CHECK (status IN ('sent', 'acknowledged', 'victim_status_granted', 'victim_status_refused', 'closed')),
+    on_date           timestamptz NOT NULL,
+    partner_reference text        NOT NULL DEFAULT '',
+    recorded_by_id    bigint      NOT NULL REFERENCES users (id),
+    recorded_at       timestamptz NOT NULL
+);
+CREATE INDEX referral_followups_worker ON referral_followups (worker_id, partner);
+-- +goose StatementBegin
+CREATE FUNCTION referral_followups_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'DELETE' OR (NEW.id, NEW.worker_id, NEW.partner, NEW.status, NEW.on_date, NEW.recorded_by_id, NEW.recorded_at)
+        IS DISTINCT FROM (OLD.id, OLD.worker_id, OLD.partner, OLD.status, OLD.on_date, OLD.recorded_by_id, OLD.recorded_at) THEN
+        RAISE EXCEPTION 'referral_followups is append-only (% refused; only re-sealing partner_reference is allowed)', TG_OP
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN NEW;
+END
+$$;
+-- +goose StatementEnd
+CREATE TRIGGER referral_followups_append_only BEFORE UPDATE OR DELETE ON referral_followups
+    FOR EACH ROW EXECUTE FUNCTION referral_followups_append_only();
+
 -- +goose Down
+DROP TABLE referral_followups;
+DROP FUNCTION referral_followups_append_only();
 DROP TABLE letters;
 DROP FUNCTION letters_append_only();
 DROP TABLE interview_drafts;

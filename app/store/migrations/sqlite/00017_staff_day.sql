@@ -163,7 +163,35 @@ BEGIN
 END;
 -- +goose StatementEnd
 
+-- Referral follow-up (see the other engine's file).
+CREATE TABLE referral_followups (
+    id                integer  PRIMARY KEY AUTOINCREMENT,
+    worker_id         bigint   NOT NULL REFERENCES workers (id),
+    partner           text     NOT NULL CHECK (partner IN ('good_offices_commission', 'nsso_ecosoc', 'police', 'pag_asa', 'payoke', 'surya')),
+    status            text     NOT NULL CHECK (status IN ('sent', 'acknowledged', 'victim_status_granted', 'victim_status_refused', 'closed')),
+    on_date           datetime NOT NULL,
+    partner_reference text     NOT NULL DEFAULT '',
+    recorded_by_id    bigint   NOT NULL REFERENCES users (id),
+    recorded_at       datetime NOT NULL
+);
+CREATE INDEX referral_followups_worker ON referral_followups (worker_id, partner);
+-- +goose StatementBegin
+CREATE TRIGGER referral_followups_no_update BEFORE UPDATE ON referral_followups
+WHEN NOT (NEW.id IS OLD.id AND NEW.worker_id IS OLD.worker_id AND NEW.partner IS OLD.partner AND NEW.status IS OLD.status
+          AND NEW.on_date IS OLD.on_date AND NEW.recorded_by_id IS OLD.recorded_by_id AND NEW.recorded_at IS OLD.recorded_at)
+BEGIN
+    SELECT RAISE(ABORT, 'referral_followups is append-only (UPDATE refused; only re-sealing partner_reference is allowed)');
+END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER referral_followups_no_delete BEFORE DELETE ON referral_followups
+BEGIN
+    SELECT RAISE(ABORT, 'referral_followups is append-only (DELETE refused)');
+END;
+-- +goose StatementEnd
+
 -- +goose Down
+DROP TABLE referral_followups;
 DROP TABLE letters;
 DROP TABLE interview_drafts;
 DROP TRIGGER application_actions_fixed_delete;
