@@ -18,3 +18,17 @@ func TestCheckEmploymentNotEnded(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckEmployerBeforeUploads(t *testing.T) {
+	today := time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC)
+	ended := time.Date(2019, 6, 30, 0, 0, 0, 0, time.UTC)
+	if err := CheckEmployerBeforeUploads(Employer{EntitledToPrivateServant: true}, today); err != nil {
+		t.Errorf("entitled: %v", err)
+	}
+	if ErrorCode(CheckEmployerBeforeUploads(Employer{}, today)) != CodeEmployerNotEntitled {
+		t.Error("not entitled accepted")
+	}
+	if ErrorCode(CheckEmployerBeforeUploads(Employer{EntitledToPrivateServant: true, PostingEndsOn: &ended}, today)) != CodePostingEnded {
+		t.Error("posting ended in 2019 accepted")
+	}
+}
