@@ -81,7 +81,7 @@ func TestCalendarPages(t *testing.T) {
 
 	// Cancelling: a reason is required; the booking stays, cancelled.
 	res, body = clerk.postForm("/applications/"+itoa64(h.apps[0])+"/interviews/cancel", url.Values{"reason": {""}})
-	if res.StatusCode != 422 || !strings.Contains(body, `href="#reason"`) {
+	if res.StatusCode != 422 || !strings.Contains(body, `href="#reason-cancel"`) || !strings.Contains(body, `id="reason-cancel"`) {
 		t.Errorf("cancel without reason: %d", res.StatusCode)
 	}
 	if res, _ := clerk.postForm("/applications/"+itoa64(h.apps[0])+"/interviews/cancel", url.Values{"reason": {"The worker asked for another day"}}); res.StatusCode != 303 {

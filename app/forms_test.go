@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -99,5 +100,29 @@ func TestReferralFollowUpPages(t *testing.T) {
 	}
 	if res, _ := e.as("admin").get("/referrals/due"); res.StatusCode != 200 {
 		t.Errorf("due list: %d", res.StatusCode)
+	}
+}
+
+// TestNoRepeatedIDs: the pages with several forms give each field its own
+// id (a label, an error link or a screen reader would reach the wrong one).
+func TestNoRepeatedIDs(t *testing.T) {
+	e := newEnv(t, store.SQLite)
+	h := newHousehold(t, e)
+	_, err := e.store.Interviews.Schedule(t.Context(), e.actor("clerk"), h.apps[0], e.users["interviewer"].ID, time.Now().Add(time.Hour), "Room 1")
+	must(t, err)
+	idAttr := regexp.MustCompile(`\sid="([^"]+)"`)
+	for _, p := range []struct{ role, path string }{
+		{"clerk", "/applications/" + itoa64(h.apps[0])}, {"clerk", "/applications/" + itoa64(h.apps[1])}, {"clerk", "/calendar"},
+		{"clerk", "/"}, {"admin", "/"}, {"interviewer", "/"}, {"interviewer", "/workers/" + itoa64(h.workers[0]) + "/referrals"},
+		{"clerk", "/applications?queue=to_schedule"},
+	} {
+		_, body := e.as(p.role).get(p.path)
+		seen := map[string]bool{}
+		for _, m := range idAttr.FindAllStringSubmatch(body, -1) {
+			if seen[m[1]] {
+				t.Errorf("%s %s: id %q repeated", p.role, p.path, m[1])
+			}
+			seen[m[1]] = true
+		}
 	}
 }
