@@ -126,3 +126,13 @@ func TestNoRepeatedIDs(t *testing.T) {
 		}
 	}
 }
+
+// TestForbiddenNamesTheRoleNotTheCode: a refused page says which role may
+// do it, in the reader's language, never the permission's code.
+func TestForbiddenNamesTheRoleNotTheCode(t *testing.T) {
+	e := newEnv(t, store.SQLite)
+	res, body := e.as("clerk").get("/holds")
+	if res.StatusCode != 403 || strings.Contains(body, "hold.decide") || !strings.Contains(body, "This is for: Admin") && !strings.Contains(body, "This is for: Administrator") {
+		t.Errorf("forbidden page: %d %s", res.StatusCode, body[strings.Index(body, "<main"):min(len(body), strings.Index(body, "<main")+600)])
+	}
+}

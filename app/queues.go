@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -171,4 +172,24 @@ func choiceOptions(cs []store.FilterChoice) []option {
 		out[i] = option{Value: strconv.FormatInt(ch.ID, 10), Label: ch.Name}
 	}
 	return out
+}
+
+// forbiddenText says who may do what a refusal of permission refused, by
+// role name in the reader's language, instead of the permission's code
+// ("the permission hold.decide" reached users, issue 13).
+func (l *localizer) forbiddenText(e *models.Error) (string, bool) {
+	perm, ok := e.Args["perm"].(string)
+	if e.Code != "forbidden" || !ok {
+		return "", false
+	}
+	var names []string
+	for _, r := range models.Roles {
+		if models.RoleHas(r, models.Permission(perm)) {
+			names = append(names, l.T("role."+string(r)))
+		}
+	}
+	if len(names) == 0 {
+		return "", false
+	}
+	return l.T("queues.forbidden_roles", "roles", strings.Join(names, ", ")), true
 }
