@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"io"
 	"mime/multipart"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -94,8 +96,21 @@ func (s *apiScenario) expand(text string, now time.Time) string {
 		text = strings.ReplaceAll(text, "{"+name+"}", strconv.FormatInt(id, 10))
 	}
 	text = strings.ReplaceAll(text, "{now}", now.Format(time.RFC3339))
+	// {soon+Nh}: N hours and a minute from now, so that bookings left
+	// unrecorded by one scenario do not hold the next one's interviewer
+	// and room (the calendar refuses overlaps).
+	text = soonPlus.ReplaceAllStringFunc(text, func(m string) string {
+		n, _ := strconv.Atoi(soonPlus.FindStringSubmatch(m)[1])
+		return now.Add(time.Duration(n)*time.Hour + time.Minute).Format(time.RFC3339)
+	})
 	return strings.ReplaceAll(text, "{soon}", now.Add(time.Minute).Format(time.RFC3339))
 }
+
+var (
+	soonPlus = regexp.MustCompile(`\{soon\+(\d+)h\}`)
+	// apiSlots numbers the interviews the scenarios book, one hour apart.
+	apiSlots atomic.Int64
+)
 
 func (s *apiScenario) run(t *testing.T, steps []apiStep) {
 	t.Helper()
@@ -269,7 +284,7 @@ func attachAll() []apiStep {
 func interviewed(interviewer, idName string, employerAbsent bool, outcome string) []apiStep {
 	return []apiStep{
 		{name: "schedule the interview", role: "clerk", method: "POST", path: "/api/v1/applications/{app}/interviews",
-			body: map[string]any{"scheduled_at": "{soon}", "interviewer_id": "{" + idName + "}", "room": "Room 2.14"}, want: 201, save: "interview",
+			body: map[string]any{"scheduled_at": fmt.Sprintf("{soon+%dh}", apiSlots.Add(1)), "interviewer_id": "{" + idName + "}", "room": "Room 2.14"}, want: 201, save: "interview",
 			contains: []string{`"room":"Room 2.14"`}, notContains: []string{"outcome"}},
 		{name: "record the interview", role: interviewer, method: "POST", path: "/api/v1/interviews/{interview}/record",
 			body: fullRecordBody(employerAbsent, outcome), want: 200,

@@ -217,6 +217,9 @@ func (c *loadClient) transition(appID int64, path string, body any, want int, ou
 	return nil
 }
 
+// loadSlots numbers the load test's bookings, each given its own hour.
+var loadSlots atomic.Int64
+
 // staff is one load client's clerk and interviewer.
 type staff struct {
 	clerk, interviewer *loadClient
@@ -242,8 +245,12 @@ func (s staff) application(appID int64, passport string) (int64, error) {
 	}
 	now := time.Now().UTC().Truncate(time.Second)
 	var iv idOnly
+	// Each booking its own hour and room: the calendar refuses an
+	// interviewer or a room booked twice for overlapping times (issue 13).
+	slot := loadSlots.Add(1)
 	if err := s.clerk.transition(appID, fmt.Sprintf("/api/v1/applications/%d/interviews", appID), map[string]any{
-		"scheduled_at": now.Add(time.Minute).Format(time.RFC3339), "interviewer_id": s.interviewerID, "room": "Room 2.14"},
+		"scheduled_at": now.Add(time.Duration(slot)*time.Hour + time.Minute).Format(time.RFC3339), "interviewer_id": s.interviewerID,
+		"room": fmt.Sprintf("Room %d", slot)},
 		http.StatusCreated, &iv); err != nil {
 		return 0, err
 	}

@@ -103,7 +103,7 @@ var wantTransitions = map[ApplicationStatus]map[Action]ApplicationStatus{
 		ActionRescheduleInterview: ApplicationInterviewScheduled, ActionRecordInterviewHeld: ApplicationInterviewed,
 		ActionRecordInterviewCleared: ApplicationApproved, ActionRecordInterviewConcerns: ApplicationOnHold,
 		ActionRecordInterviewReferral: ApplicationOnHold, ActionReject: ApplicationRejected,
-		ActionWithdraw: ApplicationWithdrawn,
+		ActionWithdraw: ApplicationWithdrawn, ActionCancelInterview: ApplicationSubmitted,
 	},
 	ApplicationInterviewed: {
 		ActionRecordInterviewCleared: ApplicationApproved, ActionRecordInterviewConcerns: ApplicationOnHold,
