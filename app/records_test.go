@@ -381,7 +381,7 @@ func TestEarlierServiceAPI(t *testing.T) {
 			tenYears := time.Now().UTC().AddDate(-10, -1, 0).Format(time.DateOnly)
 			steps := append(f.register(), apiStep{name: "open the application", role: "clerk", method: "POST", path: "/api/v1/applications",
 				body: map[string]any{"kind": "first_issuance", "employment_id": "{employment}"}, want: 201, save: "app"})
-			s.run(t, append(steps, attachAll()...))
+			s.run(t, append(append(steps, attachAll()...), contractStep()))
 			runChanges(t, s, []apiStep{
 				{name: "without evidence", role: "clerk", method: "POST", path: "/api/v1/workers/{worker}/earlier-service",
 					body: map[string]any{"served_from": tenYears, "served_until": yesterday}, want: 422, fields: map[string]string{"evidence": "required"}},

@@ -411,7 +411,12 @@ func TestContractTermsWithinTheLaw(t *testing.T) {
 			// A live-out worker: no lodging deducted.
 			var job struct{ ID int64 }
 			mustDo(t, e.store.DB().Table("employments").Select("id").Where("id = ?", s.ids["employment"]).Scan(&job).Error)
-			mustDo(t, e.store.DB().Exec("UPDATE employments SET live_in = ? WHERE id = ?", false, job.ID).Error)
+			// Employments change by versions (records that change): the
+			// version first, then the row with its number.
+			mustDo(t, e.store.DB().Exec(`INSERT INTO record_versions (entity, entity_id, version, kind, action, reason, changes, changed_via, changed_at)
+				SELECT 'employment', id, record_version + 1, 'update', 'terms', 'moved out', '[{"field":"live_in","old":"true","new":"false"}]', 'test', ?
+				FROM employments WHERE id = ?`, time.Now().UTC(), job.ID).Error)
+			mustDo(t, e.store.DB().Exec("UPDATE employments SET live_in = ?, record_version = record_version + 1 WHERE id = ?", false, job.ID).Error)
 			s.run(t, []apiStep{
 				{name: "lodging for a live-out worker", role: "clerk", method: "POST", path: path,
 					body: terms(func(m map[string]any) { m["board"] = map[string]any{"lodging": true} }),

@@ -39,7 +39,7 @@ func TestDossierInTwoQueries(t *testing.T) {
 		}
 		// Newest first, each with its employer and mission.
 		if jobs[0].ID != later.ID || jobs[0].Employer.FamilyName != "Cruz" || jobs[0].WeeklyHours != 20 ||
-			jobs[1].ID != w.employment.ID || jobs[1].Employer.Title != "First Secretary" || !jobs[1].LiveIn {
+			jobs[1].ID != w.employment.ID || jobs[1].Employer.ID != w.employment.EmployerID || !jobs[1].LiveIn {
 			t.Errorf("employments: %+v", jobs)
 		}
 		for _, j := range jobs {

@@ -287,6 +287,7 @@ func TestRemoveDocument(t *testing.T) {
 		w := newWorld(t, s)
 		app, err := s.Applications.Open(ctx, w.clerk, models.ApplicationFirstIssuance, w.employment.ID, nil)
 		must(t, err)
+		w.contracted(t, app.ID) // every application needs its contract (rules on every path)
 		docs := map[models.DocumentKind]int64{}
 		for _, k := range models.RequiredDocuments(models.ApplicationFirstIssuance) {
 			d, err := s.Applications.AttachDocument(ctx, w.clerk, app.ID, k, string(k)+".pdf", pdfBytes)
@@ -442,6 +443,7 @@ func TestEarlierServiceCountsTowardsTheCap(t *testing.T) {
 
 		app, err := s.Applications.Open(ctx, w.clerk, models.ApplicationFirstIssuance, w.employment.ID, nil)
 		must(t, err)
+		w.contracted(t, app.ID) // every application needs its contract (rules on every path)
 		for _, k := range models.RequiredDocuments(models.ApplicationFirstIssuance) {
 			_, err := s.Applications.AttachDocument(ctx, w.clerk, app.ID, k, string(k)+".pdf", pdfBytes)
 			must(t, err)
