@@ -44,7 +44,7 @@ func TestAPIScenarios(t *testing.T) {
 				t.Errorf("unknown field not reported: %v", body)
 			}
 
-			res, body = c.json("POST", "/api/v1/session", map[string]string{"email": "admin@example.be", "password": testPassword})
+			res, body = c.json("POST", "/api/v1/session", e.loginBody("admin"))
 			if res.StatusCode != 201 {
 				t.Fatalf("login: %d %v", res.StatusCode, body)
 			}
@@ -214,7 +214,7 @@ func TestSecurityHeaders(t *testing.T) {
 	}
 	var session *http.Cookie
 	c := e.anonymous()
-	r, _ := c.postFormRaw("/login", "admin@example.be", testPassword)
+	r := c.signIn("admin@example.be", testPassword) // through the second factor
 	for _, ck := range r.Cookies() {
 		if ck.Name == "carddesk_session" {
 			session = ck

@@ -21,6 +21,9 @@ type loginRequest struct {
 	Email    string `form:"email" json:"email" max:"254"`
 	Password string `form:"password" json:"password" input:"secret" max:"1024"`
 	Next     string `form:"next" json:"-" max:"2000"`
+	// TOTPCode is the second factor sent with the password (the API; the
+	// login page asks for it on a second step, twofactor.go).
+	TOTPCode string `form:"totp_code" json:"totp_code" max:"64"`
 }
 
 // safeNext keeps a post-login redirect on this site.
@@ -38,6 +41,9 @@ func (a *App) loginPage(c echo.Context) error {
 	}
 	f := newForm()
 	f.Values.Set("next", safeNext(c.QueryParam("next")))
+	if c.QueryParam("expired") != "" { // a second step that came too late (twofactor.go)
+		f.Error = a.localizer(c).T("error.sign_in_expired")
+	}
 	return a.renderLogin(c, f)
 }
 
@@ -48,7 +54,8 @@ func (a *App) renderLogin(c echo.Context, f *form) error {
 
 func (a *App) login(c echo.Context, req loginRequest) (*store.Session, error) {
 	return a.store.Auth.Login(c.Request().Context(), store.LoginRequest{Email: req.Email, Password: req.Password,
-		IP: c.RealIP(), UserAgent: c.Request().UserAgent(), RequestID: requestID(c), Via: via(c)})
+		IP: c.RealIP(), UserAgent: c.Request().UserAgent(), RequestID: requestID(c), Via: via(c),
+		TOTPCode: req.TOTPCode, Interactive: !isAPI(c.Request().URL.Path)})
 }
 
 func (a *App) loginSubmit(c echo.Context) error {
@@ -69,6 +76,9 @@ func (a *App) loginSubmit(c echo.Context) error {
 			}
 			return a.renderLogin(c, f)
 		})
+	}
+	if sess.Pending != nil { // the second factor, or its enrolment, comes first
+		return a.toSecondStep(c, sess.Pending, req.Next)
 	}
 	a.startSession(c, sess.Token)
 	if sess.User.MustChangePassword {

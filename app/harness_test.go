@@ -13,11 +13,14 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/carddesk/carddesk/app"
 	"github.com/carddesk/carddesk/app/store"
 	"github.com/carddesk/carddesk/app/store/storetest"
+	"github.com/carddesk/carddesk/app/twofactor"
 	"github.com/carddesk/carddesk/models"
 )
 
@@ -28,6 +31,17 @@ type env struct {
 	app   *app.App
 	srv   *httptest.Server
 	users map[string]*models.User // by role name
+
+	// Two-factor sign-in: the TOTP secret of each enrolled account, by
+	// e-mail, the last time step whose code was used, and unused recovery
+	// codes. A code is good once and the server takes the next step's code
+	// too, so two sign-ins of one account per 30 seconds use codes from the
+	// app; more (the route walk signs in hundreds of times) use recovery
+	// codes, refilled by enrolling the same secret again.
+	mu       sync.Mutex
+	secrets  map[string]string
+	lastStep map[string]int64
+	recovery map[string][]string
 }
 
 const testPassword = "a long enough test password"
@@ -46,7 +60,8 @@ func newEnvOn(t *testing.T, st *store.Store, seed bool) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &env{t: t, store: st, app: a, srv: httptest.NewServer(a.Handler()), users: map[string]*models.User{}}
+	e := &env{t: t, store: st, app: a, srv: httptest.NewServer(a.Handler()), users: map[string]*models.User{},
+		secrets: map[string]string{}, lastStep: map[string]int64{}, recovery: map[string][]string{}}
 	t.Cleanup(e.srv.Close)
 	if seed {
 		for _, r := range models.Roles {
@@ -56,9 +71,71 @@ func newEnvOn(t *testing.T, st *store.Store, seed bool) *env {
 				t.Fatal(err)
 			}
 			e.users[string(r)] = u
+			if models.DefaultTOTPRequired(r) { // enrolled, as the default policy requires
+				e.enrol(u)
+			}
 		}
 	}
 	return e
+}
+
+// enrol gives u a second factor with a secret the harness knows.
+func (e *env) enrol(u *models.User) {
+	e.t.Helper()
+	secret, err := twofactor.NewSecret(u.Email)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if _, err := e.store.TwoFactor.EnrolWithSecret(context.Background(), system, u.ID, secret); err != nil {
+		e.t.Fatal(err)
+	}
+	e.mu.Lock()
+	e.secrets[u.Email] = secret
+	e.mu.Unlock()
+}
+
+// totpCode returns a fresh code of the account with email ("" when the
+// harness knows no secret for it), computed from its secret with the
+// store's clock.
+func (e *env) totpCode(email string) string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	secret, ok := e.secrets[email]
+	if !ok {
+		return ""
+	}
+	now := twofactor.Step(e.store.Now())
+	step := max(now, e.lastStep[email]+1)
+	if step <= now+models.TOTPSkew {
+		e.lastStep[email] = step
+		code, err := twofactor.Code(secret, time.Unix(step*models.TOTPPeriod, 0))
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		return code
+	}
+	if len(e.recovery[email]) == 0 {
+		u, err := e.store.Users.ByEmail(context.Background(), system, email)
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		if e.recovery[email], err = e.store.TwoFactor.EnrolWithSecret(context.Background(), system, u.ID, secret); err != nil {
+			e.t.Fatal(err)
+		}
+	}
+	code := e.recovery[email][0]
+	e.recovery[email] = e.recovery[email][1:]
+	return code
+}
+
+// loginBody is the JSON API's sign-in of role, with its code when enrolled.
+func (e *env) loginBody(role string) map[string]string {
+	email := role + "@example.be"
+	body := map[string]string{"email": email, "password": testPassword}
+	if code := e.totpCode(email); code != "" {
+		body["totp_code"] = code
+	}
+	return body
 }
 
 // client is a browser: it keeps cookies and the CSRF token, and does not
@@ -115,11 +192,44 @@ func (e *env) as(role string) *client {
 	if role == "" {
 		return c
 	}
-	res, body := c.postForm("/login", url.Values{"email": {role + "@example.be"}, "password": {testPassword}})
-	if res.StatusCode != http.StatusSeeOther {
-		e.t.Fatalf("login as %s: %d %s", role, res.StatusCode, body)
-	}
+	c.signIn(role+"@example.be", testPassword)
 	return c
+}
+
+var totpSecretRE = regexp.MustCompile(`id="totp-secret">([^<]+)<`)
+
+// signIn goes through the login form and its second step: the code of a
+// known secret, or, for an account its role confines to enrolment, the
+// enrolment with the secret read from the page. It returns the last answer.
+func (c *client) signIn(email, password string) *http.Response {
+	e := c.e
+	e.t.Helper()
+	res, body := c.postForm("/login", url.Values{"email": {email}, "password": {password}})
+	if res.StatusCode != http.StatusSeeOther {
+		e.t.Fatalf("login as %s: %d %s", email, res.StatusCode, body)
+	}
+	loc := res.Header.Get("Location")
+	switch {
+	case strings.HasPrefix(loc, "/login/two-factor/enrol"):
+		_, page := c.get(loc)
+		m := totpSecretRE.FindStringSubmatch(page)
+		if m == nil {
+			e.t.Fatalf("enrolment page of %s shows no secret: %s", email, page[strings.Index(page, "<main"):])
+		}
+		e.mu.Lock()
+		e.secrets[email] = strings.ReplaceAll(m[1], " ", "")
+		e.mu.Unlock()
+		res, body = c.postForm("/login/two-factor/enrol", url.Values{"code": {e.totpCode(email)}})
+		if res.StatusCode != http.StatusOK || !strings.Contains(body, `id="recovery-codes"`) {
+			e.t.Fatalf("enrolment of %s: %d %.300s", email, res.StatusCode, body)
+		}
+	case strings.HasPrefix(loc, "/login/two-factor"):
+		res, body = c.postForm("/login/two-factor", url.Values{"code": {e.totpCode(email)}})
+		if res.StatusCode != http.StatusSeeOther {
+			e.t.Fatalf("second factor of %s: %d %.300s", email, res.StatusCode, body)
+		}
+	}
+	return res
 }
 
 func (c *client) do(method, path string, body io.Reader, contentType string) (*http.Response, string) {

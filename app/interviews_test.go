@@ -105,7 +105,8 @@ func newLoggedEnv(t *testing.T, engine string, logs io.Writer) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &env{t: t, store: st, app: a, srv: httptest.NewServer(a.Handler()), users: map[string]*models.User{}}
+	e := &env{t: t, store: st, app: a, srv: httptest.NewServer(a.Handler()), users: map[string]*models.User{},
+		secrets: map[string]string{}, lastStep: map[string]int64{}, recovery: map[string][]string{}}
 	t.Cleanup(e.srv.Close)
 	for _, r := range models.Roles {
 		u, _, err := st.Users.Create(context.Background(), system, models.NewUser{

@@ -59,6 +59,7 @@ func loadSettings(t *testing.T) (time.Duration, int) {
 // acknowledged writes.
 type loadRun struct {
 	base     string
+	code     func(email string) string // the account's TOTP code, "" for none (env.totpCode)
 	requests atomic.Int64
 	status5  atomic.Int64
 	refused  atomic.Int64 // answers other than the one expected, below 500
@@ -113,7 +114,11 @@ func (r *loadRun) signIn(role string) (*loadClient, error) {
 	var out struct {
 		CSRF string `json:"csrf_token"`
 	}
-	if err := c.call("POST", "/api/v1/session", map[string]string{"email": role + "@example.be", "password": testPassword}, http.StatusCreated, &out); err != nil {
+	body := map[string]string{"email": role + "@example.be", "password": testPassword}
+	if code := r.code(role + "@example.be"); code != "" {
+		body["totp_code"] = code
+	}
+	if err := c.call("POST", "/api/v1/session", body, http.StatusCreated, &out); err != nil {
 		return nil, err
 	}
 	c.csrf = out.CSRF
@@ -337,7 +342,7 @@ func TestLoadLifecycle(t *testing.T) {
 	for _, engine := range storetest.Engines(t) {
 		t.Run(engine, func(t *testing.T) {
 			e := newEnv(t, engine)
-			run := &loadRun{base: e.srv.URL, acked: map[string][]int64{}, events: map[int64]int{}}
+			run := &loadRun{base: e.srv.URL, code: e.totpCode, acked: map[string][]int64{}, events: map[int64]int{}}
 			if !strings.HasPrefix(run.base, "http://127.0.0.1:") {
 				t.Fatalf("the load test runs on the loopback interface only, not %s", run.base)
 			}

@@ -342,6 +342,25 @@ func (a *App) routeTable() []Route {
 		r(post, v1+"/workers/:id/referrals", models.PermIndicatorRecord, a.followUpRecord).takes(&followUpRequest{}),
 		r(get, "/referrals/due", models.PermIndicatorRead, a.referralsDue),
 		r(get, v1+"/referrals/due", models.PermIndicatorRead, a.referralsDue),
+
+		// Two-factor sign-in (issue 10): the second step after the password
+		// (public: it reads the sign-in's challenge cookie, never a session),
+		// the user's own second factor, and the admins' requirement per role
+		// and reset.
+		r(get, "/login/two-factor", Public, a.totpCodePage),
+		r(post, "/login/two-factor", Public, a.totpCodeSubmit),
+		r(get, "/login/two-factor/enrol", Public, a.totpEnrolPage),
+		r(get, "/login/two-factor/enrol/qr.png", Public, a.totpEnrolQR),
+		r(post, "/login/two-factor/enrol", Public, a.totpEnrolSubmit),
+		r(get, "/account/two-factor", models.PermAuthenticated, a.totpAccountPage).homeOnly("totp.account_title", "home.totp_account_text"),
+		r(get, "/account/two-factor/qr.png", models.PermAuthenticated, a.totpAccountQR),
+		r(post, "/account/two-factor", models.PermAuthenticated, a.totpAccountSubmit),
+		r(get, "/admin/two-factor", models.PermUserManage, a.totpAdminPage).section("nav.two_factor", "home.two_factor_text"),
+		r(get, v1+"/two-factor", models.PermUserManage, a.totpAdminPage),
+		r(post, "/admin/two-factor", models.PermUserManage, a.totpPolicySave),
+		r(put, v1+"/two-factor/policy", models.PermUserManage, a.totpPolicySave).takes(&totpPolicyRequest{}),
+		r(post, "/admin/users/:id/two-factor/reset", models.PermUserManage, a.totpReset),
+		r(post, v1+"/users/:id/two-factor/reset", models.PermUserManage, a.totpReset).takes(&totpResetRequest{}),
 	}
 }
 

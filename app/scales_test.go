@@ -355,7 +355,7 @@ func countContracts(t *testing.T, e *env, appID int64) int {
 // CSRF token it was given.
 func (e *env) apiSession(role string) *client {
 	c := e.anonymous()
-	res, out := c.json("POST", "/api/v1/session", map[string]string{"email": role + "@example.be", "password": testPassword})
+	res, out := c.json("POST", "/api/v1/session", e.loginBody(role))
 	if res.StatusCode != http.StatusCreated {
 		e.t.Fatalf("API login as %s: %d %v", role, res.StatusCode, out)
 	}

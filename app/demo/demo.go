@@ -17,15 +17,21 @@ type Login struct {
 	Email    string
 	Name     string
 	Password string
+	// TOTPSecret is the second factor the demo enrols the account with,
+	// for the roles that require one by default (interviewer, admin): a
+	// newcomer adds it to an authenticator app, or prints the current code
+	// with `carddesk user totp-code --secret S` (the demo's secrets are
+	// public, like its passwords).
+	TOTPSecret string
 }
 
 // Logins lists the demo accounts, one per role.
 func Logins() []Login {
 	return []Login{
-		{models.RoleClerk, "clerk@demo.carddesk.test", "Claire Dubois", "demo-clerk-password"},
-		{models.RoleInterviewer, "interviewer@demo.carddesk.test", "Ingrid Peeters", "demo-interviewer-password"},
-		{models.RoleAdmin, "admin@demo.carddesk.test", "Amaury Lambert", "demo-admin-password"},
-		{models.RoleOversight, "oversight@demo.carddesk.test", "Odile Martens", "demo-oversight-password"},
+		{models.RoleClerk, "clerk@demo.carddesk.test", "Claire Dubois", "demo-clerk-password", ""},
+		{models.RoleInterviewer, "interviewer@demo.carddesk.test", "Ingrid Peeters", "demo-interviewer-password", "JBSWY3DPEHPK3PXPINTERVIEWERDEMO2"},
+		{models.RoleAdmin, "admin@demo.carddesk.test", "Amaury Lambert", "demo-admin-password", "JBSWY3DPEHPK3PXPADMINISTRATORDM2"},
+		{models.RoleOversight, "oversight@demo.carddesk.test", "Odile Martens", "demo-oversight-password", ""},
 	}
 }
 
@@ -49,6 +55,11 @@ func Load(ctx context.Context, st *store.Store) ([]Login, error) {
 			return nil, fmt.Errorf("demo user %s: %w", l.Email, err)
 		}
 		users[l.Role] = u
+		if l.TOTPSecret != "" {
+			if _, err := st.TwoFactor.EnrolWithSecret(ctx, system, u.ID, l.TOTPSecret); err != nil {
+				return nil, fmt.Errorf("demo second factor of %s: %w", l.Email, err)
+			}
+		}
 	}
 	// A second clerk: the one who issues must not be the one who interviewed,
 	// and demo records are easier to follow with two clerks.

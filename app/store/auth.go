@@ -67,13 +67,21 @@ type LoginRequest struct {
 	UserAgent string
 	RequestID string
 	Via       string
+	// TOTPCode is the second factor given with the password (the JSON API);
+	// Interactive says the client can take a second step instead (the
+	// login page), so a missing code opens a challenge (twofactor.go).
+	TOTPCode    string
+	Interactive bool
 }
 
 // Session is a new sign-in: Token goes into the cookie, never into the database.
+// When Pending is set, the password was right but no session exists yet:
+// the sign-in waits for its second factor (Token is empty).
 type Session struct {
 	Token     string
 	User      *models.User
 	ExpiresAt time.Time
+	Pending   *Challenge
 }
 
 // errBadCredentials is the one answer for an unknown account, a wrong
@@ -112,27 +120,31 @@ func (s *Auth) Login(ctx context.Context, in LoginRequest) (*Session, error) {
 	ok, _ := password.Verify(hash, in.Password)
 	ok = ok && found && u.Active
 
-	var sess *Session
+	var (
+		sess    *Session
+		refusal error
+	)
 	err = s.transact(ctx, func(tx *gorm.DB) error {
-		if err := tx.Create(&loginAttempt{At: now, Email: email, IP: in.IP, Succeeded: ok}).Error; err != nil {
-			return fmt.Errorf("record login attempt: %w", err)
-		}
 		if !ok {
+			if err := s.recordAttempt(tx, email, in.IP, now, false); err != nil {
+				return err
+			}
 			// The audit row names the address typed, not whether it exists.
 			return s.audit(tx, actor, models.AuditLoginFailed, "login", email, "sign-in refused")
 		}
 		if err := s.loadRoles(tx, &u); err != nil {
 			return err
 		}
-		token := randomToken()
-		row := sessionRow{ID: sessionID(token), UserID: u.ID, CreatedAt: now, LastSeenAt: now,
-			ExpiresAt: now.Add(s.opts.SessionAbsolute), IP: in.IP, UserAgent: truncate(in.UserAgent, 300)}
-		if err := tx.Create(&row).Error; err != nil {
-			return fmt.Errorf("create session: %w", err)
+		// The second factor, when the user has one or their role requires
+		// it (twofactor.go): a wrong code is committed as a failed attempt.
+		pending, refused, err := s.secondFactorAtLogin(tx, actor, &u, in)
+		if err != nil || refused != nil || pending != nil {
+			refusal = refused
+			sess = &Session{User: &u, Pending: pending}
+			return err
 		}
-		actor.User = &u
-		sess = &Session{Token: token, User: &u, ExpiresAt: row.ExpiresAt}
-		return s.audit(tx, actor, models.AuditLoginSucceeded, "user", strconv.FormatInt(u.ID, 10), "signed in")
+		sess, err = s.openSession(tx, actor, &u, in.IP, in.UserAgent, "signed in")
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -140,7 +152,27 @@ func (s *Auth) Login(ctx context.Context, in LoginRequest) (*Session, error) {
 	if !ok {
 		return nil, errBadCredentials()
 	}
+	if refusal != nil {
+		return nil, refusal
+	}
 	return sess, nil
+}
+
+// openSession opens a session for u, whose sign-in is complete, and records
+// the successful attempt and its audit row (summary says how).
+func (s *core) openSession(tx *gorm.DB, actor models.Actor, u *models.User, ip, userAgent, summary string) (*Session, error) {
+	now := s.now()
+	if err := s.recordAttempt(tx, u.Email, ip, now, true); err != nil {
+		return nil, err
+	}
+	token := randomToken()
+	row := sessionRow{ID: sessionID(token), UserID: u.ID, CreatedAt: now, LastSeenAt: now,
+		ExpiresAt: now.Add(s.opts.SessionAbsolute), IP: ip, UserAgent: truncate(userAgent, 300)}
+	if err := tx.Create(&row).Error; err != nil {
+		return nil, fmt.Errorf("create session: %w", err)
+	}
+	actor.User = u
+	return &Session{Token: token, User: u, ExpiresAt: row.ExpiresAt}, s.audit(tx, actor, models.AuditLoginSucceeded, "user", strconv.FormatInt(u.ID, 10), summary)
 }
 
 func truncate(s string, n int) string {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/carddesk/carddesk/app/store"
 	"github.com/carddesk/carddesk/app/store/storetest"
+	"github.com/carddesk/carddesk/app/twofactor"
 	"github.com/carddesk/carddesk/models"
 )
 
@@ -41,7 +42,13 @@ func TestAuthenticationInOneQuery(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		sess, err := s.Auth.Login(ctx, store.LoginRequest{Email: "a@example.be", Password: "a long enough password"})
+		// An admin gives a second factor (two-factor sign-in).
+		const totpSecret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+		if _, err := s.TwoFactor.EnrolWithSecret(ctx, system, u.ID, totpSecret); err != nil {
+			t.Fatal(err)
+		}
+		code, _ := twofactor.Code(totpSecret, s.Now())
+		sess, err := s.Auth.Login(ctx, store.LoginRequest{Email: "a@example.be", Password: "a long enough password", TOTPCode: code})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -190,6 +190,16 @@ var sealedColumns = []sealedColumn{
 		}
 		return out, err
 	}, true},
+	// Two-factor sign-in: the staff's TOTP secrets (twofactor.go).
+	{"totp_enrolments", "secret", func(q *gorm.DB) ([]sealedValue, error) {
+		var rows []totpEnrolmentRow
+		err := q.Find(&rows).Error
+		out := make([]sealedValue, len(rows))
+		for i, r := range rows {
+			out[i] = sealedValue{ID: r.ID, Sealed: r.Secret, AAD: models.TOTPSecretAAD(r.UserID)}
+		}
+		return out, err
+	}, false},
 }
 
 // SealedTextColumns lists the text columns holding sealed fields, as

@@ -141,6 +141,7 @@ type Store struct {
 	Calendar     *Calendar
 	Letters      *Letters
 	FollowUps    *FollowUps
+	TwoFactor    *TwoFactor
 }
 
 // The services. Each is a view of the shared core.
@@ -204,6 +205,9 @@ type (
 	// FollowUps keeps what became of referrals, partner by partner
 	// (issue 13).
 	FollowUps struct{ *core }
+	// TwoFactor keeps the staff's second factor: enrolment, recovery
+	// codes, the second sign-in step and the roles that require it.
+	TwoFactor struct{ *core }
 )
 
 func newStore(c *core) *Store {
@@ -212,7 +216,7 @@ func newStore(c *core) *Store {
 		Cards: &Cards{c}, Interviews: &Interviews{c}, History: &History{c}, Alerts: &Alerts{c}, Holds: &Holds{c},
 		Scales: &Scales{c}, Contracts: &Contracts{c}, Translations: &Translations{c}, Helplines: &Helplines{c},
 		Records: &Records{c}, Statistics: &Statistics{c}, Retention: &Retention{c}, Clearances: &Clearances{c},
-		Queues: &Queues{c}, Calendar: &Calendar{c}, Letters: &Letters{c}, FollowUps: &FollowUps{c}}
+		Queues: &Queues{c}, Calendar: &Calendar{c}, Letters: &Letters{c}, FollowUps: &FollowUps{c}, TwoFactor: &TwoFactor{c}}
 }
 
 // Open connects to the database chosen by opts. It does not migrate.

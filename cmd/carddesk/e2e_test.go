@@ -187,7 +187,9 @@ func location(t *testing.T, ctx context.Context) string {
 	return s
 }
 
-// login signs in through the login form.
+// login signs in through the login form and, for an account with a second
+// factor, its second step (e2e_totp_test.go): the code of the known secret,
+// or the enrolment when the role requires one the account does not have.
 func login(t *testing.T, ctx context.Context, base, email, password string) {
 	t.Helper()
 	do(t, ctx,
@@ -195,9 +197,10 @@ func login(t *testing.T, ctx context.Context, base, email, password string) {
 		chromedp.WaitVisible(chromedp.CSS("#email")),
 		chromedp.SendKeys(chromedp.CSS("#email"), email),
 		chromedp.SendKeys(chromedp.CSS("#password"), password),
-		chromedp.Click(chromedp.CSS(`main button[type=submit]`)),
-		chromedp.WaitVisible(chromedp.CSS(`form[action="/logout"]`)),
+		clickAndLoad(`main button[type=submit]`),
 	)
+	secondStep(t, ctx, base, email)
+	do(t, ctx, chromedp.WaitVisible(chromedp.CSS(`form[action="/logout"]`)))
 }
 
 func logout(t *testing.T, ctx context.Context) {
@@ -313,7 +316,11 @@ func newE2ESession(t *testing.T, base, email, password string) *e2eSession {
 	var out struct {
 		CSRF string `json:"csrf_token"`
 	}
-	s.send("POST", "/api/v1/session", map[string]string{"email": email, "password": password}, "", nil, http.StatusCreated, &out)
+	body := map[string]string{"email": email, "password": password}
+	if secret := e2eSecret(base, email); secret != "" {
+		body["totp_code"] = e2eCode(t, base, email)
+	}
+	s.send("POST", "/api/v1/session", body, "", nil, http.StatusCreated, &out)
 	s.csrf = out.CSRF
 	return s
 }

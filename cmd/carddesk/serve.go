@@ -243,6 +243,10 @@ func printDemoLogins(w io.Writer, logins []demo.Login) {
 	fmt.Fprintln(w, "Demo logins (demo data only — never use --demo with real data):")
 	for _, l := range demo.Logins() {
 		fmt.Fprintf(w, "  %-12s %-32s password: %s\n", l.Role, l.Email, l.Password)
+		if l.TOTPSecret != "" {
+			fmt.Fprintf(w, "  %-12s %-32s second factor: add the TOTP secret %s to an authenticator app,\n", "", "", l.TOTPSecret)
+			fmt.Fprintf(w, "  %-12s %-32s   or print its code: carddesk user totp-code --secret %s\n", "", "", l.TOTPSecret)
+		}
 	}
 }
 

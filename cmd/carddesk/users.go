@@ -9,8 +9,10 @@ import (
 	"os/user"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/carddesk/carddesk/app/store"
+	"github.com/carddesk/carddesk/app/twofactor"
 	"github.com/carddesk/carddesk/models"
 )
 
@@ -47,6 +49,8 @@ Commands:
   add         create a staff account (password from stdin, or --generate)
   deactivate  deactivate an account with a reason (accounts are never deleted)
   list        list accounts
+  totp-code   print the current code of a TOTP secret (the demo's accounts)
+  reset-totp  reset an account's second factor with a reason (it is set up again at the next sign-in)
 `
 
 func cmdUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
@@ -113,6 +117,43 @@ func cmdUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 				return err
 			}
 			fmt.Fprintf(stdout, "deactivated user %d %s\n", u.ID, u.Email)
+			return nil
+		})
+	case "totp-code":
+		secret := fs.String("secret", "", "a TOTP secret (base32), such as a demo account's")
+		fs.Usage = usage(fs, "carddesk user totp-code --secret S")
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		// For the demo: its secrets are printed at start, so a newcomer
+		// without an authenticator app can still sign in as each role.
+		now := time.Now()
+		code, err := twofactor.Code(strings.ToUpper(strings.ReplaceAll(*secret, " ", "")), now)
+		if err != nil || *secret == "" {
+			return fmt.Errorf("user totp-code: give a base32 secret with --secret")
+		}
+		left := models.TOTPPeriod - now.Unix()%models.TOTPPeriod
+		fmt.Fprintf(stdout, "%s (valid for %d more seconds; each code signs in once)\n", code, left)
+		return nil
+	case "reset-totp":
+		email := fs.String("email", "", "e-mail address of the account")
+		reason := fs.String("reason", "", "why the second factor is reset (required)")
+		fs.Usage = usage(fs, "carddesk user reset-totp --email E --reason R", storeVars...)
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		// The operator's way back in when no admin can sign in (the last
+		// admin's phone and recovery codes lost, or the notes key that
+		// seals the TOTP secrets lost); admins reset others on the page.
+		return withStore(ctx, nil, func(st *store.Store) error {
+			u, err := st.Users.ByEmail(ctx, cliActor(), *email)
+			if err != nil {
+				return err
+			}
+			if err := st.TwoFactor.Reset(ctx, cliActor(), u.ID, *reason); err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "second factor of user %d %s reset; they set it up again at their next sign-in\n", u.ID, u.Email)
 			return nil
 		})
 	case "list":
