@@ -37,7 +37,7 @@ func TestErrorSummaryListsEveryError(t *testing.T) {
 func TestInterviewDraft(t *testing.T) {
 	e := newEnv(t, store.SQLite)
 	h := newHousehold(t, e)
-	booked, err := e.store.Interviews.Schedule(t.Context(), e.actor("clerk"), h.apps[0], e.users["interviewer"].ID, time.Now().Add(time.Hour), "Room 1")
+	booked, err := e.store.Interviews.Schedule(t.Context(), e.actor("clerk"), h.apps[0], e.users["interviewer"].ID, time.Now().Add(time.Minute), "Room 1") // recordable at once (InterviewEarlyMinutes)
 	must(t, err)
 	const words = "Okapi draft: she hesitated about her passport"
 	iv := e.as("interviewer")

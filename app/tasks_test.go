@@ -77,6 +77,11 @@ func TestApplicationTaskList(t *testing.T) {
 		must(t, err)
 	}
 	body = page(clerk, draft.ID)
+	if has(body, `id="submit-application"`) {
+		t.Error("submission offered before the contract is generated")
+	}
+	contracted(t, e, e.actor("clerk"), draft.ID)
+	body = page(clerk, draft.ID)
 	if !has(body, `href="#submit" class="task-action" id="task-action-submitted"`) || !has(body, `id="submit-application"`) {
 		t.Error("submission not offered on a complete draft")
 	}
