@@ -12,7 +12,7 @@ import (
 	"github.com/carddesk/carddesk/models"
 )
 
-// submittedFor opens and submits a first issuance for a new worker.
+// submittedAnew opens, contracts and submits a first issuance for a new worker.
 func (w *world) submittedAnew(t testing.TB, family, passport string) int64 {
 	t.Helper()
 	ctx := context.Background()
@@ -23,6 +23,7 @@ func (w *world) submittedAnew(t testing.TB, family, passport string) int64 {
 		_, err := w.s.Applications.AttachDocument(ctx, w.clerk, app.ID, k, string(k)+".pdf", pdfBytes)
 		must(t, err)
 	}
+	w.contracted(t, app.ID) // every application needs its contract before submission (issue 9b)
 	must(t, w.s.Applications.Submit(ctx, w.clerk, app.ID))
 	return app.ID
 }

@@ -58,6 +58,7 @@ func TestQueueCounts(t *testing.T) {
 					_, err := s.Applications.AttachDocument(ctx, w.clerk, app.ID, k, string(k)+".pdf", pdfBytes)
 					must(t, err)
 				}
+				w.contracted(t, app.ID) // complete: documents and contract (issue 9b)
 			}
 			return app.ID
 		}
