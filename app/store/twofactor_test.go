@@ -269,7 +269,7 @@ func TestTwoFactorPolicyPerRole(t *testing.T) {
 		for _, p := range list {
 			got[p.Role] = p.Required
 		}
-		if len(list) != 3 || got[models.RoleClerk] || !got[models.RoleInterviewer] || !got[models.RoleAdmin] {
+		if len(list) != len(models.Roles) || got[models.RoleClerk] || got[models.RoleOversight] || !got[models.RoleInterviewer] || !got[models.RoleAdmin] {
 			t.Fatalf("default policies %+v", list)
 		}
 		_, err = s.TwoFactor.Policies(ctx, models.Actor{User: e.users[models.RoleClerk]})
@@ -303,7 +303,7 @@ func TestTwoFactorPolicyPerRole(t *testing.T) {
 		// its default, and a change records a row for it.
 		must(t, s.DB().Exec("DELETE FROM totp_role_policies WHERE role = 'admin'").Error)
 		list, _ = s.TwoFactor.Policies(ctx, admin)
-		if len(list) != 3 || list[2].Role != models.RoleAdmin || !list[2].Required {
+		if len(list) != len(models.Roles) || list[2].Role != models.RoleAdmin || !list[2].Required {
 			t.Errorf("a role without a row: %+v", list)
 		}
 		must(t, s.TwoFactor.SetPolicy(ctx, admin, models.TOTPPolicy{models.RoleAdmin: false}))
