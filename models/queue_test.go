@@ -73,6 +73,12 @@ func TestQueuesFor(t *testing.T) {
 	for _, role := range Roles {
 		a := Actor{User: &User{ID: 1, Active: true, Roles: []Role{role}}}
 		qs := QueuesFor(a)
+		if role == RoleOversight { // reads the yearly figures, works no queue
+			if len(qs) != 0 {
+				t.Errorf("oversight sees queues %v", qs)
+			}
+			continue
+		}
 		if len(qs) == 0 {
 			t.Errorf("%s has no queue", role)
 		}
