@@ -26,6 +26,13 @@ func TestE2EClerksDay(t *testing.T) {
 		"repatriation_insurance", "passport_copy"} {
 		clerkAPI.attach(appID, kind)
 	}
+	// Its contract, checked against the salary scale (issue 9b), then submitted.
+	clerkAPI.call("POST", fmt.Sprintf("/api/v1/applications/%d/contracts", appID), map[string]any{
+		"language": "en", "gross_monthly_salary": "2300", "board": map[string]any{"lodging": true},
+		"employer_function": "Counsellor", "employer_address": "Avenue Franklin Roosevelt 10, 1050 Brussels",
+		"worker_address": "Avenue Franklin Roosevelt 10, 1050 Brussels", "workplace": "Avenue Franklin Roosevelt 10, 1050 Brussels",
+		"duties": "household work", "place": "Brussels", "days_per_week": 5, "rest_days": []string{"saturday", "sunday"},
+		"annual_leave_days": 20, "repatriation_to": "Hanoi, Viet Nam"}, http.StatusCreated, nil)
 	clerkAPI.call("POST", fmt.Sprintf("/api/v1/applications/%d/submit", appID), nil, http.StatusOK, nil)
 
 	login(t, ctx, srv.URL, "clerk@demo.carddesk.test", "demo-clerk-password")
@@ -188,5 +195,35 @@ func TestE2ELetterGeneratedAndListed(t *testing.T) {
 	clerkAPI := newE2ESession(t, srv.URL, "clerk@demo.carddesk.test", "demo-clerk-password")
 	if pdf := clerkAPI.get(href); len(pdf) < 100 || string(pdf[:5]) != "%PDF-" {
 		t.Errorf("the letter's PDF: %d bytes", len(pdf))
+	}
+}
+
+// freeDemoInterviewer cancels the demo's bookings ahead: Bekele's, a
+// quarter of an hour after the demo is loaded, holds the only demo
+// interviewer for an hour, and a test that books and records an interview
+// now needs them at the next minutes (the calendar refuses overlapping
+// bookings; a record is refused more than InterviewEarlyMinutes before the
+// interview's time).
+func freeDemoInterviewer(t *testing.T, clerk *e2eSession) {
+	t.Helper()
+	seen := map[int64]bool{}
+	for _, at := range []time.Time{time.Now(), time.Now().Add(2 * time.Hour)} {
+		var week struct {
+			Bookings []struct {
+				ApplicationID int64     `json:"application_id"`
+				StartsAt      time.Time `json:"starts_at"`
+				Held          bool      `json:"held"`
+				Cancelled     bool      `json:"cancelled"`
+			} `json:"bookings"`
+		}
+		clerk.call("GET", "/api/v1/calendar?week="+at.In(mustBrussels(t)).Format(time.DateOnly), nil, http.StatusOK, &week)
+		for _, b := range week.Bookings {
+			if b.Held || b.Cancelled || seen[b.ApplicationID] || b.StartsAt.Add(time.Hour).Before(time.Now()) {
+				continue
+			}
+			seen[b.ApplicationID] = true
+			clerk.call("POST", fmt.Sprintf("/api/v1/applications/%d/interviews/cancel", b.ApplicationID),
+				map[string]any{"reason": "The interviewer is needed for the test's interview."}, http.StatusOK, nil)
+		}
 	}
 }

@@ -217,6 +217,7 @@ func TestE2ERenewalShowsEarlierObservations(t *testing.T) {
 	var booked struct {
 		ID int64 `json:"id"`
 	}
+	freeDemoInterviewer(t, clerk)
 	clerk.call("POST", fmt.Sprintf("/api/v1/applications/%d/interviews", renewal.ID), map[string]any{
 		"scheduled_at": time.Now().Add(5 * time.Minute).Format(time.RFC3339), "interviewer_id": interviewerID, "room": "Egmont II, room 0.14"},
 		http.StatusCreated, &booked)
