@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"mime/multipart"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -94,8 +95,19 @@ func (s *apiScenario) expand(text string, now time.Time) string {
 		text = strings.ReplaceAll(text, "{"+name+"}", strconv.FormatInt(id, 10))
 	}
 	text = strings.ReplaceAll(text, "{now}", now.Format(time.RFC3339))
+	// {soon+Nh}: N hours and a minute from now, so that bookings left
+	// unrecorded by one scenario do not hold the next one's interviewer
+	// and room (the calendar refuses overlaps).
+	text = soonPlus.ReplaceAllStringFunc(text, func(m string) string {
+		n, _ := strconv.Atoi(soonPlus.FindStringSubmatch(m)[1])
+		return now.Add(time.Duration(n)*time.Hour + time.Minute).Format(time.RFC3339)
+	})
 	return strings.ReplaceAll(text, "{soon}", now.Add(time.Minute).Format(time.RFC3339))
 }
+
+var (
+	soonPlus = regexp.MustCompile(`\{soon\+(\d+)h\}`)
+)
 
 func (s *apiScenario) run(t *testing.T, steps []apiStep) {
 	t.Helper()
@@ -265,7 +277,10 @@ func attachAll() []apiStep {
 }
 
 // interviewed schedules the interview with interviewer (a role name) and has
-// them record it as held now.
+// them record it as held now. The booking is at {soon}: the rules refuse a
+// record made more than InterviewEarlyMinutes before the scheduled time, and
+// recording it at once frees the interviewer and room for the next scenario
+// (the calendar counts only bookings neither cancelled nor recorded).
 func interviewed(interviewer, idName string, employerAbsent bool, outcome string) []apiStep {
 	return []apiStep{
 		{name: "schedule the interview", role: "clerk", method: "POST", path: "/api/v1/applications/{app}/interviews",
@@ -414,7 +429,11 @@ func TestCardAPIWorkflow(t *testing.T) {
 				steps[len(steps)-1].contains = nil
 				steps = append(f.submitted(), steps...)
 				steps = append(steps, apiStep{name: "issue", role: "clerk", method: "POST", path: "/api/v1/applications/{app}/issue",
-					want: 409, code: models.CodeInterviewRequired})
+					want: 409, code: models.CodeInterviewRequired},
+					// The interview not held frees the interviewer and room it
+					// held, for the next scenario's booking at {soon}.
+					apiStep{name: "cancel the booking", role: "clerk", method: "POST", path: "/api/v1/applications/{app}/interviews/cancel",
+						body: map[string]any{"reason": "The employer stayed in the room; a new private interview follows."}, want: 200})
 				newAPIScenario(e).run(t, steps)
 			})
 

@@ -141,6 +141,7 @@ func toApplicationViewJSON(v *store.ApplicationView) applicationViewJSON {
 type applicationsQuery struct {
 	Status models.ApplicationStatus `form:"status" json:"status" max:"40"`
 	Page   int                      `form:"page" json:"page"`
+	applicationFilterQuery
 }
 
 // applicationList is GET /applications.
@@ -153,16 +154,23 @@ func (a *App) applicationList(c echo.Context) error {
 		q.Status = ""
 	}
 	page := max(q.Page, 1)
-	items, total, err := a.store.Applications.List(c.Request().Context(), actor(c), store.ApplicationFilter{Status: q.Status, Page: store.Page{Number: page, Size: pageSize}})
+	items, total, err := a.store.Applications.List(c.Request().Context(), actor(c), store.ApplicationFilter{Status: q.Status, Page: store.Page{Number: page, Size: pageSize},
+		ListFilter: q.listFilter(a.cfg.Location)})
+	if err != nil {
+		return err
+	}
+	choices, err := a.store.Queues.Choices(c.Request().Context(), actor(c))
 	if err != nil {
 		return err
 	}
 	loc := a.localizer(c)
 	f := newForm()
 	f.Values.Set("status", string(q.Status))
+	q.values(f.Values)
 	return a.render(c, http.StatusOK, "applications", &view{Title: loc.T("applications.title"), Form: f, Data: map[string]any{
 		"Items": items, "Total": total, "Pager": newPager(c, loc, page, pageSize, total),
-		"Statuses": options(loc, "app_status.", models.VisibleStatuses(actor(c)))}})
+		"Statuses": options(loc, "app_status.", models.VisibleStatuses(actor(c))), "Queue": q.Queue,
+		"Employers": choiceOptions(choices.Employers), "Missions": choiceOptions(choices.Missions), "Interviewers": choiceOptions(choices.Interviewers)}})
 }
 
 // applicationOpen is POST /applications (from the worker's page) and POST
@@ -228,6 +236,13 @@ func (a *App) renderApplication(c echo.Context, id int64, section string, f *for
 		"HoldKinds": options(loc, "hold_decision.", models.HoldDecisionKinds)}
 	if v.Offer.IssueRefusal != nil {
 		data["IssueRefusal"] = loc.errorText(v.Offer.IssueRefusal)
+	}
+	data["Tasks"] = a.taskViews(loc, v)
+	if err := a.calendarData(c, v, data); err != nil { // calendar.go
+		return err
+	}
+	if err := a.letterData(c, v, data); err != nil { // letters.go
+		return err
 	}
 	if v.Offer.Schedule || v.Offer.Reschedule {
 		ivs, err := a.store.Users.Interviewers(ctx, actor(c))

@@ -185,7 +185,7 @@ func (a *App) homePage(c echo.Context) error {
 		}
 	}
 	return a.render(c, http.StatusOK, "home", &view{Title: loc.T("home.title"),
-		Data: map[string]any{"Sections": sections, "Alerts": alerts, "Permissions": permissionsOf(u)}})
+		Data: map[string]any{"Sections": sections, "Alerts": alerts, "Permissions": permissionsOf(u), "Queues": a.homeQueues(c)}})
 }
 
 func permissionsOf(u *models.User) []string {

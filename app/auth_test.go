@@ -37,7 +37,7 @@ func TestPageScenarios(t *testing.T) {
 			wantStatus: 303, wantLocation: "/"},
 		{name: "clerk home", role: "clerk", method: "GET", path: "/", wantStatus: 200, wantContains: []string{"Welcome, Test clerk", "card.issue"}, wantMissing: []string{`href="/admin/users"`}},
 		{name: "admin home shows admin sections", role: "admin", method: "GET", path: "/", wantStatus: 200, wantContains: []string{`href="/admin/users"`, `href="/admin/audit"`}},
-		{name: "clerk forbidden on admin page", role: "clerk", method: "GET", path: "/admin/users", wantStatus: 403, wantContains: []string{"user.manage"}},
+		{name: "clerk forbidden on admin page", role: "clerk", method: "GET", path: "/admin/users", wantStatus: 403, wantContains: []string{"This is for: Administrator"}, wantMissing: []string{"user.manage"}},
 		{name: "interviewer forbidden on audit", role: "interviewer", method: "GET", path: "/admin/audit", wantStatus: 403},
 		{name: "admin lists users", role: "admin", method: "GET", path: "/admin/users", wantStatus: 200, wantContains: []string{"clerk@example.be", "interviewer@example.be"}},
 		{name: "create user with mistakes keeps values", role: "admin", method: "POST", path: "/admin/users",

@@ -104,6 +104,9 @@ func (l *localizer) text(id, fallback string, args map[string]any) string {
 
 // errorText is the message of a domain error in this language.
 func (l *localizer) errorText(e *models.Error) string {
+	if text, ok := l.forbiddenText(e); ok { // queues.go: no permission code on a page
+		return text
+	}
 	return l.text("error."+e.Code, e.Message, e.Args)
 }
 

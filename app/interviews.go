@@ -245,6 +245,14 @@ func (a *App) interviewRecordPage(c echo.Context) error {
 	}
 	f := newForm()
 	f.Values.Set("held_at", a.now().Format("2006-01-02T15:04"))
+	// The interviewer's draft, if one was saved (drafts.go): the form as it
+	// was left, after a new sign-in too.
+	if values, _, err := a.store.Interviews.Draft(c.Request().Context(), actor(c), id); err != nil {
+		return err
+	} else if values != nil {
+		f.Values = values
+		return a.renderInterviewRecord(c, id, f, false)
+	}
 	return a.renderInterviewRecord(c, id, f, true)
 }
 
@@ -278,6 +286,7 @@ func (a *App) renderInterviewRecord(c echo.Context, id int64, f *form, prefill b
 	data["LeafletLanguages"] = leaflets
 	data["Context"] = rc
 	data["Action"] = interviewURL(id) + "/record"
+	a.draftData(c, id, data) // drafts.go
 	return a.render(c, http.StatusOK, "interview_record", &view{Title: a.localizer(c).T("interview.record_title"), Form: f, Data: data})
 }
 

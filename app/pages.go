@@ -69,6 +69,10 @@ func (a *App) templateFuncs() template.FuncMap {
 			}
 			return ""
 		},
+		// datetimez shows an instant with its time zone (issue 13).
+		"datetimez": func(t time.Time) string {
+			return t.In(a.cfg.Location).Format("2006-01-02 15:04 MST")
+		},
 		// date shows a calendar day, stored as midnight UTC.
 		"date": func(t any) string {
 			switch v := t.(type) {

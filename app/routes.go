@@ -312,6 +312,36 @@ func (a *App) routeTable() []Route {
 		r(get, "/interviews/:id/reassign", models.PermInterviewReassign, a.reassignPage),
 		r(post, "/interviews/:id/reassign", models.PermInterviewReassign, a.reassign),
 		r(post, v1+"/interviews/:id/reassign", models.PermInterviewReassign, a.reassign).takes(&reassignRequest{}),
+		// Work queues on the home pages (issue 13): counts for the reader,
+		// and the accounts an admin should review.
+		r(get, v1+"/queues", models.PermAuthenticated, a.queueList),
+		r(get, "/queues/accounts", models.PermUserManage, a.accountsToReview),
+		// The interview calendar (issue 13): the week's bookings, rooms,
+		// interviewers' hours, cancelling, the interviewer's calendar file.
+		r(get, "/calendar", models.PermInterviewSchedule, a.calendarPage).section("nav.calendar", "home.calendar_text"),
+		r(get, v1+"/calendar", models.PermInterviewSchedule, a.calendarPage),
+		r(post, "/calendar/rooms", models.PermInterviewSchedule, a.roomAdd),
+		r(post, v1+"/calendar/rooms", models.PermInterviewSchedule, a.roomAdd).takes(&roomRequest{}),
+		r(post, "/calendar/availability", models.PermInterviewSchedule, a.availabilityAdd),
+		r(post, v1+"/calendar/availability", models.PermInterviewSchedule, a.availabilityAdd).takes(&availabilityRequest{}),
+		r(post, "/applications/:id/interviews/cancel", models.PermInterviewSchedule, a.interviewCancel),
+		r(post, v1+"/applications/:id/interviews/cancel", models.PermInterviewSchedule, a.interviewCancel).takes(&cancelRequest{}),
+		r(get, "/interviews/:id/calendar.ics", models.PermInterviewRecord, a.interviewICS),
+		// The interview record's draft (issue 13).
+		r(post, "/interviews/:id/draft", models.PermInterviewRecord, a.interviewDraft),
+		// Letters to missions (issue 13).
+		r(post, "/applications/:id/letters", models.PermApplicationCreate, a.letterGenerate),
+		r(post, v1+"/applications/:id/letters", models.PermApplicationCreate, a.letterGenerate).takes(&letterRequest{}),
+		r(get, v1+"/applications/:id/letters", models.PermApplicationRead, a.letterList),
+		r(get, "/letters/:id/pdf", models.PermApplicationRead, a.letterPDF),
+		// Referral follow-up (issue 13): interviewers and admins read,
+		// interviewers record.
+		r(get, "/workers/:id/referrals", models.PermIndicatorRead, a.workerReferrals),
+		r(get, v1+"/workers/:id/referrals", models.PermIndicatorRead, a.workerReferrals),
+		r(post, "/workers/:id/referrals", models.PermIndicatorRecord, a.followUpRecord),
+		r(post, v1+"/workers/:id/referrals", models.PermIndicatorRecord, a.followUpRecord).takes(&followUpRequest{}),
+		r(get, "/referrals/due", models.PermIndicatorRead, a.referralsDue),
+		r(get, v1+"/referrals/due", models.PermIndicatorRead, a.referralsDue),
 
 		// Two-factor sign-in (issue 10): the second step after the password
 		// (public: it reads the sign-in's challenge cookie, never a session),

@@ -182,6 +182,14 @@ func (a *App) workerCreate(c echo.Context) error {
 	var req workerRequest
 	err := a.bind(c, &req)
 	w := req.worker()
+	if isValidation(err) {
+		// Every error at once (issue 13): a date that does not parse does
+		// not hide what the worker's own rules say of the other fields.
+		var all models.Validation
+		all.Merge(err)
+		all.Merge(w.Validate(a.now()))
+		err = all.Err()
+	}
 	if err == nil {
 		err = a.store.Workers.Create(c.Request().Context(), actor(c), &w)
 	}

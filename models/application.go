@@ -93,6 +93,9 @@ const (
 	ActionCollect                 Action = "collect"
 	ActionReject                  Action = "reject"
 	ActionWithdraw                Action = "withdraw"
+	// ActionCancelInterview cancels the booked appointment without a new
+	// one (issue 13): the application waits for a booking again.
+	ActionCancelInterview Action = "cancel_interview"
 )
 
 // Actions lists every action, in workflow order.
@@ -100,7 +103,7 @@ var Actions = []Action{
 	ActionSubmit, ActionScheduleInterview, ActionRescheduleInterview, ActionRecordInterviewHeld,
 	ActionRecordInterviewCleared, ActionRecordInterviewConcerns, ActionRecordInterviewReferral,
 	ActionReleaseHold, ActionRefuse, ActionCloseReferred, ActionIssueCard, ActionCollect,
-	ActionReject, ActionWithdraw, ActionHoldForClearanceReview,
+	ActionReject, ActionWithdraw, ActionHoldForClearanceReview, ActionCancelInterview,
 }
 
 // Valid reports whether a is a known action.
@@ -141,6 +144,7 @@ var applicationTransitions = map[ApplicationStatus]map[Action]ApplicationStatus{
 		ActionRecordInterviewReferral: ApplicationOnHold,
 		ActionReject:                  ApplicationRejected,
 		ActionWithdraw:                ApplicationWithdrawn,
+		ActionCancelInterview:         ApplicationSubmitted,
 	},
 	ApplicationInterviewed: {
 		ActionRecordInterviewCleared:  ApplicationApproved,
@@ -198,6 +202,7 @@ var actionPermissions = map[Action]Permission{
 	ActionReject:                  PermApplicationSubmit,
 	ActionWithdraw:                PermApplicationCreate,
 	ActionHoldForClearanceReview:  PermInterviewRecord,
+	ActionCancelInterview:         PermInterviewSchedule,
 }
 
 // Permission returns the permission a user needs to perform a.
@@ -208,7 +213,7 @@ func (a Action) Permission() Permission { return actionPermissions[a] }
 // the audit trail.
 func (a Action) NeedsReason() bool {
 	switch a {
-	case ActionWithdraw, ActionReject, ActionReleaseHold, ActionRefuse, ActionCloseReferred:
+	case ActionWithdraw, ActionReject, ActionReleaseHold, ActionRefuse, ActionCloseReferred, ActionCancelInterview:
 		return true
 	}
 	return false
@@ -220,7 +225,7 @@ func (a Action) NeedsInterview() bool {
 	switch a {
 	case ActionScheduleInterview, ActionRescheduleInterview, ActionRecordInterviewHeld,
 		ActionRecordInterviewCleared, ActionRecordInterviewConcerns, ActionRecordInterviewReferral,
-		ActionReleaseHold, ActionHoldForClearanceReview:
+		ActionReleaseHold, ActionHoldForClearanceReview, ActionCancelInterview:
 		return true
 	}
 	return false

@@ -103,7 +103,7 @@ var wantTransitions = map[ApplicationStatus]map[Action]ApplicationStatus{
 		ActionRescheduleInterview: ApplicationInterviewScheduled, ActionRecordInterviewHeld: ApplicationInterviewed,
 		ActionRecordInterviewCleared: ApplicationApproved, ActionRecordInterviewConcerns: ApplicationOnHold,
 		ActionRecordInterviewReferral: ApplicationOnHold, ActionReject: ApplicationRejected,
-		ActionWithdraw: ApplicationWithdrawn,
+		ActionWithdraw: ApplicationWithdrawn, ActionCancelInterview: ApplicationSubmitted,
 	},
 	ApplicationInterviewed: {
 		ActionRecordInterviewCleared: ApplicationApproved, ActionRecordInterviewConcerns: ApplicationOnHold,
@@ -152,7 +152,7 @@ func TestApplyEveryStatusAndAction(t *testing.T) {
 			})
 		}
 	}
-	if want := len(ApplicationStatuses) * len(Actions); pairs != want || pairs != 12*15 {
+	if want := len(ApplicationStatuses) * len(Actions); pairs != want || pairs != 12*16 { // 16 actions: hold_for_clearance_review (issue 9b) and cancel_interview (issue 13) included
 		t.Fatalf("covered %d pairs, want %d", pairs, want)
 	}
 }

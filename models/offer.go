@@ -28,6 +28,10 @@ type ApplicationOffer struct {
 	// the card's status table allows besides collection and expiry.
 	Collect     bool
 	CardActions []CardAction
+	// SubmitRefusal is the eligibility check's refusal, run ahead by the
+	// application's view (store) where Submit is offered: a submission that
+	// would be refused is not offered as a button (Tasks).
+	SubmitRefusal *Error
 }
 
 // OfferFor computes the offer of app to a: interviews are the

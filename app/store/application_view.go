@@ -76,6 +76,9 @@ type ApplicationView struct {
 	// Hold is set for a reader who decides holds, while the application is
 	// on hold (holds.go); it carries no interview content.
 	Hold *HoldInfo
+	// Tasks are the steps to a collected card with the one action this
+	// reader may take now (models.Tasks; tasks.go).
+	Tasks []models.Task
 }
 
 // Application returns an application as actor may see it.
@@ -188,6 +191,9 @@ func (s *Applications) Get(ctx context.Context, actor models.Actor, id int64) (*
 		}
 	}
 	v.Offer = models.OfferFor(actor, app, interviews, v.Card, s.now(), s.opts.Settings)
+	if v.Tasks, err = s.tasks(db, actor, v); err != nil {
+		return nil, err
+	}
 	if revealed { // no view of an outcome without its line in the worker's access log
 		if err := s.transact(ctx, func(tx *gorm.DB) error {
 			return s.audit(tx, actor, auditOutcomeView, "worker", idText(app.WorkerID), "history of application "+idText(id)+" viewed with its interview outcome")
@@ -215,6 +221,9 @@ type ApplicationFilter struct {
 	Status   models.ApplicationStatus
 	WorkerID int64
 	Page     Page
+	// The work queues' filters (queues.go): a queue, the worker's name,
+	// employer, mission, interviewer and the day of the last change.
+	ListFilter
 }
 
 // Applications lists applications, most recently changed first.
@@ -231,6 +240,7 @@ func (s *Applications) List(ctx context.Context, actor models.Actor, f Applicati
 	if f.WorkerID > 0 {
 		q = q.Where("a.worker_id = ?", f.WorkerID)
 	}
+	q = s.filterApplications(q, actor, f.ListFilter)
 	var total int64
 	if err := q.Count(&total).Error; err != nil {
 		return nil, 0, fmt.Errorf("count applications: %w", err)

@@ -290,6 +290,9 @@ func (s *Applications) Close(ctx context.Context, actor models.Actor, id int64, 
 		if err != nil {
 			return err
 		}
+		if err := s.releaseBooking(tx, app, "application closed: "+string(action)); err != nil { // calendar.go
+			return err
+		}
 		if err := s.appendEvent(tx, &app, ev); err != nil {
 			return err
 		}

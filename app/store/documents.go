@@ -50,6 +50,15 @@ func (s *Applications) AttachDocument(ctx context.Context, actor models.Actor, a
 		if app.Status != models.ApplicationDraft {
 			return models.Fail(models.KindConflict, "application_not_draft", "Documents are attached while the application is a draft; this one is {{.status_label}}.").With("status_label", app.Status.Label())
 		}
+		// Issue 13: an employer who cannot have a private servant is said so
+		// before the first upload, not at submission after seven.
+		emp, err := s.employer(tx, app.EmployerID)
+		if err != nil {
+			return err
+		}
+		if err := models.CheckEmployerBeforeUploads(*emp, s.now()); err != nil {
+			return err
+		}
 		if err := tx.Create((*documentRow)(doc)).Error; err != nil {
 			return fmt.Errorf("store document: %w", err)
 		}

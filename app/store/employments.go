@@ -17,10 +17,13 @@ func (s *Employments) Create(ctx context.Context, actor models.Actor, e *models.
 		return err
 	}
 	e.Normalize()
-	if err := e.Validate(); err != nil {
+	now := s.now()
+	var all models.Validation
+	all.Merge(e.Validate())
+	all.Merge(models.CheckEmploymentNotEnded(*e, now)) // issue 13: a posting ended in 2019 was accepted
+	if err := all.Err(); err != nil {
 		return err
 	}
-	now := s.now()
 	e.ID, e.CreatedAt, e.UpdatedAt = 0, now, now
 	return s.transact(ctx, func(tx *gorm.DB) error {
 		var v models.Validation

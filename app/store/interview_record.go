@@ -223,11 +223,17 @@ func (s *Interviews) Book(ctx context.Context, actor models.Actor, appID int64, 
 		if err := iv.ValidateSchedule(s.now()); err != nil {
 			return err
 		}
+		if err := s.prepareBooking(tx, app, *iv); err != nil { // calendar.go
+			return err
+		}
 		row := interviewRowOf(*iv)
 		if err := tx.Create(&row).Error; err != nil {
-			return fmt.Errorf("create interview: %w", err)
+			return bookingError(fmt.Errorf("create interview: %w", err))
 		}
 		iv.ID = row.ID
+		if err := s.bookingWritten(tx, *iv, app.WorkerID); err != nil {
+			return err
+		}
 		if b.Interpreter != nil { // sealed to the row, so written once it has its id
 			if err := s.setInterpreter(tx, iv.ID, b.Interpreter.Language, b.Interpreter.NameOrService); err != nil {
 				return err
@@ -451,6 +457,9 @@ func (s *Interviews) Record(ctx context.Context, actor models.Actor, interviewID
 			return err
 		}
 		if err := s.appendObservations(tx, obs, now); err != nil {
+			return err
+		}
+		if err := s.dropDrafts(tx, iv.ID); err != nil { // drafts.go: the record replaces them
 			return err
 		}
 		// The outcome is confidential: the audit says only that it was recorded.

@@ -17,10 +17,14 @@ func (s *Interviews) Schedule(ctx context.Context, actor models.Actor, appID, in
 
 // RecordInterview (interview_record.go) records the interview in full.
 
-// scheduledInterviewID is the interview named by the latest (re)scheduling.
+// scheduledInterviewID is the interview named by the latest (re)scheduling,
+// 0 when a cancellation followed it.
 func scheduledInterviewID(events []models.ApplicationEvent) int64 {
 	for i := len(events) - 1; i >= 0; i-- {
 		e := events[i]
+		if e.Action == models.ActionCancelInterview {
+			return 0
+		}
 		if (e.Action == models.ActionScheduleInterview || e.Action == models.ActionRescheduleInterview) && e.InterviewID != nil {
 			return *e.InterviewID
 		}

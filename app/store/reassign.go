@@ -16,7 +16,10 @@ import (
 // reassignment is a new appointment, same room, same interpreter, at the
 // same time or now if that has passed, that replaces it in the history
 // (reschedule_interview, by the admin); only the new interviewer can then
-// record it (models.CanRecordInterview).
+// record it (models.CanRecordInterview). The old appointment is cancelled
+// in the calendar in the same transaction; an overlap of the new
+// interviewer's bookings is refused (422, or 409 when a concurrent booking
+// won), never an internal error.
 func (s *Interviews) Reassign(ctx context.Context, actor models.Actor, interviewID int64, r models.Reassignment) (*models.Interview, error) {
 	if err := actor.Require(models.PermInterviewReassign); err != nil {
 		return nil, err
@@ -50,11 +53,28 @@ func (s *Interviews) Reassign(ctx context.Context, actor models.Actor, interview
 		}
 		next := &models.Interview{ApplicationID: iv.ApplicationID, InterviewerID: r.InterviewerID, ScheduledAt: at.UTC(),
 			Room: iv.Room, ScheduledByID: actor.UserID(), CreatedAt: now}
+		// The old appointment frees its time and room first (the calendar
+		// refuses overlapping bookings, migration 00017), then the new one
+		// is checked against the new interviewer's other bookings.
+		if err := s.cancelBooking(tx, iv.ID, "reassigned to another interviewer: "+strings.TrimSpace(r.Reason)); err != nil {
+			return err
+		}
+		w := models.Window{From: next.ScheduledAt, To: next.ScheduledAt.Add(models.InterviewDuration)}
+		existing, err := s.activeBookings(tx, w)
+		if err != nil {
+			return err
+		}
+		if err := models.BookingConflicts(models.Booking{InterviewerID: next.InterviewerID, WorkerID: app.WorkerID, Room: next.Room, Window: w}, existing); err != nil {
+			return err
+		}
 		row := interviewRowOf(*next)
 		if err := tx.Create(&row).Error; err != nil {
-			return fmt.Errorf("reassign interview %d: %w", interviewID, err)
+			return bookingError(fmt.Errorf("reassign interview %d: %w", interviewID, err))
 		}
 		next.ID = row.ID
+		if err := s.bookingWritten(tx, *next, app.WorkerID); err != nil {
+			return err
+		}
 		if booked, err := s.bookedInterpreter(tx, interviewID); err != nil {
 			return err
 		} else if booked != nil {

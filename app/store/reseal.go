@@ -171,6 +171,25 @@ var sealedColumns = []sealedColumn{
 		}
 		return out, err
 	}, true},
+	// The interview record's drafts (issue 13).
+	{"interview_drafts", "content", func(q *gorm.DB) ([]sealedValue, error) {
+		var rows []draftRow
+		err := q.Find(&rows).Error
+		out := make([]sealedValue, len(rows))
+		for i, r := range rows {
+			out[i] = sealedValue{ID: r.ID, Sealed: r.Content, AAD: models.InterviewDraftAAD(r.InterviewID, r.AuthorID)}
+		}
+		return out, err
+	}, false},
+	{"referral_followups", "partner_reference", func(q *gorm.DB) ([]sealedValue, error) {
+		var rows []followUpRow
+		err := q.Find(&rows).Error
+		out := make([]sealedValue, len(rows))
+		for i, r := range rows {
+			out[i] = textValue(r.ID, r.PartnerReference, models.FollowUpReferenceAAD(r.WorkerID, r.Partner))
+		}
+		return out, err
+	}, true},
 	// Two-factor sign-in: the staff's TOTP secrets (twofactor.go).
 	{"totp_enrolments", "secret", func(q *gorm.DB) ([]sealedValue, error) {
 		var rows []totpEnrolmentRow

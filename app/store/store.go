@@ -137,6 +137,10 @@ type Store struct {
 	Statistics   *Statistics
 	Retention    *Retention
 	Clearances   *Clearances
+	Queues       *Queues
+	Calendar     *Calendar
+	Letters      *Letters
+	FollowUps    *FollowUps
 	TwoFactor    *TwoFactor
 }
 
@@ -190,6 +194,17 @@ type (
 	// Clearances records the second admin's decision on a clearance
 	// against the evidence.
 	Clearances struct{ *core }
+	// Queues counts what waits for each member of staff (issue 13).
+	Queues struct{ *core }
+	// Calendar keeps the interview rooms and the interviewers' hours and
+	// shows the bookings (issue 13).
+	Calendar struct{ *core }
+	// Letters writes the notes verbales to missions, numbered and kept
+	// with their application (issue 13).
+	Letters struct{ *core }
+	// FollowUps keeps what became of referrals, partner by partner
+	// (issue 13).
+	FollowUps struct{ *core }
 	// TwoFactor keeps the staff's second factor: enrolment, recovery
 	// codes, the second sign-in step and the roles that require it.
 	TwoFactor struct{ *core }
@@ -200,7 +215,8 @@ func newStore(c *core) *Store {
 		Employers: &Employers{c}, Workers: &Workers{c}, Employments: &Employments{c}, Applications: &Applications{c},
 		Cards: &Cards{c}, Interviews: &Interviews{c}, History: &History{c}, Alerts: &Alerts{c}, Holds: &Holds{c},
 		Scales: &Scales{c}, Contracts: &Contracts{c}, Translations: &Translations{c}, Helplines: &Helplines{c},
-		Records: &Records{c}, Statistics: &Statistics{c}, Retention: &Retention{c}, Clearances: &Clearances{c}, TwoFactor: &TwoFactor{c}}
+		Records: &Records{c}, Statistics: &Statistics{c}, Retention: &Retention{c}, Clearances: &Clearances{c},
+		Queues: &Queues{c}, Calendar: &Calendar{c}, Letters: &Letters{c}, FollowUps: &FollowUps{c}, TwoFactor: &TwoFactor{c}}
 }
 
 // Open connects to the database chosen by opts. It does not migrate.

@@ -269,7 +269,7 @@ func TestTwoFactorPolicyPerRole(t *testing.T) {
 		for _, p := range list {
 			got[p.Role] = p.Required
 		}
-		if len(list) != len(models.Roles) || got[models.RoleClerk] || !got[models.RoleInterviewer] || !got[models.RoleAdmin] || got[models.RoleOversight] {
+		if len(list) != len(models.Roles) || got[models.RoleClerk] || got[models.RoleOversight] || !got[models.RoleInterviewer] || !got[models.RoleAdmin] {
 			t.Fatalf("default policies %+v", list)
 		}
 		_, err = s.TwoFactor.Policies(ctx, models.Actor{User: e.users[models.RoleClerk]})

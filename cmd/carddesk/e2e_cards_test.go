@@ -85,10 +85,13 @@ func openApplicationWithDocuments(t *testing.T, ctx context.Context, workerURL s
 	appURL := location(t, ctx)
 	kinds := []string{"note_verbale", "signed_contract", "declaration_of_return", "social_security_proof",
 		"work_accident_insurance", "repatriation_insurance", "passport_copy"}
-	// Submitting too early names what is missing, and nothing changes.
-	do(t, ctx, clickAndLoad("#submit-application"))
-	if msg := text(t, ctx, "#submit-error"); !strings.Contains(msg, "Attach the note verbale") {
-		t.Errorf("submit without documents: %q", msg)
+	// Submitting is not offered while documents are missing (issue 13):
+	// the task list says what to do first.
+	if n, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('#submit-application').length`)); n != 0 {
+		t.Error("submission offered with documents missing")
+	}
+	if msg := text(t, ctx, "#task-documents"); !strings.Contains(msg, "Attach the documents") {
+		t.Errorf("documents step: %q", msg)
 	}
 	for _, k := range kinds {
 		do(t, ctx,
@@ -97,9 +100,12 @@ func openApplicationWithDocuments(t *testing.T, ctx context.Context, workerURL s
 			clickAndLoad(`form[action$="/documents"]`+" button[type=submit]"),
 		)
 	}
-	// With every document but no contract: refused, the minimum named.
-	do(t, ctx, clickAndLoad("#submit-application"))
-	if msg := text(t, ctx, "#submit-error"); !strings.Contains(msg, "needs a contract") || !strings.Contains(msg, "2070.48") {
+	// With every document but no contract: the task list offers no
+	// submission and says why, the minimum named.
+	if n, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('#submit-application').length`)); n != 0 {
+		t.Error("submission offered without a contract")
+	}
+	if msg := text(t, ctx, "#task-submitted .task-refusal"); !strings.Contains(msg, "needs a contract") || !strings.Contains(msg, "2070.48") {
 		t.Errorf("submit without a contract: %q", msg)
 	}
 	do(t, ctx,
@@ -132,6 +138,7 @@ func TestE2EFirstIssuance(t *testing.T) {
 	login(t, ctx, srv.URL, "clerk@demo.carddesk.test", "demo-clerk-password")
 	workerURL := registerWorkerFlow(t, ctx, srv.URL, "a")
 	appURL := openApplicationWithDocuments(t, ctx, workerURL)
+	freeDemoInterviewer(t, newE2ESession(t, srv.URL, "clerk@demo.carddesk.test", "demo-clerk-password"))
 
 	// Schedule the private interview with the demo interviewer.
 	when := time.Now().Add(10 * time.Minute).In(mustBrussels(t)).Format("2006-01-02T15:04")

@@ -94,6 +94,28 @@ type gen struct {
 
 	workers   []workerPlan
 	employers []employerPlan
+
+	// The calendar refuses an interviewer or a room booked twice for
+	// overlapping times while neither booking is recorded (migration
+	// 00017): each interviewer has their own room, and their bookings take
+	// distinct hours, within a generation (written before it is recorded)
+	// and against the bookings left unrecorded by earlier generations.
+	unheld map[int64]map[int64]bool // interviewer -> hour (Unix/3600) left unrecorded
+}
+
+// interviewSlot is the first hour from at (truncated to the hour) that
+// interviewer has free in this generation's taken hours and in the unheld
+// bookings of earlier ones, marked taken.
+func (g *gen) interviewSlot(taken map[int64]map[int64]bool, interviewer int64, at time.Time) time.Time {
+	if taken[interviewer] == nil {
+		taken[interviewer] = map[int64]bool{}
+	}
+	h := at.Truncate(time.Hour).Unix() / 3600
+	for taken[interviewer][h] || g.unheld[interviewer][h] {
+		h++
+	}
+	taken[interviewer][h] = true
+	return time.Unix(h*3600, 0).UTC()
 }
 
 type employerPlan struct {
@@ -490,6 +512,11 @@ func (g *gen) lifecycles(ctx context.Context) error {
 	for gen := 0; ; gen++ {
 		var apps, interviews, events, cards, later [][]any
 		var firstApp, lastApp, firstInterview, lastInterview, firstCard, lastCard int64
+		taken := map[int64]map[int64]bool{}
+		if g.unheld == nil {
+			g.unheld = map[int64]map[int64]bool{}
+		}
+		var unheld [][2]int64 // this generation's bookings left unrecorded
 		for i := range g.workers {
 			w := &g.workers[i]
 			if gen >= len(w.apps) {
@@ -523,13 +550,15 @@ func (g *gen) lifecycles(ctx context.Context) error {
 			case stageSubmitted:
 				continue
 			}
-			interviewAt := a.at.Add(14 * 24 * time.Hour)
-			interviews = append(interviews, []any{a.interview, a.id, interviewer, interviewAt, "Interview room 2", clerk, false, a.at.Add(24 * time.Hour)})
+			interviewAt := g.interviewSlot(taken, interviewer, a.at.Add(14*24*time.Hour))
+			room := fmt.Sprintf("Interview room %d", interviewer)
+			interviews = append(interviews, []any{a.interview, a.id, interviewer, interviewAt, room, clerk, false, a.at.Add(24 * time.Hour)})
 			if firstInterview == 0 {
 				firstInterview = a.interview
 			}
 			event(&events, "schedule_interview", clerk, a.at.Add(24*time.Hour), "", a.interview, nil, "interview_scheduled")
 			if a.stage == stageScheduled {
+				unheld = append(unheld, [2]int64{interviewer, interviewAt.Unix() / 3600})
 				continue
 			}
 			lastInterview = a.interview
@@ -558,6 +587,12 @@ func (g *gen) lifecycles(ctx context.Context) error {
 		if err := g.writeGeneration(ctx, apps, interviews, events, cards, later,
 			[3][2]int64{{firstApp, lastApp}, {firstInterview, lastInterview}, {firstCard, lastCard}}); err != nil {
 			return fmt.Errorf("generation %d: %w", gen+1, err)
+		}
+		for _, u := range unheld {
+			if g.unheld[u[0]] == nil {
+				g.unheld[u[0]] = map[int64]bool{}
+			}
+			g.unheld[u[0]][u[1]] = true
 		}
 		g.rep.Applications += len(apps)
 		g.rep.Interviews += len(interviews)
