@@ -345,6 +345,10 @@ func validPhone(p string) bool {
 func FoldName(s string) string {
 	var b strings.Builder
 	var base rune
+	// Invalid bytes separate words, as other non-letters do; replaced before
+	// the decomposition, which otherwise leaves the letter after them
+	// composed (found by FuzzFoldName: "\xf1ó" folded to "ó", then "o").
+	s = strings.ToValidUTF8(s, " ")
 	for _, r := range norm.NFKD.String(s) {
 		switch {
 		case unicode.Is(unicode.Mn, r):
