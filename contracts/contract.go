@@ -322,9 +322,6 @@ func isTranslation(t *TextSet) bool {
 // contractValues are the placeholders of the contract, formatted for t.
 func contractValues(s Snapshot, t *TextSet, langs []*TextSet) map[string]string {
 	c, f := t.Contract, t.Format
-	oneLine := func(a string) string {
-		return strings.Join(strings.Fields(strings.ReplaceAll(a, "\n", ", ")), " ")
-	}
 	category := s.CategoryLabel
 	if name, ok := c["cat_"+s.Category]; ok {
 		category = name
@@ -334,13 +331,13 @@ func contractValues(s Snapshot, t *TextSet, langs []*TextSet) map[string]string 
 		"employer_name":      s.Employer.Name,
 		"employer_function":  s.Employer.Function,
 		"employer_mission":   s.Employer.Mission,
-		"employer_address":   oneLine(s.Employer.Address),
+		"employer_address":   addressLines(s.Employer.Address),
 		"worker_name":        s.Worker.Name,
 		"worker_nationality": nationalityIn(s.Worker.Nationality, t.Code),
 		"worker_birth":       f.date(s.Worker.DateOfBirth),
 		"worker_passport":    s.Worker.PassportNumber,
-		"worker_address":     oneLine(s.Worker.Address),
-		"workplace":          oneLine(s.Workplace),
+		"worker_address":     addressLines(s.Worker.Address),
+		"workplace":          addressLines(s.Workplace),
 		"start_date":         f.date(s.StartDate),
 		"end_date":           f.date(s.EndDate),
 		"category":           category,
@@ -412,6 +409,20 @@ func contractValues(s Snapshot, t *TextSet, langs []*TextSet) map[string]string 
 		v["rest_days"] = fill(c["leave_rest_days"], map[string]string{"days": f.list(names)})
 	}
 	return v
+}
+
+// addressLines is an address as the contract prints it: one printed line
+// for each line it was entered on (a line break, whatever its kind, forces
+// a break when the paragraph is set), each with its spaces collapsed, and
+// without the empty lines.
+func addressLines(a string) string {
+	var out []string
+	for l := range strings.SplitSeq(lineBreaks.Replace(a), "\n") {
+		if l = strings.Join(strings.Fields(l), " "); l != "" {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
 }
 
 // civil returns the calendar day of t at UTC midnight.
