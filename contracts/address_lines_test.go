@@ -10,10 +10,10 @@ import (
 
 func TestAddressLines(t *testing.T) {
 	for in, want := range map[string]string{
-		"Avenue des Arts 12\n1000 Brussels":                "Avenue des Arts 12\n1000 Brussels",
+		"Avenue des Arts 12\n1000 Brussels":                 "Avenue des Arts 12\n1000 Brussels",
 		"  Avenue  des Arts 12 \r\n\r\n 1000   Brussels \n": "Avenue des Arts 12\n1000 Brussels",
-		"c/o Embassy\rRue Royale 1\u20281000 Brussels":     "c/o Embassy\nRue Royale 1\n1000 Brussels",
-		"Avenue des Arts 12, 1000 Brussels":                "Avenue des Arts 12, 1000 Brussels",
+		"c/o Embassy\rRue Royale 1\u20281000 Brussels":      "c/o Embassy\nRue Royale 1\n1000 Brussels",
+		"Avenue des Arts 12, 1000 Brussels":                 "Avenue des Arts 12, 1000 Brussels",
 	} {
 		if got := addressLines(in); got != want {
 			t.Errorf("addressLines(%q) = %q, want %q", in, got, want)
