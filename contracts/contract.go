@@ -333,7 +333,7 @@ func contractValues(s Snapshot, t *TextSet, langs []*TextSet) map[string]string 
 		"employer_mission":   s.Employer.Mission,
 		"employer_address":   addressLines(s.Employer.Address),
 		"worker_name":        s.Worker.Name,
-		"worker_nationality": nationalityIn(s.Worker.Nationality, t.Code),
+		"worker_nationality": t.nationality(s.Worker.Nationality),
 		"worker_birth":       f.date(s.Worker.DateOfBirth),
 		"worker_passport":    s.Worker.PassportNumber,
 		"worker_address":     addressLines(s.Worker.Address),
@@ -431,12 +431,25 @@ func civil(t time.Time) time.Time {
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
-// nationalityIn names a nationality given as an ISO 3166-1 code by the
-// country's name in lang (CLDR), so no contract prints a code; a name given
-// as such is printed as it is.
-func nationalityIn(v, lang string) string {
+// nationality says a nationality, given as an ISO 3166-1 code, the way
+// t's clauses take it: with its adjective where t's [format] asks for one
+// and models has it ("of Vietnamese nationality"), else with the country's
+// name in t's language (CLDR), so no contract prints a code. A value that
+// is not a code (recorded before codes were required) is printed as it is,
+// as a country's name.
+func (t *TextSet) nationality(v string) string {
+	f := t.Format
 	if models.ValidCountryCode(v) {
-		return models.CountryName(v, lang)
+		if f.Nationality != "" {
+			if a, ok := models.NationalityAdjective(v, t.Code); ok {
+				return fill(f.Nationality, map[string]string{"adjective": a})
+			}
+		}
+		v = models.CountryName(v, t.Code)
 	}
-	return v
+	tmpl := f.NationalityCountry
+	if tmpl == "" {
+		tmpl = "{country}"
+	}
+	return fill(tmpl, map[string]string{"country": v})
 }
