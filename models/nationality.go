@@ -9,7 +9,8 @@ package models
 // so the table is kept here: one row per sovereign state of the country
 // list (the 193 UN members, the Holy See, Palestine, Kosovo and Taiwan), in
 // English, French (feminine singular, agreeing with "nationalité") and
-// Dutch (the inflected form used before "nationaliteit"). Where one
+// Dutch (the inflected form used before "nationaliteit", or an indeclinable
+// one: "van Bangladeshi nationaliteit"). Where one
 // adjective would name two states, the state is said in brackets
 // ("Congolese (Congo-Kinshasa)"). The territories of the list (Åland,
 // Bermuda, Hong Kong, Puerto Rico, the uninhabited islands…) have no
@@ -55,7 +56,7 @@ var nationalityAdjectives = map[string]nationalityRow{
 	"AZ": {"Azerbaijani", "azerbaïdjanaise", "Azerbeidzjaanse"},
 	"BA": {"Bosnian and Herzegovinian", "bosnienne", "Bosnische"},
 	"BB": {"Barbadian", "barbadienne", "Barbadiaanse"},
-	"BD": {"Bangladeshi", "bangladaise", "Bengalese"},
+	"BD": {"Bangladeshi", "bangladaise", "Bangladeshi"},
 	"BE": {"Belgian", "belge", "Belgische"},
 	"BF": {"Burkinabe", "burkinabè", "Burkinese"},
 	"BG": {"Bulgarian", "bulgare", "Bulgaarse"},
@@ -144,7 +145,7 @@ var nationalityAdjectives = map[string]nationalityRow{
 	"LI": {"Liechtenstein", "liechtensteinoise", "Liechtensteinse"},
 	"LK": {"Sri Lankan", "srilankaise", "Sri Lankaanse"},
 	"LR": {"Liberian", "libérienne", "Liberiaanse"},
-	"LS": {"Basotho", "lesothienne", "Lesothaanse"},
+	"LS": {"Basotho", "lésothienne", "Lesothaanse"},
 	"LT": {"Lithuanian", "lituanienne", "Litouwse"},
 	"LU": {"Luxembourgish", "luxembourgeoise", "Luxemburgse"},
 	"LV": {"Latvian", "lettone", "Letse"},
