@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/url"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -128,8 +129,11 @@ func TestRetentionErasesContent(t *testing.T) {
 		// Worker 4's withdrawal (July 2026) falls due last, two years on.
 		w.now = time.Date(2028, 8, 1, 9, 0, 0, 0, time.UTC)
 		before := map[int]models.StatisticsReport{}
+		ctdcBefore := map[int][]models.CTDCRecord{}
 		for _, y := range []int{2025, 2026} {
 			before[y], err = s.Statistics.ExactReport(ctx, y)
+			must(t, err)
+			ctdcBefore[y], _, err = s.Statistics.CTDC(ctx, w.admin, y)
 			must(t, err)
 		}
 		n, err := s.Retention.Anonymise(ctx, models.System("housekeeping"))
@@ -143,6 +147,11 @@ func TestRetentionErasesContent(t *testing.T) {
 			must(t, err)
 			if !reflect.DeepEqual(after.Tables, before[y].Tables) || !reflect.DeepEqual(after.Durations, before[y].Durations) {
 				t.Errorf("the %d report changed with the anonymisation", y)
+			}
+			ctdc, _, err := s.Statistics.CTDC(ctx, w.admin, y)
+			must(t, err)
+			if !reflect.DeepEqual(ctdc, ctdcBefore[y]) {
+				t.Errorf("the %d CTDC export changed with the anonymisation:\n%+v\n%+v", y, ctdcBefore[y], ctdc)
 			}
 		}
 
@@ -239,4 +248,45 @@ func refusedByRule(err error) bool {
 		}
 	}
 	return true
+}
+
+// TestErasureTriggersListEveryColumn: SQLite has no row comparison, so the
+// erasure each guard lets through (migration 00024) names every column it
+// keeps; a column added later to one of these tables must be added there.
+func TestErasureTriggersListEveryColumn(t *testing.T) {
+	s := storetest.Open(t, store.SQLite)
+	erased := map[string][]string{
+		"interviews_recorded_no_update":         {"notes", "interpreter_name", "correction_reason"},
+		"interview_checklist_answers_no_update": {"note"},
+		"interview_indicator_answers_no_update": {"note"},
+		"referrals_no_update":                   {"contact", "reference"},
+		"signals_no_update":                     {"note", "source_detail"},
+		"indicator_observations_no_update":      {"note", "correction_reason"},
+		"application_events_no_update":          {"reason"},
+		"applications_cap_exception_once":       {"cap_exception_reason"},
+		"contracts_no_update":                   {"pdf", "worker_address", "repatriation_to", "foreign_social_security"},
+		"letters_no_update":                     {"pdf"},
+		"audit_events_no_update":                {"summary"},
+	}
+	for trigger, cols := range erased {
+		var table, sql string
+		must(t, s.DB().Raw("SELECT tbl_name, sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", trigger).Row().Scan(&table, &sql))
+		// The erasure is the clause after the guard's own condition.
+		i := strings.LastIndex(sql, "AND NOT (")
+		if i < 0 {
+			i = strings.Index(sql, "WHEN NOT (")
+		}
+		if i < 0 || !strings.Contains(sql[i:], "worker_anonymisations") {
+			t.Errorf("%s has no erasure clause", trigger)
+			continue
+		}
+		erasure := sql[i:]
+		var all []string
+		must(t, s.DB().Raw("SELECT name FROM pragma_table_info(?)", table).Scan(&all).Error)
+		for _, c := range all {
+			if !slices.Contains(cols, c) && !strings.Contains(erasure, "NEW."+c+" IS OLD."+c) {
+				t.Errorf("the erasure in %s does not keep %s.%s", trigger, table, c)
+			}
+		}
+	}
 }
