@@ -109,3 +109,9 @@ func (r auditRow) erasedHash() string {
 	r.PrevHash = r.Hash
 	return r.contentHash()
 }
+
+// erasedPaper answers a request for a contract or letter whose PDF the
+// anonymisation erased.
+func erasedPaper(what string) error {
+	return models.Fail(models.KindNotFound, "erased", "This {{.what}} was erased with the worker's personal data under the retention rule.").With("what", what)
+}

@@ -185,6 +185,19 @@ func TestRetentionErasesContent(t *testing.T) {
 			countRows(t, s, "referrals", "partner = 'pag_asa' AND "+inWorkers) != 1 || countRows(t, s, "application_events", "action = 'withdraw' AND "+ofApps) != 2 {
 			t.Error("the anonymisation took facts with the words")
 		}
+		// The erased papers are not served as empty files.
+		var contractID, letterID int64
+		must(t, s.DB().Raw("SELECT MIN(id) FROM contracts WHERE "+ofApps).Scan(&contractID).Error)
+		must(t, s.DB().Raw("SELECT MIN(id) FROM letters WHERE "+ofApps).Scan(&letterID).Error)
+		if _, err := s.Contracts.PDF(ctx, w.clerk, contractID); models.ErrorCode(err) != "erased" {
+			t.Errorf("erased contract: %v", err)
+		}
+		if _, err := s.Contracts.Reprint(ctx, w.clerk, contractID); models.ErrorCode(err) != "erased" {
+			t.Errorf("erased contract reprinted: %v", err)
+		}
+		if _, _, err := s.Letters.PDF(ctx, w.clerk, letterID); models.ErrorCode(err) != "erased" {
+			t.Errorf("erased letter: %v", err)
+		}
 		rep, err := s.Audit.VerifyChain(ctx, w.admin)
 		must(t, err)
 		if rep.Broken != nil || rep.Erased == 0 {
