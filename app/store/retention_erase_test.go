@@ -136,6 +136,15 @@ func TestRetentionErasesContent(t *testing.T) {
 			ctdcBefore[y], _, err = s.Statistics.CTDC(ctx, w.admin, y)
 			must(t, err)
 		}
+		notSealed := map[string]int64{}
+		counts, err := s.NoteKeyCounts(ctx)
+		must(t, err)
+		for _, c := range counts {
+			if c.KeyID == store.NotSealed {
+				notSealed[c.Column] = c.Count
+				t.Logf("before: %+v", c)
+			}
+		}
 		n, err := s.Retention.Anonymise(ctx, models.System("housekeeping"))
 		must(t, err)
 		if n != 6 {
@@ -184,6 +193,15 @@ func TestRetentionErasesContent(t *testing.T) {
 		if countRows(t, s, "interviews", "outcome <> '' AND "+ofApps) == 0 || countRows(t, s, "indicator_observations", "indicator_code <> '' AND "+inWorkers) == 0 ||
 			countRows(t, s, "referrals", "partner = 'pag_asa' AND "+inWorkers) != 1 || countRows(t, s, "application_events", "action = 'withdraw' AND "+ofApps) != 2 {
 			t.Error("the anonymisation took facts with the words")
+		}
+		// The marker left in a sealed text column is not a value in clear
+		// waiting to be sealed.
+		counts, err = s.NoteKeyCounts(ctx)
+		must(t, err)
+		for _, c := range counts {
+			if c.KeyID == store.NotSealed && c.Count > notSealed[c.Column] {
+				t.Errorf("%s: %d values counted as not sealed after the erasure, %d before", c.Column, c.Count, notSealed[c.Column])
+			}
 		}
 		// The erased papers are not served as empty files.
 		var contractID, letterID int64

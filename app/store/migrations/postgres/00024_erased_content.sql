@@ -28,7 +28,7 @@
 
 -- +goose Up
 CREATE TABLE audit_summary_erasures (
-    audit_event_id bigint      PRIMARY KEY REFERENCES audit_events (id),
+    audit_event_id bigint      PRIMARY KEY, -- an audit_events id (no foreign key: the audit trail refuses TRUNCATE with its own trigger)
     -- carddesk_audit_hash over the row as erased, with the row's original hash as its prev_hash:
     -- the chain check verifies an erased row with it instead of its own hash
     erased_hash    text        NOT NULL CHECK (length(erased_hash) = 64),

@@ -8,7 +8,7 @@
 
 -- +goose Up
 CREATE TABLE audit_summary_erasures (
-    audit_event_id bigint   PRIMARY KEY REFERENCES audit_events (id),
+    audit_event_id bigint   PRIMARY KEY, -- an audit_events id
     erased_hash    text     NOT NULL CHECK (length(erased_hash) = 64),
     erased_at      datetime NOT NULL
 );
