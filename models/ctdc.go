@@ -17,7 +17,7 @@ import (
 type CTDCRecord struct {
 	Year        string // yearOfRegistration; "2022-2026" once generalised
 	Gender      string // CTDC: Female, Male, Unknown
-	AgeBroad    string // CTDC ageBroad; "18+" once generalised
+	AgeBroad    string // a models.AgeBands band, "18+" once generalised; Row writes it as CTDC's ageBroad ("18--20")
 	Citizenship string // ISO 3166 alpha-2; "ZZ" (unknown) once generalised
 	JobCategory string // cleaning, household, childcare; "domestic_work" once generalised
 	Means       []CTDCField
@@ -145,24 +145,53 @@ func smallClasses(rs []CTDCRecord, k int) int {
 	return small
 }
 
-// CTDCHeader is the export's header: CTDC's field names, then Carddesk's
-// jobCategory, then every meansOfControl field. No record is labelled as
-// forced labour or trafficking: an indicator observed is not a finding.
+// CTDCMeansOfControl are the Global Dataset's means-of-control fields, in
+// its order (CTDC data codebook; the same tactics as the Human Trafficking
+// Case Data Standard's Methods of Control, github.com/UNMigration/HTCDS,
+// Field Definitions). The export carries all of them so that it reads like
+// the Global Dataset; no Carddesk indicator maps to substances, children or
+// other tactics, so those stay 0, and meansOfControlNotSpecified is 1 for a
+// record whose indicators map to no means of control.
+var CTDCMeansOfControl = []CTDCField{
+	CTDCDebtBondage, CTDCTakesEarnings, CTDCRestrictsFinancialAccess, CTDCThreats,
+	CTDCPsychologicalAbuse, CTDCPhysicalAbuse, CTDCSexualAbuse, CTDCFalsePromises,
+	"meansOfControlPsychoactiveSubstances", CTDCRestrictsMovement, CTDCRestrictsMedicalCare,
+	CTDCExcessiveWorkingHours, "meansOfControlUsesChildren", CTDCThreatOfLawEnforcement,
+	CTDCWithholdsNecessities, CTDCWithholdsDocuments, "meansOfControlOther",
+}
+
+// CTDCNotSpecified is 1 when no means of control is known.
+const CTDCNotSpecified = "meansOfControlNotSpecified"
+
+// CTDCHeader is the export's header, in the Global Dataset's order: its
+// field names (yearOfRegistration, gender, ageBroad, citizenship, the
+// means of control, typeOfLabourDomesticWork), then Carddesk's jobCategory.
+// No record is labelled as forced labour or trafficking (isForcedLabour and
+// the like are left out): an indicator observed is not a finding.
 func CTDCHeader() []string {
-	h := []string{"yearOfRegistration", "gender", "ageBroad", "citizenship", "typeOfLabourDomesticWork", "jobCategory"}
-	for _, f := range CTDCFields {
+	h := []string{"yearOfRegistration", "gender", "ageBroad", "citizenship"}
+	for _, f := range CTDCMeansOfControl {
 		h = append(h, string(f))
 	}
-	return h
+	return append(h, CTDCNotSpecified, "typeOfLabourDomesticWork", "jobCategory")
+}
+
+// CTDCAgeBroad writes an age band as CTDC's ageBroad codes do ("18--20",
+// "48+"); a generalised band the same way ("18--29", "30+", "18+").
+func CTDCAgeBroad(band string) string {
+	return strings.Replace(band, "-", "--", 1)
 }
 
 // Row is the record's cells in CTDCHeader's order (1 for present, 0 not).
 func (r CTDCRecord) Row() []string {
-	row := []string{r.Year, r.Gender, r.AgeBroad, r.Citizenship, "1", r.JobCategory}
-	for _, f := range CTDCFields {
-		row = append(row, strconv.Itoa(boolInt(slices.Contains(r.Means, f))))
+	row := []string{r.Year, r.Gender, CTDCAgeBroad(r.AgeBroad), r.Citizenship}
+	known := 0
+	for _, f := range CTDCMeansOfControl {
+		present := slices.Contains(r.Means, f)
+		known += boolInt(present)
+		row = append(row, strconv.Itoa(boolInt(present)))
 	}
-	return row
+	return append(row, strconv.Itoa(boolInt(known == 0)), "1", r.JobCategory)
 }
 
 func boolInt(b bool) int {

@@ -2,7 +2,9 @@ package models
 
 import (
 	"math/rand/v2"
+	"slices"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -60,5 +62,52 @@ func TestGeneraliseBeforeSuppressing(t *testing.T) {
 	}
 	if h, r := CTDCHeader(), rs[0].Row(); len(h) != len(r) || h[0] != "yearOfRegistration" {
 		t.Errorf("header %v row %v", h, r)
+	}
+}
+
+// TestCTDCFieldsFollowTheStandard lists the export's fields: the CTDC
+// Global Dataset's names, in its order, each means of control one of the
+// Human Trafficking Case Data Standard's Methods of Control (HTCDS 2.0,
+// Field Definitions.md), and CTDC's ageBroad codes.
+func TestCTDCFieldsFollowTheStandard(t *testing.T) {
+	want := []string{"yearOfRegistration", "gender", "ageBroad", "citizenship",
+		"meansOfControlDebtBondage", "meansOfControlTakesEarnings", "meansOfControlRestrictsFinancialAccess",
+		"meansOfControlThreats", "meansOfControlPsychologicalAbuse", "meansOfControlPhysicalAbuse",
+		"meansOfControlSexualAbuse", "meansOfControlFalsePromises", "meansOfControlPsychoactiveSubstances",
+		"meansOfControlRestrictsMovement", "meansOfControlRestrictsMedicalCare", "meansOfControlExcessiveWorkingHours",
+		"meansOfControlUsesChildren", "meansOfControlThreatOfLawEnforcement", "meansOfControlWithholdsNecessities",
+		"meansOfControlWithholdsDocuments", "meansOfControlOther", "meansOfControlNotSpecified",
+		"typeOfLabourDomesticWork", "jobCategory"}
+	if got := CTDCHeader(); !slices.Equal(got, want) {
+		t.Errorf("header\n got %v\nwant %v", got, want)
+	}
+	// HTCDS's Methods of Control, as its Field Definitions name them.
+	htcds := []string{"DebtBondage", "TakesEarnings", "RestrictsFinancialAccess", "Threats", "PsychologicalAbuse",
+		"PhysicalAbuse", "SexualAbuse", "FalsePromises", "PsychoactiveSubstances", "RestrictsMovement",
+		"RestrictsMedicalCare", "ExcessiveWorkingHours", "UsesChildren", "ThreatOfLawEnforcement",
+		"WithholdsNecessities", "WithholdsDocuments", "Other"}
+	for _, f := range CTDCMeansOfControl {
+		if !slices.Contains(htcds, strings.TrimPrefix(string(f), "meansOfControl")) {
+			t.Errorf("%s is not one of HTCDS's Methods of Control", f)
+		}
+	}
+	for _, f := range CTDCFields {
+		if !slices.Contains(CTDCMeansOfControl, f) {
+			t.Errorf("indicators map to %s, which the export leaves out", f)
+		}
+	}
+	ctdcAges := []string{"0--8", "9--17", "18--20", "21--23", "24--26", "27--29", "30--38", "39--47", "48+"}
+	for _, b := range AgeBands {
+		if !slices.Contains(ctdcAges, CTDCAgeBroad(b)) {
+			t.Errorf("age band %s is written %s, not a CTDC ageBroad code", b, CTDCAgeBroad(b))
+		}
+	}
+	none := CTDCRecord{Year: "2026", Gender: "Female", AgeBroad: "30-38", Citizenship: "PH", JobCategory: "household"}
+	docs := none
+	docs.Means = []CTDCField{CTDCWithholdsDocuments}
+	col := func(r CTDCRecord, name string) string { return r.Row()[slices.Index(want, name)] }
+	if col(none, "meansOfControlNotSpecified") != "1" || col(docs, "meansOfControlNotSpecified") != "0" ||
+		col(docs, "meansOfControlWithholdsDocuments") != "1" || col(none, "ageBroad") != "30--38" || col(none, "typeOfLabourDomesticWork") != "1" {
+		t.Errorf("rows %v / %v", none.Row(), docs.Row())
 	}
 }

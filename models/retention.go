@@ -1,6 +1,7 @@
 package models
 
 import (
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -123,7 +124,26 @@ func Anonymisable(f RetentionFacts, s OversightSettings, today time.Time) bool {
 // columns' constraints (a name is not empty, the duplicate keys unique).
 const (
 	AnonymisedName = "(anonymised)"
+	// ErasedText replaces a free text erased by the anonymisation (a note's
+	// words, a reason, a contact, an address): the columns that require a
+	// text keep one, and the database accepts only this value (migration
+	// 00024).
+	ErasedText = "(erased)"
 )
+
+// EraseFromText replaces every occurrence of each secret in text (a card or
+// passport number, a name) with ErasedText, longest first, so an audit
+// summary keeps what was done and loses whom it named.
+func EraseFromText(text string, secrets []string) string {
+	s := slices.Clone(secrets)
+	slices.SortStableFunc(s, func(a, b string) int { return len(b) - len(a) })
+	for _, v := range s {
+		if v != "" {
+			text = strings.ReplaceAll(text, v, ErasedText)
+		}
+	}
+	return text
+}
 
 // AnonymisedDateOfBirth replaces a date of birth: the statistics keep each
 // card's age at issue (card_facts) before it is erased.

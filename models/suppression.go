@@ -185,6 +185,7 @@ func Publish(r StatisticsReport, threshold int) PublishedReport {
 	for _, t := range r.Tables {
 		out.Tables = append(out.Tables, PublishTable(t, threshold))
 	}
+	publishShared(&out, r, CardsIssuedTables, threshold) // suppression_shared.go
 	for _, d := range r.Durations {
 		pd := PublishedDuration{Cards: Cell{Value: d.Cards}}
 		if d.Cards < threshold {

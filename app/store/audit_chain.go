@@ -107,6 +107,9 @@ type AuditChainReport struct {
 	HeadHash string
 	// Broken is the first break, nil when the chain is intact.
 	Broken *AuditChainBreak
+	// Erased counts the rows checked whose summary an anonymisation erased
+	// (verified against the hash recorded at the erasure).
+	Erased int64
 }
 
 // AuditChainBreak is where and how the chain is broken.
@@ -165,6 +168,23 @@ func (s *Audit) VerifyChain(ctx context.Context, actor models.Actor, anchors ...
 		if err := db.Where("id > ?", lastID).Order("id").Limit(1000).Find(&page).Error; err != nil {
 			return nil, fmt.Errorf("verify audit chain: read rows after %d: %w", lastID, err)
 		}
+		// Rows whose summary the anonymisation erased (migration 00024)
+		// are verified with the hash recorded at the erasure, chained to
+		// their original one; their link in the chain is checked as any.
+		erasedHashes := map[int64]string{}
+		if len(page) > 0 {
+			var erased []struct {
+				AuditEventID int64
+				ErasedHash   string
+			}
+			if err := db.Table("audit_summary_erasures").Where("audit_event_id BETWEEN ? AND ?", page[0].ID, page[len(page)-1].ID).
+				Find(&erased).Error; err != nil {
+				return nil, fmt.Errorf("verify audit chain: read the erasures after %d: %w", lastID, err)
+			}
+			for _, e := range erased {
+				erasedHashes[e.AuditEventID] = e.ErasedHash
+			}
+		}
 		for _, r := range page {
 			switch {
 			case r.PrevHash != prev && lastID == 0:
@@ -173,7 +193,13 @@ func (s *Audit) VerifyChain(ctx context.Context, actor models.Actor, anchors ...
 				return fail(r.ID, "row %d links to %s, but the row before it (row %d) hashes to %s: rows between them were deleted, or row %d was rewritten with a new hash",
 					r.ID, short(r.PrevHash), lastID, short(prev), lastID)
 			}
-			if got := r.contentHash(); got != r.Hash {
+			if want, ok := erasedHashes[r.ID]; ok {
+				if got := r.erasedHash(); got != want {
+					return fail(r.ID, "row %d, whose summary was erased by an anonymisation, no longer matches the hash recorded then (its content hashes to %s, the erasure recorded %s): a column of it was changed",
+						r.ID, short(got), short(want))
+				}
+				rep.Erased++
+			} else if got := r.contentHash(); got != r.Hash {
 				return fail(r.ID, "row %d no longer matches its hash (its content hashes to %s, it records %s): a column of it (time, actor, action, record, request, address, channel or summary) was changed",
 					r.ID, short(got), short(r.Hash))
 			}

@@ -254,7 +254,11 @@ func (s *Contracts) PDF(ctx context.Context, actor models.Actor, id int64) (*Con
 	if err := actor.Require(models.PermApplicationRead); err != nil {
 		return nil, err
 	}
-	return s.loadContract(s.db.WithContext(ctx), id)
+	c, err := s.loadContract(s.db.WithContext(ctx), id)
+	if err == nil && len(c.PDF) == 0 {
+		return nil, erasedPaper("contract")
+	}
+	return c, err
 }
 
 func (s *core) loadContract(tx *gorm.DB, id int64) (*Contract, error) {
@@ -290,6 +294,9 @@ func (s *Contracts) Reprint(ctx context.Context, actor models.Actor, id int64) (
 		c, err := s.loadContract(tx, id)
 		if err != nil {
 			return err
+		}
+		if len(c.PDF) == 0 {
+			return erasedPaper("contract")
 		}
 		out = c
 		return s.audit(tx, actor, "contract.reprinted", "contract", idText(id),

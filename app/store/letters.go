@@ -198,5 +198,8 @@ func (s *Letters) PDF(ctx context.Context, actor models.Actor, id int64) (*Lette
 	} else if err != nil {
 		return nil, nil, fmt.Errorf("letter %d: %w", id, err)
 	}
+	if len(r.PDF) == 0 {
+		return nil, nil, erasedPaper("letter")
+	}
 	return &Letter{ID: r.ID, ApplicationID: r.ApplicationID, Number: r.Number, Kind: r.Kind, Language: r.Language, CreatedAt: r.CreatedAt}, r.PDF, nil
 }

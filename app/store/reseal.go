@@ -348,7 +348,9 @@ func (c sealedColumn) stale(after int64, id sealed.KeyID) clause.Expr {
 // is stored as the empty string.
 func (c sealedColumn) present() string {
 	if c.text {
-		return c.Column + " <> ''"
+		// An empty value, and the marker the retention erasure leaves
+		// (models.ErasedText), hold nothing to seal.
+		return c.Column + " NOT IN ('', '" + models.ErasedText + "')"
 	}
 	return c.Column + " IS NOT NULL AND length(" + c.Column + ") > 0"
 }

@@ -304,11 +304,18 @@ func (s *Retention) anonymiseWorker(ctx context.Context, actor models.Actor, wor
 		}
 		// The age at issue of each card, before the date of birth goes.
 		var cards []struct {
-			ID       int64
-			IssuedAt time.Time
+			ID                     int64
+			IssuedAt               time.Time
+			Number                 string
+			IdentityDocumentNumber string
 		}
-		if err := tx.Table("cards").Select("id, issued_at").Where("worker_id = ?", workerID).Scan(&cards).Error; err != nil {
+		if err := tx.Table("cards").Select("id, issued_at, number, identity_document_number").Where("worker_id = ?", workerID).Scan(&cards).Error; err != nil {
 			return err
+		}
+		// What the audit summaries must lose, read before it is erased.
+		secrets := []string{w.FullName(), w.FamilyName, w.GivenNames, w.PassportNumber}
+		for _, c := range cards {
+			secrets = append(secrets, c.Number, c.IdentityDocumentNumber)
 		}
 		for _, c := range cards {
 			if err := tx.Exec("INSERT INTO card_facts (card_id, age_at_issue) VALUES (?, ?)", c.ID, max(0, models.AgeOn(w.DateOfBirth, c.IssuedAt))).Error; err != nil {
@@ -352,6 +359,10 @@ func (s *Retention) anonymiseWorker(ctx context.Context, actor models.Actor, wor
 		}
 		if err := tx.Exec("UPDATE documents SET file_name = '' WHERE id IN ("+docs+")", workerID).Error; err != nil {
 			return fmt.Errorf("documents: %w", err)
+		}
+		// Notes, reasons, papers and audit summaries (migration 00024).
+		if err := s.eraseContent(tx, workerID, secrets); err != nil {
+			return err
 		}
 		done = true
 		return s.audit(tx, actor, "retention.anonymise", "worker", idText(workerID),

@@ -1,0 +1,117 @@
+package store
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"gorm.io/gorm"
+
+	"github.com/carddesk/carddesk/models"
+)
+
+// eraseContent erases, inside the anonymisation's transaction and after
+// worker_anonymisations records it, what the worker said and what was
+// written about or for them beyond their own row: sealed interview notes and
+// the interview's short sealed fields, drafts, answers' notes, the referral's
+// contact and reference, observations' and signals' notes and source details,
+// the reasons in the application's history and its cap exception, the
+// contracts' and letters' PDFs (and the contract's worker address, home town
+// and foreign social security), referral follow-up references, and the
+// numbers and names in the summaries of the audit rows about the worker, a
+// card or an application of theirs. Migration 00024 lets only these changes
+// through, and only for an anonymised worker. What the statistics read
+// (dates, outcomes, indicator codes, partners, actions) is left as it is.
+//
+// secrets are the values to take out of audit summaries: the worker's names
+// and passport number, the cards' numbers and identity document numbers,
+// read before they are erased.
+func (s *Retention) eraseContent(tx *gorm.DB, workerID int64, secrets []string) error {
+	e := models.ErasedText
+	apps := "SELECT id FROM applications WHERE worker_id = ?"
+	ivs := "SELECT i.id FROM interviews i JOIN applications a ON a.id = i.application_id WHERE a.worker_id = ?"
+	keep := func(col string) string { return "CASE WHEN " + col + " = '' THEN '' ELSE ? END" }
+	steps := []struct {
+		what string
+		sql  string
+		args []any
+	}{
+		{"interview drafts", "DELETE FROM interview_drafts WHERE interview_id IN (" + ivs + ")", []any{workerID}},
+		{"interviews", "UPDATE interviews SET notes = NULL, interpreter_name = " + keep("interpreter_name") +
+			", correction_reason = " + keep("correction_reason") + " WHERE application_id IN (" + apps + ")", []any{e, e, workerID}},
+		{"checklist answers", "UPDATE interview_checklist_answers SET note = NULL WHERE note IS NOT NULL AND interview_id IN (" + ivs + ")", []any{workerID}},
+		{"indicator answers", "UPDATE interview_indicator_answers SET note = NULL WHERE note IS NOT NULL AND interview_id IN (" + ivs + ")", []any{workerID}},
+		{"referrals", "UPDATE referrals SET contact = ?, reference = " + keep("reference") + " WHERE worker_id = ?", []any{e, e, workerID}},
+		{"referral follow-ups", "UPDATE referral_followups SET partner_reference = " + keep("partner_reference") + " WHERE worker_id = ?", []any{e, workerID}},
+		{"signals", "UPDATE signals SET note = NULL, source_detail = " + keep("source_detail") + " WHERE worker_id = ?", []any{e, workerID}},
+		{"observations", "UPDATE indicator_observations SET note = NULL, correction_reason = " + keep("correction_reason") + " WHERE worker_id = ?", []any{e, workerID}},
+		{"application history", "UPDATE application_events SET reason = " + keep("reason") + " WHERE reason <> '' AND application_id IN (" + apps + ")", []any{e, workerID}},
+		{"cap exceptions", "UPDATE applications SET cap_exception_reason = ? WHERE cap_exception_reason <> '' AND worker_id = ?", []any{e, workerID}},
+		{"contracts", "UPDATE contracts SET pdf = ?, worker_address = ?, repatriation_to = ?, foreign_social_security = " + keep("foreign_social_security") +
+			" WHERE application_id IN (" + apps + ")", []any{[]byte{}, e, e, e, workerID}},
+		{"letters", "UPDATE letters SET pdf = ? WHERE application_id IN (" + apps + ")", []any{[]byte{}, workerID}},
+	}
+	for _, st := range steps {
+		if err := tx.Exec(st.sql, st.args...).Error; err != nil {
+			return fmt.Errorf("erase %s: %w", st.what, err)
+		}
+	}
+	return s.eraseAuditSummaries(tx, workerID, secrets)
+}
+
+// eraseAuditSummaries takes the secrets out of the summaries of the audit
+// rows about the worker, their cards and applications. Each erased row's
+// hash over its new content, chained to its original hash, is recorded first
+// (audit_summary_erasures): the chain check verifies the row with it, and the
+// database allows the new summary only when it matches.
+func (s *Retention) eraseAuditSummaries(tx *gorm.DB, workerID int64, secrets []string) error {
+	var clean []string
+	for _, v := range secrets {
+		if v = strings.TrimSpace(v); len(v) >= 3 && v != models.AnonymisedName && !slices.Contains(clean, v) {
+			clean = append(clean, v)
+		}
+	}
+	if len(clean) == 0 {
+		return nil
+	}
+	// Longer first, so a name is not cut by a shorter one inside it.
+	slices.SortFunc(clean, func(a, b string) int { return len(b) - len(a) })
+	var rows []auditRow
+	w := idText(workerID)
+	err := tx.Where("(record_type = 'worker' AND record_id = ?)"+
+		" OR (record_type = 'card' AND record_id IN (SELECT CAST(id AS text) FROM cards WHERE worker_id = ?))"+
+		" OR (record_type = 'application' AND record_id IN (SELECT CAST(id AS text) FROM applications WHERE worker_id = ?))",
+		w, workerID, workerID).Order("id").Find(&rows).Error
+	if err != nil {
+		return fmt.Errorf("erase audit summaries: %w", err)
+	}
+	for _, r := range rows {
+		summary := models.EraseFromText(r.Summary, clean)
+		if summary == r.Summary {
+			continue
+		}
+		erased := r
+		erased.Summary = summary
+		if err := tx.Exec("INSERT INTO audit_summary_erasures (audit_event_id, erased_hash, erased_at) VALUES (?, ?, ?)",
+			r.ID, erased.erasedHash(), s.now()).Error; err != nil {
+			return fmt.Errorf("erase audit summary %d: %w", r.ID, err)
+		}
+		if err := tx.Exec("UPDATE audit_events SET summary = ? WHERE id = ?", summary, r.ID).Error; err != nil {
+			return fmt.Errorf("erase audit summary %d: %w", r.ID, err)
+		}
+	}
+	return nil
+}
+
+// erasedHash is the hash an audit row whose summary was erased is verified
+// with: its content as it now is, chained to the hash it was written with.
+func (r auditRow) erasedHash() string {
+	r.PrevHash = r.Hash
+	return r.contentHash()
+}
+
+// erasedPaper answers a request for a contract or letter whose PDF the
+// anonymisation erased.
+func erasedPaper(what string) error {
+	return models.Fail(models.KindNotFound, "erased", "This {{.what}} was erased with the worker's personal data under the retention rule.").With("what", what)
+}
