@@ -541,6 +541,9 @@ func (s *Records) ScalePublishConsequence(ctx context.Context, actor models.Acto
 	if err != nil {
 		return err
 	}
+	if err := s.checkScaleCoverage(db, pub); err != nil {
+		return err
+	}
 	var n int64
 	if err := db.Table("contracts").Joins("JOIN applications ON applications.id = contracts.application_id").
 		Where("applications.status IN ? AND contracts.start_date >= ? AND contracts.scale_version_id <> ?",
