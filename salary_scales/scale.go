@@ -264,7 +264,7 @@ func Validate(v Version) error {
 		val.Add("source_note", "required", "Say where these amounts come from, so that a reader can check them.")
 	}
 	if v.CorrectsID != 0 {
-		checkReason(&val, v.CorrectionReason)
+		checkReason(&val, "correction_reason", v.CorrectionReason)
 	}
 	if v.DeductionCapPercent <= 0 || v.DeductionCapPercent > 100 {
 		val.Add("deduction_cap_percent", "out_of_range", "The deduction cap must be a percentage between 1 and 100.")
@@ -404,12 +404,12 @@ func categoryList() string {
 	return s
 }
 
-func checkReason(val *models.Validation, reason string) {
+func checkReason(val *models.Validation, field, reason string) {
 	switch n := len([]rune(reason)); {
 	case n == 0 || len(strings.TrimSpace(reason)) == 0:
-		val.Add("correction_reason", "required", "Say what was wrong with the version this one corrects: the reason is kept with both versions.")
+		val.Add(field, "required", "Say what was wrong with the version this one corrects: the reason is kept with both versions.")
 	case n > maxReasonLength:
-		val.Add("correction_reason", "too_long", "Keep the reason to {{.max}} characters.", map[string]any{"max": maxReasonLength})
+		val.Add(field, "too_long", "Keep the reason to {{.max}} characters.", map[string]any{"max": maxReasonLength})
 	}
 }
 
@@ -551,7 +551,8 @@ func Correction(v Version, versions []Version) Version {
 // NewCorrection starts a correcting draft of the published version v: the
 // same table, effective date and note, CorrectsID set to v, and the reason
 // given. It is refused when v is a draft, when a published version already
-// corrects v (correct that one instead) or when reason is empty.
+// corrects v (correct that one instead) or when reason is empty (field
+// "reason").
 func NewCorrection(v Version, versions []Version, reason string) (Version, error) {
 	if v.Status != StatusPublished {
 		return v, models.Fail(models.KindConflict, "correction_target_not_published",
@@ -563,7 +564,7 @@ func NewCorrection(v Version, versions []Version, reason string) (Version, error
 			With("id", v.ID).With("by", by.ID)
 	}
 	var val models.Validation
-	checkReason(&val, reason)
+	checkReason(&val, "reason", reason)
 	if err := val.Err(); err != nil {
 		return v, err
 	}

@@ -111,7 +111,7 @@ func TestScaleCorrectionInDatabase(t *testing.T) {
 		if _, err := s.Scales.StartCorrection(ctx, w.clerk, seed.ID, "x"); models.ErrorKind(err) != models.KindForbidden {
 			t.Errorf("clerk correcting: %v", err)
 		}
-		if _, err := s.Scales.StartCorrection(ctx, w.admin, seed.ID, " "); fieldCode(err, "correction_reason") != "required" {
+		if _, err := s.Scales.StartCorrection(ctx, w.admin, seed.ID, " "); fieldCode(err, "reason") != "required" {
 			t.Errorf("correction without a reason: %v", err)
 		}
 		c, err := s.Scales.StartCorrection(ctx, w.admin, seed.ID, "the hourly rate was rounded wrongly")

@@ -165,6 +165,8 @@ type ScaleVersionView struct {
 	CreatedByName   string
 	PublishedByName string
 	UpdatedAt       time.Time
+	// CorrectedByID is the published version that corrects this one (0 for none).
+	CorrectedByID int64
 }
 
 // IsDraft reports whether the version may still be edited.
@@ -245,6 +247,9 @@ func (s *core) scaleViews(tx *gorm.DB, rows []scaleVersionRow, all []salaryscale
 			view.Scheduled = salaryscales.Day(v.EffectiveDate).After(salaryscales.Day(now))
 			view.Superseded = salaryscales.Superseded(v, all, now)
 			view.Stale = view.InForce && salaryscales.IsStale(v, now, s.scaleMaxAge())
+			if by, ok := salaryscales.CorrectedBy(v, all); ok {
+				view.CorrectedByID = by.ID
+			}
 		}
 		if id := rows[i].CreatedByID; id != nil {
 			view.CreatedByName = names[*id]
