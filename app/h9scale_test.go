@@ -248,3 +248,56 @@ func TestScaleCorrectionHTTP(t *testing.T) {
 		})
 	}
 }
+
+// TestEmploymentCategoryCoveredHTTP: the other side of the one list. A
+// scheduled version without childcare is published (no childcare employment
+// runs then); a new childcare employment that would run under it is refused
+// through the API and the page with the version named, and nothing is
+// stored; one that ends before it is recorded; "gardening" is no category.
+func TestEmploymentCategoryCoveredHTTP(t *testing.T) {
+	for _, engine := range storetest.Engines(t) {
+		t.Run(engine, func(t *testing.T) {
+			e, _ := newScaleEnv(t, engine) // worker 1, employer 1, a household employment
+			admin := e.as("admin")
+			if res, _ := admin.postForm("/scales", nil); res.StatusCode != http.StatusSeeOther {
+				t.Fatalf("start draft: %d", res.StatusCode)
+			}
+			if res, page := admin.postForm("/scales/2", scaleDraftForm("2027-01-01", "2111.89", "12.83", "cleaning", "household")); res.StatusCode != http.StatusSeeOther {
+				t.Fatalf("save: %d %s", res.StatusCode, mainOf(page))
+			}
+			if res, _ := admin.postForm("/scales/2/publish", url.Values{"confirm": {"yes"}}); res.StatusCode != http.StatusSeeOther {
+				t.Fatalf("publish without childcare: %d", res.StatusCode)
+			}
+			countJobs := func() int64 {
+				var n int64
+				e.store.DB().Table("employments").Count(&n)
+				return n
+			}
+			before := countJobs()
+			clerk := e.apiSession("clerk")
+			body := map[string]any{"employer_id": 1, "starts_on": "2026-04-01", "job_category": "childcare", "weekly_hours": 20}
+			res, problem := clerk.json("POST", "/api/v1/workers/1/employments", body)
+			if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(fmt.Sprint(problem["errors"]), "category_not_in_scale") ||
+				!strings.Contains(fmt.Sprint(problem["errors"]), "salary scale version 2 of 2027-01-01") {
+				t.Fatalf("childcare under a scale without it: %d %v", res.StatusCode, problem)
+			}
+			body["job_category"] = "gardening"
+			if res, problem = clerk.json("POST", "/api/v1/workers/1/employments", body); res.StatusCode != http.StatusUnprocessableEntity {
+				t.Errorf("gardening: %d %v", res.StatusCode, problem)
+			}
+			if n := countJobs(); n != before {
+				t.Fatalf("%d employments stored by refusals", n-before)
+			}
+			res, page := e.as("clerk").postForm("/workers/1/employments", url.Values{"employer_id": {"1"}, "starts_on": {"2026-04-01"},
+				"job_category": {"childcare"}, "weekly_hours": {"20"}})
+			if res.StatusCode != http.StatusUnprocessableEntity {
+				t.Fatalf("page: %d", res.StatusCode)
+			}
+			wantIn(t, "employment page", page, "salary scale version 2 of 2027-01-01 has no minimum for the category childcare")
+			body["job_category"], body["ends_on"] = "childcare", "2026-12-31"
+			if res, out := clerk.json("POST", "/api/v1/workers/1/employments", body); res.StatusCode != http.StatusCreated {
+				t.Errorf("childcare ending before the version: %d %v", res.StatusCode, out)
+			}
+		})
+	}
+}

@@ -196,3 +196,47 @@ func TestCheckCoverage(t *testing.T) {
 		})
 	}
 }
+
+func TestCheckCategoryCovered(t *testing.T) {
+	v1 := published(1, date(2024, time.May, 1)) // cleaning and childcare
+	v1.Categories = append(v1.Categories, Category{"household", "Household work"})
+	v1.Rates = append(v1.Rates, Rate{"household", 0, 200000, 1215}, Rate{"household", 5, 210000, 1275})
+	v2 := published(2, date(2026, time.January, 1)) // no household
+	fixed := v1.Clone()
+	fixed.ID, fixed.CorrectsID, fixed.CorrectionReason = 3, 1, "household dropped by mistake"
+	fixed.Categories = fixed.Categories[:2]
+	fixed.Rates = fixed.Rates[:4]
+	end := date(2025, time.December, 31)
+	tests := []struct {
+		name     string
+		versions []Version
+		category string
+		start    time.Time
+		end      *time.Time
+		want     int64 // the version named, 0 = covered
+	}{
+		{"covered by the version in force", []Version{v1}, "household", date(2025, time.March, 1), nil, 0},
+		{"a later version lacks it", []Version{v1, v2}, "household", date(2025, time.March, 1), nil, 2},
+		{"ends before the later version", []Version{v1, v2}, "household", date(2025, time.March, 1), &end, 0},
+		{"starts under the later version", []Version{v1, v2}, "household", date(2026, time.March, 1), nil, 2},
+		{"the correction in force lacks it", []Version{v1, fixed}, "household", date(2025, time.March, 1), &end, 3},
+		{"a category every version has", []Version{v1, v2, fixed}, "cleaning", date(2025, time.March, 1), nil, 0},
+		{"no scale at all", nil, "household", date(2025, time.March, 1), nil, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := CheckCategoryCovered(tt.versions, tt.category, tt.start, tt.end)
+			if tt.want == 0 {
+				if err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			var de *models.Error
+			if !errors.As(err, &de) || len(de.Fields) != 1 || de.Fields[0].Field != "job_category" ||
+				de.Fields[0].Code != ErrCategoryNotInScale || de.Fields[0].Args["version_id"] != tt.want {
+				t.Errorf("got %v, want version %d named", err, tt.want)
+			}
+		})
+	}
+}

@@ -732,3 +732,41 @@ func Seniority(start, on time.Time) int {
 	}
 	return years
 }
+
+// ErrCategoryNotInScale is the code of the error CheckCategoryCovered returns.
+const ErrCategoryNotInScale = "category_not_in_scale"
+
+// CheckCategoryCovered is the other side of CheckCoverage: an employment in
+// category from start (to end, nil while open) is refused when a published
+// version that stands during that time (in force on start, or taking effect
+// later, up to end) has no minimum for the category. The field is
+// job_category.
+func CheckCategoryCovered(versions []Version, category string, start time.Time, end *time.Time) error {
+	corrected := map[int64]bool{}
+	for _, v := range versions {
+		if v.Status == StatusPublished && v.CorrectsID != 0 {
+			corrected[v.CorrectsID] = true
+		}
+	}
+	var standing []Version
+	if cur, err := InForce(versions, start); err == nil {
+		standing = append(standing, cur)
+	}
+	for _, v := range versions {
+		eff := Day(v.EffectiveDate)
+		if v.Status != StatusPublished || corrected[v.ID] || !eff.After(Day(start)) || (end != nil && eff.After(Day(*end))) {
+			continue
+		}
+		standing = append(standing, v)
+	}
+	for _, v := range standing {
+		if _, ok := v.Category(category); !ok {
+			var val models.Validation
+			val.Add("job_category", ErrCategoryNotInScale,
+				"The salary scale version {{.version_id}} of {{.effective_date}} has no minimum for the category {{.category}}, so no contract could be drawn up; choose another category or have an admin add it to the scale.",
+				map[string]any{"version_id": v.ID, "effective_date": Day(v.EffectiveDate).Format(time.DateOnly), "category": category})
+			return val.Err()
+		}
+	}
+	return nil
+}

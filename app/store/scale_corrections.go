@@ -197,3 +197,14 @@ func (s *Scales) BelowMinimum(ctx context.Context, actor models.Actor) ([]BelowM
 	}
 	return out, nil
 }
+
+// checkEmploymentCovered refuses an employment whose category a published
+// salary scale version standing during it lacks
+// (salaryscales.CheckCategoryCovered).
+func (s *core) checkEmploymentCovered(tx *gorm.DB, e models.Employment) error {
+	published, err := s.publishedScales(tx)
+	if err != nil {
+		return err
+	}
+	return salaryscales.CheckCategoryCovered(published, string(e.JobCategory), e.StartsOn, e.EndsOn)
+}
