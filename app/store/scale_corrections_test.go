@@ -170,3 +170,35 @@ func TestScaleCorrectionInDatabase(t *testing.T) {
 		}
 	})
 }
+
+// TestEmploymentTermsKeepToTheScale: changing an employment's category to
+// one that a published version standing from then on lacks is refused, and
+// the employment keeps its category.
+func TestEmploymentTermsKeepToTheScale(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		w := newWorld(t, s) // household, 38 hours, from 2026-02-01
+		draft, err := s.Scales.StartDraft(ctx, w.admin, 0)
+		must(t, err)
+		v := draft.Clone()
+		v.EffectiveDate = date(2027, 1, 1)
+		v.Categories = slices.DeleteFunc(v.Categories, func(c salaryscales.Category) bool { return c.Code == "childcare" })
+		v.Rates = slices.DeleteFunc(v.Rates, func(r salaryscales.Rate) bool { return r.Category == "childcare" })
+		must(t, s.Scales.SaveDraft(ctx, w.admin, v))
+		_, err = s.Scales.Publish(ctx, w.admin, draft.ID)
+		must(t, err)
+		ch := models.ChangeRequest{Kind: models.ChangeUpdate, Reason: "now minds the children"}
+		_, err = s.Records.ChangeEmploymentTerms(ctx, w.clerk, w.employment.ID, date(2026, 4, 1), 38, models.JobChildcare, ch)
+		if fieldCode(err, "job_category") != salaryscales.ErrCategoryNotInScale {
+			t.Fatalf("childcare under a scale without it: %v", err)
+		}
+		var cat string
+		must(t, s.DB().Raw("SELECT job_category FROM employments WHERE id = ?", w.employment.ID).Row().Scan(&cat))
+		if cat != "household" {
+			t.Errorf("category after the refusal: %s", cat)
+		}
+		if _, err = s.Records.ChangeEmploymentTerms(ctx, w.clerk, w.employment.ID, date(2026, 4, 1), 38, models.JobCleaning, ch); err != nil {
+			t.Errorf("cleaning, which every version has: %v", err)
+		}
+	})
+}
