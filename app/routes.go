@@ -203,6 +203,10 @@ func (a *App) routeTable() []Route {
 		r(del, v1+"/scales/:id", models.PermScalePublish, a.scaleDiscard),
 		r(get, "/scales/:id/csv", models.PermScaleRead, a.scaleCSV),
 		r(get, v1+"/scales/:id/csv", models.PermScaleRead, a.scaleCSV),
+		r(post, "/scales/:id/correct", models.PermScalePublish, a.scaleCorrect),
+		r(post, v1+"/scales/:id/correct", models.PermScalePublish, a.scaleCorrect).takes(&scaleCorrectionRequest{}),
+		r(get, "/scales/below-minimum", models.PermScalePublish, a.scaleBelowMinimum),
+		r(get, v1+"/scales/below-minimum", models.PermScalePublish, a.scaleBelowMinimum),
 
 		// Standard employment contracts.
 		r(get, "/applications/:id/contracts", models.PermApplicationRead, a.contractsPage),

@@ -50,6 +50,10 @@ type scaleRequest struct {
 	Stale       bool       `form:"-" json:"stale"`
 	PublishedAt *time.Time `form:"-" json:"published_at" input:"instant"`
 	PublishedBy string     `form:"-" json:"published_by"`
+	// A correction's link, reason and corrector are read-only too (h9scale.go).
+	CorrectsID       *int64 `form:"-" json:"corrects_id"`
+	CorrectionReason string `form:"-" json:"correction_reason"`
+	CorrectedByID    *int64 `form:"-" json:"corrected_by_id"`
 }
 
 type scaleBoardInput struct {
@@ -120,6 +124,9 @@ type scaleVersionAPI struct {
 	DeductionCapPercent     int                                `json:"deduction_cap_percent"`
 	WholeDwellingCapPercent int                                `json:"whole_dwelling_cap_percent"`
 	SourceNote              string                             `json:"source_note"`
+	CorrectsID              *int64                             `json:"corrects_id"`
+	CorrectionReason        string                             `json:"correction_reason"`
+	CorrectedByID           *int64                             `json:"corrected_by_id"`
 }
 
 type scaleCategoryAPI struct {
@@ -154,6 +161,14 @@ func toScaleAPI(v store.ScaleVersionView) scaleVersionAPI {
 	if v.BasedOnID > 0 {
 		id := v.BasedOnID
 		out.BasedOnID = &id
+	}
+	if v.CorrectsID > 0 {
+		id := v.CorrectsID
+		out.CorrectsID, out.CorrectionReason = &id, v.CorrectionReason
+	}
+	if v.CorrectedByID > 0 {
+		id := v.CorrectedByID
+		out.CorrectedByID = &id
 	}
 	if !v.PublishedAt.IsZero() {
 		t := v.PublishedAt
@@ -432,10 +447,11 @@ func (a *App) renderScale(c echo.Context, id int64, section string, f *form, edi
 	if v.BasedOnID > 0 {
 		data["BasedOn"] = v.BasedOnID
 	}
+	data["CanCorrect"] = canCorrect(c, v)
 	// The edit form keeps the stored values when another form on the page
 	// (indexation, discard) failed; that form's values and messages are Other.
 	edit, other := f, newForm()
-	if section == "indexation" || section == "discard" {
+	if section == "indexation" || section == "discard" || section == "correct" {
 		edit, other = newForm(), f
 		if canEdit {
 			edit = scaleForm(v.Version)

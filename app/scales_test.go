@@ -170,7 +170,7 @@ func TestScalePagesAdminFlow(t *testing.T) {
 				t.Fatalf("indexation 2%%: %d", res.StatusCode)
 			}
 			_, page = admin.get("/scales/2")
-			wantIn(t, "indexed draft", page, `name="rates.household.0.monthly" value="2111.89"`, `name="rates.cleaning.0.hourly" value="12.82"`,
+			wantIn(t, "indexed draft", page, `name="rates.household.0.monthly" value="2111.89"`, `name="rates.cleaning.0.hourly" value="12.83"`,
 				`name="board.breakfast" type="text" value="0.55"`)
 
 			form := url.Values{"effective_date": {"2026-03-02"}, "reference_weekly_hours": {"38"}, "deduction_cap_percent": {"20"},
@@ -181,7 +181,7 @@ func TestScalePagesAdminFlow(t *testing.T) {
 				form.Set(fmt.Sprintf("categories[%d].code", i), cat)
 				form.Set(fmt.Sprintf("categories[%d].label", i), map[string]string{"cleaning": "Cleaning", "household": "Household work", "childcare": "Childcare"}[cat])
 				form.Set("rates."+cat+".0.monthly", "2111.89")
-				form.Set("rates."+cat+".0.hourly", "12.82")
+				form.Set("rates."+cat+".0.hourly", "12.83")
 			}
 			// A mistake in one cell, and a new category without amounts: the
 			// page comes back with both marked and every value kept.
@@ -430,7 +430,7 @@ func TestScaleAndContractAPI(t *testing.T) {
 		t.Errorf("in force after publishing: %v", out["id"])
 	}
 	res, csv := clerk.do("GET", base+"/csv", nil, "")
-	if res.StatusCode != http.StatusOK || !strings.Contains(csv, "rate,household,0,2111.89,12.82") {
+	if res.StatusCode != http.StatusOK || !strings.Contains(csv, "rate,household,0,2111.89,12.83") {
 		t.Errorf("csv: %d %s", res.StatusCode, csv)
 	}
 	res, imported := admin.do("POST", "/api/v1/scales/import", strings.NewReader(csv), "text/csv")

@@ -16,8 +16,28 @@ const (
 	JobChildcare JobCategory = "childcare"
 )
 
-// JobCategories lists every category, in the order forms show them.
+// JobCategories lists every category, in the order forms show them. It is
+// the one list of categories of work: an employment names one of them, and
+// a salary scale version gives its minimums for them (salary_scales refuses
+// a scale row for any other code). The database holds the same list in the
+// job_categories table (migration 00022), which the employments, the
+// contracts and the scale versions are checked against.
 var JobCategories = []JobCategory{JobCleaning, JobHousehold, JobChildcare}
+
+// jobCategoryLabels are the English names of the categories, as a salary
+// scale labels its rows by default.
+var jobCategoryLabels = map[JobCategory]string{
+	JobCleaning: "Cleaning", JobHousehold: "Household work", JobChildcare: "Childcare",
+}
+
+// Label is the English name of the category ("Household work"); pages
+// translate the code ("job.household").
+func (c JobCategory) Label() string {
+	if l, ok := jobCategoryLabels[c]; ok {
+		return l
+	}
+	return string(c)
+}
 
 // Valid reports whether c is a known category.
 func (c JobCategory) Valid() bool { return slices.Contains(JobCategories, c) }

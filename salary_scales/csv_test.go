@@ -93,18 +93,18 @@ board,midday,1.09
 board,evening,0.84
 board,lodging,0.74
 category,cleaning,Cleaning
-rate,cleaning,0,2000.00,12.00
-rate,cleaning,5,2100.00,12.60
+rate,cleaning,0,2000.00,12.15
+rate,cleaning,5,2100.00,12.75
 `
 
 func TestImportCSV(t *testing.T) {
 	t.Run("semicolons and decimal commas", func(t *testing.T) {
-		in := "\uFEFF# exported by a spreadsheet\n" + strings.NewReplacer(",", ";", "2000.00", "2000,00", "12.60", "12,60").Replace(goodCSV)
+		in := "\uFEFF# exported by a spreadsheet\n" + strings.NewReplacer(",", ";", "2000.00", "2000,00", "12.75", "12,75").Replace(goodCSV)
 		v, err := ImportCSV(strings.NewReader(in))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if r, _ := v.Rate("cleaning", 5); r.Hourly != 1260 || v.Rates[0].Monthly != 200000 {
+		if r, _ := v.Rate("cleaning", 5); r.Hourly != 1275 || v.Rates[0].Monthly != 200000 {
 			t.Errorf("rates = %+v", v.Rates)
 		}
 		if v.Status != StatusDraft || !reflect.DeepEqual(v.Steps, []int{0, 5}) {
@@ -112,8 +112,8 @@ func TestImportCSV(t *testing.T) {
 		}
 	})
 	t.Run("steps come from rate lines in any order", func(t *testing.T) {
-		in := strings.Replace(goodCSV, "rate,cleaning,0,2000.00,12.00\nrate,cleaning,5,2100.00,12.60\n",
-			"rate,cleaning,5,2100.00,12.60\nrate,cleaning,0,2000.00,12.00\n", 1)
+		in := strings.Replace(goodCSV, "rate,cleaning,0,2000.00,12.15\nrate,cleaning,5,2100.00,12.75\n",
+			"rate,cleaning,5,2100.00,12.75\nrate,cleaning,0,2000.00,12.15\n", 1)
 		v, err := ImportCSV(strings.NewReader(in))
 		if err != nil || !reflect.DeepEqual(v.Steps, []int{0, 5}) {
 			t.Fatalf("%v %v", v.Steps, err)
@@ -134,7 +134,7 @@ func TestImportCSV(t *testing.T) {
 		{"unknown record", goodCSV + "bonus,1\n", []string{"line 14: unknown record \"bonus\""}},
 		{"unknown board item", strings.Replace(goodCSV, "board,lodging", "board,garage", 1), []string{"line 10: unknown board item \"garage\""}},
 		{"duplicate setting", goodCSV + "effective_date,2026-01-01\n", []string{"line 14: effective_date is already given on line 2"}},
-		{"several at once, in line order", strings.Replace(strings.Replace(goodCSV, "12.00", "x", 1), "0.84", "-", 1),
+		{"several at once, in line order", strings.Replace(strings.Replace(goodCSV, "12.15", "x", 1), "0.84", "-", 1),
 			[]string{"line 9: board evening", "line 12: rate cleaning from 0 years: hourly"}},
 		{"validation errors carry their line", strings.Replace(goodCSV, "2100.00", "1999.99", 1),
 			[]string{"line 13: Cleaning from 5 years pays EUR 1,999.99 a month, less than EUR 2,000.00"}},
@@ -203,7 +203,7 @@ func TestDiff(t *testing.T) {
 		{find(SectionVersion, "effective_date", ""), "2024-05-01", "2025-01-01", "", true},
 		{find(SectionVersion, "reference_weekly_hours", ""), "38", "38", "", false},
 		{find(SectionRate, "monthly", "cleaning"), "2070.48", "2111.89", "+2.00%", true},
-		{find(SectionRate, "hourly", "childcare"), "12.57", "12.82", "+1.99%", true},
+		{find(SectionRate, "hourly", "childcare"), "12.57", "12.83", "+2.07%", true},
 		{find(SectionRate, "monthly", "gardening"), "", "2500.00", "", true},
 		{find(SectionBoard, "breakfast", ""), "0.55", "0.55", "+0.00%", false},
 		{find(SectionBoard, "lodging", ""), "0.74", "0.80", "+8.11%", true},

@@ -22,13 +22,13 @@ func TestMinimumFor(t *testing.T) {
 		wantH     Cents
 		errField  string
 	}{
-		{"first step full time", "cleaning", 0, 38, 0, 200000, 1200, ""},
-		{"still first step", "cleaning", 4, 38, 0, 200000, 1200, ""},
-		{"second step from year 5", "cleaning", 5, 38, 5, 210000, 1260, ""},
-		{"beyond the last step", "childcare", 30, 38, 5, 230000, 1400, ""},
-		{"half time pro rata", "childcare", 0, 19, 0, 110000, 1330, ""},
-		{"pro rata rounds to the cent", "cleaning", 0, 37.5, 0, 197368, 1200, ""}, // 200000*37.5/38 = 197368.42
-		{"more hours than the reference", "cleaning", 0, 40, 0, 210526, 1200, ""}, // 210526.3
+		{"first step full time", "cleaning", 0, 38, 0, 200000, 1215, ""},
+		{"still first step", "cleaning", 4, 38, 0, 200000, 1215, ""},
+		{"second step from year 5", "cleaning", 5, 38, 5, 210000, 1275, ""},
+		{"beyond the last step", "childcare", 30, 38, 5, 230000, 1397, ""},
+		{"half time pro rata", "childcare", 0, 19, 0, 110000, 1336, ""},
+		{"pro rata rounds to the cent", "cleaning", 0, 37.5, 0, 197368, 1215, ""}, // 200000*37.5/38 = 197368.42
+		{"more hours than the reference", "cleaning", 0, 40, 0, 210526, 1215, ""}, // 210526.3
 		{"unknown category", "gardening", 0, 38, 0, 0, 0, "category"},
 		{"negative seniority", "cleaning", -1, 38, 0, 0, 0, "seniority"},
 		{"zero hours", "cleaning", 0, 0, 0, 0, 0, "weekly_hours"},

@@ -12,6 +12,7 @@ import (
 func date(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
 
 // twoSteps is a valid draft with two categories and steps at 0 and 5 years.
+// Each hourly rate is the monthly amount over 38 × 52/12 hours, to the cent.
 func twoSteps() Version {
 	return Version{
 		Status:               StatusDraft,
@@ -20,8 +21,8 @@ func twoSteps() Version {
 		Categories:           []Category{{"cleaning", "Cleaning"}, {"childcare", "Childcare"}},
 		Steps:                []int{0, 5},
 		Rates: []Rate{
-			{"cleaning", 0, 200000, 1200}, {"cleaning", 5, 210000, 1260},
-			{"childcare", 0, 220000, 1330}, {"childcare", 5, 230000, 1400},
+			{"cleaning", 0, 200000, 1215}, {"cleaning", 5, 210000, 1275},
+			{"childcare", 0, 220000, 1336}, {"childcare", 5, 230000, 1397},
 		},
 		Board:                   BoardAndLodging{55, 109, 84, 74},
 		DeductionCapPercent:     20,
@@ -94,7 +95,7 @@ func TestValidate(t *testing.T) {
 		}, []string{"steps[0]:first_step_not_zero"}},
 		{"steps not ascending", func(v *Version) {
 			v.Steps = []int{0, 5, 3}
-			v.Rates = append(v.Rates, Rate{"cleaning", 3, 220000, 1300}, Rate{"childcare", 3, 240000, 1500})
+			v.Rates = append(v.Rates, Rate{"cleaning", 3, 220000, 1336}, Rate{"childcare", 3, 240000, 1457})
 		}, []string{"steps[2]:not_ascending"}},
 		{"duplicate step", func(v *Version) { v.Steps = []int{0, 5, 5} }, []string{"steps[2]:not_ascending"}},
 		{"missing rate", func(v *Version) { v.Rates = v.Rates[:3] },
@@ -103,11 +104,37 @@ func TestValidate(t *testing.T) {
 			[]string{"rates.cleaning.0.monthly:negative"}},
 		{"zero hourly", func(v *Version) { v.Rates[2].Hourly = 0 },
 			[]string{"rates.childcare.0.hourly:required"}},
-		{"step pays less monthly", func(v *Version) { v.Rates[1].Monthly = 199999 },
+		{"step pays less monthly", func(v *Version) { v.Rates[1] = Rate{"cleaning", 5, 199999, 1215} },
 			[]string{"rates.cleaning.5.monthly:below_previous_step"}},
 		{"step pays less hourly", func(v *Version) { v.Rates[3].Hourly = 1329 },
-			[]string{"rates.childcare.5.hourly:below_previous_step"}},
-		{"step pays the same", func(v *Version) { v.Rates[1] = Rate{"cleaning", 5, 200000, 1200} }, nil},
+			[]string{"rates.childcare.5.hourly:rate_disagrees_with_week", "rates.childcare.5.hourly:below_previous_step",
+				"rates.childcare.5.monthly:rate_disagrees_with_week"}},
+		{"step pays the same", func(v *Version) { v.Rates[1] = Rate{"cleaning", 5, 200000, 1215} }, nil},
+		// One list of categories: the domain's.
+		{"category employments cannot have", func(v *Version) {
+			v.Categories = append(v.Categories, Category{"gardening", "Gardening"})
+			v.Rates = append(v.Rates, Rate{"gardening", 0, 200000, 1215}, Rate{"gardening", 5, 200000, 1215})
+		}, []string{"categories[2].code:unknown_category"}},
+		{"the three domain categories", func(v *Version) {
+			v.Categories = append(v.Categories, Category{"household", "Household work"})
+			v.Rates = append(v.Rates, Rate{"household", 0, 200000, 1215}, Rate{"household", 5, 200000, 1215})
+		}, nil},
+		// Hourly and monthly agree with the reference week, to the cent.
+		{"hourly a cent off", func(v *Version) { v.Rates[0].Hourly = 1216 },
+			[]string{"rates.cleaning.0.hourly:rate_disagrees_with_week", "rates.cleaning.0.monthly:rate_disagrees_with_week"}},
+		{"monthly set by the hourly rate", func(v *Version) { v.Rates[0] = Rate{"cleaning", 0, 200070, 1215} }, nil}, // 12.15 × 38 × 52/12 = 2000.70
+		{"monthly agreeing through its hourly rate", func(v *Version) { v.Rates[0].Monthly = 200071 }, nil},          // 2000.71 / (38 × 52/12) = 12.1500
+		{"monthly off both ways", func(v *Version) { v.Rates[0].Monthly = 200200 }, // 12.1591 -> 12.16; 12.15 makes 2000.70
+			[]string{"rates.cleaning.0.hourly:rate_disagrees_with_week", "rates.cleaning.0.monthly:rate_disagrees_with_week"}},
+		{"reference week changed alone", func(v *Version) { v.ReferenceWeeklyHours = 40 },
+			[]string{"rates.childcare.0.hourly:rate_disagrees_with_week", "rates.childcare.0.monthly:rate_disagrees_with_week",
+				"rates.childcare.5.hourly:rate_disagrees_with_week", "rates.childcare.5.monthly:rate_disagrees_with_week",
+				"rates.cleaning.0.hourly:rate_disagrees_with_week", "rates.cleaning.0.monthly:rate_disagrees_with_week",
+				"rates.cleaning.5.hourly:rate_disagrees_with_week", "rates.cleaning.5.monthly:rate_disagrees_with_week"}},
+		// A correcting version says why.
+		{"correction without a reason", func(v *Version) { v.CorrectsID = 1; v.CorrectionReason = "  " },
+			[]string{"correction_reason:required"}},
+		{"correction with a reason", func(v *Version) { v.CorrectsID = 1; v.CorrectionReason = "childcare typed as cleaning" }, nil},
 		{"rate for unknown category", func(v *Version) { v.Rates = append(v.Rates, Rate{"garden", 0, 1, 1}) },
 			[]string{"rates.garden.0:unknown_category"}},
 		{"rate for unknown step", func(v *Version) { v.Rates = append(v.Rates, Rate{"cleaning", 2, 1, 1}) },
@@ -308,12 +335,13 @@ func TestApplyIndexation(t *testing.T) {
 		monthly, hourly Cents // in
 		wantM, wantH    Cents
 	}{
-		{"2% on the seed", 2, 207048, 1257, 211189, 1282}, // 2111.8896 -> 2111.89; 12.8214 -> 12.82
+		{"2% on the seed", 2, 207048, 1257, 211189, 1283}, // 2111.8896 -> 2111.89; its hourly 2111.89 / (38 × 52/12) = 12.8252 -> 12.83
 		{"rounds half up", 0.5, 100, 101, 101, 102},       // 100.5 -> 101 (half up); 101.505 -> 102
 		{"four decimals of percent", 2.0123, 1000000, 1000, 1020123, 1020},
 		{"zero", 0, 207048, 1257, 207048, 1257},
-		{"negative", -1, 207048, 1257, 204978, 1244}, // 2049.7752 -> 2049.78; 12.4443 -> 12.44
-		{"large", 11.08, 180000, 1100, 199944, 1222}, // 1999.44; 12.2188 -> 12.22
+		{"negative", -1, 207048, 1257, 204978, 1245},                  // 2049.7752 -> 2049.78; its hourly 12.4480 -> 12.45
+		{"row set by the hourly rate", 2, 230533, 1400, 235144, 1428}, // 14.00 -> 14.28; its monthly 14.28 × 38 × 52/12 = 2351.44
+		{"large", 11.08, 180000, 1100, 199944, 1222},                  // 1999.44; 12.2188 -> 12.22
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -36,6 +36,9 @@ func (s *Employments) Create(ctx context.Context, actor models.Actor, e *models.
 		if err := v.Err(); err != nil {
 			return err
 		}
+		if err := s.checkEmploymentCovered(tx, *e); err != nil { // issue 9: the scale has the category
+			return err
+		}
 		if err := tx.Create((*employmentRow)(e)).Error; err != nil {
 			return fmt.Errorf("create employment: %w", err)
 		}

@@ -330,8 +330,15 @@ func (s *Records) ChangeEmploymentTerms(ctx context.Context, actor models.Actor,
 		return nil, err
 	}
 	ch.Normalize()
-	return s.changeEmployment(ctx, actor, id, func(_ *gorm.DB, cur models.Employment) (models.Employment, models.RecordVersion, error) {
+	return s.changeEmployment(ctx, actor, id, func(tx *gorm.DB, cur models.Employment) (models.Employment, models.RecordVersion, error) {
 		e, changes, err := models.ChangeEmploymentTerms(cur, from, hours, category, ch.Reason)
+		if err == nil && e.JobCategory != cur.JobCategory { // issue 9: the scale has the new category from then on
+			since := e
+			if d := models.CalendarDay(from); d.After(since.StartsOn) {
+				since.StartsOn = d
+			}
+			err = s.checkEmploymentCovered(tx, since)
+		}
 		d := models.CalendarDay(from)
 		return e, models.RecordVersion{Kind: ch.Kind, Action: "terms", Reason: ch.Reason, Changes: changes, EffectiveOn: &d}, err
 	})
@@ -539,6 +546,9 @@ func (s *Records) ScalePublishConsequence(ctx context.Context, actor models.Acto
 	}
 	pub, err := salaryscales.Publish(draft, published, s.now())
 	if err != nil {
+		return err
+	}
+	if err := s.checkScaleCoverage(db, pub); err != nil {
 		return err
 	}
 	var n int64

@@ -42,6 +42,9 @@ type scaleVersionRow struct {
 	UpdatedAt               time.Time
 	PublishedAt             *time.Time
 	PublishedByID           *int64
+	// CorrectsID and CorrectionReason: a correcting version (migration 00022).
+	CorrectsID       *int64
+	CorrectionReason string
 }
 
 func (scaleVersionRow) TableName() string { return "scale_versions" }
@@ -78,6 +81,9 @@ func (r scaleVersionRow) domain() (salaryscales.Version, error) {
 	}
 	if r.BasedOnID != nil {
 		v.BasedOnID = *r.BasedOnID
+	}
+	if r.CorrectsID != nil {
+		v.CorrectsID, v.CorrectionReason = *r.CorrectsID, r.CorrectionReason
 	}
 	var cats []scaleCategoryJSON
 	var rates []scaleRateJSON
@@ -159,6 +165,8 @@ type ScaleVersionView struct {
 	CreatedByName   string
 	PublishedByName string
 	UpdatedAt       time.Time
+	// CorrectedByID is the published version that corrects this one (0 for none).
+	CorrectedByID int64
 }
 
 // IsDraft reports whether the version may still be edited.
@@ -239,6 +247,9 @@ func (s *core) scaleViews(tx *gorm.DB, rows []scaleVersionRow, all []salaryscale
 			view.Scheduled = salaryscales.Day(v.EffectiveDate).After(salaryscales.Day(now))
 			view.Superseded = salaryscales.Superseded(v, all, now)
 			view.Stale = view.InForce && salaryscales.IsStale(v, now, s.scaleMaxAge())
+			if by, ok := salaryscales.CorrectedBy(v, all); ok {
+				view.CorrectedByID = by.ID
+			}
 		}
 		if id := rows[i].CreatedByID; id != nil {
 			view.CreatedByName = names[*id]
@@ -449,6 +460,10 @@ func (s *core) insertScaleDraft(tx *gorm.DB, actor models.Actor, draft salarysca
 		id := draft.BasedOnID
 		row.BasedOnID = &id
 	}
+	if draft.CorrectsID > 0 {
+		id := draft.CorrectsID
+		row.CorrectsID, row.CorrectionReason = &id, draft.CorrectionReason
+	}
 	if uid := actor.UserID(); uid > 0 {
 		row.CreatedByID = &uid
 	}
@@ -496,6 +511,11 @@ func (s *Scales) SaveDraft(ctx context.Context, actor models.Actor, v salaryscal
 			return err
 		}
 		v.Status, v.BasedOnID = cur.Status, cur.BasedOnID
+		// A correcting version keeps what it corrects, why, and its day.
+		v.CorrectsID, v.CorrectionReason = cur.CorrectsID, cur.CorrectionReason
+		if cur.CorrectsID != 0 {
+			v.EffectiveDate = cur.EffectiveDate
+		}
 		if err := checkDraft(v); err != nil {
 			return err
 		}
@@ -567,6 +587,9 @@ func (s *Scales) Publish(ctx context.Context, actor models.Actor, id int64) (*sa
 		if err != nil {
 			return err
 		}
+		if err := s.checkScaleCoverage(tx, pub); err != nil {
+			return err
+		}
 		by := actor.UserID()
 		var byPtr *int64
 		if by > 0 {
@@ -578,6 +601,10 @@ func (s *Scales) Publish(ctx context.Context, actor models.Actor, id int64) (*sa
 			"published_by_id": byPtr, "updated_at": now,
 		})
 		if res.Error != nil {
+			if errors.Is(res.Error, gorm.ErrDuplicatedKey) && pub.CorrectsID != 0 {
+				return models.Fail(models.KindConflict, "scale_already_corrected",
+					"Salary scale version {{.id}} was corrected by another version meanwhile; correct that one instead.").With("id", pub.CorrectsID)
+			}
 			if errors.Is(res.Error, gorm.ErrDuplicatedKey) {
 				var val models.Validation
 				val.Add("effective_date", "effective_date_taken",
@@ -590,6 +617,11 @@ func (s *Scales) Publish(ctx context.Context, actor models.Actor, id int64) (*sa
 			return salaryscales.CanEdit(salaryscales.Version{Status: salaryscales.StatusPublished})
 		}
 		out = pub
+		if pub.CorrectsID != 0 {
+			return s.audit(tx, actor, "scale.correction_published", "scale_version", idText(id),
+				fmt.Sprintf("salary scale version published, correcting version %d from %s: %s",
+					pub.CorrectsID, eff.Format(time.DateOnly), pub.CorrectionReason))
+		}
 		return s.audit(tx, actor, "scale.published", "scale_version", idText(id),
 			"salary scale version published, effective "+eff.Format(time.DateOnly))
 	})
