@@ -64,7 +64,124 @@ END
 $$;
 -- +goose StatementEnd
 
+-- A concern or referral on hold corrected into a clearance against the
+-- evidence (issue 9): the application stays on hold and waits for the
+-- confirmation of an admin who neither held nor recorded the interview
+-- (models.CorrectionActions); the status table learns on_hold ->
+-- hold_for_clearance_review -> on_hold, and a correction recorded through
+-- that event is accepted.
+ALTER TABLE application_transitions DISABLE TRIGGER application_transitions_fixed;
+INSERT INTO application_transitions (from_status, action, to_status) VALUES
+    ('on_hold', 'hold_for_clearance_review', 'on_hold');
+ALTER TABLE application_transitions ENABLE TRIGGER application_transitions_fixed;
+-- +goose StatementBegin
+CREATE OR REPLACE FUNCTION interviews_recorded_through_history() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    expected text;
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        IF NEW.recorded_at IS NOT NULL OR NEW.recorded_by_id IS NOT NULL OR NEW.held_at IS NOT NULL OR NEW.outcome <> '' THEN
+            RAISE EXCEPTION 'interviews_recorded_through_history: an interview is created as an appointment and recorded afterwards, through its application''s history (INSERT refused)'
+                USING ERRCODE = 'check_violation';
+        END IF;
+        IF NEW.supersedes_id IS NOT NULL AND NOT EXISTS (
+            SELECT 1 FROM interviews s WHERE s.id = NEW.supersedes_id AND s.application_id = NEW.application_id AND s.recorded_at IS NOT NULL) THEN
+            RAISE EXCEPTION 'interviews_recorded_through_history: a correction supersedes a recorded interview of the same application (INSERT refused)'
+                USING ERRCODE = 'check_violation';
+        END IF;
+        RETURN NEW;
+    END IF;
+    IF (NEW.id, NEW.application_id, NEW.interviewer_id, NEW.scheduled_at, NEW.room, NEW.scheduled_by_id,
+        NEW.supersedes_id, NEW.created_at)
+       IS DISTINCT FROM (OLD.id, OLD.application_id, OLD.interviewer_id, OLD.scheduled_at, OLD.room, OLD.scheduled_by_id,
+        OLD.supersedes_id, OLD.created_at)
+       OR (NEW.correction_reason IS DISTINCT FROM OLD.correction_reason
+           AND NOT carddesk_is_text_seal(OLD.correction_reason, NEW.correction_reason)) THEN
+        RAISE EXCEPTION 'interviews_recorded_through_history: the appointment of interview % is fixed; book a new one (UPDATE refused)', OLD.id
+            USING ERRCODE = 'check_violation';
+    END IF;
+    IF NEW.recorded_at IS NULL THEN
+        RETURN NEW;
+    END IF;
+    expected := CASE NEW.outcome WHEN '' THEN 'record_interview_held' ELSE 'record_interview_' || NEW.outcome END;
+    IF EXISTS (SELECT 1 FROM application_events e
+               WHERE e.application_id = NEW.application_id AND e.interview_id = NEW.id
+                 AND e.action = expected AND e.actor_id = NEW.recorded_by_id) THEN
+        RETURN NEW;
+    END IF;
+    -- A correction that keeps a clearance leaves the status as it is, so no
+    -- event names it; it still needs the clearance it corrects.
+    IF NEW.supersedes_id IS NOT NULL AND NEW.outcome = 'cleared' AND EXISTS (
+        SELECT 1 FROM interviews s WHERE s.id = NEW.supersedes_id AND s.application_id = NEW.application_id
+          AND s.outcome = 'cleared' AND s.recorded_at IS NOT NULL) THEN
+        RETURN NEW;
+    END IF;
+    -- A correction into a clearance against the evidence while the
+    -- application is on hold waits for its confirmation (00023): the
+    -- history names it with hold_for_clearance_review, by who records it.
+    IF NEW.supersedes_id IS NOT NULL AND NEW.outcome = 'cleared' AND EXISTS (
+        SELECT 1 FROM application_events e
+        WHERE e.application_id = NEW.application_id AND e.interview_id = NEW.id
+          AND e.action = 'hold_for_clearance_review' AND e.actor_id = NEW.recorded_by_id) THEN
+        RETURN NEW;
+    END IF;
+    RAISE EXCEPTION 'interviews_recorded_through_history: interview % can be recorded only after its application''s history records it (% by the same person; UPDATE refused)',
+        NEW.id, expected USING ERRCODE = 'check_violation';
+END
+$$;
+-- +goose StatementEnd
+
 -- +goose Down
+-- +goose StatementBegin
+CREATE OR REPLACE FUNCTION interviews_recorded_through_history() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    expected text;
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        IF NEW.recorded_at IS NOT NULL OR NEW.recorded_by_id IS NOT NULL OR NEW.held_at IS NOT NULL OR NEW.outcome <> '' THEN
+            RAISE EXCEPTION 'interviews_recorded_through_history: an interview is created as an appointment and recorded afterwards, through its application''s history (INSERT refused)'
+                USING ERRCODE = 'check_violation';
+        END IF;
+        IF NEW.supersedes_id IS NOT NULL AND NOT EXISTS (
+            SELECT 1 FROM interviews s WHERE s.id = NEW.supersedes_id AND s.application_id = NEW.application_id AND s.recorded_at IS NOT NULL) THEN
+            RAISE EXCEPTION 'interviews_recorded_through_history: a correction supersedes a recorded interview of the same application (INSERT refused)'
+                USING ERRCODE = 'check_violation';
+        END IF;
+        RETURN NEW;
+    END IF;
+    IF (NEW.id, NEW.application_id, NEW.interviewer_id, NEW.scheduled_at, NEW.room, NEW.scheduled_by_id,
+        NEW.supersedes_id, NEW.created_at)
+       IS DISTINCT FROM (OLD.id, OLD.application_id, OLD.interviewer_id, OLD.scheduled_at, OLD.room, OLD.scheduled_by_id,
+        OLD.supersedes_id, OLD.created_at)
+       OR (NEW.correction_reason IS DISTINCT FROM OLD.correction_reason
+           AND NOT carddesk_is_text_seal(OLD.correction_reason, NEW.correction_reason)) THEN
+        RAISE EXCEPTION 'interviews_recorded_through_history: the appointment of interview % is fixed; book a new one (UPDATE refused)', OLD.id
+            USING ERRCODE = 'check_violation';
+    END IF;
+    IF NEW.recorded_at IS NULL THEN
+        RETURN NEW;
+    END IF;
+    expected := CASE NEW.outcome WHEN '' THEN 'record_interview_held' ELSE 'record_interview_' || NEW.outcome END;
+    IF EXISTS (SELECT 1 FROM application_events e
+               WHERE e.application_id = NEW.application_id AND e.interview_id = NEW.id
+                 AND e.action = expected AND e.actor_id = NEW.recorded_by_id) THEN
+        RETURN NEW;
+    END IF;
+    -- A correction that keeps a clearance leaves the status as it is, so no
+    -- event names it; it still needs the clearance it corrects.
+    IF NEW.supersedes_id IS NOT NULL AND NEW.outcome = 'cleared' AND EXISTS (
+        SELECT 1 FROM interviews s WHERE s.id = NEW.supersedes_id AND s.application_id = NEW.application_id
+          AND s.outcome = 'cleared' AND s.recorded_at IS NOT NULL) THEN
+        RETURN NEW;
+    END IF;
+    RAISE EXCEPTION 'interviews_recorded_through_history: interview % can be recorded only after its application''s history records it (% by the same person; UPDATE refused)',
+        NEW.id, expected USING ERRCODE = 'check_violation';
+END
+$$;
+-- +goose StatementEnd
+ALTER TABLE application_transitions DISABLE TRIGGER application_transitions_fixed;
+DELETE FROM application_transitions WHERE from_status = 'on_hold' AND action = 'hold_for_clearance_review';
+ALTER TABLE application_transitions ENABLE TRIGGER application_transitions_fixed;
 -- +goose StatementBegin
 CREATE OR REPLACE FUNCTION clearance_confirmations_second_pair_of_eyes() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN

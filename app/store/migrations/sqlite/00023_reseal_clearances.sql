@@ -102,7 +102,81 @@ BEGIN
 END;
 -- +goose StatementEnd
 
+-- A concern or referral on hold corrected into a clearance against the
+-- evidence waits on hold for its confirmation (see the PostgreSQL migration).
+DROP TRIGGER application_transitions_fixed_insert;
+INSERT INTO application_transitions (from_status, action, to_status) VALUES
+    ('on_hold', 'hold_for_clearance_review', 'on_hold');
+-- +goose StatementBegin
+CREATE TRIGGER application_transitions_fixed_insert BEFORE INSERT ON application_transitions
+BEGIN
+    SELECT RAISE(ABORT, 'application_transitions_fixed: the status table changes only with Carddesk, by a migration (INSERT refused)');
+END;
+-- +goose StatementEnd
+DROP TRIGGER interviews_recorded_through_history;
+-- +goose StatementBegin
+CREATE TRIGGER interviews_recorded_through_history BEFORE UPDATE ON interviews
+WHEN OLD.recorded_at IS NULL
+BEGIN
+    SELECT CASE
+        WHEN NEW.id IS NOT OLD.id OR NEW.application_id IS NOT OLD.application_id OR NEW.interviewer_id IS NOT OLD.interviewer_id
+          OR NEW.scheduled_at IS NOT OLD.scheduled_at OR NEW.room IS NOT OLD.room OR NEW.scheduled_by_id IS NOT OLD.scheduled_by_id
+          OR NEW.supersedes_id IS NOT OLD.supersedes_id OR NEW.correction_reason IS NOT OLD.correction_reason
+          OR NEW.created_at IS NOT OLD.created_at
+            THEN RAISE(ABORT, 'interviews_recorded_through_history: the appointment of an interview is fixed; book a new one (UPDATE refused)')
+        WHEN NEW.recorded_at IS NOT NULL
+          AND NOT EXISTS (
+            SELECT 1 FROM application_events e
+            WHERE e.application_id = NEW.application_id AND e.interview_id = NEW.id AND e.actor_id = NEW.recorded_by_id
+              AND e.action = CASE NEW.outcome WHEN '' THEN 'record_interview_held' ELSE 'record_interview_' || NEW.outcome END)
+          -- a correction that keeps a clearance leaves the status as it is
+          AND NOT (NEW.supersedes_id IS NOT NULL AND NEW.outcome = 'cleared' AND EXISTS (
+            SELECT 1 FROM interviews s WHERE s.id = NEW.supersedes_id AND s.application_id = NEW.application_id
+              AND s.outcome = 'cleared' AND s.recorded_at IS NOT NULL))
+          -- a correction into a clearance against the evidence while on hold
+          -- waits for its confirmation (00023)
+          AND NOT (NEW.supersedes_id IS NOT NULL AND NEW.outcome = 'cleared' AND EXISTS (
+            SELECT 1 FROM application_events e
+            WHERE e.application_id = NEW.application_id AND e.interview_id = NEW.id
+              AND e.action = 'hold_for_clearance_review' AND e.actor_id = NEW.recorded_by_id))
+            THEN RAISE(ABORT, 'interviews_recorded_through_history: an interview can be recorded only after its application''s history records it, by the same person (UPDATE refused)')
+    END;
+END;
+-- +goose StatementEnd
+
 -- +goose Down
+DROP TRIGGER interviews_recorded_through_history;
+-- +goose StatementBegin
+CREATE TRIGGER interviews_recorded_through_history BEFORE UPDATE ON interviews
+WHEN OLD.recorded_at IS NULL
+BEGIN
+    SELECT CASE
+        WHEN NEW.id IS NOT OLD.id OR NEW.application_id IS NOT OLD.application_id OR NEW.interviewer_id IS NOT OLD.interviewer_id
+          OR NEW.scheduled_at IS NOT OLD.scheduled_at OR NEW.room IS NOT OLD.room OR NEW.scheduled_by_id IS NOT OLD.scheduled_by_id
+          OR NEW.supersedes_id IS NOT OLD.supersedes_id OR NEW.correction_reason IS NOT OLD.correction_reason
+          OR NEW.created_at IS NOT OLD.created_at
+            THEN RAISE(ABORT, 'interviews_recorded_through_history: the appointment of an interview is fixed; book a new one (UPDATE refused)')
+        WHEN NEW.recorded_at IS NOT NULL
+          AND NOT EXISTS (
+            SELECT 1 FROM application_events e
+            WHERE e.application_id = NEW.application_id AND e.interview_id = NEW.id AND e.actor_id = NEW.recorded_by_id
+              AND e.action = CASE NEW.outcome WHEN '' THEN 'record_interview_held' ELSE 'record_interview_' || NEW.outcome END)
+          -- a correction that keeps a clearance leaves the status as it is
+          AND NOT (NEW.supersedes_id IS NOT NULL AND NEW.outcome = 'cleared' AND EXISTS (
+            SELECT 1 FROM interviews s WHERE s.id = NEW.supersedes_id AND s.application_id = NEW.application_id
+              AND s.outcome = 'cleared' AND s.recorded_at IS NOT NULL))
+            THEN RAISE(ABORT, 'interviews_recorded_through_history: an interview can be recorded only after its application''s history records it, by the same person (UPDATE refused)')
+    END;
+END;
+-- +goose StatementEnd
+DROP TRIGGER application_transitions_fixed_delete;
+DELETE FROM application_transitions WHERE from_status = 'on_hold' AND action = 'hold_for_clearance_review';
+-- +goose StatementBegin
+CREATE TRIGGER application_transitions_fixed_delete BEFORE DELETE ON application_transitions
+BEGIN
+    SELECT RAISE(ABORT, 'application_transitions_fixed: the status table changes only with Carddesk, by a migration (DELETE refused)');
+END;
+-- +goose StatementEnd
 DROP TRIGGER clearance_confirmations_no_update;
 -- +goose StatementBegin
 CREATE TRIGGER clearance_confirmations_no_update BEFORE UPDATE ON clearance_confirmations
