@@ -1,7 +1,10 @@
 package app_test
 
 import (
+	"fmt"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/carddesk/carddesk/app/store/storetest"
 	"github.com/carddesk/carddesk/models"
@@ -55,6 +58,54 @@ func TestConcernsCorrectedToClearanceScenario(t *testing.T) {
 				{name: "issue", role: "clerk", method: "POST", path: "/api/v1/applications/{app}/issue", want: 201},
 			}...)
 			s.run(t, steps)
+		})
+	}
+}
+
+// TestReassignPastInterviewScenario: through the API and the page on every
+// engine, an unrecorded interview whose time has passed is reassigned at its
+// scheduled time (not at "now"), a new time in the past is refused with the
+// field named and nothing changed, the page says what keeping the time
+// means, and the new interviewer records what was held.
+func TestReassignPastInterviewScenario(t *testing.T) {
+	for _, engine := range storetest.Engines(t) {
+		t.Run(engine, func(t *testing.T) {
+			e := newEnv(t, engine)
+			s := newAPIScenario(e)
+			addStaff(t, s, "interviewer2", models.RoleInterviewer)
+			f := apiFile{mission: "Embassy of the Philippines", employerFamily: "Santos", workerFamily: "Reyes", workerGiven: "Ana", passport: "P1234567"}
+			s.run(t, append(f.submitted(), apiStep{name: "schedule", role: "clerk", method: "POST", path: "/api/v1/applications/{app}/interviews",
+				body: map[string]any{"scheduled_at": "{soon}", "interviewer_id": "{interviewer}", "room": "Room 2.14"}, want: 201, save: "interview"}))
+			var scheduled time.Time
+			mustDo(t, e.store.DB().Raw("SELECT scheduled_at FROM interviews WHERE id = ?", s.ids["interview"]).Row().Scan(&scheduled))
+			// Twenty minutes later the interview is past and still unrecorded.
+			e.store.Now = func() time.Time { return time.Now().UTC().Add(20 * time.Minute) }
+			if res, body := s.clients["admin"].do("GET", fmt.Sprintf("/interviews/%d/reassign", s.ids["interview"]), nil, ""); res.StatusCode != 200 ||
+				!strings.Contains(body, `id="reassign-past"`) || !strings.Contains(body, `name="scheduled_at"`) {
+				t.Errorf("reassign page of a past interview: %d", res.StatusCode)
+			}
+			s.run(t, []apiStep{
+				{name: "a new time in the past", role: "admin", method: "POST", path: "/api/v1/interviews/{interview}/reassign",
+					body: map[string]any{"interviewer_id": "{interviewer2}", "reason": "held by a colleague", "scheduled_at": "{now}"},
+					want: 422, fields: map[string]string{"scheduled_at": models.CodeReassignInPast}},
+				{name: "reassigned at its time", role: "admin", method: "POST", path: "/api/v1/interviews/{interview}/reassign",
+					body: map[string]any{"interviewer_id": "{interviewer2}", "reason": "held by a colleague in his place"}, want: 200,
+					contains: []string{`"status":"interview_scheduled"`}},
+			})
+			var next struct {
+				ID            int64
+				InterviewerID int64
+				ScheduledAt   time.Time
+			}
+			mustDo(t, e.store.DB().Table("interviews").Select("id, interviewer_id, scheduled_at").Where("application_id = ?", s.ids["app"]).Order("id DESC").Limit(1).Scan(&next).Error)
+			if next.InterviewerID != s.ids["interviewer2"] || !next.ScheduledAt.Equal(scheduled) {
+				t.Fatalf("reassigned: interviewer %d at %s, want %d at %s", next.InterviewerID, next.ScheduledAt, s.ids["interviewer2"], scheduled)
+			}
+			s.ids["interview"] = next.ID
+			s.run(t, []apiStep{
+				{name: "the new interviewer records what was held", role: "interviewer2", method: "POST", path: "/api/v1/interviews/{interview}/record",
+					body: fullRecordBody(true, "cleared"), want: 200},
+			})
 		})
 	}
 }
