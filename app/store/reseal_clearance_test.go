@@ -96,6 +96,35 @@ func TestResealCoversClearanceReasons(t *testing.T) {
 				}
 			}
 
+			// Every text column of the schema: no value in the sealed form is
+			// left under another key (a sealed text column missing from the
+			// rotation would be).
+			var textCols []string
+			if storetest.IsPostgres(b) {
+				must(t, b.DB().Raw(`SELECT table_name || '.' || column_name FROM information_schema.columns
+					WHERE table_schema = current_schema() AND data_type = 'text' ORDER BY 1`).Scan(&textCols).Error)
+			} else {
+				must(t, b.DB().Raw(`SELECT m.name || '.' || p.name FROM sqlite_master m JOIN pragma_table_info(m.name) p
+					WHERE m.type = 'table' AND lower(p.type) = 'text' AND m.name NOT LIKE '%\_fts\_%' ESCAPE '\' ORDER BY 1`).Scan(&textCols).Error)
+			}
+			sealedSeen := 0
+			for _, tc := range textCols {
+				table, col, _ := strings.Cut(tc, ".")
+				var all, stale int64
+				q := `SELECT count(*) FROM "` + table + `" WHERE substr("` + col + `", 1, 1) = ?`
+				must(t, b.DB().Raw(q, sealed.TextMarker).Row().Scan(&all))
+				must(t, b.DB().Raw(q+` AND substr("`+col+`", 4, 8) <> ?`, sealed.TextMarker, sB.CurrentKeyID().String()).Row().Scan(&stale))
+				if all > 0 {
+					sealedSeen++
+				}
+				if stale > 0 {
+					t.Errorf("%s: %d sealed values left under another key", tc, stale)
+				}
+			}
+			if sealedSeen < 4 {
+				t.Errorf("only %d text columns hold sealed values in the world", sealedSeen)
+			}
+
 			onlyB := reopen(t, opts, newSealer(t, keyB))
 			onlyB.Now = a.Now
 			readClearance(t, onlyB, w, appID)
