@@ -2,6 +2,7 @@ package app
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -17,6 +18,8 @@ import (
 type reassignRequest struct {
 	InterviewerID int64  `form:"interviewer_id" json:"interviewer_id"`
 	Reason        string `form:"reason" json:"reason" input:"multiline" max:"2000"`
+	// ScheduledAt is empty to keep the appointment's time (models.ReassignedTime).
+	ScheduledAt time.Time `form:"scheduled_at" json:"scheduled_at" input:"instant"`
 }
 
 // reassignPage is GET /interviews/:id/reassign.
@@ -44,7 +47,7 @@ func (a *App) renderReassign(c echo.Context, id int64, f *form) error {
 	}
 	loc := a.localizer(c)
 	return a.render(c, http.StatusOK, "reassign", &view{Title: loc.T("reassign.title", "id", id), Form: f,
-		Data: map[string]any{"Interview": ch.Interview, "Interviewers": opts}})
+		Data: map[string]any{"Interview": ch.Interview, "Interviewers": opts, "Past": ch.Interview.ScheduledAt.Before(a.now())}})
 }
 
 // reassign is POST /interviews/:id/reassign and its API twin.
@@ -56,7 +59,7 @@ func (a *App) reassign(c echo.Context) error {
 	var req reassignRequest
 	var iv *models.Interview
 	if err = a.bind(c, &req); err == nil {
-		iv, err = a.store.Interviews.Reassign(c.Request().Context(), actor(c), id, models.Reassignment{InterviewerID: req.InterviewerID, Reason: req.Reason})
+		iv, err = a.store.Interviews.Reassign(c.Request().Context(), actor(c), id, models.Reassignment{InterviewerID: req.InterviewerID, Reason: req.Reason, ScheduledAt: req.ScheduledAt})
 	}
 	if err != nil {
 		return a.refuse(c, err, func(f *form) error { return a.renderReassign(c, id, f) })

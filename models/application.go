@@ -157,6 +157,9 @@ var applicationTransitions = map[ApplicationStatus]map[Action]ApplicationStatus{
 		ActionReleaseHold:             ApplicationApproved,
 		ActionRefuse:                  ApplicationRefused,
 		ActionCloseReferred:           ApplicationReferred,
+		// a correction into a clearance against the evidence waits for its
+		// confirmation (CorrectionActions)
+		ActionHoldForClearanceReview: ApplicationOnHold,
 	},
 	ApplicationApproved: {
 		ActionHoldForClearanceReview:  ApplicationOnHold,

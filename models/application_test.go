@@ -112,7 +112,8 @@ var wantTransitions = map[ApplicationStatus]map[Action]ApplicationStatus{
 	ApplicationOnHold: {
 		ActionRecordInterviewConcerns: ApplicationOnHold, ActionRecordInterviewReferral: ApplicationOnHold,
 		ActionReleaseHold: ApplicationApproved, ActionRefuse: ApplicationRefused,
-		ActionCloseReferred: ApplicationReferred,
+		ActionCloseReferred:          ApplicationReferred,
+		ActionHoldForClearanceReview: ApplicationOnHold, // a correction into a clearance against the evidence waits (issue 9)
 	},
 	ApplicationApproved: {
 		ActionHoldForClearanceReview: ApplicationOnHold,
@@ -215,7 +216,7 @@ func TestAllowedActions(t *testing.T) {
 	}{
 		{ApplicationDraft, []Action{ActionSubmit, ActionWithdraw}},
 		{ApplicationInterviewed, []Action{ActionRecordInterviewCleared, ActionRecordInterviewConcerns, ActionRecordInterviewReferral}},
-		{ApplicationOnHold, []Action{ActionRecordInterviewConcerns, ActionRecordInterviewReferral, ActionReleaseHold, ActionRefuse, ActionCloseReferred}},
+		{ApplicationOnHold, []Action{ActionRecordInterviewConcerns, ActionRecordInterviewReferral, ActionReleaseHold, ActionRefuse, ActionCloseReferred, ActionHoldForClearanceReview}},
 		{ApplicationCollected, nil},
 	}
 	for _, tt := range tests {

@@ -188,3 +188,44 @@ func ClearanceReasonAAD(interviewID int64) []byte {
 func ClearanceDecisionReasonAAD(interviewID int64, decidedAt time.Time) []byte {
 	return []byte("clearance_decision_reason:" + strconv.FormatInt(interviewID, 10) + ":" + decidedAt.UTC().Format(time.RFC3339Nano))
 }
+
+// CorrectionActions returns the actions a correction of a recorded interview
+// appends to its application's history, in order, when the application is
+// in status st and the corrected record's outcome was target; the
+// correction is refused when st allows none of them. A clearance never
+// lifts a hold on its own:
+//   - an application on hold (a concern, a referral, or a clearance waiting
+//     for its confirmation) corrected into a clearance against the evidence
+//     stays on hold and waits for the confirmation of an admin who neither
+//     held nor recorded the interview (hold_for_clearance_review naming the
+//     correction, on_hold to on_hold); that confirmation is the way out;
+//   - on hold, a clearance without evidence against it is refused: an admin
+//     decides on the hold (release, refuse or close as referred);
+//   - otherwise the correction's outcome moves the status as the status
+//     table says (none when a clearance is corrected into a clearance), and
+//     a clearance against the evidence that reaches approved goes on hold
+//     for review as a first record does.
+func CorrectionActions(st ApplicationStatus, target InterviewOutcome, r InterviewRecording) ([]Action, error) {
+	if r.Outcome == OutcomeCleared && st == ApplicationOnHold {
+		if !r.NeedsClearanceConfirmation() {
+			return nil, Fail(KindConflict, CodeActionNotAllowed,
+				"The application is on hold: a clearance cannot lift the hold. An admin decides on it (release, refuse or close as referred).")
+		}
+		if _, err := Apply(st, ActionHoldForClearanceReview); err != nil {
+			return nil, err
+		}
+		return []Action{ActionHoldForClearanceReview}, nil
+	}
+	var out []Action
+	if !(r.Outcome == OutcomeCleared && target == OutcomeCleared) {
+		next, err := Apply(st, r.Outcome.Action())
+		if err != nil {
+			return nil, err
+		}
+		out, st = append(out, r.Outcome.Action()), next
+	}
+	if r.NeedsClearanceConfirmation() && st == ApplicationApproved {
+		out = append(out, ActionHoldForClearanceReview)
+	}
+	return out, nil
+}

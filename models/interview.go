@@ -254,6 +254,10 @@ func CanRecordInterview(actor Actor, iv Interview, heldAt time.Time, earlyMinute
 type Reassignment struct {
 	InterviewerID int64
 	Reason        string
+	// ScheduledAt, when set, moves the appointment to a new time (the
+	// interview did not take place and is booked again); zero keeps the
+	// scheduled time (see ReassignedTime).
+	ScheduledAt time.Time
 }
 
 // CanReassignInterview checks that actor may reassign iv, still

@@ -604,17 +604,15 @@ func (s *Interviews) Correct(ctx context.Context, actor models.Actor, interviewI
 		if err != nil {
 			return err
 		}
-		// The state of the application changes unless a clearance is
-		// corrected into a clearance; the status table decides the rest.
-		needsEvent := !(c.Outcome == models.OutcomeCleared && target.Outcome == models.OutcomeCleared)
-		if needsEvent {
-			status, err := models.StatusOf(app.Events)
-			if err != nil {
-				return fmt.Errorf("application %d: %w", app.ID, err)
-			}
-			if _, err := models.Apply(status, c.Outcome.Action()); err != nil {
-				return err
-			}
+		// What the correction appends to the history (models.CorrectionActions:
+		// the status table, and a clearance never lifting a hold on its own).
+		status, err := models.StatusOf(app.Events)
+		if err != nil {
+			return fmt.Errorf("application %d: %w", app.ID, err)
+		}
+		actions, err := models.CorrectionActions(status, target.Outcome, r)
+		if err != nil {
+			return err
 		}
 		// Insert the correction unrecorded, so its notes are sealed with its
 		// own id and its answers written before it is marked recorded.
@@ -627,23 +625,20 @@ func (s *Interviews) Correct(ctx context.Context, actor models.Actor, interviewI
 			return fmt.Errorf("create correction of interview %d: %w", target.ID, err)
 		}
 		c.ID = row.ID
-		if needsEvent { // the history first, as in RecordInterview
-			e, err := app.Do(models.ApplicationEvent{Action: c.Outcome.Action(), ActorID: actor.UserID(), At: now, InterviewID: &c.ID})
+		// The history first, as in RecordInterview. A correction that
+		// clears against the evidence waits for a second admin like a first
+		// record does, also when the application was on hold already.
+		for _, action := range actions {
+			var e models.ApplicationEvent
+			if action == models.ActionHoldForClearanceReview {
+				e, err = app.HoldForClearanceReview(c, actor.UserID(), now)
+			} else {
+				e, err = app.Do(models.ApplicationEvent{Action: action, ActorID: actor.UserID(), At: now, InterviewID: &c.ID})
+			}
 			if err != nil {
 				return err
 			}
 			if err := s.appendEvent(tx, &app, e); err != nil {
-				return err
-			}
-		}
-		// A correction that clears against the evidence waits for a second
-		// admin like a first record does.
-		if st, _ := models.StatusOf(app.Events); r.NeedsClearanceConfirmation() && st == models.ApplicationApproved {
-			hold, err := app.HoldForClearanceReview(c, actor.UserID(), now)
-			if err != nil {
-				return err
-			}
-			if err := s.appendEvent(tx, &app, hold); err != nil {
 				return err
 			}
 		}

@@ -14,7 +14,8 @@ import (
 // interviewer, by an admin's decision with a reason (the booked interviewer
 // is away). The appointment is fixed once booked (migration 00005), so the
 // reassignment is a new appointment, same room, same interpreter, at the
-// same time or now if that has passed, that replaces it in the history
+// same time, past or not (models.ReassignedTime: the new interviewer records
+// what was held then), or at the new time the admin gives, that replaces it in the history
 // (reschedule_interview, by the admin); only the new interviewer can then
 // record it (models.CanRecordInterview). The old appointment is cancelled
 // in the calendar in the same transaction; an overlap of the new
@@ -47,9 +48,9 @@ func (s *Interviews) Reassign(ctx context.Context, actor models.Actor, interview
 			return v.Err()
 		}
 		now := s.now()
-		at := iv.ScheduledAt
-		if at.Before(now) {
-			at = now
+		at, err := models.ReassignedTime(*iv, r, now)
+		if err != nil {
+			return err
 		}
 		next := &models.Interview{ApplicationID: iv.ApplicationID, InterviewerID: r.InterviewerID, ScheduledAt: at.UTC(),
 			Room: iv.Room, ScheduledByID: actor.UserID(), CreatedAt: now}

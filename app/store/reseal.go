@@ -60,6 +60,13 @@ type sealedColumn struct {
 	text          bool
 }
 
+// resealOnly lists the text columns sealed since they were created
+// (migration 00015's clearance reasons): the database allows only a re-seal
+// on them (migration 00023), never a value in clear becoming sealed, so a
+// value in clear there was not written by Carddesk and is reported as a
+// failure rather than sealed.
+var resealOnly = map[string]bool{"interviews.clearance_reason": true, "clearance_confirmations.reason": true}
+
 // textValue is a value of a sealed text column.
 func textValue(id int64, stored string, aad []byte) sealedValue {
 	return sealedValue{ID: id, Text: stored, AAD: aad}
@@ -187,6 +194,26 @@ var sealedColumns = []sealedColumn{
 		out := make([]sealedValue, len(rows))
 		for i, r := range rows {
 			out[i] = textValue(r.ID, r.PartnerReference, models.FollowUpReferenceAAD(r.WorkerID, r.Partner))
+		}
+		return out, err
+	}, true},
+	// A clearance against the evidence (issue 9, migration 00015): the
+	// interviewer's written reason and the second admin's reason.
+	{"interviews", "clearance_reason", func(q *gorm.DB) ([]sealedValue, error) {
+		var rows []interviewRow
+		err := q.Select("id, clearance_reason").Find(&rows).Error
+		out := make([]sealedValue, len(rows))
+		for i, r := range rows {
+			out[i] = textValue(r.ID, r.ClearanceReason, models.ClearanceReasonAAD(r.ID))
+		}
+		return out, err
+	}, true},
+	{"clearance_confirmations", "reason", func(q *gorm.DB) ([]sealedValue, error) {
+		var rows []clearanceRow
+		err := q.Find(&rows).Error
+		out := make([]sealedValue, len(rows))
+		for i, r := range rows {
+			out[i] = textValue(r.ID, r.Reason, models.ClearanceDecisionReasonAAD(r.InterviewID, r.DecidedAt))
 		}
 		return out, err
 	}, true},
@@ -362,6 +389,9 @@ func (c sealedColumn) reseal(rs Resealer, v sealedValue) (any, error) {
 		return rs.Reseal(v.Sealed, v.AAD)
 	}
 	if !sealed.IsText(v.Text) {
+		if resealOnly[c.Name()] {
+			return nil, errors.New("value in clear in a column Carddesk always sealed: not written by Carddesk")
+		}
 		b, err := rs.Seal([]byte(v.Text), v.AAD)
 		if err != nil {
 			return nil, err

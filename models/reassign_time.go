@@ -1,0 +1,31 @@
+package models
+
+import "time"
+
+// CodeReassignInPast refuses a new time for a reassigned interview that is
+// already past. API clients rely on it; never rename it.
+const CodeReassignInPast = "reassign_time_in_past"
+
+// ReassignedTime is when the appointment iv reassigned by r stands, at now.
+// An admin reassigns an interview either because the one booked cannot hold
+// it (the appointment is still ahead), or because someone else held it in
+// their place and the record is missing (the appointment is past): in both
+// cases the appointment keeps its scheduled time unless r gives another,
+// so that the new interviewer records the interview as held at that time
+// (CanRecordInterview refuses a record held before the scheduled time, and
+// the calendar keeps the slot that was used). A past interview that did not
+// take place is booked again by giving a new time, which cannot be in the
+// past. The calendar's rules (no double booking of interviewer, room or
+// worker) apply to the time returned either way.
+func ReassignedTime(iv Interview, r Reassignment, now time.Time) (time.Time, error) {
+	if r.ScheduledAt.IsZero() || r.ScheduledAt.Equal(iv.ScheduledAt) { // the scheduled time given again keeps it too
+		return iv.ScheduledAt.UTC(), nil
+	}
+	if r.ScheduledAt.Before(now.Add(-time.Minute)) {
+		var v Validation
+		v.Add("scheduled_at", CodeReassignInPast,
+			"A new time cannot be in the past. Leave it empty to keep the scheduled time if the interview took place then.")
+		return time.Time{}, v.Err()
+	}
+	return r.ScheduledAt.UTC(), nil
+}
