@@ -61,6 +61,37 @@ WHEN (OLD.recorded_at IS NOT NULL AND NOT (
         AND substr(NEW.interpreter_name, 1, 3) = char(1) || '01' AND NOT substr(NEW.interpreter_name, 2) GLOB '*[^0-9a-f]*'
         AND OLD.interpreter_name <> '' AND (substr(OLD.interpreter_name, 1, 1) <> char(1) OR substr(OLD.interpreter_name, 4, 8) <> substr(NEW.interpreter_name, 4, 8))))
     AND NOT (NEW.notes IS OLD.notes AND NEW.correction_reason IS OLD.correction_reason AND NEW.interpreter_name IS OLD.interpreter_name)
+) AND NOT (
+    NEW.id IS OLD.id
+    AND NEW.application_id IS OLD.application_id
+    AND NEW.interviewer_id IS OLD.interviewer_id
+    AND NEW.scheduled_at IS OLD.scheduled_at
+    AND NEW.room IS OLD.room
+    AND NEW.scheduled_by_id IS OLD.scheduled_by_id
+    AND NEW.held_at IS OLD.held_at
+    AND NEW.recorded_by_id IS OLD.recorded_by_id
+    AND NEW.recorded_at IS OLD.recorded_at
+    AND NEW.employer_absent IS OLD.employer_absent
+    AND NEW.outcome IS OLD.outcome
+    AND NEW.supersedes_id IS OLD.supersedes_id
+    AND NEW.correction_reason IS OLD.correction_reason
+    AND NEW.created_at IS OLD.created_at
+    AND NEW.interpreter_language IS OLD.interpreter_language
+    AND NEW.interpreter_name IS OLD.interpreter_name
+    AND NEW.interpreter_independent IS OLD.interpreter_independent
+    AND NEW.informed_of_rights IS OLD.informed_of_rights
+    AND NEW.rights_language IS OLD.rights_language
+    AND NEW.leaflet_handed_over IS OLD.leaflet_handed_over
+    AND NEW.leaflet_language IS OLD.leaflet_language
+    AND NEW.notes IS OLD.notes
+    AND NEW.ends_at IS OLD.ends_at
+    AND NEW.worker_id IS OLD.worker_id
+    AND NEW.cancelled_at IS OLD.cancelled_at
+    AND NEW.cancel_reason IS OLD.cancel_reason
+    AND (typeof(OLD.clearance_reason) = 'text' AND typeof(NEW.clearance_reason) = 'text' AND length(NEW.clearance_reason) = length(OLD.clearance_reason) AND length(NEW.clearance_reason) >= 67 AND length(NEW.clearance_reason) % 2 = 1
+        AND substr(OLD.clearance_reason, 1, 3) = char(1) || '01' AND substr(NEW.clearance_reason, 1, 3) = char(1) || '01'
+        AND NOT substr(OLD.clearance_reason, 2) GLOB '*[^0-9a-f]*' AND NOT substr(NEW.clearance_reason, 2) GLOB '*[^0-9a-f]*'
+        AND substr(NEW.clearance_reason, 4, 8) <> substr(OLD.clearance_reason, 4, 8))
 ))
     AND NOT (EXISTS (SELECT 1 FROM applications a JOIN worker_anonymisations x ON x.worker_id = a.worker_id WHERE a.id = OLD.application_id)
         AND NEW.id IS OLD.id AND NEW.application_id IS OLD.application_id
@@ -342,6 +373,37 @@ WHEN OLD.recorded_at IS NOT NULL AND NOT (
         AND substr(NEW.interpreter_name, 1, 3) = char(1) || '01' AND NOT substr(NEW.interpreter_name, 2) GLOB '*[^0-9a-f]*'
         AND OLD.interpreter_name <> '' AND (substr(OLD.interpreter_name, 1, 1) <> char(1) OR substr(OLD.interpreter_name, 4, 8) <> substr(NEW.interpreter_name, 4, 8))))
     AND NOT (NEW.notes IS OLD.notes AND NEW.correction_reason IS OLD.correction_reason AND NEW.interpreter_name IS OLD.interpreter_name)
+) AND NOT (
+    NEW.id IS OLD.id
+    AND NEW.application_id IS OLD.application_id
+    AND NEW.interviewer_id IS OLD.interviewer_id
+    AND NEW.scheduled_at IS OLD.scheduled_at
+    AND NEW.room IS OLD.room
+    AND NEW.scheduled_by_id IS OLD.scheduled_by_id
+    AND NEW.held_at IS OLD.held_at
+    AND NEW.recorded_by_id IS OLD.recorded_by_id
+    AND NEW.recorded_at IS OLD.recorded_at
+    AND NEW.employer_absent IS OLD.employer_absent
+    AND NEW.outcome IS OLD.outcome
+    AND NEW.supersedes_id IS OLD.supersedes_id
+    AND NEW.correction_reason IS OLD.correction_reason
+    AND NEW.created_at IS OLD.created_at
+    AND NEW.interpreter_language IS OLD.interpreter_language
+    AND NEW.interpreter_name IS OLD.interpreter_name
+    AND NEW.interpreter_independent IS OLD.interpreter_independent
+    AND NEW.informed_of_rights IS OLD.informed_of_rights
+    AND NEW.rights_language IS OLD.rights_language
+    AND NEW.leaflet_handed_over IS OLD.leaflet_handed_over
+    AND NEW.leaflet_language IS OLD.leaflet_language
+    AND NEW.notes IS OLD.notes
+    AND NEW.ends_at IS OLD.ends_at
+    AND NEW.worker_id IS OLD.worker_id
+    AND NEW.cancelled_at IS OLD.cancelled_at
+    AND NEW.cancel_reason IS OLD.cancel_reason
+    AND (typeof(OLD.clearance_reason) = 'text' AND typeof(NEW.clearance_reason) = 'text' AND length(NEW.clearance_reason) = length(OLD.clearance_reason) AND length(NEW.clearance_reason) >= 67 AND length(NEW.clearance_reason) % 2 = 1
+        AND substr(OLD.clearance_reason, 1, 3) = char(1) || '01' AND substr(NEW.clearance_reason, 1, 3) = char(1) || '01'
+        AND NOT substr(OLD.clearance_reason, 2) GLOB '*[^0-9a-f]*' AND NOT substr(NEW.clearance_reason, 2) GLOB '*[^0-9a-f]*'
+        AND substr(NEW.clearance_reason, 4, 8) <> substr(OLD.clearance_reason, 4, 8))
 )
 BEGIN
     SELECT RAISE(ABORT, 'interview is recorded and cannot be changed (UPDATE refused)');
