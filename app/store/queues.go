@@ -134,10 +134,12 @@ func documentsComplete() (string, []any) {
 }
 
 // renewalsDueCount counts the cards the renewals list shows, by the same
-// rule (models.RenewalDue).
+// rule (renewalsDueWhere, models.RenewalDue), from the list's own index.
 func (s *Queues) renewalsDueCount(db *gorm.DB) (int64, error) {
-	due, err := (&Cards{s.core}).RenewalsDue(db.Statement.Context, models.System("queues"), 0)
-	return int64(len(due)), err
+	var n int64
+	until := today(s.now()).AddDate(0, 0, s.opts.Settings.RenewalWindowDays)
+	err := db.Model(&cardRow{}).Where(renewalsDueWhere, until).Count(&n).Error
+	return n, err
 }
 
 // alertCount counts the employers whose observations raise an alert, as the
