@@ -153,7 +153,7 @@ func (a *App) applicationList(c echo.Context) error {
 	if models.StatusesMatching(actor(c), q.Status) == nil {
 		q.Status = ""
 	}
-	page := max(q.Page, 1)
+	page := min(max(q.Page, 1), store.MaxPage(pageSize)) // the count stops at store.CountCap
 	items, total, err := a.store.Applications.List(c.Request().Context(), actor(c), store.ApplicationFilter{Status: q.Status, Page: store.Page{Number: page, Size: pageSize},
 		ListFilter: q.listFilter(a.cfg.Location)})
 	if err != nil {
@@ -168,7 +168,7 @@ func (a *App) applicationList(c echo.Context) error {
 	f.Values.Set("status", string(q.Status))
 	q.values(f.Values)
 	return a.render(c, http.StatusOK, "applications", &view{Title: loc.T("applications.title"), Form: f, Data: map[string]any{
-		"Items": items, "Total": total, "Pager": newPager(c, loc, page, pageSize, total),
+		"Items": items, "Total": countText(loc, total), "Pager": newPager(c, loc, page, pageSize, total),
 		"Statuses": options(loc, "app_status.", models.VisibleStatuses(actor(c))), "Queue": q.Queue,
 		"Employers": choiceOptions(choices.Employers), "Missions": choiceOptions(choices.Missions), "Interviewers": choiceOptions(choices.Interviewers)}})
 }

@@ -141,6 +141,7 @@ func (a *App) workerList(c echo.Context) error {
 	if size == 0 {
 		size = pageSize
 	}
+	page = min(page, store.MaxPage(size)) // the count stops at store.CountCap
 	hits, total, err := a.store.Workers.Search(c.Request().Context(), actor(c), q.Q, store.Page{Number: page, Size: size})
 	if err != nil {
 		return err
@@ -150,13 +151,14 @@ func (a *App) workerList(c echo.Context) error {
 		for i, h := range hits {
 			items[i] = workerHitJSON{workerSummaryJSON: toWorkerSummaryJSON(h.Worker), CardNumber: h.CardNumber, Employer: h.Employer, Mission: h.Mission}
 		}
-		return c.JSON(http.StatusOK, map[string]any{"items": items, "total": total, "page": page, "page_size": size})
+		return c.JSON(http.StatusOK, map[string]any{"items": items, "total": min(total, store.CountCap), "total_capped": total > store.CountCap,
+			"page": page, "page_size": size})
 	}
 	f := newForm()
 	f.Values.Set("q", q.Q)
 	loc := a.localizer(c)
 	return a.render(c, http.StatusOK, "workers", &view{Title: loc.T("workers.title"), Form: f,
-		Data: map[string]any{"Hits": hits, "Total": total, "Pager": newPager(c, loc, page, size, total), "Query": q.Q}})
+		Data: map[string]any{"Hits": hits, "Total": countText(loc, total), "Pager": newPager(c, loc, page, size, total), "Query": q.Q}})
 }
 
 func (a *App) workerNewPage(c echo.Context) error {

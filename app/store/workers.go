@@ -130,8 +130,10 @@ func (s *Workers) Search(ctx context.Context, actor models.Actor, q string, page
 		}
 		base = base.Where("workers.id IN ("+strings.Join(parts, " UNION ")+")", args...)
 	}
-	var total int64
-	if err := base.Count(&total).Error; err != nil {
+	// The count stops past CountCap; so do the pages.
+	page.Number = min(page.Number, MaxPage(page.Size))
+	total, err := cappedCount(base)
+	if err != nil {
 		return nil, 0, fmt.Errorf("search workers: %w", err)
 	}
 	workers, err := find[models.Worker, workerRow](base.Order("workers.family_name, workers.given_names, workers.id").Offset(page.offset()).Limit(page.Size), "workers")
