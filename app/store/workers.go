@@ -130,20 +130,26 @@ func (s *Workers) Search(ctx context.Context, actor models.Actor, q string, page
 		if len(parts) == 0 {
 			return []WorkerHit{}, 0, nil
 		}
-		// The matches with their sort key: the count and the page read them
-		// alone; only the page's workers are then read whole.
-		hits := db.Table("("+strings.Join(parts, " UNION ")+") AS hits", args...)
+		// The matches with their sort key, found once: the page's ids and
+		// the count (stopping past CountCap) are read from them alone; only
+		// the page's workers are then read whole.
 		page.Number = min(page.Number, MaxPage(page.Size))
-		total, err := cappedCount(hits)
-		if err != nil {
+		var rows []struct{ ID, Total int64 }
+		if err := db.Raw("WITH hits AS MATERIALIZED ("+strings.Join(parts, " UNION ")+`)
+			SELECT hits.id, (SELECT count(*) FROM (SELECT 1 FROM hits LIMIT ?) capped) AS total
+			FROM hits ORDER BY hits.family_name, hits.given_names, hits.id LIMIT ? OFFSET ?`,
+			append(args, CountCap+1, page.Size, page.offset())...).Scan(&rows).Error; err != nil {
 			return nil, 0, fmt.Errorf("search workers: %w", err)
 		}
-		var ids []int64
-		if err := hits.Order("hits.family_name, hits.given_names, hits.id").Offset(page.offset()).Limit(page.Size).Pluck("hits.id", &ids).Error; err != nil {
-			return nil, 0, fmt.Errorf("search workers: %w", err)
+		if len(rows) == 0 {
+			// Past the last page, or nothing: count apart.
+			total, err := cappedCount(db.Table("("+strings.Join(parts, " UNION ")+") AS hits", args...))
+			return []WorkerHit{}, total, err
 		}
-		if len(ids) == 0 {
-			return []WorkerHit{}, total, nil
+		total := rows[0].Total
+		ids := make([]int64, len(rows))
+		for i, r := range rows {
+			ids[i] = r.ID
 		}
 		base = base.Where("workers.id IN ?", ids)
 		page.Number = 1
