@@ -156,11 +156,6 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	log.Info("carddesk listening", "addr", "http://"+ln.Addr().String(), "engine", st.Engine(), "version", version,
 		"startup", time.Since(start).Round(time.Millisecond).String())
 	fmt.Fprintf(stdout, "Carddesk is ready on http://%s\n", ln.Addr().String())
-	// Start-up (migrations, templates, translations, the API description)
-	// leaves some twenty megabytes of garbage that the runtime would hand
-	// back to the system only over minutes: hand it back now, off the
-	// serving path, so an idle instance holds what it uses (issue 14).
-	go debug.FreeOSMemory()
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -234,6 +229,12 @@ func purgeLoop(ctx context.Context, st *store.Store, log *slog.Logger) {
 			log.Info("cards expired", "count", n)
 		}
 		retentionOnceADay(ctx, st, log, &retentionDay)
+		// Start-up (migrations, templates, translations, the API
+		// description) and each housekeeping pass leave tens of megabytes of
+		// garbage that the runtime would hand back to the system only over
+		// minutes: hand it back now, off the serving path, so an idle
+		// instance holds what it uses (issue 14).
+		debug.FreeOSMemory()
 		select {
 		case <-ctx.Done():
 			return
