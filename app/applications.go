@@ -2,6 +2,7 @@ package app
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 
@@ -153,7 +154,7 @@ func (a *App) applicationList(c echo.Context) error {
 	if models.StatusesMatching(actor(c), q.Status) == nil {
 		q.Status = ""
 	}
-	page := max(q.Page, 1)
+	page := min(max(q.Page, 1), store.MaxPage(pageSize)) // the count stops at store.CountCap
 	items, total, err := a.store.Applications.List(c.Request().Context(), actor(c), store.ApplicationFilter{Status: q.Status, Page: store.Page{Number: page, Size: pageSize},
 		ListFilter: q.listFilter(a.cfg.Location)})
 	if err != nil {
@@ -163,14 +164,20 @@ func (a *App) applicationList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if q.EmployerID > 0 && !slices.ContainsFunc(choices.Employers, func(f store.FilterChoice) bool { return f.ID == q.EmployerID }) {
+		// The employer filtered by, past the first choices: offered too.
+		if e, err := a.store.Employers.Get(c.Request().Context(), actor(c), q.EmployerID); err == nil {
+			choices.Employers = append([]store.FilterChoice{{ID: e.ID, Name: e.FullName() + " — " + e.Mission.Name}}, choices.Employers...)
+		}
+	}
 	loc := a.localizer(c)
 	f := newForm()
 	f.Values.Set("status", string(q.Status))
 	q.values(f.Values)
 	return a.render(c, http.StatusOK, "applications", &view{Title: loc.T("applications.title"), Form: f, Data: map[string]any{
-		"Items": items, "Total": total, "Pager": newPager(c, loc, page, pageSize, total),
+		"Items": items, "Total": countText(loc, total), "Pager": newPager(c, loc, page, pageSize, total),
 		"Statuses": options(loc, "app_status.", models.VisibleStatuses(actor(c))), "Queue": q.Queue,
-		"Employers": choiceOptions(choices.Employers), "Missions": choiceOptions(choices.Missions), "Interviewers": choiceOptions(choices.Interviewers)}})
+		"Employers": choiceOptions(choices.Employers), "EmployersMore": choices.EmployersMore, "EmployerChoices": store.MaxEmployerChoices, "Missions": choiceOptions(choices.Missions), "Interviewers": choiceOptions(choices.Interviewers)}})
 }
 
 // applicationOpen is POST /applications (from the worker's page) and POST

@@ -2,6 +2,8 @@ package app
 
 import (
 	"net/http"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -140,15 +142,48 @@ func (a *App) apiCard(c echo.Context) error {
 // absent); the page's parameter is named like the API's.
 type renewalsQuery struct {
 	ExpiringWithinDays int `form:"expiring_within_days" json:"expiring_within_days"`
+	// After is the previous page's next cursor (renewalsCursor), Limit the
+	// page's size.
+	After string `form:"after" json:"after"`
+	Limit int    `form:"limit" json:"limit"`
 }
 
-// Validate bounds the window.
+// Validate bounds the window and the page and reads the cursor.
 func (q renewalsQuery) Validate(time.Time) error {
 	var v models.Validation
 	if q.ExpiringWithinDays < 0 || q.ExpiringWithinDays > 3660 {
 		v.Add("expiring_within_days", "out_of_range", "Give a number from {{.min}} to {{.max}}.", map[string]any{"min": 1, "max": 3660})
 	}
+	if q.Limit < 0 || q.Limit > store.MaxRenewalsPage {
+		v.Add("limit", "out_of_range", "Give a number from {{.min}} to {{.max}}.", map[string]any{"min": 1, "max": store.MaxRenewalsPage})
+	}
+	if _, ok := parseRenewalsCursor(q.After); !ok {
+		v.Add("after", "invalid", "Use the next cursor of the previous page.")
+	}
 	return v.Err()
+}
+
+// renewalsCursor writes where a page of renewals due ends as
+// YYYY-MM-DD.ID (the last card's expiry and id); parseRenewalsCursor reads
+// it back ("" is the first page).
+func renewalsCursor(c *store.RenewalsCursor) string {
+	if c == nil {
+		return ""
+	}
+	return c.ExpiresOn.Format(time.DateOnly) + "." + strconv.FormatInt(c.ID, 10)
+}
+
+func parseRenewalsCursor(s string) (*store.RenewalsCursor, bool) {
+	if s == "" {
+		return nil, true
+	}
+	day, id, found := strings.Cut(s, ".")
+	on, err := time.Parse(time.DateOnly, day)
+	n, err2 := strconv.ParseInt(id, 10, 64)
+	if !found || err != nil || err2 != nil || n < 1 {
+		return nil, false
+	}
+	return &store.RenewalsCursor{ExpiresOn: on, ID: n}, true
 }
 
 // renewalsDue is GET /cards/due and GET /api/v1/cards: the cards expiring
@@ -166,19 +201,32 @@ func (a *App) renewalsDue(c echo.Context) error {
 	if days == 0 {
 		days = a.store.Settings().RenewalWindowDays
 	}
-	cards, err := a.store.Cards.RenewalsDue(c.Request().Context(), actor(c), days)
+	after, _ := parseRenewalsCursor(q.After)
+	page, err := a.store.Cards.RenewalsDuePage(c.Request().Context(), actor(c), store.RenewalsFilter{WindowDays: days, After: after, Limit: q.Limit})
 	if err != nil {
 		return err
 	}
+	next := renewalsCursor(page.Next)
 	if isAPI(c.Request().URL.Path) {
-		items := make([]cardViewJSON, len(cards))
-		for i, cv := range cards {
+		items := make([]cardViewJSON, len(page.Cards))
+		for i, cv := range page.Cards {
 			items[i] = toCardViewJSON(cv)
 		}
-		return c.JSON(http.StatusOK, map[string]any{"items": items, "expiring_within_days": days})
+		body := map[string]any{"items": items, "expiring_within_days": days, "total": page.Total}
+		if next != "" {
+			body["next"] = next
+		}
+		return c.JSON(http.StatusOK, body)
+	}
+	nextHref := ""
+	if next != "" {
+		v := c.QueryParams()
+		v.Set("after", next)
+		nextHref = c.Request().URL.Path + "?" + v.Encode()
 	}
 	loc := a.localizer(c)
-	return a.render(c, http.StatusOK, "renewals", &view{Title: loc.T("renewals.title"), Data: map[string]any{"Cards": cards, "Days": days}})
+	return a.render(c, http.StatusOK, "renewals", &view{Title: loc.T("renewals.title"),
+		Data: map[string]any{"Cards": page.Cards, "Days": days, "Total": page.Total, "Next": nextHref, "First": q.After != ""}})
 }
 
 // renewalOpen is POST /cards/:id/renewal and its API twin: the renewal,

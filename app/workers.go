@@ -124,6 +124,10 @@ func (q workerQuery) Validate(time.Time) error {
 	return v.Err()
 }
 
+// employerChoices is how many employers a select offers at most before it
+// asks for a search (Employers.Choices).
+const employerChoices = 200
+
 // pageSize is the default page size of lists.
 const pageSize = 25
 
@@ -141,6 +145,7 @@ func (a *App) workerList(c echo.Context) error {
 	if size == 0 {
 		size = pageSize
 	}
+	page = min(page, store.MaxPage(size)) // the count stops at store.CountCap
 	hits, total, err := a.store.Workers.Search(c.Request().Context(), actor(c), q.Q, store.Page{Number: page, Size: size})
 	if err != nil {
 		return err
@@ -150,13 +155,14 @@ func (a *App) workerList(c echo.Context) error {
 		for i, h := range hits {
 			items[i] = workerHitJSON{workerSummaryJSON: toWorkerSummaryJSON(h.Worker), CardNumber: h.CardNumber, Employer: h.Employer, Mission: h.Mission}
 		}
-		return c.JSON(http.StatusOK, map[string]any{"items": items, "total": total, "page": page, "page_size": size})
+		return c.JSON(http.StatusOK, map[string]any{"items": items, "total": min(total, store.CountCap), "total_capped": total > store.CountCap,
+			"page": page, "page_size": size})
 	}
 	f := newForm()
 	f.Values.Set("q", q.Q)
 	loc := a.localizer(c)
 	return a.render(c, http.StatusOK, "workers", &view{Title: loc.T("workers.title"), Form: f,
-		Data: map[string]any{"Hits": hits, "Total": total, "Pager": newPager(c, loc, page, size, total), "Query": q.Q}})
+		Data: map[string]any{"Hits": hits, "Total": countText(loc, total), "Pager": newPager(c, loc, page, size, total), "Query": q.Q}})
 }
 
 func (a *App) workerNewPage(c echo.Context) error {
@@ -263,7 +269,14 @@ func (a *App) renderWorker(c echo.Context, id int64, f *form, section string) er
 	if err != nil {
 		return err
 	}
-	employers, err := a.store.Employers.List(ctx, actor(c), 0)
+	// The employment form's choices: a page of employers, narrowed by a
+	// search when there are more (issue 14), not every employer.
+	employerQuery := c.QueryParam("employer_q")
+	if len(employerQuery) > 100 {
+		employerQuery = employerQuery[:100]
+	}
+	chosen, _ := strconv.ParseInt(f.Value("employer_id"), 10, 64)
+	employers, moreEmployers, err := a.store.Employers.Choices(ctx, actor(c), employerQuery, chosen, employerChoices)
 	if err != nil {
 		return err
 	}
@@ -300,6 +313,7 @@ func (a *App) renderWorker(c echo.Context, id int64, f *form, section string) er
 	return a.render(c, http.StatusOK, "worker", &view{Title: w.FullName(), Form: f, Data: map[string]any{
 		"Worker": w, "Employments": jobs, "Applications": apps, "Cards": cards,
 		"JobOptions": jobOpts, "CardOptions": cardOpts, "EmployerOptions": empOpts,
+		"EmployerQuery": employerQuery, "EmployerMore": moreEmployers, "EmployerChoices": employerChoices,
 		"Kinds":      options(loc, "app_kind.", models.ApplicationKinds),
 		"Categories": options(loc, "job.", models.JobCategories),
 		"IBAN":       models.FormatIBAN(w.IBAN),

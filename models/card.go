@@ -174,6 +174,10 @@ type Card struct {
 	StatusReason    string
 	CreatedAt       time.Time
 	UpdatedAt       time.Time
+	// HasRenewal is HasRenewal(ID, its applications), kept by the database
+	// as the card's renewals are opened, withdrawn or rejected (migration
+	// 00026): the renewals-due list reads it from an index.
+	HasRenewal bool
 }
 
 // NewCard builds the card for app, issued at issuedAt by issuerID on the

@@ -566,9 +566,15 @@ func (a EmployerAlert) Raised() bool { return len(a.Reasons) > 0 }
 // or more distinct workers, or any current strong-grade indicator.
 // Superseded and withdrawn observations do not count.
 func EmployerAlertFor(employerID int64, observations []IndicatorObservation) EmployerAlert {
+	return employerAlertOfCurrent(employerID, currentObservations(observations))
+}
+
+// employerAlertOfCurrent is EmployerAlertFor on observations that are
+// current already.
+func employerAlertOfCurrent(employerID int64, current []IndicatorObservation) EmployerAlert {
 	alert := EmployerAlert{EmployerID: employerID}
 	var workers, strongWorkers, allIDs, strongIDs []int64
-	for _, o := range currentObservations(observations) {
+	for _, o := range current {
 		if o.EmployerID == nil || *o.EmployerID != employerID {
 			continue
 		}
@@ -611,17 +617,25 @@ func EmployerAlertFor(employerID int64, observations []IndicatorObservation) Emp
 // EmployerAlerts applies the alert rule to every employer in observations
 // (a mission view passes the observations of all its employers) and returns
 // the raised alerts, by employer id.
+//
+// The history is read once and its current observations grouped by
+// employer, so the cost grows with the observations, not with employers
+// times observations (issue 14).
 func EmployerAlerts(observations []IndicatorObservation) []EmployerAlert {
-	var employers []int64
-	for _, o := range observations {
-		if o.EmployerID != nil && !slices.Contains(employers, *o.EmployerID) {
-			employers = append(employers, *o.EmployerID)
+	byEmployer := map[int64][]IndicatorObservation{}
+	for _, o := range currentObservations(observations) {
+		if o.EmployerID != nil {
+			byEmployer[*o.EmployerID] = append(byEmployer[*o.EmployerID], o)
 		}
+	}
+	employers := make([]int64, 0, len(byEmployer))
+	for id := range byEmployer {
+		employers = append(employers, id)
 	}
 	slices.Sort(employers)
 	var out []EmployerAlert
 	for _, id := range employers {
-		if a := EmployerAlertFor(id, observations); a.Raised() {
+		if a := employerAlertOfCurrent(id, byEmployer[id]); a.Raised() {
 			out = append(out, a)
 		}
 	}

@@ -241,12 +241,14 @@ func (s *Applications) List(ctx context.Context, actor models.Actor, f Applicati
 		q = q.Where("a.worker_id = ?", f.WorkerID)
 	}
 	q = s.filterApplications(q, actor, f.ListFilter)
-	var total int64
-	if err := q.Count(&total).Error; err != nil {
+	// The count stops past CountCap; so do the pages.
+	page.Number = min(page.Number, MaxPage(page.Size))
+	total, err := cappedCount(q)
+	if err != nil {
 		return nil, 0, fmt.Errorf("count applications: %w", err)
 	}
 	var out []ApplicationListItem
-	err := q.Select(`a.id, a.kind, a.status, a.worker_id, ` + workerNameSQL + ` AS worker_name,
+	err = q.Select(`a.id, a.kind, a.status, a.worker_id, ` + workerNameSQL + ` AS worker_name,
 		trim(e.title || ' ' || e.given_names || ' ' || e.family_name) AS employer_name, m.name AS mission_name, a.updated_at`).
 		Order("a.updated_at DESC, a.id DESC").Offset(page.offset()).Limit(page.Size).Scan(&out).Error
 	for i := range out {

@@ -100,7 +100,7 @@ func BenchmarkScaleReads(b *testing.B) {
 					_, err := s.History.Worker(ctx, admin, long, models.TimelineFilter{})
 					return err
 				}},
-				{"renewals_due", func() error { _, err := s.Cards.RenewalsDue(ctx, admin, 0); return err }},
+				{"renewals_due", func() error { _, err := s.Cards.RenewalsDuePage(ctx, admin, store.RenewalsFilter{}); return err }},
 				{"applications_approved", func() error {
 					_, _, err := s.Applications.List(ctx, admin, store.ApplicationFilter{Status: models.ApplicationApproved})
 					return err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -291,45 +292,101 @@ func (s *Cards) Get(ctx context.Context, actor models.Actor, id int64) (*CardVie
 	return &views[0], nil
 }
 
-// RenewalsDue lists cards in the workers' hands that expire within
-// windowDays (the setting when 0), and expired cards with no renewal.
+// RenewalsDue lists every card due for renewal (RenewalsDuePage, page after
+// page): the cards in the workers' hands that expire within windowDays (the
+// setting when 0), and the expired cards with no renewal.
 func (s *Cards) RenewalsDue(ctx context.Context, actor models.Actor, windowDays int) ([]CardView, error) {
-	if err := actor.Require(models.PermCardRead); err != nil {
-		return nil, err
+	var all []CardView
+	f := RenewalsFilter{WindowDays: windowDays, Limit: MaxRenewalsPage}
+	for {
+		page, err := s.RenewalsDuePage(ctx, actor, f)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, page.Cards...)
+		if page.Next == nil {
+			return all, nil
+		}
+		f.After = page.Next
 	}
+}
+
+// RenewalsFilter selects one page of the renewals due.
+type RenewalsFilter struct {
+	WindowDays int // the setting when 0
+	// After is the last card of the previous page (RenewalsPage.Next): the
+	// page goes on from there in the list's order (expiry, then id), so a
+	// page far down costs what the first one does.
+	After *RenewalsCursor
+	Limit int // DefaultRenewalsPage when 0, at most MaxRenewalsPage
+}
+
+// RenewalsCursor is where a page of the renewals due ends.
+type RenewalsCursor struct {
+	ExpiresOn time.Time
+	ID        int64
+}
+
+// The renewals-due pages' sizes.
+const (
+	DefaultRenewalsPage = 100
+	MaxRenewalsPage     = 500
+)
+
+// RenewalsPage is one page of the renewals due, with the number of cards
+// due in all and the cursor of the next page (nil on the last).
+type RenewalsPage struct {
+	Cards []CardView
+	Total int64
+	Next  *RenewalsCursor
+}
+
+// renewalsDueWhere is the renewals-due rule (models.RenewalDue) in SQL on
+// cards: in the worker's hands or expired, no renewal under way or done
+// (cards.has_renewal, kept by the database), expiring by until. It is the
+// predicate of the partial index cards_renewals_due (migration 00026), so
+// both the list and its count read that index only.
+const renewalsDueWhere = "cards.status IN ('collected', 'expired') AND NOT cards.has_renewal AND cards.expires_on <= ?"
+
+// RenewalsDuePage returns one page of the renewals due, in order of expiry.
+func (s *Cards) RenewalsDuePage(ctx context.Context, actor models.Actor, f RenewalsFilter) (RenewalsPage, error) {
+	if err := actor.Require(models.PermCardRead); err != nil {
+		return RenewalsPage{}, err
+	}
+	windowDays := f.WindowDays
 	if windowDays <= 0 {
 		windowDays = s.opts.Settings.RenewalWindowDays
 	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = DefaultRenewalsPage
+	}
+	limit = min(limit, MaxRenewalsPage)
 	db := s.db.WithContext(ctx)
 	day := today(s.now())
-	// Cards whose renewal is under way or done are left out here already
-	// (models.HasRenewal decides again below): over the years nearly every
-	// expired card was renewed, and the list is what is left.
-	cards, err := find[models.Card, cardRow](db.Where("status IN ? AND expires_on <= ?", []models.CardStatus{models.CardCollected, models.CardExpired}, day.AddDate(0, 0, windowDays)).
-		Where("NOT EXISTS (SELECT 1 FROM applications a WHERE a.replaces_card_id = cards.id AND a.kind = ? AND a.status NOT IN ?)",
-			models.ApplicationRenewal, models.RenewalVoidStatuses).
-		Order("expires_on, id"), "cards")
+	until := day.AddDate(0, 0, windowDays)
+	var out RenewalsPage
+	if err := db.Model(&cardRow{}).Where(renewalsDueWhere, until).Count(&out.Total).Error; err != nil {
+		return RenewalsPage{}, fmt.Errorf("count renewals due: %w", err)
+	}
+	q := db.Where(renewalsDueWhere, until)
+	if f.After != nil {
+		q = q.Where("(cards.expires_on > ? OR (cards.expires_on = ? AND cards.id > ?))", f.After.ExpiresOn, f.After.ExpiresOn, f.After.ID)
+	}
+	cards, err := find[models.Card, cardRow](q.Order("cards.expires_on, cards.id").Limit(limit+1), "cards")
 	if err != nil {
-		return nil, err
+		return RenewalsPage{}, err
+	}
+	if len(cards) > limit {
+		cards = cards[:limit]
+		last := cards[limit-1]
+		out.Next = &RenewalsCursor{ExpiresOn: last.ExpiresOn, ID: last.ID}
 	}
 	var due []models.Card
 	var reasons []models.RenewalDueReason
-	ids := make([]int64, len(cards))
-	for i, c := range cards {
-		ids[i] = c.ID
-	}
-	var renewals []applicationRow
-	if len(ids) > 0 {
-		if err := db.Where("replaces_card_id IN ?", ids).Find(&renewals).Error; err != nil {
-			return nil, fmt.Errorf("renewals of due cards: %w", err)
-		}
-	}
-	apps := make([]models.Application, len(renewals))
-	for i, a := range renewals {
-		apps[i] = a.domain(nil)
-	}
 	for _, c := range cards {
-		if reason, ok := models.RenewalDue(c, models.HasRenewal(c.ID, apps), day, windowDays); ok {
+		// The rule decides the reason, and again whether the card is due.
+		if reason, ok := models.RenewalDue(c, c.HasRenewal, day, windowDays); ok {
 			due, reasons = append(due, c), append(reasons, reason)
 		}
 	}
@@ -337,7 +394,8 @@ func (s *Cards) RenewalsDue(ctx context.Context, actor models.Actor, windowDays 
 	for i := range views {
 		views[i].DueReason = reasons[i]
 	}
-	return views, err
+	out.Cards = views
+	return out, err
 }
 
 // OpenRenewal opens the renewal of a card, pre-filled from it: same worker,

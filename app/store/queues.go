@@ -134,10 +134,12 @@ func documentsComplete() (string, []any) {
 }
 
 // renewalsDueCount counts the cards the renewals list shows, by the same
-// rule (models.RenewalDue).
+// rule (renewalsDueWhere, models.RenewalDue), from the list's own index.
 func (s *Queues) renewalsDueCount(db *gorm.DB) (int64, error) {
-	due, err := (&Cards{s.core}).RenewalsDue(db.Statement.Context, models.System("queues"), 0)
-	return int64(len(due)), err
+	var n int64
+	until := today(s.now()).AddDate(0, 0, s.opts.Settings.RenewalWindowDays)
+	err := db.Model(&cardRow{}).Where(renewalsDueWhere, until).Count(&n).Error
+	return n, err
 }
 
 // alertCount counts the employers whose observations raise an alert, as the
@@ -294,7 +296,14 @@ type FilterChoice struct {
 // applications list can be narrowed to. Names only: nothing confidential.
 type FilterChoices struct {
 	Employers, Missions, Interviewers []FilterChoice
+	// EmployersMore: there are more employers than the first
+	// MaxEmployerChoices offered (issue 14: a select of every employer
+	// weighed more than the list itself).
+	EmployersMore bool
 }
+
+// MaxEmployerChoices is how many employers the filter offers.
+const MaxEmployerChoices = 200
 
 // Choices returns the applications list's filter choices.
 func (s *Queues) Choices(ctx context.Context, actor models.Actor) (*FilterChoices, error) {
@@ -304,8 +313,11 @@ func (s *Queues) Choices(ctx context.Context, actor models.Actor) (*FilterChoice
 	db := s.db.WithContext(ctx)
 	var out FilterChoices
 	if err := db.Raw(`SELECT e.id, trim(e.title || ' ' || e.given_names || ' ' || e.family_name) || ' — ' || m.name AS name
-		FROM employers e JOIN missions m ON m.id = e.mission_id ORDER BY e.family_name, e.given_names, e.id`).Scan(&out.Employers).Error; err != nil {
+		FROM employers e JOIN missions m ON m.id = e.mission_id ORDER BY e.family_name, e.given_names, e.id LIMIT ?`, MaxEmployerChoices+1).Scan(&out.Employers).Error; err != nil {
 		return nil, fmt.Errorf("employers to filter by: %w", err)
+	}
+	if len(out.Employers) > MaxEmployerChoices {
+		out.Employers, out.EmployersMore = out.Employers[:MaxEmployerChoices], true
 	}
 	if err := db.Raw(`SELECT id, name FROM missions ORDER BY name, id`).Scan(&out.Missions).Error; err != nil {
 		return nil, fmt.Errorf("missions to filter by: %w", err)

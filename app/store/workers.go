@@ -62,21 +62,23 @@ func (s *Workers) Get(ctx context.Context, actor models.Actor, id int64) (*model
 	return s.worker(s.db.WithContext(ctx), id)
 }
 
-// nameMatchSQL selects the ids of the workers whose name, or whose
-// employer's or mission's name, contains a search term: through pg_trgm's
-// GIN indexes on PostgreSQL and the FTS5 trigram indexes on SQLite
-// (migration 00018), each side of the UNION an index lookup rather than a
-// filter over every worker. A term is folded (models.SearchTerms), so it
-// holds no LIKE wildcard to escape.
+// nameMatchSQL selects the workers (id and the list's sort key) whose
+// name, or whose employer's or mission's name, contains a search term:
+// through pg_trgm's GIN indexes on PostgreSQL and the FTS5 trigram indexes
+// on SQLite (migration 00018), each side of the UNION an index lookup rather
+// than a filter over every worker. Each side carries the sort key, so a
+// page is sorted from the matches alone, without a join to every worker
+// (issue 14). A term is folded (models.SearchTerms), so it holds no LIKE
+// wildcard to escape.
 func (s *core) nameMatchSQL() string {
 	if s.engine == Postgres {
-		return `SELECT w.id AS id FROM workers w WHERE w.search_name LIKE ?
-			UNION SELECT em.worker_id FROM employments em WHERE em.employer_id IN (
+		return `SELECT w.id, w.family_name, w.given_names FROM workers w WHERE w.search_name LIKE ?
+			UNION SELECT w.id, w.family_name, w.given_names FROM employments em JOIN workers w ON w.id = em.worker_id WHERE em.employer_id IN (
 				SELECT e.id FROM employers e WHERE e.search_name LIKE ?
 				UNION SELECT e.id FROM employers e JOIN missions m ON m.id = e.mission_id WHERE lower(m.name) LIKE ?)`
 	}
-	return `SELECT rowid AS id FROM workers_name_fts WHERE search_name LIKE ?
-		UNION SELECT em.worker_id FROM employments em WHERE em.employer_id IN (
+	return `SELECT w.id, w.family_name, w.given_names FROM workers_name_fts f JOIN workers w ON w.id = f.rowid WHERE f.search_name LIKE ?
+		UNION SELECT w.id, w.family_name, w.given_names FROM employments em JOIN workers w ON w.id = em.worker_id WHERE em.employer_id IN (
 			SELECT rowid FROM employers_name_fts WHERE search_name LIKE ?
 			UNION SELECT e.id FROM employers e JOIN missions m ON m.id = e.mission_id WHERE lower(m.name) LIKE ?)`
 }
@@ -113,30 +115,63 @@ func (s *Workers) Search(ctx context.Context, actor models.Actor, q string, page
 		var args []any
 		var words []string
 		for i, term := range models.SearchTerms(q) {
-			words = append(words, fmt.Sprintf("SELECT t%d.id FROM (%s) t%d", i, s.nameMatchSQL(), i))
+			words = append(words, fmt.Sprintf("SELECT t%d.id, t%d.family_name, t%d.given_names FROM (%s) t%d", i, i, i, s.nameMatchSQL(), i))
 			args = append(args, s.nameMatchArgs(term)...)
 		}
 		if len(words) > 0 {
-			parts = append(parts, "SELECT n.id FROM ("+strings.Join(words, " INTERSECT ")+") n")
+			parts = append(parts, "SELECT n.id, n.family_name, n.given_names FROM ("+strings.Join(words, " INTERSECT ")+") n")
 		}
 		if p := models.NormalizePassportNumber(q); p != "" {
-			parts, args = append(parts, "SELECT p.id FROM workers p WHERE p.passport_number = ?"), append(args, p)
+			parts, args = append(parts, "SELECT p.id, p.family_name, p.given_names FROM workers p WHERE p.passport_number = ?"), append(args, p)
 		}
 		if n := models.NormalizeCardNumber(q); n != "" {
-			parts, args = append(parts, "SELECT c.worker_id FROM cards c WHERE c.number = ?"), append(args, n)
+			parts, args = append(parts, "SELECT w.id, w.family_name, w.given_names FROM cards c JOIN workers w ON w.id = c.worker_id WHERE c.number = ?"), append(args, n)
 		}
 		if len(parts) == 0 {
 			return []WorkerHit{}, 0, nil
 		}
-		base = base.Where("workers.id IN ("+strings.Join(parts, " UNION ")+")", args...)
+		// The matches with their sort key, found once: the page's ids and
+		// the count (stopping past CountCap) are read from them alone; only
+		// the page's workers are then read whole.
+		page.Number = min(page.Number, MaxPage(page.Size))
+		var rows []struct{ ID, Total int64 }
+		if err := db.Raw("WITH hits AS MATERIALIZED ("+strings.Join(parts, " UNION ")+`)
+			SELECT hits.id, (SELECT count(*) FROM (SELECT 1 FROM hits LIMIT ?) capped) AS total
+			FROM hits ORDER BY hits.family_name, hits.given_names, hits.id LIMIT ? OFFSET ?`,
+			append(args, CountCap+1, page.Size, page.offset())...).Scan(&rows).Error; err != nil {
+			return nil, 0, fmt.Errorf("search workers: %w", err)
+		}
+		if len(rows) == 0 {
+			// Past the last page, or nothing: count apart.
+			total, err := cappedCount(db.Table("("+strings.Join(parts, " UNION ")+") AS hits", args...))
+			return []WorkerHit{}, total, err
+		}
+		total := rows[0].Total
+		ids := make([]int64, len(rows))
+		for i, r := range rows {
+			ids[i] = r.ID
+		}
+		base = base.Where("workers.id IN ?", ids)
+		page.Number = 1
+		hitList, err := s.hits(db, base, page)
+		return hitList, total, err
 	}
-	var total int64
-	if err := base.Count(&total).Error; err != nil {
-		return nil, 0, fmt.Errorf("search workers: %w", err)
-	}
-	workers, err := find[models.Worker, workerRow](base.Order("workers.family_name, workers.given_names, workers.id").Offset(page.offset()).Limit(page.Size), "workers")
+	// The count stops past CountCap; so do the pages.
+	page.Number = min(page.Number, MaxPage(page.Size))
+	total, err := cappedCount(base)
 	if err != nil {
 		return nil, 0, fmt.Errorf("search workers: %w", err)
+	}
+	hits, err := s.hits(db, base, page)
+	return hits, total, err
+}
+
+// hits reads one page of the workers base selects, in name order, with
+// each one's latest card and employment.
+func (s *Workers) hits(db, base *gorm.DB, page Page) ([]WorkerHit, error) {
+	workers, err := find[models.Worker, workerRow](base.Order("workers.family_name, workers.given_names, workers.id").Offset(page.offset()).Limit(page.Size), "workers")
+	if err != nil {
+		return nil, fmt.Errorf("search workers: %w", err)
 	}
 	hits := make([]WorkerHit, len(workers))
 	ids := make([]int64, len(workers))
@@ -144,13 +179,13 @@ func (s *Workers) Search(ctx context.Context, actor models.Actor, q string, page
 		hits[i].Worker, ids[i] = w, w.ID
 	}
 	if len(ids) == 0 {
-		return hits, total, nil
+		return hits, nil
 	}
 	// The latest card and the latest employment of each worker on the page,
 	// two queries for the whole page.
 	cards, err := find[models.Card, cardRow](db.Where("worker_id IN ?", ids).Order("worker_id, issued_at DESC, id DESC"), "cards")
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	latestCard := map[int64]string{}
 	for _, c := range cards {
@@ -165,7 +200,7 @@ func (s *Workers) Search(ctx context.Context, actor models.Actor, q string, page
 	if err := db.Table("employments em").Select("em.worker_id, trim(e.title || ' ' || e.given_names || ' ' || e.family_name) AS employer, m.name AS mission").
 		Joins("JOIN employers e ON e.id = em.employer_id").Joins("JOIN missions m ON m.id = e.mission_id").
 		Where("em.worker_id IN ?", ids).Order("em.worker_id, em.starts_on DESC, em.id DESC").Scan(&jobs).Error; err != nil {
-		return nil, 0, fmt.Errorf("latest employments of workers: %w", err)
+		return nil, fmt.Errorf("latest employments of workers: %w", err)
 	}
 	latestJob := map[int64]int{}
 	for i, j := range jobs {
@@ -179,5 +214,5 @@ func (s *Workers) Search(ctx context.Context, actor models.Actor, q string, page
 			hits[i].Employer, hits[i].Mission = strings.TrimSpace(jobs[j].Employer), jobs[j].Mission
 		}
 	}
-	return hits, total, nil
+	return hits, nil
 }

@@ -1,0 +1,4 @@
+package store
+
+// CappedCount is cappedCount, for the tests of package store_test.
+var CappedCount = cappedCount
