@@ -176,6 +176,7 @@ func ReviseWorker(current, next Worker, ch ChangeRequest, today time.Time) (Work
 	ch.Normalize()
 	var v Validation
 	v.Merge(next.Validate(today))
+	v.Merge(CheckWorkerRevisionDates(current, next, ch, today))
 	ch.validate(&v)
 	if err := v.Err(); err != nil {
 		return current, nil, err
