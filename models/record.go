@@ -218,7 +218,7 @@ func ReviseEmployer(current, next Employer, ch ChangeRequest) (Employer, []Field
 
 // RecordFields are the mission's values as a version keeps them.
 func (m Mission) RecordFields() []RecordField {
-	return []RecordField{{"mission_name", m.Name}, {"status", string(m.Status)}, {"closed_on", optionalDayText(m.ClosedOn)}}
+	return []RecordField{{"mission_name", m.Name}, {"status", string(m.Status)}, {"closed_on", optionalDayText(m.ClosedOn)}, {"language", m.Language}}
 }
 
 // ReopenMission reopens a mission closed by mistake. Only a closed mission
