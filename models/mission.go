@@ -51,7 +51,7 @@ type Mission struct {
 	// (MissionLanguages): its letters default to it.
 	Language  string
 	CreatedAt time.Time
-	UpdatedAt   time.Time
+	UpdatedAt time.Time
 }
 
 // Normalize trims the name and upper-cases the country code, so that what is
