@@ -94,7 +94,7 @@ func (m Mission) Validate() error {
 	if m.Status == MissionActive && m.ClosedOn != nil {
 		v.Add("closed_on", "not_allowed", "An active mission has no closing date.")
 	}
-	if !slices.Contains(MissionLanguages, m.Language) {
+	if m.Language != "" && !slices.Contains(MissionLanguages, m.Language) { // empty: the default, set by Normalize
 		v.Add("language", "invalid_choice", "Choose French, Dutch, German or English.")
 	}
 	return v.Err()
