@@ -59,6 +59,15 @@ func cardSex(s models.Sex) string {
 	return "X"
 }
 
+// cardNationality is the nationality as the card prints it: the ISO code
+// and the country's name in French.
+func cardNationality(code string) string {
+	if models.ValidCountryCode(code) {
+		return code + " " + models.CountryName(code, "fr")
+	}
+	return code
+}
+
 // CardLayout returns the card's layout as a two-page PDF (front, back).
 func CardLayout(ctx context.Context, d CardLayoutData) ([]byte, error) {
 	var v models.Validation
@@ -149,7 +158,7 @@ func CardLayout(ctx context.Context, d CardLayoutData) ([]byte, error) {
 	y = field(x, y, col, "Nom · Naam", d.FamilyName)
 	y = field(x, y, col, "Prénoms · Voornamen", d.GivenNames)
 	half := (col - 2) / 2
-	yl := field(x, y, half, "Nationalité · Nationaliteit", d.Nationality+" "+nationalityIn(d.Nationality, "fr"))
+	yl := field(x, y, half, "Nationalité · Nationaliteit", cardNationality(d.Nationality))
 	yr := field(x+half+2, y, half, "Sexe · Geslacht", cardSex(d.Sex))
 	y = max(yl, yr)
 	yl = field(x, y, half, "Né(e) le · Geboren op", date(d.DateOfBirth))
