@@ -39,6 +39,9 @@ type Config struct {
 	Location *time.Location
 	// PDFTimeout bounds the drawing of one PDF (default DefaultPDFTimeout).
 	PDFTimeout time.Duration
+	// AutosaveInterval is how often, at most, the interview record saves its
+	// draft by itself while it is being typed (default 30 s).
+	AutosaveInterval time.Duration
 }
 
 // App is the web application.
@@ -70,6 +73,9 @@ func New(cfg Config, st *store.Store) (*App, error) {
 	}
 	if cfg.LoginRatePerMinute == 0 {
 		cfg.LoginRatePerMinute = 30
+	}
+	if cfg.AutosaveInterval <= 0 {
+		cfg.AutosaveInterval = 30 * time.Second
 	}
 	if cfg.PDFTimeout <= 0 {
 		cfg.PDFTimeout = DefaultPDFTimeout

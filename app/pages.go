@@ -317,6 +317,8 @@ func (a *App) static(c echo.Context) error {
 	switch path.Ext(name) {
 	case ".css":
 		ct = "text/css; charset=utf-8"
+	case ".js":
+		ct = "text/javascript; charset=utf-8"
 	case ".svg":
 		ct = "image/svg+xml"
 	}

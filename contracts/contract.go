@@ -322,9 +322,6 @@ func isTranslation(t *TextSet) bool {
 // contractValues are the placeholders of the contract, formatted for t.
 func contractValues(s Snapshot, t *TextSet, langs []*TextSet) map[string]string {
 	c, f := t.Contract, t.Format
-	oneLine := func(a string) string {
-		return strings.Join(strings.Fields(strings.ReplaceAll(a, "\n", ", ")), " ")
-	}
 	category := s.CategoryLabel
 	if name, ok := c["cat_"+s.Category]; ok {
 		category = name
@@ -334,13 +331,13 @@ func contractValues(s Snapshot, t *TextSet, langs []*TextSet) map[string]string 
 		"employer_name":      s.Employer.Name,
 		"employer_function":  s.Employer.Function,
 		"employer_mission":   s.Employer.Mission,
-		"employer_address":   oneLine(s.Employer.Address),
+		"employer_address":   addressLines(s.Employer.Address),
 		"worker_name":        s.Worker.Name,
-		"worker_nationality": nationalityIn(s.Worker.Nationality, t.Code),
+		"worker_nationality": t.nationality(s.Worker.Nationality),
 		"worker_birth":       f.date(s.Worker.DateOfBirth),
 		"worker_passport":    s.Worker.PassportNumber,
-		"worker_address":     oneLine(s.Worker.Address),
-		"workplace":          oneLine(s.Workplace),
+		"worker_address":     addressLines(s.Worker.Address),
+		"workplace":          addressLines(s.Workplace),
 		"start_date":         f.date(s.StartDate),
 		"end_date":           f.date(s.EndDate),
 		"category":           category,
@@ -414,18 +411,45 @@ func contractValues(s Snapshot, t *TextSet, langs []*TextSet) map[string]string 
 	return v
 }
 
+// addressLines is an address as the contract prints it: one printed line
+// for each line it was entered on (a line break, whatever its kind, forces
+// a break when the paragraph is set), each with its spaces collapsed, and
+// without the empty lines.
+func addressLines(a string) string {
+	var out []string
+	for l := range strings.SplitSeq(lineBreaks.Replace(a), "\n") {
+		if l = strings.Join(strings.Fields(l), " "); l != "" {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
 // civil returns the calendar day of t at UTC midnight.
 func civil(t time.Time) time.Time {
 	y, m, d := t.Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
-// nationalityIn names a nationality given as an ISO 3166-1 code by the
-// country's name in lang (CLDR), so no contract prints a code; a name given
-// as such is printed as it is.
-func nationalityIn(v, lang string) string {
+// nationality says a nationality, given as an ISO 3166-1 code, the way
+// t's clauses take it: with its adjective where t's [format] asks for one
+// and models has it ("of Vietnamese nationality"), else with the country's
+// name in t's language (CLDR), so no contract prints a code. A value that
+// is not a code (recorded before codes were required) is printed as it is,
+// as a country's name.
+func (t *TextSet) nationality(v string) string {
+	f := t.Format
 	if models.ValidCountryCode(v) {
-		return models.CountryName(v, lang)
+		if f.Nationality != "" {
+			if a, ok := models.NationalityAdjective(v, t.Code); ok {
+				return fill(f.Nationality, map[string]string{"adjective": a})
+			}
+		}
+		v = models.CountryName(v, t.Code)
 	}
-	return v
+	tmpl := f.NationalityCountry
+	if tmpl == "" {
+		tmpl = "{country}"
+	}
+	return fill(tmpl, map[string]string{"country": v})
 }

@@ -67,6 +67,14 @@ type textFormat struct {
 	Thousands   string `toml:"thousands"`
 	Money       string `toml:"money"` // "EUR {amount}"
 	ListAnd     string `toml:"list_and"`
+	// Nationality, when set, says a nationality with its adjective
+	// ("of {adjective} nationality"), for a language whose adjectives
+	// models.NationalityAdjective has; NationalityCountry says it with the
+	// country's name ("nationality: {country}"), for a country without an
+	// adjective and for a language without the table. It defaults to
+	// "{country}": the clause itself then holds the words around it.
+	Nationality        string `toml:"nationality"`
+	NationalityCountry string `toml:"nationality_country"`
 }
 
 // library holds every language's texts, keyed by code.

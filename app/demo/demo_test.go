@@ -80,3 +80,78 @@ func TestDemoSecondFactors(t *testing.T) {
 		}
 	})
 }
+
+// TestDemoHasHistory: the demo's records carry the history real work
+// leaves, so the history pages are not empty: a worker corrected twice, an
+// employment whose terms changed and that ended, an employer's new title,
+// and service before Carddesk, one period withdrawn.
+func TestDemoHasHistory(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		if _, err := demo.Load(ctx, s); err != nil {
+			t.Fatal(err)
+		}
+		sys := models.System("system")
+		id := func(table, column, value string) int64 {
+			var ids []int64
+			if err := s.DB().Table(table).Where(column+" = ?", value).Pluck("id", &ids).Error; err != nil || len(ids) != 1 {
+				t.Fatalf("%s %s=%s: %v %v", table, column, value, ids, err)
+			}
+			return ids[0]
+		}
+		nguyen, santos, haile := id("workers", "family_name", "Nguyễn"), id("workers", "family_name", "Santos"), id("workers", "family_name", "Haile")
+
+		w, err := s.Workers.Get(ctx, sys, nguyen)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if w.PassportNumber != "B8823107" || w.FullName() != "Nguyễn Thị Hoa" {
+			t.Errorf("Nguyễn after her corrections: passport %q, name %q", w.PassportNumber, w.FullName())
+		}
+		vs, err := s.Records.Versions(ctx, sys, models.EntityWorker, nguyen)
+		if err != nil || len(vs) != 2 {
+			t.Fatalf("Nguyễn's versions: %d %v", len(vs), err)
+		}
+		if vs[0].Kind != models.ChangeCorrection || !changed(vs[0], "passport_number", "B8823170", "B8823107") || vs[0].ChangedBy != "Claire Dubois" {
+			t.Errorf("the passport correction: %+v", vs[0])
+		}
+
+		var ended []int64
+		s.DB().Table("employments").Where("worker_id = ? AND ends_on IS NOT NULL", haile).Pluck("id", &ended)
+		if len(ended) != 1 {
+			t.Fatalf("Haile's ended employments: %v", ended)
+		}
+		vs, err = s.Records.Versions(ctx, sys, models.EntityEmployment, ended[0])
+		if err != nil || len(vs) != 2 || vs[0].Action != "terms" || vs[1].Action != "end" || vs[1].EffectiveOn == nil || vs[1].Reason == "" {
+			t.Errorf("the earlier employment's versions: %+v %v", vs, err)
+		}
+		vs, err = s.Records.Versions(ctx, sys, models.EntityEmployer, id("employers", "family_name", "Tesfaye"))
+		if err != nil || len(vs) != 1 || !changed(vs[0], "title", "First Secretary", "Counsellor") {
+			t.Errorf("Tesfaye's versions: %+v %v", vs, err)
+		}
+
+		periods, err := s.Records.EarlierService(ctx, sys, nguyen)
+		if err != nil || len(periods) != 2 || !periods[0].Counts() || periods[1].Counts() || periods[1].WithdrawalReason == "" {
+			t.Errorf("Nguyễn's earlier service: %+v %v", periods, err)
+		}
+		periods, err = s.Records.EarlierService(ctx, sys, santos)
+		if err != nil || len(periods) != 1 || periods[0].RecordedBy != "Claire Dubois" {
+			t.Fatalf("Santos's earlier service: %+v %v", periods, err)
+		}
+		// The cap counts her years before Carddesk with her card's.
+		days, _, err := s.Records.ServiceDays(ctx, sys, santos)
+		if earlier := models.TotalDays([]models.Period{periods[0].Period()}); err != nil || days <= earlier+300 {
+			t.Errorf("Santos's service: %d days (%d of them before Carddesk), %v", days, earlier, err)
+		}
+	})
+}
+
+// changed reports whether v changed field from old to new.
+func changed(v models.RecordVersion, field, old, new string) bool {
+	for _, c := range v.Changes {
+		if c.Field == field && c.Old == old && c.New == new {
+			return true
+		}
+	}
+	return false
+}

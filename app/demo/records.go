@@ -66,8 +66,12 @@ func loadRecords(ctx context.Context, st *store.Store, clerk, interviewer, admin
 	workers := make([]models.Worker, len(people))
 	jobs := make([]models.Employment, len(people))
 	for i, p := range people {
+		passport := p.passport
+		if i == 3 {
+			passport = demoTypoPassport // corrected in loadHistory
+		}
 		workers[i] = models.Worker{FamilyName: p.family, GivenNames: p.given, DateOfBirth: p.born, Sex: p.sex, Nationality: p.nat,
-			PassportNumber: p.passport, PassportExpiresOn: now.AddDate(4, 0, 0), Languages: p.langs, Phone: fmt.Sprintf("+3247012345%d", i),
+			PassportNumber: passport, PassportExpiresOn: now.AddDate(4, 0, 0), Languages: p.langs, Phone: fmt.Sprintf("+3247012345%d", i),
 			IBAN: ibans[i], AccountInSoleName: true, ResidenceStatus: models.ResidenceSpecialIDPending}
 		if err := st.Workers.Create(ctx, c, &workers[i]); err != nil {
 			return fmt.Errorf("worker %s: %w", p.family, err)
@@ -258,7 +262,7 @@ func loadRecords(ctx context.Context, st *store.Store, clerk, interviewer, admin
 	}); err != nil {
 		return fmt.Errorf("demo interview 6: %w", err)
 	}
-	return nil
+	return loadHistory(ctx, st, c, now, at, workers, employers)
 }
 
 // demoRecord is an unremarkable, complete interview record: every

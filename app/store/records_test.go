@@ -498,7 +498,7 @@ func TestEarlierServiceCountsTowardsTheCap(t *testing.T) {
 }
 
 // TestDocumentsPrintNamesInTheirOrder: a contract prints the nationality as
-// the country's name in each of its languages, never the ISO code, and the
+// its adjective in each of its languages, never the ISO code, and the
 // worker's name in the worker's one display order; a contract printed
 // before the order changed keeps what it printed.
 func TestDocumentsPrintNamesInTheirOrder(t *testing.T) {
@@ -510,8 +510,8 @@ func TestDocumentsPrintNamesInTheirOrder(t *testing.T) {
 		before, err := s.Contracts.Generate(ctx, w.clerk, app.ID, contractTerms(215000))
 		must(t, err)
 		text := pdfText(t, before.PDF)
-		wantText(t, text, "Philippines", "Ana Reyes")
-		if strings.Contains(text, "nationality PH") || strings.Contains(text, "nationalité PH") {
+		wantText(t, text, "of Filipino nationality", "de nationalité philippine", "Ana Reyes")
+		if strings.Contains(text, "PH nationality") || strings.Contains(text, "nationalité PH") {
 			t.Error("the contract prints the ISO code of the nationality")
 		}
 		next := w.worker

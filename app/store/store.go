@@ -292,6 +292,9 @@ func (s *Store) Close() error {
 // Settings returns the rules' parameters in force.
 func (s *Store) Settings() models.Settings { return s.opts.Settings }
 
+// SessionIdle is how long a session lasts without a request.
+func (s *Store) SessionIdle() time.Duration { return s.opts.SessionIdle }
+
 // Engine returns "postgres" or "sqlite".
 func (s *Store) Engine() string { return s.engine }
 

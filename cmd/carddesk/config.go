@@ -27,6 +27,7 @@ var (
 	envLoginRate      = envVar{"CARDDESK_LOGIN_RATE", "30", "login requests per minute per client address", false}
 	envLogLevel       = envVar{"CARDDESK_LOG_LEVEL", "info", "debug, info, warn or error", false}
 	envPDFTimeout     = envVar{"CARDDESK_PDF_TIMEOUT", "20s", "longest time one PDF (contract, summons, leaflet) may take before the request is answered 503", false}
+	envAutosave       = envVar{"CARDDESK_AUTOSAVE_INTERVAL", "30s", "how often, at most, the interview record saves its draft by itself while it is typed (where the browser runs JavaScript)", false}
 	envLogFormat      = envVar{"CARDDESK_LOG_FORMAT", "json", "json or text", false}
 	envMetricsAddr    = envVar{"CARDDESK_METRICS_ADDR", "", "address of a second listener that serves only /metrics (Prometheus), e.g. 127.0.0.1:9464; empty: metrics are not served", false}
 

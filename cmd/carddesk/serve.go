@@ -60,7 +60,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	addr := fs.String("addr", addrDefault, "address to listen on (overrides "+envAddr.Name+")")
 	withDemo := fs.Bool("demo", false, "load the demo data set on first run and print the demo logins")
 	serveVars := append([]envVar{envAddr}, storeVars...)
-	serveVars = append(serveVars, envSecureCookies, envTrustedProxies, envSessionIdle, envSessionMax, envLoginRate, envPDFTimeout, envLogLevel, envLogFormat, envMetricsAddr)
+	serveVars = append(serveVars, envSecureCookies, envTrustedProxies, envSessionIdle, envSessionMax, envLoginRate, envPDFTimeout, envAutosave, envLogLevel, envLogFormat, envMetricsAddr)
 	fs.Usage = usage(fs, "carddesk serve [--addr HOST:PORT] [--demo]", append(append(serveVars, notesVars...), settingsVars...)...)
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -80,6 +80,9 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	if cfg.PDFTimeout, err = lookupDuration(envPDFTimeout); err != nil {
+		return err
+	}
+	if cfg.AutosaveInterval, err = lookupDuration(envAutosave); err != nil {
 		return err
 	}
 	start := time.Now()

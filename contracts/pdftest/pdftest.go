@@ -60,3 +60,32 @@ func Info(t testing.TB, pdf []byte) map[string]string {
 	}
 	return info
 }
+
+// Lines extracts pdf's text with pdftotext line by line, as the document
+// prints it: each line with its whitespace collapsed, empty lines left out.
+// Tests of what starts or ends a printed line read it.
+func Lines(t testing.TB, pdf []byte) []string {
+	t.Helper()
+	bin, err := exec.LookPath("pdftotext")
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("pdftotext is required in CI: apt-get install -y poppler-utils")
+		}
+		t.Skip("pdftotext not found; install poppler-utils (apt-get install -y poppler-utils) to run this test")
+	}
+	path := filepath.Join(t.TempDir(), "doc.pdf")
+	if err := os.WriteFile(path, pdf, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(bin, "-enc", "UTF-8", path, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	var lines []string
+	for _, l := range strings.Split(string(out), "\n") {
+		if l = strings.Join(strings.Fields(l), " "); l != "" {
+			lines = append(lines, l)
+		}
+	}
+	return lines
+}
