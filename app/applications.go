@@ -251,6 +251,9 @@ func (a *App) renderApplication(c echo.Context, id int64, section string, f *for
 	if err := a.letterData(c, v, data); err != nil { // letters.go
 		return err
 	}
+	if err := a.cardProductionData(c, v, data); err != nil { // card_production.go
+		return err
+	}
 	if v.Offer.Schedule || v.Offer.Reschedule {
 		ivs, err := a.store.Users.Interviewers(ctx, actor(c))
 		if err != nil {

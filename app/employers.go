@@ -29,11 +29,12 @@ func (r employerRequest) employer() models.Employer {
 		HeadOfMission: r.HeadOfMission, EntitledToPrivateServant: r.EntitledToPrivateServant, PostingEndsOn: r.PostingEndsOn}
 }
 
-// Validate is the employer's own validation.
-func (r employerRequest) Validate(time.Time) error {
+// Validate is the employer's own validation, on the day: a posting already
+// ended is refused at registration.
+func (r employerRequest) Validate(now time.Time) error {
 	e := r.employer()
 	e.Normalize()
-	return e.Validate()
+	return e.ValidateEntry(models.CalendarDay(now))
 }
 
 type employerJSON struct {

@@ -20,10 +20,11 @@ type missionRequest struct {
 	Name        string             `form:"name" json:"name"`
 	Kind        models.MissionKind `form:"kind" json:"kind" max:"40"`
 	CountryCode string             `form:"country_code" json:"country_code" max:"2"`
+	Language    string             `form:"language" json:"language" max:"5"`
 }
 
 func (r missionRequest) mission() models.Mission {
-	return models.Mission{Name: r.Name, Kind: r.Kind, CountryCode: r.CountryCode}
+	return models.Mission{Name: r.Name, Kind: r.Kind, CountryCode: r.CountryCode, Language: r.Language}
 }
 
 // Validate is the mission's own validation.
@@ -59,12 +60,13 @@ type missionJSON struct {
 	CountryCode string    `json:"country_code"`
 	Status      string    `json:"status"`
 	ClosedOn    *string   `json:"closed_on,omitempty"`
+	Language    string    `json:"language"`
 	CreatedAt   time.Time `json:"created_at"`
 }
 
 func toMissionJSON(m models.Mission) missionJSON {
 	return missionJSON{ID: m.ID, Name: m.Name, Kind: string(m.Kind), CountryCode: m.CountryCode, Status: string(m.Status),
-		ClosedOn: optionalDay(m.ClosedOn), CreatedAt: m.CreatedAt}
+		ClosedOn: optionalDay(m.ClosedOn), Language: m.Language, CreatedAt: m.CreatedAt}
 }
 
 // missionList is GET /missions and GET /api/v1/missions.
@@ -88,7 +90,7 @@ func (a *App) missionNewPage(c echo.Context) error { return a.renderMissionForm(
 func (a *App) renderMissionForm(c echo.Context, f *form) error {
 	loc := a.localizer(c)
 	return a.render(c, http.StatusOK, "mission_new", &view{Title: loc.T("missions.new"), Form: f,
-		Data: map[string]any{"Kinds": options(loc, "mission_kind.", models.MissionKinds)}})
+		Data: map[string]any{"Kinds": options(loc, "mission_kind.", models.MissionKinds), "Languages": missionLanguageOptions(loc)}})
 }
 
 // missionCreate is POST /missions and POST /api/v1/missions.
@@ -128,8 +130,11 @@ func (a *App) renderMission(c echo.Context, id int64, f *form) error {
 	if err != nil {
 		return err
 	}
+	if f != nil && f.Values != nil && f.Value("language") == "" {
+		f.Values.Set("language", m.Language) // the language form shows the mission's
+	}
 	return a.render(c, http.StatusOK, "mission", &view{Title: m.Name, Form: f, Data: map[string]any{"Mission": m, "Employers": employers,
-		"History": historyOf(vs, "")}})
+		"History": historyOf(vs, ""), "Languages": missionLanguageOptions(a.localizer(c)), "ChangeKinds": changeKinds(a.localizer(c))}})
 }
 
 // missionClose is POST /missions/:id/close and its API twin; the first post

@@ -38,7 +38,9 @@ type workerChangeRequest struct {
 // Validate checks the new values and the change together.
 func (r workerChangeRequest) Validate(now time.Time) error {
 	var v models.Validation
-	v.Merge(r.workerRequest.Validate(now))
+	w := r.worker() // a revision, not an entry: the store checks its dates against the record (models.ReviseWorker)
+	w.Normalize()
+	v.Merge(w.Validate(models.CalendarDay(now)))
 	v.Merge(r.change().Validate())
 	return v.Err()
 }

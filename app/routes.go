@@ -365,6 +365,17 @@ func (a *App) routeTable() []Route {
 		r(put, v1+"/two-factor/policy", models.PermUserManage, a.totpPolicySave).takes(&totpPolicyRequest{}),
 		r(post, "/admin/users/:id/two-factor/reset", models.PermUserManage, a.totpReset),
 		r(post, v1+"/users/:id/two-factor/reset", models.PermUserManage, a.totpReset).takes(&totpResetRequest{}),
+		// Card production and the card's end, the missions' letter language
+		// (issue 13, h13card).
+		r(get, "/cards/:id/layout.pdf", models.PermCardIssue, a.cardLayout),
+		r(get, v1+"/cards/:id/layout", models.PermCardIssue, a.cardLayout),
+		r(get, "/cards/production.csv", models.PermCardIssue, a.cardProduction),
+		r(get, v1+"/cards/production", models.PermCardIssue, a.cardProduction),
+		r(post, "/cards/:id/end", models.PermCardIssue, a.cardEnd),
+		r(post, v1+"/cards/:id/end", models.PermCardIssue, a.cardEnd).takes(&cardEndRequest{}),
+		r(get, v1+"/cards/:id/ends", models.PermCardRead, a.cardEnds),
+		r(post, "/missions/:id/language", models.PermMissionManage, a.missionLanguage),
+		r(post, v1+"/missions/:id/language", models.PermMissionManage, a.missionLanguage).takes(&missionLanguageRequest{}),
 	}
 }
 

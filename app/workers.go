@@ -46,7 +46,7 @@ func (r workerRequest) worker() models.Worker {
 func (r workerRequest) Validate(now time.Time) error {
 	w := r.worker()
 	w.Normalize()
-	return w.Validate(models.CalendarDay(now))
+	return w.ValidateEntry(models.CalendarDay(now))
 }
 
 type workerJSON struct {

@@ -156,6 +156,7 @@ var letterDocNames = map[string]map[models.DocumentKind]string{
 		models.DocRepatriationInsurance: "Assurance rapatriement",
 		models.DocPassportCopy:          "Copie du passeport",
 		models.DocPoliceReport:          "Procès-verbal de police",
+		models.DocWorkerPhoto:           "Photo du travailleur",
 	},
 	"nl": {
 		models.DocNoteVerbale:           "Verbale nota",
@@ -166,6 +167,7 @@ var letterDocNames = map[string]map[models.DocumentKind]string{
 		models.DocRepatriationInsurance: "Repatriëringsverzekering",
 		models.DocPassportCopy:          "Kopie van het paspoort",
 		models.DocPoliceReport:          "Proces-verbaal van de politie",
+		models.DocWorkerPhoto:           "Foto van de werknemer",
 	},
 	"de": {
 		models.DocNoteVerbale:           "Verbalnote",
@@ -176,6 +178,7 @@ var letterDocNames = map[string]map[models.DocumentKind]string{
 		models.DocRepatriationInsurance: "Rückführungsversicherung",
 		models.DocPassportCopy:          "Kopie des Reisepasses",
 		models.DocPoliceReport:          "Polizeiliche Verlustanzeige",
+		models.DocWorkerPhoto:           "Foto der beschäftigten Person",
 	},
 	"en": {
 		models.DocNoteVerbale:           "Note verbale",
@@ -186,6 +189,7 @@ var letterDocNames = map[string]map[models.DocumentKind]string{
 		models.DocRepatriationInsurance: "Repatriation insurance",
 		models.DocPassportCopy:          "Passport copy",
 		models.DocPoliceReport:          "Police report",
+		models.DocWorkerPhoto:           "Worker's photo",
 	},
 }
 

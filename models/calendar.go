@@ -1,6 +1,7 @@
 package models
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -169,3 +170,10 @@ func MayCancelInterview(a Actor, app Application) bool {
 	_, err = Apply(status, ActionCancelInterview)
 	return err == nil && a.Require(ActionCancelInterview.Permission()) == nil
 }
+
+// SummonsNumber is the number printed on the worker's summons for the
+// appointment interviewID. Every booking, a reschedule or a reassignment
+// included, is a new appointment row and so gets a new number: the number of
+// a replaced appointment stays in the application's history, marked
+// rescheduled, and its summons can no longer be printed.
+func SummonsNumber(interviewID int64) string { return fmt.Sprintf("CD-INT-%06d", interviewID) }

@@ -36,6 +36,7 @@ const (
 var DocumentKinds = []DocumentKind{
 	DocNoteVerbale, DocSignedContract, DocDeclarationOfReturn, DocSocialSecurity,
 	DocWorkAccidentInsurance, DocRepatriationInsurance, DocPassportCopy, DocPoliceReport,
+	DocWorkerPhoto,
 }
 
 // Valid reports whether k is a known kind.
@@ -58,6 +59,7 @@ var documentLabels = map[DocumentKind]string{
 	DocRepatriationInsurance: "proof of repatriation insurance",
 	DocPassportCopy:          "copy of the worker's passport",
 	DocPoliceReport:          "police report of the loss or theft",
+	DocWorkerPhoto:           "the worker's photo for the card",
 }
 
 // RequiredDocuments lists the documents an application of kind must carry

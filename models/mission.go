@@ -47,8 +47,11 @@ type Mission struct {
 	CountryCode string
 	Status      MissionStatus
 	ClosedOn    *time.Time
-	CreatedAt   time.Time
-	UpdatedAt   time.Time
+	// Language is the language the Directorate writes to the mission in
+	// (MissionLanguages): its letters default to it.
+	Language  string
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // Normalize trims the name and upper-cases the country code, so that what is
@@ -58,6 +61,10 @@ func (m *Mission) Normalize() {
 	m.CountryCode = strings.ToUpper(strings.TrimSpace(m.CountryCode))
 	if m.Status == "" {
 		m.Status = MissionActive
+	}
+	m.Language = strings.ToLower(strings.TrimSpace(m.Language))
+	if m.Language == "" {
+		m.Language = DefaultMissionLanguage
 	}
 }
 
@@ -86,6 +93,9 @@ func (m Mission) Validate() error {
 	}
 	if m.Status == MissionActive && m.ClosedOn != nil {
 		v.Add("closed_on", "not_allowed", "An active mission has no closing date.")
+	}
+	if m.Language != "" && !slices.Contains(MissionLanguages, m.Language) { // empty: the default, set by Normalize
+		v.Add("language", "invalid_choice", "Choose French, Dutch, German or English.")
 	}
 	return v.Err()
 }

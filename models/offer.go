@@ -63,7 +63,8 @@ func OfferFor(a Actor, app Application, interviews []Interview, card *Card, now 
 	}
 	if card != nil && a.Require(PermCardIssue) == nil {
 		o.Collect = allowed(ActionCollect) && cardAllows(card.Status, CardCollect)
-		for _, act := range []CardAction{CardReportLost, CardReturn, CardCancel} {
+		// A return is recorded with its day and reason (Card.End, issue 13).
+		for _, act := range []CardAction{CardReportLost, CardCancel} {
 			if cardAllows(card.Status, act) {
 				o.CardActions = append(o.CardActions, act)
 			}

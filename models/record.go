@@ -176,6 +176,7 @@ func ReviseWorker(current, next Worker, ch ChangeRequest, today time.Time) (Work
 	ch.Normalize()
 	var v Validation
 	v.Merge(next.Validate(today))
+	v.Merge(CheckWorkerRevisionDates(current, next, ch, today))
 	ch.validate(&v)
 	if err := v.Err(); err != nil {
 		return current, nil, err
@@ -217,7 +218,7 @@ func ReviseEmployer(current, next Employer, ch ChangeRequest) (Employer, []Field
 
 // RecordFields are the mission's values as a version keeps them.
 func (m Mission) RecordFields() []RecordField {
-	return []RecordField{{"mission_name", m.Name}, {"status", string(m.Status)}, {"closed_on", optionalDayText(m.ClosedOn)}}
+	return []RecordField{{"mission_name", m.Name}, {"status", string(m.Status)}, {"closed_on", optionalDayText(m.ClosedOn)}, {"language", m.Language}}
 }
 
 // ReopenMission reopens a mission closed by mistake. Only a closed mission

@@ -42,6 +42,10 @@ type InterviewSummary struct {
 // Scheduled reports whether the interview waits to be held, for the pages.
 func (s InterviewSummary) Scheduled() bool { return s.State == InterviewScheduled }
 
+// SummonsNumber is the number of this appointment's summons (a reschedule
+// is a new appointment with a new number; the history keeps both).
+func (s InterviewSummary) SummonsNumber() string { return models.SummonsNumber(s.ID) }
+
 // HistoryEntry is one line of an application's history as its reader may
 // see it: for a reader without interview.read, the kind of interview outcome
 // is masked as "on hold".
@@ -52,6 +56,10 @@ type HistoryEntry struct {
 	ActorName string
 	At        time.Time
 	Reason    string
+	// Summons is the summons number of the appointment a scheduling or
+	// rescheduling booked: a reschedule's line carries the new number, the
+	// earlier line the old one.
+	Summons string
 }
 
 // ApplicationView is an application with what its page shows.
@@ -165,7 +173,11 @@ func (s *Applications) Get(ctx context.Context, actor models.Actor, id int64) (*
 	revealed := false
 	for _, e := range app.Events {
 		label, reason := models.VisibleEvent(actor, e)
-		v.History = append(v.History, HistoryEntry{Seq: e.Seq, Action: e.Action, Label: label, ActorName: names[e.ActorID], At: e.At, Reason: reason})
+		entry := HistoryEntry{Seq: e.Seq, Action: e.Action, Label: label, ActorName: names[e.ActorID], At: e.At, Reason: reason}
+		if (e.Action == models.ActionScheduleInterview || e.Action == models.ActionRescheduleInterview) && e.InterviewID != nil {
+			entry.Summons = models.SummonsNumber(*e.InterviewID)
+		}
+		v.History = append(v.History, entry)
 		revealed = revealed || models.RevealsOutcome(actor, e)
 	}
 	cards, err := find[models.Card, cardRow](db.Where("application_id = ?", id), "cards")

@@ -177,6 +177,9 @@ func (s *Cards) ChangeStatus(ctx context.Context, actor models.Actor, cardID int
 		if card, err = s.card(tx, cardID, true); err != nil {
 			return err
 		}
+		if action == models.CardReturn && strings.TrimSpace(reason) != "" { // a return is a card's end, recorded with its day (card_production.go)
+			return s.endCard(tx, actor, card, &models.CardEnd{Event: models.CardEndReturned, Reason: models.EndOther, Note: reason, On: s.now()})
+		}
 		if err := card.Transition(action, s.now(), reason); err != nil {
 			return err
 		}

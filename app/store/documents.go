@@ -32,6 +32,9 @@ func (s *Applications) AttachDocument(ctx context.Context, actor models.Actor, a
 		head = head[:512]
 	}
 	ct, err := models.CheckUpload(kind, int64(len(content)), head, s.opts.Settings)
+	if err == nil && kind == models.DocWorkerPhoto {
+		ct, err = models.CheckPhoto(content)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -47,7 +50,7 @@ func (s *Applications) AttachDocument(ctx context.Context, actor models.Actor, a
 		if err != nil {
 			return err
 		}
-		if app.Status != models.ApplicationDraft {
+		if app.Status != models.ApplicationDraft && !models.PhotoAttachable(kind, app.Status) {
 			return models.Fail(models.KindConflict, "application_not_draft", "Documents are attached while the application is a draft; this one is {{.status_label}}.").With("status_label", app.Status.Label())
 		}
 		// Issue 13: an employer who cannot have a private servant is said so

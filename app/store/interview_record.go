@@ -339,7 +339,7 @@ func (s *Interviews) Summons(ctx context.Context, actor models.Actor, interviewI
 			loc = time.UTC
 		}
 		d := contracts.SummonsData{
-			Reference:  fmt.Sprintf("CD-INT-%06d", iv.ID),
+			Reference:  models.SummonsNumber(iv.ID),
 			WorkerName: w.FullName(),
 			Languages:  splitLanguages(w.Languages),
 			At:         iv.ScheduledAt.In(loc),

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -106,6 +107,9 @@ func (s *Letters) Generate(ctx context.Context, actor models.Actor, appID int64,
 		e, err := s.employerView(tx, app.EmployerID)
 		if err != nil {
 			return err
+		}
+		if strings.TrimSpace(language) == "" { // the mission's language, unless the clerk chose another (issue 13)
+			language = e.Mission.Language
 		}
 		now := s.now()
 		d := contracts.LetterData{Kind: kind, Language: language, Mission: e.Mission.Name, Worker: w.FullName(), Employer: e.FullName(),

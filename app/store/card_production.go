@@ -1,0 +1,222 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/carddesk/carddesk/models"
+)
+
+// Card production and the card's end (issue 13; migration 00025): the
+// worker's photo, the facts the card producer prints on the card (the
+// layout PDF and the CSV export, app/ and contracts/), and the card's
+// return and destruction, recorded once each with the day and the reason.
+
+// cardEndRow is a row of card_ends.
+type cardEndRow struct {
+	ID           int64
+	CardID       int64
+	Event        models.CardEndEvent
+	Reason       models.CardEndReason
+	Note         string
+	EndedOn      time.Time
+	RecordedByID *int64
+	RecordedAt   time.Time
+}
+
+func (cardEndRow) TableName() string { return "card_ends" }
+
+func (r cardEndRow) model() models.CardEnd {
+	e := models.CardEnd{ID: r.ID, CardID: r.CardID, Event: r.Event, Reason: r.Reason, Note: r.Note, On: models.CalendarDay(r.EndedOn), RecordedAt: r.RecordedAt}
+	if r.RecordedByID != nil {
+		e.RecordedByID = *r.RecordedByID
+	}
+	return e
+}
+
+func (s *core) cardEnds(tx *gorm.DB, cardID int64) ([]models.CardEnd, error) {
+	var rows []cardEndRow
+	if err := tx.Where("card_id = ?", cardID).Order("ended_on, id").Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("ends of card %d: %w", cardID, err)
+	}
+	out := make([]models.CardEnd, len(rows))
+	for i, r := range rows {
+		out[i] = r.model()
+	}
+	return out, nil
+}
+
+// End records a card's return or destruction (models.Card.End), with the
+// card's new status, in one transaction; the database refuses an end the
+// card's status does not allow and a second return or destruction.
+func (s *Cards) End(ctx context.Context, actor models.Actor, cardID int64, e models.CardEnd) (*models.Card, *models.CardEnd, error) {
+	if err := actor.Require(models.PermCardIssue); err != nil {
+		return nil, nil, err
+	}
+	var card *models.Card
+	err := s.transact(ctx, func(tx *gorm.DB) error {
+		var err error
+		if card, err = s.card(tx, cardID, true); err != nil {
+			return err
+		}
+		return s.endCard(tx, actor, card, &e)
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return card, &e, nil
+}
+
+func (s *core) endCard(tx *gorm.DB, actor models.Actor, card *models.Card, e *models.CardEnd) error {
+	earlier, err := s.cardEnds(tx, card.ID)
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	before := card.Status
+	ended, err := card.End(*e, earlier, today(now))
+	if err != nil {
+		return err
+	}
+	if card.Status != before {
+		card.UpdatedAt = now
+		if err := s.saveCardStatus(tx, *card); err != nil {
+			return err
+		}
+	}
+	row := cardEndRow{CardID: card.ID, Event: ended.Event, Reason: ended.Reason, Note: ended.Note, EndedOn: ended.On, RecordedAt: now}
+	if id := actor.UserID(); id > 0 {
+		row.RecordedByID = &id
+	}
+	if err := tx.Create(&row).Error; err != nil {
+		return fmt.Errorf("end of card %d: %w", card.ID, err)
+	}
+	ended.ID, ended.RecordedByID, ended.RecordedAt = row.ID, actor.UserID(), now
+	*e = ended
+	return s.audit(tx, actor, "card."+string(ended.Event), "card", idText(card.ID),
+		"card "+card.Number+" "+string(ended.Event)+" on "+ended.On.Format(time.DateOnly)+" ("+string(ended.Reason)+")")
+}
+
+// Ends lists the return and destruction recorded for a card.
+func (s *Cards) Ends(ctx context.Context, actor models.Actor, cardID int64) ([]models.CardEnd, error) {
+	if err := actor.Require(models.PermCardRead); err != nil {
+		return nil, err
+	}
+	db := s.db.WithContext(ctx)
+	if _, err := s.card(db, cardID, false); err != nil {
+		return nil, err
+	}
+	return s.cardEnds(db, cardID)
+}
+
+// CardProduction is what the card producer prints on a card: the card, its
+// worker, employer and mission, and the worker's photo.
+type CardProduction struct {
+	Card     models.Card
+	Worker   models.Worker
+	Employer EmployerView
+	// Photo is the worker's latest photo not removed from its application:
+	// of the card's application, or else of an earlier one of the worker.
+	Photo   *models.Document
+	Content []byte
+}
+
+// CodeCardNotProduced is the refusal of producing a card that is no longer
+// in use (returned, cancelled, expired, lost): there is nothing to print.
+const CodeCardNotProduced = "card_not_in_production"
+
+// cardProducible reports whether a card in status st is printed: issued and
+// waiting, or in the worker's hands (a reprint of a damaged card's layout).
+func cardProducible(st models.CardStatus) bool {
+	return st == models.CardReadyForCollection || st == models.CardCollected
+}
+
+// Production returns the card producer's facts for one card; the print is
+// audited. A card with no photo of its worker is refused: attach it first.
+func (s *Cards) Production(ctx context.Context, actor models.Actor, cardID int64) (*CardProduction, error) {
+	if err := actor.Require(models.PermCardIssue); err != nil {
+		return nil, err
+	}
+	var out *CardProduction
+	err := s.transact(ctx, func(tx *gorm.DB) error {
+		card, err := s.card(tx, cardID, false)
+		if err != nil {
+			return err
+		}
+		if !cardProducible(card.Status) {
+			return models.Fail(models.KindConflict, CodeCardNotProduced, "The card is {{.status_label}}: only a card issued or in use is printed.").
+				With("status_label", card.Status.Label())
+		}
+		ps, err := s.production(tx, []models.Card{*card}, true)
+		if err != nil {
+			return err
+		}
+		if ps[0].Photo == nil {
+			return models.Fail(models.KindConflict, models.CodePhotoMissing, "There is no photo of the worker: attach it to the application (a JPEG or PNG) first.")
+		}
+		out = &ps[0]
+		return s.audit(tx, actor, "card.layout_printed", "card", idText(card.ID), "layout of card "+card.Number+" printed")
+	})
+	return out, err
+}
+
+// production loads the facts of cards; with content, the photos' bytes.
+func (s *core) production(tx *gorm.DB, cards []models.Card, content bool) ([]CardProduction, error) {
+	out := make([]CardProduction, len(cards))
+	for i, c := range cards {
+		w, err := s.worker(tx, c.WorkerID)
+		if err != nil {
+			return nil, err
+		}
+		e, err := s.employerView(tx, c.EmployerID)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = CardProduction{Card: c, Worker: *w, Employer: *e}
+		// The card's own application first, then the worker's latest.
+		docs, err := find[models.Document, documentRow](tx.Table("documents d").Select("d.*").
+			Joins("JOIN applications a ON a.id = d.application_id").
+			Where("a.worker_id = ? AND d.kind = ? AND NOT EXISTS (SELECT 1 FROM document_removals r WHERE r.document_id = d.id)", c.WorkerID, models.DocWorkerPhoto).
+			Order(gorm.Expr("CASE WHEN d.application_id = ? THEN 0 ELSE 1 END, d.created_at DESC, d.id DESC", c.ApplicationID)).Limit(1), "photos")
+		if err != nil {
+			return nil, err
+		}
+		if len(docs) == 0 {
+			continue
+		}
+		out[i].Photo = &docs[0]
+		if content {
+			var dc documentContent
+			if err := tx.First(&dc, "document_id = ?", docs[0].ID).Error; err != nil {
+				return nil, fmt.Errorf("photo %d: %w", docs[0].ID, err)
+			}
+			out[i].Content = dc.Content
+		}
+	}
+	return out, nil
+}
+
+// ProductionList is the card producer's export: every card issued and
+// waiting for collection, oldest first, with its facts and its photo's
+// document (the export names the photo; the producer downloads it). The
+// export is audited.
+func (s *Cards) ProductionList(ctx context.Context, actor models.Actor) ([]CardProduction, error) {
+	if err := actor.Require(models.PermCardIssue); err != nil {
+		return nil, err
+	}
+	var out []CardProduction
+	err := s.transact(ctx, func(tx *gorm.DB) error {
+		cards, err := find[models.Card, cardRow](tx.Where("status = ?", models.CardReadyForCollection).Order("issued_at, id"), "cards")
+		if err != nil {
+			return err
+		}
+		if out, err = s.production(tx, cards, false); err != nil {
+			return err
+		}
+		return s.audit(tx, actor, "card.production_exported", "card", "", fmt.Sprintf("%d card(s) exported for production", len(out)))
+	})
+	return out, err
+}

@@ -1,0 +1,146 @@
+package models
+
+import (
+	"slices"
+	"strings"
+	"time"
+)
+
+// The end of a card (issue 13): at the end of the posting or the employment,
+// at the cap, when it is replaced or turns up after a loss, the card comes
+// back to the Directorate (returned), and the Directorate destroys the cards
+// it holds (destroyed). Each is recorded once, with the day it happened, a
+// reason from a fixed list and a note; the card's status says returned and
+// stays so. A returned card no longer counts as in use: it cannot be renewed
+// (ValidateReplacedCard; a trigger on both engines), its service toward the
+// cumulative cap ends on the day it was handed back (ServicePeriod), and it
+// leaves the renewals-due list.
+
+// CardEndEvent is what happened to the card at its end.
+type CardEndEvent string
+
+// Card end events.
+const (
+	CardEndReturned  CardEndEvent = "returned"
+	CardEndDestroyed CardEndEvent = "destroyed"
+)
+
+// CardEndEvents lists every event, in the order forms show them.
+var CardEndEvents = []CardEndEvent{CardEndReturned, CardEndDestroyed}
+
+// Valid reports whether e is a known event.
+func (e CardEndEvent) Valid() bool { return slices.Contains(CardEndEvents, e) }
+
+// CardEndReason is why the card's life ended.
+type CardEndReason string
+
+// Card end reasons.
+const (
+	EndOfPosting    CardEndReason = "end_of_posting"    // the employer's posting in Belgium ended
+	EndOfEmployment CardEndReason = "end_of_employment" // the worker left this employer
+	EndCapReached   CardEndReason = "cap_reached"       // the cumulative cap as a private servant
+	EndLost         CardEndReason = "lost"              // reported lost, then found or written off
+	EndReplaced     CardEndReason = "replaced"          // a renewal or duplicate took its place
+	EndOther        CardEndReason = "other"             // said in the note
+)
+
+// CardEndReasons lists every reason, in the order forms show them.
+var CardEndReasons = []CardEndReason{EndOfPosting, EndOfEmployment, EndCapReached, EndLost, EndReplaced, EndOther}
+
+// Valid reports whether r is a known reason.
+func (r CardEndReason) Valid() bool { return slices.Contains(CardEndReasons, r) }
+
+// Label is the reason in words, for messages and the card's status line.
+func (r CardEndReason) Label() string { return strings.ReplaceAll(string(r), "_", " ") }
+
+// MaxCardEndNote bounds the note of a card's end.
+const MaxCardEndNote = 2000
+
+// CardEnd is the record of a card's return or destruction.
+type CardEnd struct {
+	ID     int64
+	CardID int64
+	Event  CardEndEvent
+	Reason CardEndReason
+	Note   string
+	// On is the day it happened, which may be before the day it is
+	// recorded (a card posted back by the mission).
+	On           time.Time
+	RecordedByID int64
+	RecordedAt   time.Time
+}
+
+// Card end error codes.
+const (
+	CodeCardEndRecorded = "card_end_recorded" // this event is already recorded for the card
+	CodeCardNotHeld     = "card_not_held"     // destroying a card the Directorate does not hold
+)
+
+// End records e on card c, given the ends already recorded for it, on today.
+// A return applies the card's return (ApplyCard) and dates it e.On; a
+// destruction needs the card back first (returned, or cancelled before it was
+// ever collected) and cannot precede the return. Every field error is
+// reported at once.
+func (c *Card) End(e CardEnd, earlier []CardEnd, today time.Time) (CardEnd, error) {
+	e.CardID = c.ID
+	e.Note = strings.TrimSpace(e.Note)
+	var v Validation
+	if !e.Event.Valid() {
+		v.Add("event", "invalid_choice", "Choose whether the card was returned or destroyed.")
+	}
+	if !e.Reason.Valid() {
+		v.Add("end_reason", "invalid_choice", "Choose why the card's life ended.")
+	}
+	if e.Reason == EndOther && e.Note == "" {
+		v.Add("note", "required", "Say what happened; it is kept with the card.")
+	}
+	if len([]rune(e.Note)) > MaxCardEndNote {
+		v.Add("note", "too_long", "Use at most {{.max}} characters.", map[string]any{"max": MaxCardEndNote})
+	}
+	var returnedOn *time.Time
+	for _, x := range earlier {
+		if x.Event == CardEndReturned {
+			d := CalendarDay(x.On)
+			returnedOn = &d
+		}
+	}
+	switch {
+	case e.On.IsZero():
+		v.Add("ended_on", "required", "Enter the day it happened.")
+	case CalendarDay(e.On).After(CalendarDay(today)):
+		v.Add("ended_on", "in_future", "The day cannot be in the future.")
+	case CalendarDay(e.On).Before(CalendarDay(c.IssuedAt)):
+		v.Add("ended_on", "before_issue", "The card was issued on {{.issued_on}}: it cannot have ended before.",
+			map[string]any{"issued_on": CalendarDay(c.IssuedAt).Format(time.DateOnly)})
+	case e.Event == CardEndDestroyed && returnedOn != nil && CalendarDay(e.On).Before(*returnedOn):
+		v.Add("ended_on", "before_return", "The card came back on {{.returned_on}}: it cannot have been destroyed before.",
+			map[string]any{"returned_on": returnedOn.Format(time.DateOnly)})
+	}
+	if err := v.Err(); err != nil {
+		return e, err
+	}
+	for _, x := range earlier {
+		if x.Event == e.Event {
+			return e, Fail(KindConflict, CodeCardEndRecorded, "The card's {{.event}} is already recorded, on {{.on}}.").
+				With("event", string(e.Event)).With("on", CalendarDay(x.On).Format(time.DateOnly))
+		}
+	}
+	on := CalendarDay(e.On)
+	e.On = on
+	switch e.Event {
+	case CardEndReturned:
+		next, err := ApplyCard(c.Status, CardReturn)
+		if err != nil {
+			return e, err
+		}
+		c.Status, c.StatusChangedAt, c.UpdatedAt = next, &on, today
+		c.StatusReason = strings.TrimSuffix(e.Reason.Label()+": "+e.Note, ": ")
+	case CardEndDestroyed:
+		if c.Status != CardReturned && c.Status != CardCancelled {
+			return e, Fail(KindConflict, CodeCardNotHeld,
+				"The card is {{.status_label}}: only a card the Directorate holds (returned, or cancelled before collection) is destroyed. Record its return first.").
+				With("status_label", c.Status.Label())
+		}
+	}
+	return e, nil
+}
