@@ -13,7 +13,7 @@ import (
 // eraseContent erases, inside the anonymisation's transaction and after
 // worker_anonymisations records it, what the worker said and what was
 // written about or for them beyond their own row: sealed interview notes and
-// the interview's short sealed fields, drafts, answers' notes, the referral's
+// the interview's short sealed fields (its clearance reason too), drafts, answers' notes, the referral's
 // contact and reference, observations' and signals' notes and source details,
 // the reasons in the application's history and its cap exception, the
 // contracts' and letters' PDFs (and the contract's worker address, home town
@@ -38,7 +38,7 @@ func (s *Retention) eraseContent(tx *gorm.DB, workerID int64, secrets []string) 
 	}{
 		{"interview drafts", "DELETE FROM interview_drafts WHERE interview_id IN (" + ivs + ")", []any{workerID}},
 		{"interviews", "UPDATE interviews SET notes = NULL, interpreter_name = " + keep("interpreter_name") +
-			", correction_reason = " + keep("correction_reason") + " WHERE application_id IN (" + apps + ")", []any{e, e, workerID}},
+			", correction_reason = " + keep("correction_reason") + ", clearance_reason = " + keep("clearance_reason") + " WHERE application_id IN (" + apps + ")", []any{e, e, e, workerID}},
 		{"checklist answers", "UPDATE interview_checklist_answers SET note = NULL WHERE note IS NOT NULL AND interview_id IN (" + ivs + ")", []any{workerID}},
 		{"indicator answers", "UPDATE interview_indicator_answers SET note = NULL WHERE note IS NOT NULL AND interview_id IN (" + ivs + ")", []any{workerID}},
 		{"referrals", "UPDATE referrals SET contact = ?, reference = " + keep("reference") + " WHERE worker_id = ?", []any{e, e, workerID}},

@@ -166,7 +166,7 @@ func TestRetentionErasesContent(t *testing.T) {
 
 		// Every field is erased.
 		kept := map[string]string{
-			"interviews":                  "(notes IS NOT NULL OR interpreter_name NOT IN ('', '(erased)') OR correction_reason NOT IN ('', '(erased)')) AND " + ofApps,
+			"interviews":                  "(notes IS NOT NULL OR interpreter_name NOT IN ('', '(erased)') OR correction_reason NOT IN ('', '(erased)') OR clearance_reason NOT IN ('', '(erased)')) AND " + ofApps,
 			"interview_checklist_answers": "note IS NOT NULL AND " + ofInterviews,
 			"interview_indicator_answers": "note IS NOT NULL AND " + ofInterviews,
 			"interview_drafts":            ofInterviews,
@@ -287,7 +287,7 @@ func refusedByRule(err error) bool {
 func TestErasureTriggersListEveryColumn(t *testing.T) {
 	s := storetest.Open(t, store.SQLite)
 	erased := map[string][]string{
-		"interviews_recorded_no_update":         {"notes", "interpreter_name", "correction_reason"},
+		"interviews_recorded_no_update":         {"notes", "interpreter_name", "correction_reason", "clearance_reason"},
 		"interview_checklist_answers_no_update": {"note"},
 		"interview_indicator_answers_no_update": {"note"},
 		"referrals_no_update":                   {"contact", "reference"},

@@ -97,14 +97,14 @@ $$;
 DROP TRIGGER interviews_recorded_immutable ON interviews;
 CREATE TRIGGER interviews_recorded_immutable BEFORE UPDATE ON interviews FOR EACH ROW
     WHEN (NOT (carddesk_erasable_worker(OLD.worker_id)
-        AND carddesk_is_erasure(OLD, NEW, ARRAY['notes', 'interpreter_name:text', 'correction_reason:text'])))
+        AND carddesk_is_erasure(OLD, NEW, ARRAY['notes', 'interpreter_name:text', 'correction_reason:text', 'clearance_reason:text'])))
     EXECUTE FUNCTION interviews_recorded_immutable();
 CREATE TRIGGER interviews_recorded_immutable_delete BEFORE DELETE ON interviews
     FOR EACH ROW EXECUTE FUNCTION interviews_recorded_immutable();
 DROP TRIGGER interviews_recorded_through_history ON interviews;
 CREATE TRIGGER interviews_recorded_through_history BEFORE UPDATE ON interviews FOR EACH ROW
     WHEN (NOT (carddesk_erasable_worker(OLD.worker_id)
-        AND carddesk_is_erasure(OLD, NEW, ARRAY['notes', 'interpreter_name:text', 'correction_reason:text'])))
+        AND carddesk_is_erasure(OLD, NEW, ARRAY['notes', 'interpreter_name:text', 'correction_reason:text', 'clearance_reason:text'])))
     EXECUTE FUNCTION interviews_recorded_through_history();
 CREATE TRIGGER interviews_recorded_through_history_insert BEFORE INSERT ON interviews
     FOR EACH ROW EXECUTE FUNCTION interviews_recorded_through_history();

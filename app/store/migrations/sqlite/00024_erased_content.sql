@@ -104,10 +104,11 @@ WHEN (OLD.recorded_at IS NOT NULL AND NOT (
         AND NEW.interpreter_independent IS OLD.interpreter_independent
         AND NEW.informed_of_rights IS OLD.informed_of_rights AND NEW.rights_language IS OLD.rights_language
         AND NEW.leaflet_handed_over IS OLD.leaflet_handed_over AND NEW.leaflet_language IS OLD.leaflet_language
-        AND NEW.clearance_reason IS OLD.clearance_reason AND NEW.ends_at IS OLD.ends_at
+        AND NEW.ends_at IS OLD.ends_at
         AND NEW.worker_id IS OLD.worker_id AND NEW.cancelled_at IS OLD.cancelled_at
-        AND NEW.cancel_reason IS OLD.cancel_reason
         AND NEW.notes IS NULL
+        AND (NEW.clearance_reason = '(erased)' OR (OLD.clearance_reason = '' AND NEW.clearance_reason = ''))
+        AND NEW.cancel_reason IS OLD.cancel_reason
         AND (NEW.interpreter_name = '(erased)' OR (OLD.interpreter_name = '' AND NEW.interpreter_name = ''))
         AND (NEW.correction_reason = '(erased)' OR (OLD.correction_reason = '' AND NEW.correction_reason = '')))
 BEGIN
