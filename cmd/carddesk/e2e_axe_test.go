@@ -110,6 +110,7 @@ func TestE2EAxeEveryPage(t *testing.T) {
 	admin := newE2ESession(t, srv.URL, "admin@demo.carddesk.test", "demo-admin-password")
 	admin.call("POST", "/api/v1/scales", map[string]any{}, http.StatusCreated, nil)
 	base, _ := url.Parse(srv.URL)
+	codes := internalCodes(t)
 	checked := 0
 	var failures []string
 	// check injects axe-core through the DevTools runtime (the pages' CSP
@@ -138,6 +139,10 @@ func TestE2EAxeEveryPage(t *testing.T) {
 			t.Fatalf("axe answer on %s: %v", where, err)
 		}
 		checked++
+		// No internal code on the page: a permission's, a CTDC field's.
+		if body, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body.innerText`)); codes.MatchString(body) {
+			failures = append(failures, fmt.Sprintf("%s as %s: an internal code is shown: %q", where, role, codes.FindString(body)))
+		}
 		// Nothing wider than the window at 1,280 px (the audit table was).
 		if wide, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth - document.documentElement.clientWidth`)); wide > 0 {
 			failures = append(failures, fmt.Sprintf("%s as %s: the page is %d px wider than the 1,280 px window", where, role, wide))
@@ -260,6 +265,29 @@ func TestE2EAxeEveryPage(t *testing.T) {
 					check(ctx, role.name, r.path+" (refused)")
 				}
 			}
+			// The admin's trail and a few pages in French and Dutch: the
+			// audit summaries translated, none left in English.
+			if role.name == "admin" {
+				for _, lang := range []string{"fr", "nl"} {
+					do(t, ctx, chromedp.Navigate(srv.URL+"/"), chromedp.SetValue(chromedp.CSS("#lang-select"), lang),
+						clickAndLoad(`form[action="/language"] button`))
+					pages := []string{"/", "/admin/audit", "/holds"}
+					if len(visited["/workers/:id/history"]) > 0 {
+						pages = append(pages, visited["/workers/:id/history"][0], strings.Replace(visited["/workers/:id/history"][0], "/history", "/access-log", 1))
+					}
+					for _, u := range pages {
+						do(t, ctx, chromedp.Navigate(srv.URL+u), chromedp.WaitVisible(chromedp.CSS(`html[lang="`+lang+`"] main`)))
+						check(ctx, role.name, u+" ("+lang+")")
+						english, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('table.audit span[lang="en"]'), s => s.textContent)`))
+						if err != nil {
+							t.Fatal(err)
+						}
+						if len(english) > 0 {
+							t.Errorf("%s in %s: audit summaries left in English: %q", u, lang, english)
+						}
+					}
+				}
+			}
 			var missing []string
 			for _, r := range routes {
 				if r.perm != app.Public && user.Can(r.perm) && len(visited[r.path]) == 0 {
@@ -349,4 +377,24 @@ func clearedAgainstEvidence(t *testing.T, base string) int64 {
 		"clearance_reason": "She says the passport is kept in the embassy's safe at her own request; the injury was an accident at her previous employer."},
 		http.StatusOK, nil)
 	return appID
+}
+
+// internalCodes matches what a page must never show: a permission's code
+// ("the permission hold.decide", issue 13) or a CTDC field's
+// (meansOfControlWithholdsDocuments).
+func internalCodes(t *testing.T) *regexp.Regexp {
+	t.Helper()
+	a, err := app.New(app.Config{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	alts := []string{`meansOfControl[A-Z]\w*`}
+	for _, r := range a.Routes() {
+		if p := string(r.Perm); strings.Contains(p, ".") && !seen[p] {
+			seen[p] = true
+			alts = append(alts, `\b`+regexp.QuoteMeta(p)+`\b`)
+		}
+	}
+	return regexp.MustCompile(strings.Join(alts, "|"))
 }
