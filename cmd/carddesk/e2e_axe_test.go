@@ -360,12 +360,7 @@ func clearedAgainstEvidence(t *testing.T, base string) int64 {
 		"scheduled_at": time.Now().UTC().Truncate(time.Second).Add(time.Minute).Format(time.RFC3339), "interviewer_id": demoInterviewerID(t, base),
 		"room": "Egmont II, room 0.14"}, http.StatusCreated, &iv)
 	checklist, indicators := map[string]any{}, map[string]any{}
-	for _, item := range models.ChecklistItems {
-		checklist[string(item)] = map[string]any{"answer": "yes"}
-	}
-	for _, ind := range models.Indicators(models.TaxonomyILOForcedLabour) {
-		indicators[ind.Code] = map[string]any{"answer": "no"}
-	}
+	recordBody(checklist, indicators)
 	indicators[models.ILORetentionOfIdentityDocuments] = map[string]any{"answer": "yes"}
 	indicators[models.ILOPhysicalAndSexualViolence] = map[string]any{"answer": "yes"}
 	interviewer := newE2ESession(t, base, "interviewer@demo.carddesk.test", "demo-interviewer-password")
@@ -397,4 +392,15 @@ func internalCodes(t *testing.T) *regexp.Regexp {
 		}
 	}
 	return regexp.MustCompile(strings.Join(alts, "|"))
+}
+
+// recordBody fills a record's checklist (all yes) and ILO indicators (all
+// no) for the API.
+func recordBody(checklist, indicators map[string]any) {
+	for _, item := range models.ChecklistItems {
+		checklist[string(item)] = map[string]any{"answer": "yes"}
+	}
+	for _, ind := range models.Indicators(models.TaxonomyILOForcedLabour) {
+		indicators[ind.Code] = map[string]any{"answer": "no"}
+	}
 }
