@@ -254,6 +254,12 @@ func TestE2EAxeEveryPage(t *testing.T) {
 					visited["/"] = append(visited["/"], "/")
 				}
 			}
+			// A form sent empty: re-rendered with its error summary and the
+			// messages by the fields.
+			if form, ok := map[string]string{"clerk": "/workers/new", "admin": "/admin/users/new"}[role.name]; ok {
+				do(t, ctx, chromedp.Navigate(srv.URL+form), clickAndLoad(`main form button[type=submit]`), chromedp.WaitVisible(chromedp.CSS(".error-summary")))
+				check(ctx, role.name, form+" (sent empty)")
+			}
 			// One page refused, as the role sees it.
 			for _, r := range routes {
 				if !user.Can(r.perm) && r.perm != app.Public && !strings.Contains(r.path, ":") && !forbidden {
@@ -288,6 +294,7 @@ func TestE2EAxeEveryPage(t *testing.T) {
 					}
 				}
 			}
+			t.Logf("%s: %d pages of %d routes checked", role.name, len(seen), len(visited))
 			var missing []string
 			for _, r := range routes {
 				if r.perm != app.Public && user.Can(r.perm) && len(visited[r.path]) == 0 {
@@ -300,6 +307,27 @@ func TestE2EAxeEveryPage(t *testing.T) {
 			}
 		})
 	}
+	// A new interviewer's first sign-in: the forced password change, the
+	// second factor's enrolment and the recovery codes.
+	t.Run("first sign-in", func(t *testing.T) {
+		ctx := browser(t)
+		var out struct {
+			OneTime string `json:"one_time_password"`
+		}
+		const email = "axe.new@demo.carddesk.test"
+		admin.call("POST", "/api/v1/users", map[string]any{"email": email, "name": "Axe Newcomer", "roles": []string{"interviewer"}}, http.StatusCreated, &out)
+		do(t, ctx, chromedp.EmulateViewport(1280, 900), chromedp.Navigate(srv.URL+"/login"), chromedp.WaitVisible(chromedp.CSS("#email")),
+			chromedp.SendKeys(chromedp.CSS("#email"), email), chromedp.SendKeys(chromedp.CSS("#password"), out.OneTime),
+			clickAndLoad(`main button[type=submit]`))
+		if loc := location(t, ctx); !strings.Contains(loc, "/login/two-factor/enrol") {
+			t.Fatalf("a new interviewer's sign-in: %s, want the enrolment", loc)
+		}
+		check(ctx, "a new interviewer", "/login/two-factor/enrol")
+		enrolOnPage(t, ctx, srv.URL, email)
+		check(ctx, "a new interviewer", "/login/two-factor/enrol (recovery codes)")
+		do(t, ctx, clickAndLoad("#totp-continue"), chromedp.WaitVisible(chromedp.CSS("#new_password")))
+		check(ctx, "a new interviewer", "/password (first sign-in)")
+	})
 	t.Logf("axe-core %s checked %d pages", axeVersion, checked)
 	if len(failures) > 0 {
 		t.Errorf("%d accessibility violations:\n%s", len(failures), strings.Join(failures, "\n"))
