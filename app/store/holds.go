@@ -179,6 +179,9 @@ type HoldInfo struct {
 	// SamePerson: the reader held or recorded the interview, so another
 	// admin must release the hold.
 	SamePerson bool
+	// Cleared: the interviewer cleared the worker against the evidence,
+	// and the hold waits for a second admin's review of the clearance.
+	Cleared bool
 }
 
 // holdInfo returns the hold information for a reader who decides holds,
@@ -199,5 +202,6 @@ func (s *core) holdInfo(tx *gorm.DB, actor models.Actor, app models.Application)
 		return nil, err
 	}
 	return &HoldInfo{InterviewID: held.InterviewID, InterviewerName: names[held.InterviewerID], HasReferral: held.HasReferral,
-		SamePerson: actor.User.ID == held.InterviewerID || actor.User.ID == held.RecordedByID}, nil
+		SamePerson: actor.User.ID == held.InterviewerID || actor.User.ID == held.RecordedByID,
+		Cleared:    held.Outcome == models.OutcomeCleared}, nil
 }
