@@ -74,6 +74,7 @@ var auditPatterns = []auditPattern{
 	{"room_added", "interview room added"},
 	{"hours_added", "weekly hours added"},
 	{"card_issued", "card {number} issued for application {app}"},
+	{"record_version", "{entity:record_entity} {action:record_action}, version {version}: {n} field(s) changed"},
 	{"card_collected", "collected in person by the worker"},
 	{"card_expired", "validity ended"},
 	{"clearance_viewed", "clearance review of application {app} viewed"},

@@ -32,6 +32,8 @@ func TestAuditSummaryTranslated(t *testing.T) {
 		{"fr", "note verbale NV/2026/0001 (documents_missing, de)", "Note verbale NV/2026/0001 (Documents manquants, de)", false},
 		{"nl", "role interviewer: second factor required", "Rol Interviewer: tweede factor vereist", false},
 		{"fr", "interview 3 reassigned as 5 to user 2: she asked for a woman", "Entretien 3 réattribué comme 5 à l'utilisateur 2 : she asked for a woman", false},
+		{"fr", "worker edit, version 2: 1 field(s) changed", "Travailleur : modifié, version 2 (1 champ(s) modifié(s))", false},
+		{"nl", "employment end, version 3: 1 field(s) changed", "Tewerkstelling: beëindigd, versie 3 (1 veld(en) gewijzigd)", false},
 		{"fr", "something new the store writes", "something new the store writes", true},
 		{"en", "something new the store writes", "something new the store writes", false},
 	} {
