@@ -17,9 +17,12 @@ import (
 // contact and reference, observations' and signals' notes and source details,
 // the reasons in the application's history and its cap exception, the
 // contracts' and letters' PDFs (and the contract's worker address, home town
-// and foreign social security), referral follow-up references, and the
+// and foreign social security), referral follow-up references, the reason
+// of a cancelled interview, the second admin's reason on a clearance, the
+// reason a document was taken out of a file, the reason of a card's status
+// and the note of its return or destruction, and the
 // numbers and names in the summaries of the audit rows about the worker, a
-// card or an application of theirs. Migration 00024 lets only these changes
+// card or an application of theirs. Migrations 00024 and 00028 let only these changes
 // through, and only for an anonymised worker. What the statistics read
 // (dates, outcomes, indicator codes, partners, actions) is left as it is.
 //
@@ -39,6 +42,10 @@ func (s *Retention) eraseContent(tx *gorm.DB, workerID int64, secrets []string) 
 		{"interview drafts", "DELETE FROM interview_drafts WHERE interview_id IN (" + ivs + ")", []any{workerID}},
 		{"interviews", "UPDATE interviews SET notes = NULL, interpreter_name = " + keep("interpreter_name") +
 			", correction_reason = " + keep("correction_reason") + ", clearance_reason = " + keep("clearance_reason") + " WHERE application_id IN (" + apps + ")", []any{e, e, e, workerID}},
+		// The reason of a cancelled booking, alone: its guard (00017, 00028)
+		// lets through the erasure of that one column.
+		{"interview cancellations", "UPDATE interviews SET cancel_reason = ? WHERE cancel_reason <> '' AND application_id IN (" + apps + ")", []any{e, workerID}},
+		{"clearance confirmations", "UPDATE clearance_confirmations SET reason = ? WHERE application_id IN (" + apps + ")", []any{e, workerID}},
 		{"checklist answers", "UPDATE interview_checklist_answers SET note = NULL WHERE note IS NOT NULL AND interview_id IN (" + ivs + ")", []any{workerID}},
 		{"indicator answers", "UPDATE interview_indicator_answers SET note = NULL WHERE note IS NOT NULL AND interview_id IN (" + ivs + ")", []any{workerID}},
 		{"referrals", "UPDATE referrals SET contact = ?, reference = " + keep("reference") + " WHERE worker_id = ?", []any{e, e, workerID}},
@@ -50,6 +57,9 @@ func (s *Retention) eraseContent(tx *gorm.DB, workerID int64, secrets []string) 
 		{"contracts", "UPDATE contracts SET pdf = ?, worker_address = ?, repatriation_to = ?, foreign_social_security = " + keep("foreign_social_security") +
 			" WHERE application_id IN (" + apps + ")", []any{[]byte{}, e, e, e, workerID}},
 		{"letters", "UPDATE letters SET pdf = ? WHERE application_id IN (" + apps + ")", []any{[]byte{}, workerID}},
+		{"document removals", "UPDATE document_removals SET reason = ? WHERE application_id IN (" + apps + ")", []any{e, workerID}},
+		{"card statuses", "UPDATE cards SET status_reason = ? WHERE status_reason <> '' AND worker_id = ?", []any{e, workerID}},
+		{"card ends", "UPDATE card_ends SET note = ? WHERE note <> '' AND card_id IN (SELECT id FROM cards WHERE worker_id = ?)", []any{e, workerID}},
 	}
 	for _, st := range steps {
 		if err := tx.Exec(st.sql, st.args...).Error; err != nil {

@@ -19,7 +19,9 @@ import (
 // answers' notes, the referral's contact and reference, observation and
 // signal notes and source details, the reasons in the application history
 // and the cap exception, the contracts' and letters' PDFs, and the numbers
-// and names in the audit summaries; the earlier years' reports stay the same
+// and names in the audit summaries, the reason of a cancelled interview, the
+// second admin's reason on a clearance, the reason a document was taken out
+// of a file, a card's status reason and the note of its end; the earlier years' reports stay the same
 // and the audit chain still verifies. The database refuses each erasure
 // before the worker is anonymised, and every other change after.
 func TestRetentionErasesContent(t *testing.T) {
@@ -42,6 +44,7 @@ func TestRetentionErasesContent(t *testing.T) {
 		inWorkers := "worker_id IN (" + strings.Join(ids, ", ") + ")"
 		ofApps := "application_id IN (SELECT id FROM applications WHERE " + inWorkers + ")"
 		ofInterviews := "interview_id IN (SELECT id FROM interviews WHERE " + ofApps + ")"
+		ofCards := "card_id IN (SELECT id FROM cards WHERE " + inWorkers + ")"
 
 		// Worker 4 applies again with a cap exception, has an interview
 		// booked, a draft of its record saved, then withdraws.
@@ -50,16 +53,50 @@ func TestRetentionErasesContent(t *testing.T) {
 		app, err := s.Applications.Open(ctx, w.clerk, models.ApplicationFirstIssuance, job4, nil)
 		must(t, err)
 		must(t, s.Applications.GrantCapException(ctx, w.admin, app.ID, "Sick child: Worker4 stays"))
+		var doc4 *models.Document
 		for _, k := range models.RequiredDocuments(models.ApplicationFirstIssuance) {
-			_, err := s.Applications.AttachDocument(ctx, w.clerk, app.ID, k, string(k)+".pdf", pdfBytes)
+			doc4, err = s.Applications.AttachDocument(ctx, w.clerk, app.ID, k, string(k)+".pdf", pdfBytes)
 			must(t, err)
 		}
+		// A copy attached twice is taken out of the file, with a reason.
+		copy4, err := s.Applications.AttachDocument(ctx, w.clerk, app.ID, doc4.Kind, "copy.pdf", pdfBytes)
+		must(t, err)
 		w.contracted(t, app.ID)
 		must(t, s.Applications.Submit(ctx, w.clerk, app.ID))
+		_, err = s.Records.RemoveDocument(ctx, w.clerk, copy4.ID, "Worker4's passport scanned twice")
+		must(t, err)
 		iv := w.scheduled(t, app.ID)
 		_, err = s.Interviews.SaveDraft(ctx, w.interviewer, iv.ID, url.Values{"notes": {"She says her passport is held."}})
 		must(t, err)
+		// The booking is cancelled with a reason before the withdrawal.
+		must(t, s.Interviews.Cancel(ctx, w.clerk, app.ID, "Worker4 is in hospital"))
 		must(t, s.Applications.Close(ctx, w.clerk, app.ID, models.ActionWithdraw, "Worker4 went home to P9000004's town."))
+		// Worker 5 applies again: cleared against the evidence, confirmed by
+		// a second admin with a reason, then withdrawn.
+		var job5 int64
+		must(t, s.DB().Raw("SELECT id FROM employments WHERE worker_id = ?", workers[4]).Scan(&job5).Error)
+		app5, err := s.Applications.Open(ctx, w.clerk, models.ApplicationFirstIssuance, job5, nil)
+		must(t, err)
+		for _, k := range models.RequiredDocuments(models.ApplicationFirstIssuance) {
+			_, err := s.Applications.AttachDocument(ctx, w.clerk, app5.ID, k, string(k)+".pdf", pdfBytes)
+			must(t, err)
+		}
+		w.contracted(t, app5.ID)
+		must(t, s.Applications.Submit(ctx, w.clerk, app5.ID))
+		iv5 := w.scheduled(t, app5.ID)
+		w.now = w.now.Add(2 * time.Hour)
+		_, err = s.Interviews.Record(ctx, w.interviewer, iv5.ID, clearedAgainstEvidence(w.now.Add(-time.Hour), secretClearance))
+		must(t, err)
+		must(t, s.Clearances.Decide(ctx, w.admin, app5.ID, models.ClearanceConfirmed, secretConfirmed))
+		must(t, s.Applications.Close(ctx, w.clerk, app5.ID, models.ActionWithdraw, "Worker5 changed her mind."))
+		// Worker 2's card, never collected, is cancelled and destroyed.
+		var card2 int64
+		must(t, s.DB().Raw("SELECT id FROM cards WHERE worker_id = ?", workers[1]).Scan(&card2).Error)
+		_, err = s.Cards.ChangeStatus(ctx, w.clerk, card2, models.CardCancel, "Worker2 left for Kerala")
+		must(t, err)
+		_, _, err = s.Cards.End(ctx, w.clerk, card2, models.CardEnd{Event: models.CardEndDestroyed, Reason: models.EndOther,
+			Note: "Shredded with Worker2's photo", On: models.CalendarDay(w.now)})
+		must(t, err)
 		// A letter to the mission about one of the applications.
 		var apps []int64
 		must(t, s.DB().Raw("SELECT id FROM applications WHERE "+inWorkers+" ORDER BY id").Scan(&apps).Error)
@@ -84,6 +121,11 @@ func TestRetentionErasesContent(t *testing.T) {
 		present := map[string]string{
 			"interviews":                  "notes IS NOT NULL AND " + ofApps,
 			"interviews ":                 "interpreter_name NOT IN ('', '(erased)') AND " + ofApps,
+			"interviews  ":                "cancel_reason LIKE '%Worker4%' AND " + ofApps,
+			"clearance_confirmations":     "reason <> '(erased)' AND " + ofApps,
+			"document_removals":           "reason LIKE '%Worker4%' AND " + ofApps,
+			"cards":                       "status_reason LIKE '%Worker2%' AND " + inWorkers,
+			"card_ends":                   "note LIKE '%Worker2%' AND " + ofCards,
 			"interview_checklist_answers": "note IS NOT NULL AND " + ofInterviews,
 			"interview_indicator_answers": "note IS NOT NULL AND " + ofInterviews,
 			"interview_drafts":            ofInterviews,
@@ -105,6 +147,10 @@ func TestRetentionErasesContent(t *testing.T) {
 		// Before the anonymisation, the erasures are refused.
 		erasures := map[string]string{
 			"interviews":                  "UPDATE interviews SET notes = NULL WHERE notes IS NOT NULL AND " + ofApps,
+			"interviews ":                 "UPDATE interviews SET cancel_reason = '(erased)' WHERE cancel_reason <> '' AND " + ofApps,
+			"clearance_confirmations":     "UPDATE clearance_confirmations SET reason = '(erased)' WHERE " + ofApps,
+			"document_removals":           "UPDATE document_removals SET reason = '(erased)' WHERE " + ofApps,
+			"card_ends":                   "UPDATE card_ends SET note = '(erased)' WHERE " + ofCards,
 			"interview_checklist_answers": "UPDATE interview_checklist_answers SET note = NULL WHERE note IS NOT NULL AND " + ofInterviews,
 			"interview_indicator_answers": "UPDATE interview_indicator_answers SET note = NULL WHERE note IS NOT NULL AND " + ofInterviews,
 			"referrals":                   "UPDATE referrals SET contact = '(erased)' WHERE " + inWorkers,
@@ -166,7 +212,11 @@ func TestRetentionErasesContent(t *testing.T) {
 
 		// Every field is erased.
 		kept := map[string]string{
-			"interviews":                  "(notes IS NOT NULL OR interpreter_name NOT IN ('', '(erased)') OR correction_reason NOT IN ('', '(erased)') OR clearance_reason NOT IN ('', '(erased)')) AND " + ofApps,
+			"interviews":                  "(notes IS NOT NULL OR interpreter_name NOT IN ('', '(erased)') OR correction_reason NOT IN ('', '(erased)') OR clearance_reason NOT IN ('', '(erased)') OR cancel_reason NOT IN ('', '(erased)')) AND " + ofApps,
+			"clearance_confirmations":     "reason <> '(erased)' AND " + ofApps,
+			"document_removals":           "reason <> '(erased)' AND " + ofApps,
+			"cards":                       "status_reason NOT IN ('', '(erased)') AND " + inWorkers,
+			"card_ends":                   "note NOT IN ('', '(erased)') AND " + ofCards,
 			"interview_checklist_answers": "note IS NOT NULL AND " + ofInterviews,
 			"interview_indicator_answers": "note IS NOT NULL AND " + ofInterviews,
 			"interview_drafts":            ofInterviews,
@@ -191,7 +241,9 @@ func TestRetentionErasesContent(t *testing.T) {
 		}
 		// The facts stay: outcomes, indicator codes, actions, partners.
 		if countRows(t, s, "interviews", "outcome <> '' AND "+ofApps) == 0 || countRows(t, s, "indicator_observations", "indicator_code <> '' AND "+inWorkers) == 0 ||
-			countRows(t, s, "referrals", "partner = 'pag_asa' AND "+inWorkers) != 1 || countRows(t, s, "application_events", "action = 'withdraw' AND "+ofApps) != 2 {
+			countRows(t, s, "referrals", "partner = 'pag_asa' AND "+inWorkers) != 1 || countRows(t, s, "application_events", "action = 'withdraw' AND "+ofApps) != 3 ||
+			countRows(t, s, "card_ends", "event = 'destroyed' AND reason = 'other' AND "+ofCards) != 1 ||
+			countRows(t, s, "clearance_confirmations", "decision = 'confirmed' AND "+ofApps) != 1 {
 			t.Error("the anonymisation took facts with the words")
 		}
 		// The marker left in a sealed text column is not a value in clear
@@ -245,6 +297,17 @@ func TestRetentionErasesContent(t *testing.T) {
 			"UPDATE letters SET pdf = ? WHERE " + ofApps,
 			"UPDATE audit_events SET action = 'card.other' WHERE record_type = 'card'",
 			"UPDATE audit_events SET summary = 'rewritten' WHERE id IN (SELECT audit_event_id FROM audit_summary_erasures)",
+			"UPDATE interviews SET cancel_reason = 'Another reason' WHERE cancelled_at IS NOT NULL AND " + ofApps,
+			"UPDATE interviews SET cancelled_at = NULL WHERE cancelled_at IS NOT NULL AND " + ofApps,
+			"UPDATE clearance_confirmations SET reason = 'Another reason' WHERE " + ofApps,
+			"UPDATE clearance_confirmations SET decision = 'declined' WHERE " + ofApps,
+			"UPDATE document_removals SET reason = 'Another reason' WHERE " + ofApps,
+			"UPDATE document_removals SET removed_via = 'api' WHERE " + ofApps,
+			"UPDATE card_ends SET note = 'Another note' WHERE " + ofCards,
+			"UPDATE card_ends SET reason = 'lost' WHERE " + ofCards,
+			"DELETE FROM card_ends WHERE " + ofCards,
+			"DELETE FROM clearance_confirmations WHERE " + ofApps,
+			"DELETE FROM document_removals WHERE " + ofApps,
 			"DELETE FROM application_events WHERE " + ofApps,
 			"DELETE FROM signals WHERE " + inWorkers,
 			"DELETE FROM contracts WHERE " + ofApps,
@@ -282,12 +345,16 @@ func refusedByRule(err error) bool {
 }
 
 // TestErasureTriggersListEveryColumn: SQLite has no row comparison, so the
-// erasure each guard lets through (migration 00024) names every column it
+// erasure each guard lets through (migrations 00024, 00028) names every column it
 // keeps; a column added later to one of these tables must be added there.
 func TestErasureTriggersListEveryColumn(t *testing.T) {
 	s := storetest.Open(t, store.SQLite)
 	erased := map[string][]string{
-		"interviews_recorded_no_update":         {"notes", "interpreter_name", "correction_reason", "clearance_reason"},
+		"interviews_recorded_no_update":         {"notes", "interpreter_name", "correction_reason", "clearance_reason", "cancel_reason"},
+		"interviews_booking_fields":             {"cancel_reason"},
+		"card_ends_no_update":                   {"note"},
+		"clearance_confirmations_no_update":     {"reason"},
+		"document_removals_no_update":           {"reason"},
 		"interview_checklist_answers_no_update": {"note"},
 		"interview_indicator_answers_no_update": {"note"},
 		"referrals_no_update":                   {"contact", "reference"},
