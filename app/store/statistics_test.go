@@ -271,6 +271,15 @@ func TestSubjectAccess(t *testing.T) {
 		w := knownRecords(t, s)
 		var w2 int64
 		must(t, s.DB().Raw("SELECT id FROM workers WHERE family_name = 'Worker2'").Scan(&w2).Error)
+		// Worker 2's card, never collected, is cancelled and destroyed: its
+		// end is part of what is held about him.
+		var card2 int64
+		must(t, s.DB().Raw("SELECT id FROM cards WHERE worker_id = ?", w2).Scan(&card2).Error)
+		_, err := s.Cards.ChangeStatus(ctx, w.clerk, card2, models.CardCancel, "Left before collection")
+		must(t, err)
+		_, _, err = s.Cards.End(ctx, w.clerk, card2, models.CardEnd{Event: models.CardEndDestroyed, Reason: models.EndOther,
+			Note: "Shredded in his absence", On: models.CalendarDay(w.now)})
+		must(t, err)
 		if _, err := s.Workers.SubjectAccess(ctx, w.clerk, w2, nil, "", "json"); models.ErrorKind(err) != models.KindForbidden {
 			t.Errorf("clerk: %v", err)
 		}
@@ -290,6 +299,22 @@ func TestSubjectAccess(t *testing.T) {
 			}
 			if counts[k] != n {
 				t.Errorf("section %s: %d entries, want %d", k, counts[k], n)
+			}
+		}
+		var card map[string]string
+		for _, sec := range r.Sections {
+			if sec.Key == "cards" && len(sec.Entries) == 1 {
+				card = map[string]string{}
+				for _, fld := range sec.Entries[0] {
+					card[fld.Key] = fld.Value
+				}
+			}
+		}
+		wantCard := map[string]string{"status": "cancelled", "status_reason": "Left before collection", "destroyed_on": w.now.Format(time.DateOnly),
+			"destroyed_reason": "other", "destroyed_note": "Shredded in his absence"}
+		for k, v := range wantCard {
+			if card[k] != v {
+				t.Errorf("card %s = %q, want %q (%v)", k, card[k], v, card)
 			}
 		}
 		r, err = s.Workers.SubjectAccess(ctx, w.admin, w2, []string{"signals", "indicators"}, "The employer reads the worker's mail", "pdf")

@@ -75,6 +75,22 @@ func (s *Workers) SubjectAccess(ctx context.Context, actor models.Actor, workerI
 			if c.CollectedAt != nil {
 				e = append(e, f("collected_on", day(*c.CollectedAt)))
 			}
+			if c.StatusReason != "" {
+				e = append(e, f("status_reason", c.StatusReason))
+			}
+			// The card's return and destruction (card_ends), each with its
+			// day, reason and note.
+			ends, err := s.cardEnds(tx, c.ID)
+			if err != nil {
+				return err
+			}
+			for _, end := range ends {
+				ev := string(end.Event)
+				e = append(e, f(ev+"_on", day(end.On)), f(ev+"_reason", string(end.Reason)))
+				if end.Note != "" {
+					e = append(e, f(ev+"_note", end.Note))
+				}
+			}
 			sections["cards"] = append(sections["cards"], e)
 		}
 		var ivs []struct {
