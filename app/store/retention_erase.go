@@ -41,10 +41,8 @@ func (s *Retention) eraseContent(tx *gorm.DB, workerID int64, secrets []string) 
 	}{
 		{"interview drafts", "DELETE FROM interview_drafts WHERE interview_id IN (" + ivs + ")", []any{workerID}},
 		{"interviews", "UPDATE interviews SET notes = NULL, interpreter_name = " + keep("interpreter_name") +
-			", correction_reason = " + keep("correction_reason") + ", clearance_reason = " + keep("clearance_reason") + " WHERE application_id IN (" + apps + ")", []any{e, e, e, workerID}},
-		// The reason of a cancelled booking, alone: its guard (00017, 00028)
-		// lets through the erasure of that one column.
-		{"interview cancellations", "UPDATE interviews SET cancel_reason = ? WHERE cancel_reason <> '' AND application_id IN (" + apps + ")", []any{e, workerID}},
+			", correction_reason = " + keep("correction_reason") + ", clearance_reason = " + keep("clearance_reason") + ", cancel_reason = " + keep("cancel_reason") +
+			" WHERE application_id IN (" + apps + ")", []any{e, e, e, e, workerID}},
 		{"clearance confirmations", "UPDATE clearance_confirmations SET reason = ? WHERE application_id IN (" + apps + ")", []any{e, workerID}},
 		{"checklist answers", "UPDATE interview_checklist_answers SET note = NULL WHERE note IS NOT NULL AND interview_id IN (" + ivs + ")", []any{workerID}},
 		{"indicator answers", "UPDATE interview_indicator_answers SET note = NULL WHERE note IS NOT NULL AND interview_id IN (" + ivs + ")", []any{workerID}},

@@ -304,6 +304,10 @@ func TestRetentionErasesContent(t *testing.T) {
 			"UPDATE document_removals SET reason = 'Another reason' WHERE " + ofApps,
 			"UPDATE document_removals SET removed_via = 'api' WHERE " + ofApps,
 			"UPDATE card_ends SET note = 'Another note' WHERE " + ofCards,
+			"UPDATE card_ends SET note = '(erased)', reason = 'lost' WHERE " + ofCards,
+			"UPDATE interviews SET cancel_reason = '(erased)', cancelled_at = created_at WHERE cancelled_at IS NOT NULL AND " + ofApps,
+			"UPDATE clearance_confirmations SET reason = '(erased)', decision = 'declined' WHERE " + ofApps,
+			"UPDATE document_removals SET reason = '(erased)', removed_via = 'api' WHERE " + ofApps,
 			"UPDATE card_ends SET reason = 'lost' WHERE " + ofCards,
 			"DELETE FROM card_ends WHERE " + ofCards,
 			"DELETE FROM clearance_confirmations WHERE " + ofApps,
@@ -351,7 +355,7 @@ func TestErasureTriggersListEveryColumn(t *testing.T) {
 	s := storetest.Open(t, store.SQLite)
 	erased := map[string][]string{
 		"interviews_recorded_no_update":         {"notes", "interpreter_name", "correction_reason", "clearance_reason", "cancel_reason"},
-		"interviews_booking_fields":             {"cancel_reason"},
+		"interviews_booking_fields":             {"notes", "interpreter_name", "correction_reason", "clearance_reason", "cancel_reason"},
 		"card_ends_no_update":                   {"note"},
 		"clearance_confirmations_no_update":     {"reason"},
 		"document_removals_no_update":           {"reason"},

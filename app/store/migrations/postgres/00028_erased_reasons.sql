@@ -12,7 +12,7 @@
 --
 -- A cancellation was fixed on SQLite only (00017's interviews_booking_fields):
 -- here a trigger of its own now refuses undoing or rewriting it, with the
--- same erasure let through. Keep it identical in effect to the other
+-- interview's erasure (the same as the recorded interview's) let through. Keep it identical in effect to the other
 -- engine's 00028_erased_reasons.sql.
 
 -- +goose Up
@@ -39,7 +39,7 @@ $$;
 -- +goose StatementEnd
 CREATE TRIGGER interviews_cancellation_fixed BEFORE UPDATE OF cancelled_at, cancel_reason ON interviews FOR EACH ROW
     WHEN (NOT (carddesk_erasable_worker(OLD.worker_id)
-        AND carddesk_is_erasure(OLD, NEW, ARRAY['cancel_reason:text'])))
+        AND carddesk_is_erasure(OLD, NEW, ARRAY['notes', 'interpreter_name:text', 'correction_reason:text', 'clearance_reason:text', 'cancel_reason:text'])))
     EXECUTE FUNCTION interviews_cancellation_fixed();
 
 DROP TRIGGER card_ends_append_only ON card_ends;

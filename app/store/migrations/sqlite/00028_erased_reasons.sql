@@ -101,8 +101,9 @@ BEGIN
     SELECT RAISE(ABORT, 'interview is recorded and cannot be changed (UPDATE refused)');
 END;
 -- +goose StatementEnd
--- 00017's guard of a booking's cancellation and worker; the erasure of the
--- reason of a cancellation is let through.
+-- 00017's guard of a booking's cancellation and worker; the interview's
+-- erasure (the same as the recorded interview's above, the reason of its
+-- cancellation with the rest) is let through.
 DROP TRIGGER interviews_booking_fields;
 -- +goose StatementBegin
 CREATE TRIGGER interviews_booking_fields BEFORE UPDATE OF cancelled_at, cancel_reason, worker_id ON interviews
@@ -112,14 +113,17 @@ WHEN NOT (EXISTS (SELECT 1 FROM applications a JOIN worker_anonymisations x ON x
     AND NEW.room IS OLD.room AND NEW.scheduled_by_id IS OLD.scheduled_by_id AND NEW.held_at IS OLD.held_at
     AND NEW.recorded_by_id IS OLD.recorded_by_id AND NEW.recorded_at IS OLD.recorded_at
     AND NEW.employer_absent IS OLD.employer_absent AND NEW.outcome IS OLD.outcome
-    AND NEW.supersedes_id IS OLD.supersedes_id AND NEW.correction_reason IS OLD.correction_reason
+    AND NEW.supersedes_id IS OLD.supersedes_id
     AND NEW.created_at IS OLD.created_at AND NEW.interpreter_language IS OLD.interpreter_language
-    AND NEW.interpreter_name IS OLD.interpreter_name AND NEW.interpreter_independent IS OLD.interpreter_independent
+    AND NEW.interpreter_independent IS OLD.interpreter_independent
     AND NEW.informed_of_rights IS OLD.informed_of_rights AND NEW.rights_language IS OLD.rights_language
     AND NEW.leaflet_handed_over IS OLD.leaflet_handed_over AND NEW.leaflet_language IS OLD.leaflet_language
-    AND NEW.notes IS OLD.notes AND NEW.clearance_reason IS OLD.clearance_reason
     AND NEW.ends_at IS OLD.ends_at AND NEW.worker_id IS OLD.worker_id AND NEW.cancelled_at IS OLD.cancelled_at
-    AND (NEW.cancel_reason = '(erased)' OR (OLD.cancel_reason = '' AND NEW.cancel_reason = '')))
+    AND NEW.notes IS NULL
+    AND (NEW.clearance_reason = '(erased)' OR (OLD.clearance_reason = '' AND NEW.clearance_reason = ''))
+    AND (NEW.cancel_reason = '(erased)' OR (OLD.cancel_reason = '' AND NEW.cancel_reason = ''))
+    AND (NEW.interpreter_name = '(erased)' OR (OLD.interpreter_name = '' AND NEW.interpreter_name = ''))
+    AND (NEW.correction_reason = '(erased)' OR (OLD.correction_reason = '' AND NEW.correction_reason = '')))
 BEGIN
     SELECT CASE
         WHEN NEW.cancelled_at IS NOT NULL AND NEW.cancel_reason = ''
