@@ -129,12 +129,28 @@ func (s *Scales) BelowMinimum(ctx context.Context, actor models.Actor) ([]BelowM
 	if err := actor.Require(models.PermScalePublish); err != nil {
 		return nil, err
 	}
-	out := []BelowMinimumRow{}
+	var out []BelowMinimumRow
 	err := s.transact(ctx, func(tx *gorm.DB) error {
 		published, err := s.publishedScales(tx)
 		if err != nil {
 			return err
 		}
+		out, err = s.belowMinimum(tx, published)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// belowMinimum lists the contracts below the new minimum as BelowMinimum
+// does, the published versions being published: those in the database, or
+// with a correcting draft about to be published among them
+// (ScalePublishConsequence).
+func (s *core) belowMinimum(tx *gorm.DB, published []salaryscales.Version) ([]BelowMinimumRow, error) {
+	out := []BelowMinimumRow{}
+	err := func() error {
 		byID := map[int64]salaryscales.Version{}
 		var corrected []int64
 		for _, v := range published {
@@ -191,7 +207,7 @@ func (s *Scales) BelowMinimum(ctx context.Context, actor models.Actor) ([]BelowM
 			out = append(out, row)
 		}
 		return nil
-	})
+	}()
 	if err != nil {
 		return nil, err
 	}
