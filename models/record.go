@@ -348,7 +348,8 @@ const (
 // irreversible action.
 func IsConfirmation(err error) bool {
 	c := ErrorCode(err)
-	return c == CodeConfirmMissionClose || c == CodeConfirmEmploymentEnd || c == CodeConfirmScalePublish
+	return c == CodeConfirmMissionClose || c == CodeConfirmEmploymentEnd || c == CodeConfirmScalePublish ||
+		c == CodeConfirmScaleCorrection
 }
 
 func confirmation(code, message string, args map[string]any) *Error {

@@ -1,10 +1,15 @@
 package demo_test
 
 import (
+	"bytes"
 	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"testing"
 	"time"
 
+	"github.com/carddesk/carddesk/app"
 	"github.com/carddesk/carddesk/app/demo"
 	"github.com/carddesk/carddesk/app/store"
 	"github.com/carddesk/carddesk/app/store/storetest"
@@ -154,4 +159,43 @@ func changed(v models.RecordVersion, field, old, new string) bool {
 		}
 	}
 	return false
+}
+
+// TestDemoCardLayoutPrints: the demo's issued card has its worker's photo,
+// so a newcomer signed in as the demo clerk prints the card's layout.
+func TestDemoCardLayoutPrints(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		if _, err := demo.Load(ctx, s); err != nil {
+			t.Fatal(err)
+		}
+		var cards []int64
+		if err := s.DB().Table("cards").Pluck("id", &cards).Error; err != nil || len(cards) != 1 {
+			t.Fatalf("demo cards: %v %v", cards, err)
+		}
+		var photos int64
+		s.DB().Table("documents").Where("kind = ?", models.DocWorkerPhoto).Count(&photos)
+		if photos != 1 {
+			t.Errorf("%d demo photos, want 1", photos)
+		}
+		a, err := app.New(app.Config{}, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		clerk := demo.Logins()[0]
+		sess, err := s.Auth.Login(ctx, store.LoginRequest{Email: clerk.Email, Password: clerk.Password})
+		if err != nil {
+			t.Fatal(err)
+		}
+		req := httptest.NewRequest(http.MethodGet, fmt.Sprintf("/cards/%d/layout.pdf", cards[0]), nil)
+		req.AddCookie(&http.Cookie{Name: "carddesk_session", Value: sess.Token})
+		rec := httptest.NewRecorder()
+		a.Handler().ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK || rec.Header().Get("Content-Type") != "application/pdf" || !bytes.HasPrefix(rec.Body.Bytes(), []byte("%PDF-")) {
+			t.Fatalf("layout of the demo card: %d %s %.200q", rec.Code, rec.Header().Get("Content-Type"), rec.Body.String())
+		}
+		if !bytes.Contains(rec.Body.Bytes(), []byte("/Image")) {
+			t.Error("the layout carries no image: the photo is not printed")
+		}
+	})
 }

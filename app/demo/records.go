@@ -146,6 +146,11 @@ func loadRecords(ctx context.Context, st *store.Store, clerk, interviewer, admin
 	if err := contract(id, 0, "Ambassador", "Avenue Molière 100, 1050 Ixelles", "tl", "Manila, Philippines"); err != nil {
 		return fmt.Errorf("demo contract 1: %w", err)
 	}
+	// Her photo, taken at the counter: the producer prints her card's
+	// layout with it (/cards/:id/layout.pdf).
+	if _, err := st.Applications.AttachDocument(ctx, c, id, models.DocWorkerPhoto, "photo.png", demoPhoto()); err != nil {
+		return fmt.Errorf("demo photo 1: %w", err)
+	}
 	if err := st.Applications.Submit(ctx, c, id); err != nil {
 		return fmt.Errorf("demo submit 1: %w", err)
 	}

@@ -551,6 +551,21 @@ func (s *Records) ScalePublishConsequence(ctx context.Context, actor models.Acto
 	if err := s.checkScaleCoverage(db, pub); err != nil {
 		return err
 	}
+	if pub.CorrectsID != 0 {
+		// A correction (issue 9): the contracts it will list below the new
+		// minimum, those whose standing version becomes this one.
+		rows, err := s.belowMinimum(db, append(slices.Clone(published), pub))
+		if err != nil {
+			return err
+		}
+		n := 0
+		for _, r := range rows {
+			if r.NewVersionID == id {
+				n++
+			}
+		}
+		return models.ScaleCorrectionConsequence(n, pub.CorrectsID, pub.EffectiveDate)
+	}
 	var n int64
 	if err := db.Table("contracts").Joins("JOIN applications ON applications.id = contracts.application_id").
 		Where("applications.status IN ? AND contracts.start_date >= ? AND contracts.scale_version_id <> ?",

@@ -129,71 +129,81 @@ func (s *Scales) BelowMinimum(ctx context.Context, actor models.Actor) ([]BelowM
 	if err := actor.Require(models.PermScalePublish); err != nil {
 		return nil, err
 	}
-	out := []BelowMinimumRow{}
+	var out []BelowMinimumRow
 	err := s.transact(ctx, func(tx *gorm.DB) error {
 		published, err := s.publishedScales(tx)
 		if err != nil {
 			return err
 		}
-		byID := map[int64]salaryscales.Version{}
-		var corrected []int64
-		for _, v := range published {
-			byID[v.ID] = v
-			if _, ok := salaryscales.CorrectedBy(v, published); ok {
-				corrected = append(corrected, v.ID)
-			}
-		}
-		if len(corrected) == 0 {
-			return nil
-		}
-		var rows []struct {
-			ID                  int64
-			Reference           string
-			ApplicationID       int64
-			Status              models.ApplicationStatus
-			FamilyName          string
-			GivenNames          string
-			ScaleVersionID      int64
-			StartDate           time.Time
-			Category            string
-			WeeklyHours         float64
-			SeniorityYears      int
-			GrossMonthlyCents   int64
-			MinimumMonthlyCents int64
-		}
-		if err := tx.Table("contracts c").
-			Select("c.id, c.reference, c.application_id, a.status, w.family_name, w.given_names, c.scale_version_id, "+
-				"c.start_date, c.category, c.weekly_hours, c.seniority_years, c.gross_monthly_cents, c.minimum_monthly_cents").
-			Joins("JOIN applications a ON a.id = c.application_id").
-			Joins("JOIN employments em ON em.id = c.employment_id").
-			Joins("JOIN workers w ON w.id = em.worker_id").
-			Where("c.scale_version_id IN ? AND c.id IN (SELECT MAX(id) FROM contracts GROUP BY application_id) AND a.status NOT IN ?",
-				corrected, []models.ApplicationStatus{models.ApplicationWithdrawn, models.ApplicationRejected,
-					models.ApplicationRefused, models.ApplicationReferred}).
-			Order("c.start_date, c.id").Scan(&rows).Error; err != nil {
-			return fmt.Errorf("contracts under corrected salary scale versions: %w", err)
-		}
-		for _, r := range rows {
-			head := salaryscales.Correction(byID[r.ScaleVersionID], published)
-			row := BelowMinimumRow{ContractID: r.ID, Reference: r.Reference, ApplicationID: r.ApplicationID, ApplicationStatus: r.Status,
-				WorkerName: r.FamilyName + ", " + r.GivenNames, StartDate: salaryscales.Day(r.StartDate.UTC()), Category: r.Category,
-				WeeklyHours: r.WeeklyHours, SeniorityYears: r.SeniorityYears, Gross: salaryscales.Cents(r.GrossMonthlyCents),
-				OldMinimum: salaryscales.Cents(r.MinimumMonthlyCents), OldVersionID: r.ScaleVersionID, NewVersionID: head.ID}
-			min, err := salaryscales.MinimumFor(head, r.Category, r.SeniorityYears, r.WeeklyHours)
-			switch {
-			case err != nil:
-				row.MissingCategory = true
-			case row.Gross >= min.Monthly:
-				continue
-			default:
-				row.NewMinimum = min.Monthly
-			}
-			out = append(out, row)
-		}
-		return nil
+		out, err = s.belowMinimum(tx, published)
+		return err
 	})
 	if err != nil {
 		return nil, err
+	}
+	return out, nil
+}
+
+// belowMinimum lists the contracts below the new minimum as BelowMinimum
+// does, the published versions being published: those in the database, or
+// with a correcting draft about to be published among them
+// (ScalePublishConsequence).
+func (s *core) belowMinimum(tx *gorm.DB, published []salaryscales.Version) ([]BelowMinimumRow, error) {
+	out := []BelowMinimumRow{}
+	byID := map[int64]salaryscales.Version{}
+	var corrected []int64
+	for _, v := range published {
+		byID[v.ID] = v
+		if _, ok := salaryscales.CorrectedBy(v, published); ok {
+			corrected = append(corrected, v.ID)
+		}
+	}
+	if len(corrected) == 0 {
+		return out, nil
+	}
+	var rows []struct {
+		ID                  int64
+		Reference           string
+		ApplicationID       int64
+		Status              models.ApplicationStatus
+		FamilyName          string
+		GivenNames          string
+		ScaleVersionID      int64
+		StartDate           time.Time
+		Category            string
+		WeeklyHours         float64
+		SeniorityYears      int
+		GrossMonthlyCents   int64
+		MinimumMonthlyCents int64
+	}
+	if err := tx.Table("contracts c").
+		Select("c.id, c.reference, c.application_id, a.status, w.family_name, w.given_names, c.scale_version_id, "+
+			"c.start_date, c.category, c.weekly_hours, c.seniority_years, c.gross_monthly_cents, c.minimum_monthly_cents").
+		Joins("JOIN applications a ON a.id = c.application_id").
+		Joins("JOIN employments em ON em.id = c.employment_id").
+		Joins("JOIN workers w ON w.id = em.worker_id").
+		Where("c.scale_version_id IN ? AND c.id IN (SELECT MAX(id) FROM contracts GROUP BY application_id) AND a.status NOT IN ?",
+			corrected, []models.ApplicationStatus{models.ApplicationWithdrawn, models.ApplicationRejected,
+				models.ApplicationRefused, models.ApplicationReferred}).
+		Order("c.start_date, c.id").Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("contracts under corrected salary scale versions: %w", err)
+	}
+	for _, r := range rows {
+		head := salaryscales.Correction(byID[r.ScaleVersionID], published)
+		row := BelowMinimumRow{ContractID: r.ID, Reference: r.Reference, ApplicationID: r.ApplicationID, ApplicationStatus: r.Status,
+			WorkerName: r.FamilyName + ", " + r.GivenNames, StartDate: salaryscales.Day(r.StartDate.UTC()), Category: r.Category,
+			WeeklyHours: r.WeeklyHours, SeniorityYears: r.SeniorityYears, Gross: salaryscales.Cents(r.GrossMonthlyCents),
+			OldMinimum: salaryscales.Cents(r.MinimumMonthlyCents), OldVersionID: r.ScaleVersionID, NewVersionID: head.ID}
+		min, err := salaryscales.MinimumFor(head, r.Category, r.SeniorityYears, r.WeeklyHours)
+		switch {
+		case err != nil:
+			row.MissingCategory = true
+		case row.Gross >= min.Monthly:
+			continue
+		default:
+			row.NewMinimum = min.Monthly
+		}
+		out = append(out, row)
 	}
 	return out, nil
 }
