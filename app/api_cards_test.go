@@ -326,7 +326,7 @@ func TestCardAPIWorkflow(t *testing.T) {
 							"residence_status": "special_id_pending"},
 						want: 409, code: "duplicate_worker", contains: []string{`"args":{"worker_id":{worker}}`}},
 					{name: "search by name without accents", role: "clerk", method: "GET", path: "/api/v1/workers?q=reyes", want: 200,
-						contains: []string{`"total":1`, `"page":1`, `"page_size":25`, `"id":{worker}`}},
+						contains: []string{`"total":1`, `"limit":25`, `"page_size":25`, `"id":{worker}`}},
 					{name: "worker with employments", role: "interviewer", method: "GET", path: "/api/v1/workers/{worker}", want: 200,
 						contains: []string{`"date_of_birth":"1990-05-17"`, `"languages":["tl","en"]`, `"employments":[{"id":{employment}`,
 							`"starts_on":"2026-01-15"`, `"family_name":"Santos"`}},

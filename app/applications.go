@@ -142,7 +142,23 @@ func toApplicationViewJSON(v *store.ApplicationView) applicationViewJSON {
 type applicationsQuery struct {
 	Status models.ApplicationStatus `form:"status" json:"status" max:"40"`
 	Page   int                      `form:"page" json:"page"`
+	// After is the previous page's next (a keyset page, issue 14); Limit
+	// the page's size (the API's; the page shows 25).
+	After string `form:"after" json:"after" max:"2000"`
+	Limit int    `form:"limit" json:"limit"`
 	applicationFilterQuery
+}
+
+// Validate bounds the page and reads the cursor.
+func (q applicationsQuery) Validate(time.Time) error {
+	var v models.Validation
+	if q.Limit < 0 || q.Limit > store.MaxKeysetPage {
+		v.Add("limit", "out_of_range", "Give a number from {{.min}} to {{.max}}.", map[string]any{"min": 1, "max": store.MaxKeysetPage})
+	}
+	if _, ok := parseApplicationCursor(q.After); !ok {
+		v.Add("after", "invalid", "Use the next cursor of the previous page.")
+	}
+	return v.Err()
 }
 
 // applicationList is GET /applications.
@@ -151,14 +167,43 @@ func (a *App) applicationList(c echo.Context) error {
 	if err := a.query(c, &q); err != nil {
 		return err
 	}
+	if err := q.Validate(a.now()); err != nil {
+		return err
+	}
 	if models.StatusesMatching(actor(c), q.Status) == nil {
 		q.Status = ""
 	}
-	page := min(max(q.Page, 1), store.MaxPage(pageSize)) // the count stops at store.CountCap
-	items, total, err := a.store.Applications.List(c.Request().Context(), actor(c), store.ApplicationFilter{Status: q.Status, Page: store.Page{Number: page, Size: pageSize},
-		ListFilter: q.listFilter(a.cfg.Location)})
-	if err != nil {
-		return err
+	filter := store.ApplicationFilter{Status: q.Status, ListFilter: q.listFilter(a.cfg.Location)}
+	var (
+		items []store.ApplicationListItem
+		total int64
+		nav   map[string]any
+		err   error
+	)
+	if q.Page > 0 {
+		// A numbered page, as links made before keyset pages still ask.
+		page := min(q.Page, store.MaxPage(pageSize)) // the count stops at store.CountCap
+		filter.Page = store.Page{Number: page, Size: pageSize}
+		if items, total, err = a.store.Applications.List(c.Request().Context(), actor(c), filter); err != nil {
+			return err
+		}
+		nav = map[string]any{"Pager": newPager(c, a.localizer(c), page, pageSize, total)}
+	} else {
+		after, _ := parseApplicationCursor(q.After)
+		limit := pageSize
+		if isAPI(c.Request().URL.Path) && q.Limit > 0 {
+			limit = q.Limit
+		}
+		p, err := a.store.Applications.ListPage(c.Request().Context(), actor(c), filter, after, limit)
+		if err != nil {
+			return err
+		}
+		items, total = p.Items, p.Total
+		next := applicationCursor(p.Next)
+		if isAPI(c.Request().URL.Path) {
+			return c.JSON(http.StatusOK, applicationPageJSON(p.Items, p.Total, limit, next))
+		}
+		nav = map[string]any{"Keyset": newKeysetPager(c, a.localizer(c), next)}
 	}
 	choices, err := a.store.Queues.Choices(c.Request().Context(), actor(c))
 	if err != nil {
@@ -174,10 +219,14 @@ func (a *App) applicationList(c echo.Context) error {
 	f := newForm()
 	f.Values.Set("status", string(q.Status))
 	q.values(f.Values)
-	return a.render(c, http.StatusOK, "applications", &view{Title: loc.T("applications.title"), Form: f, Data: map[string]any{
-		"Items": items, "Total": countText(loc, total), "Pager": newPager(c, loc, page, pageSize, total),
+	data := map[string]any{
+		"Items": items, "Total": countText(loc, total),
 		"Statuses": options(loc, "app_status.", models.VisibleStatuses(actor(c))), "Queue": q.Queue,
-		"Employers": choiceOptions(choices.Employers), "EmployersMore": choices.EmployersMore, "EmployerChoices": store.MaxEmployerChoices, "Missions": choiceOptions(choices.Missions), "Interviewers": choiceOptions(choices.Interviewers)}})
+		"Employers": choiceOptions(choices.Employers), "EmployersMore": choices.EmployersMore, "EmployerChoices": store.MaxEmployerChoices, "Missions": choiceOptions(choices.Missions), "Interviewers": choiceOptions(choices.Interviewers)}
+	for k, v := range nav {
+		data[k] = v
+	}
+	return a.render(c, http.StatusOK, "applications", &view{Title: loc.T("applications.title"), Form: f, Data: data})
 }
 
 // applicationOpen is POST /applications (from the worker's page) and POST

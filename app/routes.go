@@ -96,6 +96,7 @@ func (a *App) routeTable() []Route {
 
 		// Applications, their documents, the interview booking, holds.
 		r(get, "/applications", models.PermApplicationRead, a.applicationList).section("nav.applications", "home.applications_text"),
+		r(get, v1+"/applications", models.PermApplicationRead, a.applicationList),
 		r(post, "/applications", models.PermApplicationCreate, a.applicationOpen),
 		r(post, v1+"/applications", models.PermApplicationCreate, a.applicationOpen).takes(&applicationRequest{}),
 		r(get, "/applications/:id", models.PermApplicationRead, a.applicationPage),

@@ -17,6 +17,7 @@ func init() {
 		"GET /workers/:id":                     models.PermWorkerRead,
 		"POST /workers/:id/employments":        models.PermWorkerManage,
 		"GET /applications":                    models.PermApplicationRead,
+		"GET /api/v1/applications":             models.PermApplicationRead,
 		"POST /applications":                   models.PermApplicationCreate,
 		"GET /applications/:id":                models.PermApplicationRead,
 		"POST /applications/:id/documents":     models.PermApplicationCreate,

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"net/http"
 	"strconv"
 	"strings"
@@ -105,11 +106,15 @@ type workerHitJSON struct {
 }
 
 // workerQuery is the search: a name (any order, accents and case ignored),
-// a passport or card number, an employer or mission; paginated.
+// a passport or card number, an employer or mission; in keyset pages
+// (after, the previous page's next; limit) or, as before, numbered pages
+// (page, page_size).
 type workerQuery struct {
 	Q        string `form:"q" json:"q"`
 	Page     int    `form:"page" json:"page"`
 	PageSize int    `form:"page_size" json:"page_size"`
+	After    string `form:"after" json:"after" max:"2000"`
+	Limit    int    `form:"limit" json:"limit"`
 }
 
 // Validate bounds the page.
@@ -120,6 +125,15 @@ func (q workerQuery) Validate(time.Time) error {
 	}
 	if q.PageSize < 0 || q.PageSize > 200 {
 		v.Add("page_size", "out_of_range", "Give a number from {{.min}} to {{.max}}.", map[string]any{"min": 1, "max": 200})
+	}
+	if q.Limit < 0 || q.Limit > store.MaxKeysetPage {
+		v.Add("limit", "out_of_range", "Give a number from {{.min}} to {{.max}}.", map[string]any{"min": 1, "max": store.MaxKeysetPage})
+	}
+	if _, ok := parseWorkerCursor(q.After); !ok {
+		v.Add("after", "invalid", "Use the next cursor of the previous page.")
+	}
+	if q.Page > 0 && q.After != "" {
+		v.Add("after", "invalid", "Use either a page number or the next cursor, not both.")
 	}
 	return v.Err()
 }
@@ -140,6 +154,9 @@ func (a *App) workerList(c echo.Context) error {
 	}
 	if err != nil {
 		return err
+	}
+	if q.Page == 0 {
+		return a.workerKeysetList(c, q)
 	}
 	page, size := max(q.Page, 1), q.PageSize
 	if size == 0 {
@@ -163,6 +180,38 @@ func (a *App) workerList(c echo.Context) error {
 	loc := a.localizer(c)
 	return a.render(c, http.StatusOK, "workers", &view{Title: loc.T("workers.title"), Form: f,
 		Data: map[string]any{"Hits": hits, "Total": countText(loc, total), "Pager": newPager(c, loc, page, size, total), "Query": q.Q}})
+}
+
+// workerKeysetList is the search a keyset page at a time: the first page,
+// or the one after the cursor q.After (issue 14).
+func (a *App) workerKeysetList(c echo.Context, q workerQuery) error {
+	limit := q.Limit
+	if limit == 0 {
+		limit = cmp.Or(q.PageSize, pageSize)
+	}
+	after, _ := parseWorkerCursor(q.After)
+	page, err := a.store.Workers.SearchPage(c.Request().Context(), actor(c), store.WorkerSearch{Q: q.Q, After: after, Limit: limit})
+	if err != nil {
+		return err
+	}
+	next := workerCursor(page.Next)
+	if isAPI(c.Request().URL.Path) {
+		items := make([]workerHitJSON, len(page.Hits))
+		for i, h := range page.Hits {
+			items[i] = workerHitJSON{workerSummaryJSON: toWorkerSummaryJSON(h.Worker), CardNumber: h.CardNumber, Employer: h.Employer, Mission: h.Mission}
+		}
+		body := map[string]any{"items": items, "total": min(page.Total, store.CountCap), "total_capped": page.Total > store.CountCap,
+			"limit": limit, "page_size": limit}
+		if next != "" {
+			body["next"] = next
+		}
+		return c.JSON(http.StatusOK, body)
+	}
+	f := newForm()
+	f.Values.Set("q", q.Q)
+	loc := a.localizer(c)
+	return a.render(c, http.StatusOK, "workers", &view{Title: loc.T("workers.title"), Form: f,
+		Data: map[string]any{"Hits": page.Hits, "Total": countText(loc, page.Total), "Keyset": newKeysetPager(c, loc, next), "Query": q.Q}})
 }
 
 func (a *App) workerNewPage(c echo.Context) error {

@@ -240,10 +240,15 @@ type ApplicationFilter struct {
 
 // Applications lists applications, most recently changed first.
 func (s *Applications) List(ctx context.Context, actor models.Actor, f ApplicationFilter) ([]ApplicationListItem, int64, error) {
+	return s.list(ctx, actor, f, f.Page.norm(), nil)
+}
+
+// list reads one page of the list: page.Size applications past after (a
+// keyset page, page.Number 1) or past the first page.Number-1 pages.
+func (s *Applications) list(ctx context.Context, actor models.Actor, f ApplicationFilter, page Page, after *ApplicationCursor) ([]ApplicationListItem, int64, error) {
 	if err := actor.Require(models.PermApplicationRead); err != nil {
 		return nil, 0, err
 	}
-	page := f.Page.norm()
 	q := s.db.WithContext(ctx).Table("applications a").
 		Joins("JOIN workers w ON w.id = a.worker_id").Joins("JOIN employers e ON e.id = a.employer_id").Joins("JOIN missions m ON m.id = e.mission_id")
 	if f.Status != "" {
@@ -258,6 +263,10 @@ func (s *Applications) List(ctx context.Context, actor models.Actor, f Applicati
 	total, err := cappedCount(q)
 	if err != nil {
 		return nil, 0, fmt.Errorf("count applications: %w", err)
+	}
+	if after != nil {
+		cond, args := applicationAfter(after)
+		q = q.Where(cond, args...)
 	}
 	var out []ApplicationListItem
 	err = q.Select(`a.id, a.kind, a.status, a.worker_id, ` + workerNameSQL + ` AS worker_name,

@@ -142,16 +142,22 @@ func (s *Queues) renewalsDueCount(db *gorm.DB) (int64, error) {
 	return n, err
 }
 
-// alertCount counts the employers whose observations raise an alert, as the
-// alerts list does (models.EmployerAlerts), without naming any.
+// alertCount counts the employers whose observations raise an alert, by
+// the alerts list's rule (models.EmployerAlerts: current observations of
+// two or more workers, or a strong one), without naming any: from
+// employer_alert_workers, which the database keeps as observations are
+// recorded (migration 00027), so the home page reads no observation.
 func (s *Queues) alertCount(db *gorm.DB) (int64, error) {
-	obs, err := find[models.IndicatorObservation, observationRow](db.Select("id, worker_id, employer_id, indicator_code, answer, grade, supersedes_id, observed_on").
-		Where("employer_id IS NOT NULL").Order("id"), "observations")
+	var n int64
+	err := db.Raw(alertCountSQL).Scan(&n).Error
 	if err != nil {
-		return 0, err
+		return 0, fmt.Errorf("count alerts: %w", err)
 	}
-	return int64(len(models.EmployerAlerts(obs))), nil
+	return n, nil
 }
+
+const alertCountSQL = `SELECT count(*) FROM (SELECT employer_id FROM employer_alert_workers WHERE current > 0
+	GROUP BY employer_id HAVING count(*) >= 2 OR sum(strong) > 0) alerted`
 
 func (s *Queues) staleScaleCount(ctx context.Context, actor models.Actor) (int64, error) {
 	stale, err := (&Scales{s.core}).Stale(ctx, actor)

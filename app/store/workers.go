@@ -100,10 +100,15 @@ type WorkerHit struct {
 // order of words), passport number, card number, employer or mission name.
 // An empty query lists everyone, newest first.
 func (s *Workers) Search(ctx context.Context, actor models.Actor, q string, page Page) ([]WorkerHit, int64, error) {
+	return s.search(ctx, actor, q, page.norm(), nil)
+}
+
+// search reads one page of the search: page.Size workers past after (a
+// keyset page, page.Number 1) or past the first page.Number-1 pages.
+func (s *Workers) search(ctx context.Context, actor models.Actor, q string, page Page, after *WorkerCursor) ([]WorkerHit, int64, error) {
 	if err := actor.Require(models.PermWorkerRead); err != nil {
 		return nil, 0, err
 	}
-	page = page.norm()
 	db := s.db.WithContext(ctx)
 	base := db.Model(&workerRow{})
 	q = strings.TrimSpace(q)
@@ -135,10 +140,16 @@ func (s *Workers) Search(ctx context.Context, actor models.Actor, q string, page
 		// the page's workers are then read whole.
 		page.Number = min(page.Number, MaxPage(page.Size))
 		var rows []struct{ ID, Total int64 }
+		pageWhere, pageArgs := "", []any{}
+		if after != nil {
+			cond, cargs := workerAfter("hits", after)
+			pageWhere, pageArgs = " WHERE "+cond, cargs
+		}
+		// The count is of every match, the page of those past after.
 		if err := db.Raw("WITH hits AS MATERIALIZED ("+strings.Join(parts, " UNION ")+`)
 			SELECT hits.id, (SELECT count(*) FROM (SELECT 1 FROM hits LIMIT ?) capped) AS total
-			FROM hits ORDER BY hits.family_name, hits.given_names, hits.id LIMIT ? OFFSET ?`,
-			append(args, CountCap+1, page.Size, page.offset())...).Scan(&rows).Error; err != nil {
+			FROM hits`+pageWhere+` ORDER BY hits.family_name, hits.given_names, hits.id LIMIT ? OFFSET ?`,
+			append(append(args, CountCap+1), append(pageArgs, page.Size, page.offset())...)...).Scan(&rows).Error; err != nil {
 			return nil, 0, fmt.Errorf("search workers: %w", err)
 		}
 		if len(rows) == 0 {
@@ -161,6 +172,10 @@ func (s *Workers) Search(ctx context.Context, actor models.Actor, q string, page
 	total, err := cappedCount(base)
 	if err != nil {
 		return nil, 0, fmt.Errorf("search workers: %w", err)
+	}
+	if after != nil {
+		cond, cargs := workerAfter("workers", after)
+		base = base.Where(cond, cargs...)
 	}
 	hits, err := s.hits(db, base, page)
 	return hits, total, err
