@@ -24,13 +24,19 @@ $$;
 -- +goose StatementEnd
 
 -- +goose StatementBegin
+-- Each statement locks the card before it reads the card's renewals: two
+-- transactions changing renewals of one card (one opened, another withdrawn)
+-- take turns, and the second reads the first's committed change, so neither
+-- writes a marker from a stale view.
 CREATE FUNCTION applications_mark_renewal() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'UPDATE' AND OLD.replaces_card_id IS DISTINCT FROM NEW.replaces_card_id AND OLD.replaces_card_id IS NOT NULL THEN
+        PERFORM 1 FROM cards WHERE id = OLD.replaces_card_id FOR UPDATE;
         UPDATE cards SET has_renewal = card_has_renewal(id)
             WHERE id = OLD.replaces_card_id AND has_renewal IS DISTINCT FROM card_has_renewal(id);
     END IF;
     IF NEW.replaces_card_id IS NOT NULL THEN
+        PERFORM 1 FROM cards WHERE id = NEW.replaces_card_id FOR UPDATE;
         UPDATE cards SET has_renewal = card_has_renewal(id)
             WHERE id = NEW.replaces_card_id AND has_renewal IS DISTINCT FROM card_has_renewal(id);
     END IF;
