@@ -158,6 +158,9 @@ func (q applicationsQuery) Validate(time.Time) error {
 	if _, ok := parseApplicationCursor(q.After); !ok {
 		v.Add("after", "invalid", "Use the next cursor of the previous page.")
 	}
+	if q.Page > 0 && q.After != "" {
+		v.Add("after", "invalid", "Use either a page number or the next cursor, not both.")
+	}
 	return v.Err()
 }
 
@@ -186,6 +189,9 @@ func (a *App) applicationList(c echo.Context) error {
 		filter.Page = store.Page{Number: page, Size: pageSize}
 		if items, total, err = a.store.Applications.List(c.Request().Context(), actor(c), filter); err != nil {
 			return err
+		}
+		if isAPI(c.Request().URL.Path) {
+			return c.JSON(http.StatusOK, applicationPageJSON(items, total, pageSize, ""))
 		}
 		nav = map[string]any{"Pager": newPager(c, a.localizer(c), page, pageSize, total)}
 	} else {

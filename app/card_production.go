@@ -102,23 +102,12 @@ var productionColumns = []string{"card_number", "card_type", "family_name", "giv
 func productionRow(p store.CardProduction, loc *time.Location) map[string]string {
 	d := cardLayoutData(p, nil, loc)
 	row := map[string]string{"card_number": d.Number, "card_type": models.CardType, "family_name": d.FamilyName, "given_names": d.GivenNames,
-		"nationality": d.Nationality, "date_of_birth": day(d.DateOfBirth), "sex": cardSexCode(d.Sex), "issued_on": day(d.IssuedOn),
+		"nationality": d.Nationality, "date_of_birth": day(d.DateOfBirth), "sex": d.Sex.CardCode(), "issued_on": day(d.IssuedOn),
 		"expires_on": day(d.ExpiresOn), "employer": d.Employer, "mission": d.Mission, "layout": "/cards/" + itoa64(p.Card.ID) + "/layout.pdf"}
 	if p.Photo != nil {
 		row["photo_document_id"], row["photo_sha256"] = itoa64(p.Photo.ID), p.Photo.SHA256
 	}
 	return row
-}
-
-// cardSexCode is the sex as printed on the card (F, M, X).
-func cardSexCode(s models.Sex) string {
-	switch s {
-	case models.SexFemale:
-		return "F"
-	case models.SexMale:
-		return "M"
-	}
-	return "X"
 }
 
 // cardProduction is GET /cards/production.csv (the producer's file) and
@@ -170,20 +159,8 @@ type missionLanguageRequest struct {
 // Validate checks the language and the change together.
 func (r missionLanguageRequest) Validate(time.Time) error {
 	var v models.Validation
-	if !contains(models.MissionLanguages, r.Language) {
-		v.Add("language", "invalid_choice", "Choose French, Dutch, German or English.")
-	}
 	v.Merge(r.change().Validate())
 	return v.Err()
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // missionLanguage is POST /missions/:id/language and its API twin.

@@ -48,17 +48,6 @@ type CardLayoutData struct {
 	Photo []byte
 }
 
-// cardSex is the sex as the card prints it (ICAO 9303: F, M or X).
-func cardSex(s models.Sex) string {
-	switch s {
-	case models.SexFemale:
-		return "F"
-	case models.SexMale:
-		return "M"
-	}
-	return "X"
-}
-
 // cardNationality is the nationality as the card prints it: the ISO code
 // and the country's name in French.
 func cardNationality(code string) string {
@@ -159,7 +148,7 @@ func CardLayout(ctx context.Context, d CardLayoutData) ([]byte, error) {
 	y = field(x, y, col, "Prénoms · Voornamen", d.GivenNames)
 	half := (col - 2) / 2
 	yl := field(x, y, half, "Nationalité · Nationaliteit", cardNationality(d.Nationality))
-	yr := field(x+half+2, y, half, "Sexe · Geslacht", cardSex(d.Sex))
+	yr := field(x+half+2, y, half, "Sexe · Geslacht", d.Sex.CardCode())
 	y = max(yl, yr)
 	yl = field(x, y, half, "Né(e) le · Geboren op", date(d.DateOfBirth))
 	yr = field(x+half+2, y, half, "Valable jusqu'au · Geldig tot", date(d.ExpiresOn))

@@ -13,6 +13,18 @@ import (
 // Sex as printed in the passport (ICAO 9303: F, M or X).
 type Sex string
 
+// CardCode is the sex as the card prints it and the card producer's file
+// gives it: F, M or X.
+func (s Sex) CardCode() string {
+	switch s {
+	case SexFemale:
+		return "F"
+	case SexMale:
+		return "M"
+	}
+	return "X"
+}
+
 // Sexes.
 const (
 	SexFemale      Sex = "female"
