@@ -360,7 +360,10 @@ func FoldName(s string) string {
 	// Invalid bytes separate words, as other non-letters do; replaced before
 	// the decomposition, which otherwise leaves the letter after them
 	// composed (found by FuzzFoldName: "\xf1ó" folded to "ó", then "o").
-	s = strings.ToValidUTF8(s, " ")
+	// Case is folded first too, so that an upper-case letter whose lower
+	// case is in foldSpecial takes the same path (found by FuzzFoldName: "Ƒ"
+	// folded to "ƒ", then "f").
+	s = cases.Fold().String(strings.ToValidUTF8(s, " "))
 	for _, r := range norm.NFKD.String(s) {
 		switch {
 		case unicode.Is(unicode.Mn, r):

@@ -22,6 +22,7 @@ func TestFoldName(t *testing.T) {
 		{"Ħamrun", "hamrun"},
 		{"Ɓello Ɗanjuma", "bello danjuma"},
 		{"Ɛkua Ɔforiwaa", "ekua oforiwaa"},
+		{"Ƒiawoo Ƒe", "fiawoo fe"}, // Ewe: upper case of ƒ, folded as ƒ is
 		{"N'Diaye", "ndiaye"},
 		{"N’Diaye", "ndiaye"},
 		{"Jean-Pierre  DUPONT ", "jean pierre dupont"},
