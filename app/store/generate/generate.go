@@ -630,6 +630,13 @@ func (g *gen) writeGeneration(ctx context.Context, apps, interviews, events, car
 	if err := g.sink.insert(ctx, "application_events", eventCols, events); err != nil {
 		return err
 	}
+	// Without statistics of the rows just copied, PostgreSQL planned the
+	// record's UPDATE below as a nested loop over every event of the first
+	// generation for each interview: at 100,000 workers it ran for more than
+	// twenty minutes and had not ended.
+	if err := g.sink.analyze(ctx, "applications", "interviews", "application_events"); err != nil {
+		return err
+	}
 	if ranges[1][1] > 0 {
 		// Recorded by the interviewer who held it, an hour after, in private,
 		// the worker informed of their rights in their best language.
@@ -646,6 +653,9 @@ func (g *gen) writeGeneration(ctx context.Context, apps, interviews, events, car
 		return err
 	}
 	if err := g.sink.insert(ctx, "application_events", eventCols, later); err != nil {
+		return err
+	}
+	if err := g.sink.analyze(ctx, "cards", "application_events"); err != nil {
 		return err
 	}
 	if err := g.sink.exec(ctx, `UPDATE applications SET status = (SELECT e.status_after FROM application_events e

@@ -22,6 +22,10 @@ type sink interface {
 	insertEach(ctx context.Context, table string, cols []string, rows [][]any) error
 	// exec runs one statement written with ? placeholders.
 	exec(ctx context.Context, query string, args ...any) error
+	// analyze refreshes the planner's statistics of tables written in the
+	// open transaction, so the statements that follow do not plan on empty
+	// tables (PostgreSQL; SQLite plans these well without).
+	analyze(ctx context.Context, tables ...string) error
 	// queryInt64 reads one integer.
 	queryInt64(ctx context.Context, query string, args ...any) (int64, error)
 	// queryString reads one text value.
@@ -109,6 +113,10 @@ func (s *pgSink) exec(ctx context.Context, q string, args ...any) error {
 	return nil
 }
 
+func (s *pgSink) analyze(ctx context.Context, tables ...string) error {
+	return s.exec(ctx, "ANALYZE "+strings.Join(tables, ", "))
+}
+
 func (s *pgSink) queryInt64(ctx context.Context, q string, args ...any) (int64, error) {
 	var v int64
 	err := s.tx.QueryRow(ctx, dollar(q), args...).Scan(&v)
@@ -186,6 +194,8 @@ func (s *sqliteSink) exec(ctx context.Context, q string, args ...any) error {
 	}
 	return nil
 }
+
+func (s *sqliteSink) analyze(context.Context, ...string) error { return nil }
 
 func (s *sqliteSink) queryInt64(ctx context.Context, q string, args ...any) (int64, error) {
 	var v int64
