@@ -128,12 +128,6 @@ type CardProduction struct {
 // in use (returned, cancelled, expired, lost): there is nothing to print.
 const CodeCardNotProduced = "card_not_in_production"
 
-// cardProducible reports whether a card in status st is printed: issued and
-// waiting, or in the worker's hands (a reprint of a damaged card's layout).
-func cardProducible(st models.CardStatus) bool {
-	return st == models.CardReadyForCollection || st == models.CardCollected
-}
-
 // Production returns the card producer's facts for one card; the print is
 // audited. A card with no photo of its worker is refused: attach it first.
 func (s *Cards) Production(ctx context.Context, actor models.Actor, cardID int64) (*CardProduction, error) {
@@ -146,7 +140,7 @@ func (s *Cards) Production(ctx context.Context, actor models.Actor, cardID int64
 		if err != nil {
 			return err
 		}
-		if !cardProducible(card.Status) {
+		if !card.Producible() {
 			return models.Fail(models.KindConflict, CodeCardNotProduced, "The card is {{.status_label}}: only a card issued or in use is printed.").
 				With("status_label", card.Status.Label())
 		}
