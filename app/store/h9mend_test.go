@@ -196,3 +196,18 @@ func equalStrings(a, b []string) bool {
 	}
 	return true
 }
+
+// TestMigration00036Reversible: 00036 rolls back and applies again on both
+// engines, and its checks stand after it is applied again.
+func TestMigration00036Reversible(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		must(t, s.MigrateDownTo(ctx, 35))
+		if _, err := s.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.DB().Exec("INSERT INTO job_categories (code, position) VALUES ('Bad-Code', 90)").Error; err == nil {
+			t.Error("after 00036 applied again, a bad code was taken")
+		}
+	})
+}
