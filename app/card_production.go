@@ -222,19 +222,8 @@ func (a *App) cardProductionData(c echo.Context, v *store.ApplicationView, data 
 	if actor(c).Require(models.PermCardIssue) != nil {
 		return nil
 	}
-	data["CardLayout"] = v.Card.Status == models.CardReadyForCollection || v.Card.Status == models.CardCollected
-	recorded := map[models.CardEndEvent]bool{}
-	for _, e := range ends {
-		recorded[e.Event] = true
-	}
-	var events []models.CardEndEvent
-	if _, err := models.ApplyCard(v.Card.Status, models.CardReturn); err == nil && !recorded[models.CardEndReturned] {
-		events = append(events, models.CardEndReturned)
-	}
-	if (v.Card.Status == models.CardReturned || v.Card.Status == models.CardCancelled) && !recorded[models.CardEndDestroyed] {
-		events = append(events, models.CardEndDestroyed)
-	}
-	if len(events) > 0 {
+	data["CardLayout"] = v.Card.Producible()
+	if events := v.Card.OpenEnds(ends); len(events) > 0 {
 		data["CardEndEvents"] = options(loc, "h13card.end_event.", events)
 		data["CardEndReasons"] = options(loc, "h13card.end_reason.", models.CardEndReasons)
 	}

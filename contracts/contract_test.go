@@ -190,7 +190,6 @@ func TestContractBlocksAreComplete(t *testing.T) {
 		"as is":            func(*Snapshot) {},
 		"live out":         func(s *Snapshot) { s.LivesIn = false; s.Board = Board{} },
 		"indefinite":       func(s *Snapshot) { s.EndDate = time.Time{} },
-		"custom category":  func(s *Snapshot) { s.Category, s.CategoryLabel = "gardening", "Gardening" },
 		"agreed notice":    func(s *Snapshot) { s.NoticeEmployerWeeks, s.NoticeWorkerWeeks = 6, 3 },
 		"probation":        func(s *Snapshot) { s.ProbationDays = 14 },
 		"foreign security": func(s *Snapshot) { s.ForeignSocialSecurity = "the Philippines (SSS)" },

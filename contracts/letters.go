@@ -2,6 +2,7 @@ package contracts
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 
@@ -94,8 +95,10 @@ var letterTexts = map[string]map[string]string{
 	},
 }
 
-// LetterLanguages are the languages a note verbale is written in.
-var LetterLanguages = []string{"fr", "nl", "de", "en"}
+// LetterLanguages are the languages a note verbale is written in: the
+// languages a mission is written to in (models.MissionLanguages, the one
+// list), each of which has its texts here (TestLetterLanguagesAreMissionLanguages).
+var LetterLanguages = slices.Clone(models.MissionLanguages)
 
 // Letter returns the note verbale as a PDF.
 func Letter(ctx context.Context, d LetterData) ([]byte, error) {

@@ -43,12 +43,10 @@ type Snapshot struct {
 	StartDate time.Time
 	EndDate   time.Time // zero for an indefinite period
 
-	// Category is the salary-scale category code; CategoryLabel is printed
-	// for a code other than cleaning, household and childcare, which each
+	// Category is the category of work (models.JobCategories), which each
 	// language names itself.
-	Category      string
-	CategoryLabel string
-	Duties        string // the work as agreed, in the parties' own words
+	Category string
+	Duties   string // the work as agreed, in the parties' own words
 
 	WeeklyHours float64
 	DaysPerWeek int
@@ -155,7 +153,11 @@ func (s Snapshot) check() error {
 	req("worker.nationality", s.Worker.Nationality)
 	req("worker.passport_number", s.Worker.PassportNumber)
 	req("workplace", s.Workplace)
-	req("category", s.Category)
+	if s.Category == "" {
+		req("category", s.Category)
+	} else if !models.JobCategory(s.Category).Valid() {
+		v.Add("category", "unknown_category", fmt.Sprintf("%q is not a category of work.", s.Category))
+	}
 	req("duties", s.Duties)
 	req("repatriation_to", s.RepatriationTo)
 	for field, d := range map[string]time.Time{"date": s.Date, "start_date": s.StartDate, "worker.date_of_birth": s.Worker.DateOfBirth, "scale.effective_date": s.Scale.EffectiveDate} {

@@ -346,6 +346,13 @@ func (c Card) ShouldExpire(today time.Time) bool {
 	return (c.Status == CardReadyForCollection || c.Status == CardCollected) && CalendarDay(today).After(c.ExpiresOn)
 }
 
+// Producible reports whether the card is printed (its layout, the
+// producer's export): issued and waiting, or in the worker's hands (a
+// reprint of a damaged card); never once it is over or lost.
+func (c Card) Producible() bool {
+	return c.Status == CardReadyForCollection || c.Status == CardCollected
+}
+
 // ServicePeriod is the time this card counts toward the cumulative cap: from
 // issue to expiry, or to the day it was returned or cancelled if earlier. A
 // card never collected never served and does not count.

@@ -76,11 +76,77 @@ const (
 	CodeCardNotHeld     = "card_not_held"     // destroying a card the Directorate does not hold
 )
 
+// Held reports whether the Directorate holds the card: it came back
+// (returned) or never left (cancelled), so it may be destroyed.
+func (c Card) Held() bool { return c.Status == CardReturned || c.Status == CardCancelled }
+
+// OpenEnds lists the events that may be recorded on c now, given the ends
+// already recorded for it, in the order forms show them: the one answer the
+// card's page and End share (End adds the checks of the day and the note).
+func (c Card) OpenEnds(earlier []CardEnd) []CardEndEvent {
+	var out []CardEndEvent
+	for _, ev := range CardEndEvents {
+		if c.endRefusal(ev, earlier) == nil {
+			out = append(out, ev)
+		}
+	}
+	return out
+}
+
+// endRefusal says why event ev cannot be recorded on c now, whatever its
+// day: it is already recorded, a return the card's status does not allow
+// (ApplyCard), or a destruction of a card the Directorate does not hold.
+func (c Card) endRefusal(ev CardEndEvent, earlier []CardEnd) error {
+	for _, x := range earlier {
+		if x.Event == ev {
+			return Fail(KindConflict, CodeCardEndRecorded, "The card's {{.event}} is already recorded, on {{.on}}.").
+				With("event", string(ev)).With("on", CalendarDay(x.On).Format(time.DateOnly))
+		}
+	}
+	switch ev {
+	case CardEndReturned:
+		_, err := ApplyCard(c.Status, CardReturn)
+		return err
+	case CardEndDestroyed:
+		if !c.Held() {
+			return Fail(KindConflict, CodeCardNotHeld,
+				"The card is {{.status_label}}: only a card the Directorate holds (returned, or cancelled before collection) is destroyed. Record its return first.").
+				With("status_label", c.Status.Label())
+		}
+	}
+	return nil
+}
+
+// endNotBefore is the first day event ev may be dated on card c, given the
+// day it came back (nil if not recorded), and the field error code and
+// message of a day before it: never before the issue, a return never before
+// the collection, a destruction never before the return nor, for a
+// cancelled card, before the cancellation. The database backs each bound
+// (migrations 00025 and 00036).
+func (c Card) endNotBefore(ev CardEndEvent, returnedOn *time.Time) (time.Time, string, string, map[string]any) {
+	first, code := CalendarDay(c.IssuedAt), "before_issue"
+	msg, arg := "The card was issued on {{.issued_on}}: it cannot have ended before.", "issued_on"
+	later := func(d time.Time, cd, m, a string) {
+		if d = CalendarDay(d); d.After(first) {
+			first, code, msg, arg = d, cd, m, a
+		}
+	}
+	switch {
+	case ev == CardEndReturned && c.CollectedAt != nil:
+		later(*c.CollectedAt, "before_collection", "The card was collected on {{.collected_on}}: it cannot have come back before.", "collected_on")
+	case ev == CardEndDestroyed && returnedOn != nil:
+		later(*returnedOn, "before_return", "The card came back on {{.returned_on}}: it cannot have been destroyed before.", "returned_on")
+	case ev == CardEndDestroyed && c.Status == CardCancelled && c.StatusChangedAt != nil:
+		later(*c.StatusChangedAt, "before_cancellation", "The card was cancelled on {{.cancelled_on}}: it cannot have been destroyed before.", "cancelled_on")
+	}
+	return first, code, msg, map[string]any{arg: first.Format(time.DateOnly)}
+}
+
 // End records e on card c, given the ends already recorded for it, on today.
-// A return applies the card's return (ApplyCard) and dates it e.On; a
-// destruction needs the card back first (returned, or cancelled before it was
-// ever collected) and cannot precede the return. Every field error is
-// reported at once.
+// A return applies the card's return (ApplyCard) and dates it e.On, never
+// before the collection; a destruction needs the card back first (returned,
+// or cancelled before it was ever collected) and cannot precede the return
+// or the cancellation (endNotBefore). Every field error is reported at once.
 func (c *Card) End(e CardEnd, earlier []CardEnd, today time.Time) (CardEnd, error) {
 	e.CardID = c.ID
 	e.Note = strings.TrimSpace(e.Note)
@@ -109,38 +175,23 @@ func (c *Card) End(e CardEnd, earlier []CardEnd, today time.Time) (CardEnd, erro
 		v.Add("ended_on", "required", "Enter the day it happened.")
 	case CalendarDay(e.On).After(CalendarDay(today)):
 		v.Add("ended_on", "in_future", "The day cannot be in the future.")
-	case CalendarDay(e.On).Before(CalendarDay(c.IssuedAt)):
-		v.Add("ended_on", "before_issue", "The card was issued on {{.issued_on}}: it cannot have ended before.",
-			map[string]any{"issued_on": CalendarDay(c.IssuedAt).Format(time.DateOnly)})
-	case e.Event == CardEndDestroyed && returnedOn != nil && CalendarDay(e.On).Before(*returnedOn):
-		v.Add("ended_on", "before_return", "The card came back on {{.returned_on}}: it cannot have been destroyed before.",
-			map[string]any{"returned_on": returnedOn.Format(time.DateOnly)})
+	default:
+		if first, code, msg, args := c.endNotBefore(e.Event, returnedOn); CalendarDay(e.On).Before(first) {
+			v.Add("ended_on", code, msg, args)
+		}
 	}
 	if err := v.Err(); err != nil {
 		return e, err
 	}
-	for _, x := range earlier {
-		if x.Event == e.Event {
-			return e, Fail(KindConflict, CodeCardEndRecorded, "The card's {{.event}} is already recorded, on {{.on}}.").
-				With("event", string(e.Event)).With("on", CalendarDay(x.On).Format(time.DateOnly))
-		}
+	if err := c.endRefusal(e.Event, earlier); err != nil {
+		return e, err
 	}
 	on := CalendarDay(e.On)
 	e.On = on
-	switch e.Event {
-	case CardEndReturned:
-		next, err := ApplyCard(c.Status, CardReturn)
-		if err != nil {
-			return e, err
-		}
+	if e.Event == CardEndReturned {
+		next, _ := ApplyCard(c.Status, CardReturn) // endRefusal allowed it
 		c.Status, c.StatusChangedAt, c.UpdatedAt = next, &on, today
 		c.StatusReason = strings.TrimSuffix(e.Reason.Label()+": "+e.Note, ": ")
-	case CardEndDestroyed:
-		if c.Status != CardReturned && c.Status != CardCancelled {
-			return e, Fail(KindConflict, CodeCardNotHeld,
-				"The card is {{.status_label}}: only a card the Directorate holds (returned, or cancelled before collection) is destroyed. Record its return first.").
-				With("status_label", c.Status.Label())
-		}
 	}
 	return e, nil
 }

@@ -72,7 +72,8 @@ func (iv Interview) Completed() bool {
 	return iv.HeldAt != nil && iv.RecordedByID != nil && *iv.RecordedByID > 0 && iv.Outcome.Valid()
 }
 
-// ValidateSchedule checks a new or moved appointment at now.
+// ValidateSchedule checks a new or moved appointment at now; its time may
+// not be in the past (InPast, with the tolerance a reassignment has too).
 func (iv Interview) ValidateSchedule(now time.Time) error {
 	var v Validation
 	if iv.ApplicationID <= 0 {
@@ -83,7 +84,7 @@ func (iv Interview) ValidateSchedule(now time.Time) error {
 	}
 	if iv.ScheduledAt.IsZero() {
 		v.Add("scheduled_at", "required", "Enter the date and time.")
-	} else if iv.ScheduledAt.Before(now) {
+	} else if InPast(iv.ScheduledAt, now) {
 		v.Add("scheduled_at", "in_past", "Choose a date and time in the future.")
 	}
 	if strings.TrimSpace(iv.Room) == "" {

@@ -2,6 +2,16 @@ package models
 
 import "time"
 
+// ScheduleTolerance is how far behind now an appointment's time may be and
+// still not count as past: the minute between the clerk or admin reading
+// the clock and the form arriving. Booking, moving and reassigning an
+// interview share it (InPast).
+const ScheduleTolerance = time.Minute
+
+// InPast reports whether an appointment at at is in the past at now, beyond
+// ScheduleTolerance: the one rule of every new time given to an interview.
+func InPast(at, now time.Time) bool { return at.Before(now.Add(-ScheduleTolerance)) }
+
 // CodeReassignInPast refuses a new time for a reassigned interview that is
 // already past. API clients rely on it; never rename it.
 const CodeReassignInPast = "reassign_time_in_past"
@@ -21,7 +31,7 @@ func ReassignedTime(iv Interview, r Reassignment, now time.Time) (time.Time, err
 	if r.ScheduledAt.IsZero() || r.ScheduledAt.Equal(iv.ScheduledAt) { // the scheduled time given again keeps it too
 		return iv.ScheduledAt.UTC(), nil
 	}
-	if r.ScheduledAt.Before(now.Add(-time.Minute)) {
+	if InPast(r.ScheduledAt, now) {
 		var v Validation
 		v.Add("scheduled_at", CodeReassignInPast,
 			"A new time cannot be in the past. Leave it empty to keep the scheduled time if the interview took place then.")

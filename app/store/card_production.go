@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"gorm.io/gorm"
@@ -128,12 +129,6 @@ type CardProduction struct {
 // in use (returned, cancelled, expired, lost): there is nothing to print.
 const CodeCardNotProduced = "card_not_in_production"
 
-// cardProducible reports whether a card in status st is printed: issued and
-// waiting, or in the worker's hands (a reprint of a damaged card's layout).
-func cardProducible(st models.CardStatus) bool {
-	return st == models.CardReadyForCollection || st == models.CardCollected
-}
-
 // Production returns the card producer's facts for one card; the print is
 // audited. A card with no photo of its worker is refused: attach it first.
 func (s *Cards) Production(ctx context.Context, actor models.Actor, cardID int64) (*CardProduction, error) {
@@ -146,7 +141,7 @@ func (s *Cards) Production(ctx context.Context, actor models.Actor, cardID int64
 		if err != nil {
 			return err
 		}
-		if !cardProducible(card.Status) {
+		if !card.Producible() {
 			return models.Fail(models.KindConflict, CodeCardNotProduced, "The card is {{.status_label}}: only a card issued or in use is printed.").
 				With("status_label", card.Status.Label())
 		}
@@ -163,40 +158,142 @@ func (s *Cards) Production(ctx context.Context, actor models.Actor, cardID int64
 	return out, err
 }
 
-// production loads the facts of cards; with content, the photos' bytes.
+// production loads the facts of cards; with content, the photos' bytes. It
+// reads in a fixed number of queries however many cards there are (the
+// workers, the employers, their missions, the workers' photos and, with
+// content, the chosen photos' bytes), not a round of them per card.
 func (s *core) production(tx *gorm.DB, cards []models.Card, content bool) ([]CardProduction, error) {
 	out := make([]CardProduction, len(cards))
+	if len(cards) == 0 {
+		return out, nil
+	}
+	var workerIDs, employerIDs []int64
+	for _, c := range cards {
+		workerIDs, employerIDs = append(workerIDs, c.WorkerID), append(employerIDs, c.EmployerID)
+	}
+	workerIDs, employerIDs = uniqueIDs(workerIDs), uniqueIDs(employerIDs)
+	workers, err := find[models.Worker, workerRow](tx.Where("id IN ?", workerIDs), "workers")
+	if err != nil {
+		return nil, err
+	}
+	employers, err := find[models.Employer, employerRow](tx.Where("id IN ?", employerIDs), "employers")
+	if err != nil {
+		return nil, err
+	}
+	var missionIDs []int64
+	for _, e := range employers {
+		missionIDs = append(missionIDs, e.MissionID)
+	}
+	missions, err := find[models.Mission, missionRow](tx.Where("id IN ?", uniqueIDs(missionIDs)), "missions")
+	if err != nil {
+		return nil, err
+	}
+	workerByID, employerByID, missionByID := map[int64]models.Worker{}, map[int64]models.Employer{}, map[int64]models.Mission{}
+	for _, w := range workers {
+		workerByID[w.ID] = w
+	}
+	for _, e := range employers {
+		employerByID[e.ID] = e
+	}
+	for _, m := range missions {
+		missionByID[m.ID] = m
+	}
+	photos, err := s.workerPhotos(tx, workerIDs)
+	if err != nil {
+		return nil, err
+	}
+	var chosen []int64
 	for i, c := range cards {
-		w, err := s.worker(tx, c.WorkerID)
-		if err != nil {
-			return nil, err
+		w, ok := workerByID[c.WorkerID]
+		if !ok {
+			return nil, notFound("worker")
 		}
-		e, err := s.employerView(tx, c.EmployerID)
-		if err != nil {
-			return nil, err
+		e, ok := employerByID[c.EmployerID]
+		if !ok {
+			return nil, notFound("employer")
 		}
-		out[i] = CardProduction{Card: c, Worker: *w, Employer: *e}
-		// The card's own application first, then the worker's latest.
-		docs, err := find[models.Document, documentRow](tx.Table("documents d").Select("d.*").
-			Joins("JOIN applications a ON a.id = d.application_id").
-			Where("a.worker_id = ? AND d.kind = ? AND NOT EXISTS (SELECT 1 FROM document_removals r WHERE r.document_id = d.id)", c.WorkerID, models.DocWorkerPhoto).
-			Order(gorm.Expr("CASE WHEN d.application_id = ? THEN 0 ELSE 1 END, d.created_at DESC, d.id DESC", c.ApplicationID)).Limit(1), "photos")
-		if err != nil {
-			return nil, err
+		m, ok := missionByID[e.MissionID]
+		if !ok {
+			return nil, notFound("mission")
 		}
-		if len(docs) == 0 {
-			continue
-		}
-		out[i].Photo = &docs[0]
-		if content {
-			var dc documentContent
-			if err := tx.First(&dc, "document_id = ?", docs[0].ID).Error; err != nil {
-				return nil, fmt.Errorf("photo %d: %w", docs[0].ID, err)
-			}
-			out[i].Content = dc.Content
+		out[i] = CardProduction{Card: c, Worker: w, Employer: EmployerView{Employer: e, Mission: m}}
+		if p := cardPhoto(c, photos[c.WorkerID]); p != nil {
+			out[i].Photo = p
+			chosen = append(chosen, p.ID)
 		}
 	}
+	if !content || len(chosen) == 0 {
+		return out, nil
+	}
+	var contents []documentContent
+	if err := tx.Where("document_id IN ?", uniqueIDs(chosen)).Find(&contents).Error; err != nil {
+		return nil, fmt.Errorf("photos' content: %w", err)
+	}
+	byDoc := map[int64][]byte{}
+	for _, dc := range contents {
+		byDoc[dc.DocumentID] = dc.Content
+	}
+	for i := range out {
+		if out[i].Photo == nil {
+			continue
+		}
+		b, ok := byDoc[out[i].Photo.ID]
+		if !ok {
+			return nil, fmt.Errorf("photo %d: %w", out[i].Photo.ID, gorm.ErrRecordNotFound)
+		}
+		out[i].Content = b
+	}
 	return out, nil
+}
+
+// workerPhotos returns the photos not removed of the workers' applications,
+// by worker, latest first (two queries: the workers' applications, their
+// photos).
+func (s *core) workerPhotos(tx *gorm.DB, workerIDs []int64) (map[int64][]models.Document, error) {
+	var apps []struct{ ID, WorkerID int64 }
+	if err := tx.Table("applications").Select("id, worker_id").Where("worker_id IN ?", workerIDs).Find(&apps).Error; err != nil {
+		return nil, fmt.Errorf("workers' applications: %w", err)
+	}
+	out := map[int64][]models.Document{}
+	if len(apps) == 0 {
+		return out, nil
+	}
+	workerOf := map[int64]int64{}
+	appIDs := make([]int64, len(apps))
+	for i, a := range apps {
+		workerOf[a.ID], appIDs[i] = a.WorkerID, a.ID
+	}
+	docs, err := find[models.Document, documentRow](notRemoved(tx.Where("application_id IN ? AND kind = ?", appIDs, models.DocWorkerPhoto)).
+		Order("created_at DESC, id DESC"), "photos")
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range docs {
+		out[workerOf[d.ApplicationID]] = append(out[workerOf[d.ApplicationID]], d)
+	}
+	return out, nil
+}
+
+// cardPhoto is the photo card c prints, among its worker's photos (latest
+// first): the latest of the card's own application, or else the worker's
+// latest.
+func cardPhoto(c models.Card, photos []models.Document) *models.Document {
+	for i := range photos {
+		if photos[i].ApplicationID == c.ApplicationID {
+			return &photos[i]
+		}
+	}
+	if len(photos) > 0 {
+		return &photos[0]
+	}
+	return nil
+}
+
+// uniqueIDs returns ids sorted, each once.
+func uniqueIDs(ids []int64) []int64 {
+	out := slices.Clone(ids)
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // ProductionList is the card producer's export: every card issued and

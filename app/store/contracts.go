@@ -444,10 +444,6 @@ func (s *Contracts) Generate(ctx context.Context, actor models.Actor, appID int6
 // contractSnapshot is everything printed on the contract, fixed now.
 func contractSnapshot(c Contract, v salaryscales.Version, ded salaryscales.Deduction, w models.Worker, e models.Employer,
 	m models.Mission, job models.Employment, maxAge int) contracts.Snapshot {
-	label := c.Category
-	if cat, ok := v.Category(c.Category); ok {
-		label = cat.Label
-	}
 	snap := contracts.Snapshot{
 		Reference: c.Reference, Language: c.Language, SecondLanguage: c.SecondLanguage,
 		Date: c.ContractDate, Place: c.Place,
@@ -455,7 +451,7 @@ func contractSnapshot(c Contract, v salaryscales.Version, ded salaryscales.Deduc
 		Worker: contracts.Worker{Name: w.FullName(), Nationality: w.Nationality, DateOfBirth: w.DateOfBirth,
 			PassportNumber: w.PassportNumber, Address: c.WorkerAddress},
 		Workplace: c.Workplace, LivesIn: job.LiveIn,
-		StartDate: c.StartDate, Category: c.Category, CategoryLabel: label, Duties: c.Duties,
+		StartDate: c.StartDate, Category: c.Category, Duties: c.Duties,
 		WeeklyHours: c.WeeklyHours, DaysPerWeek: c.DaysPerWeek,
 		GrossMonthly: c.GrossMonthlyCents, Minimum: c.MinimumMonthlyCents, MinimumHourly: c.MinimumHourlyCents,
 		SeniorityYears: c.SeniorityYears,
