@@ -229,17 +229,30 @@ func (s *linkedSystem) bounds(blind bool) (lo, hi []int) {
 			}
 		}
 		for _, eq := range s.equations {
-			sumLo, sumHi := 0, 0
+			// The rows' sums, the unbounded highs counted apart, so that
+			// each row's "the others" is one subtraction.
+			sumLo, finiteHi, unbounded := 0, 0, 0
 			for _, k := range eq.rows {
-				sumLo, sumHi = addSat(sumLo, lo[k]), addSat(sumHi, hi[k])
+				sumLo += lo[k]
+				if hi[k] == math.MaxInt {
+					unbounded++
+				} else {
+					finiteHi += hi[k]
+				}
+			}
+			sumHi := finiteHi
+			if unbounded > 0 {
+				sumHi = math.MaxInt
 			}
 			tighten(eq.total, sumLo, sumHi)
 			for _, k := range eq.rows {
-				restLo, restHi := 0, 0 // the other rows' sums
-				for _, o := range eq.rows {
-					if o != k {
-						restLo, restHi = addSat(restLo, lo[o]), addSat(restHi, hi[o])
+				restLo, restHi := sumLo-lo[k], finiteHi // the other rows' sums
+				if hi[k] == math.MaxInt {
+					if unbounded > 1 {
+						restHi = math.MaxInt
 					}
+				} else if restHi -= hi[k]; unbounded > 0 {
+					restHi = math.MaxInt
 				}
 				l, h := 0, math.MaxInt
 				if restHi != math.MaxInt {

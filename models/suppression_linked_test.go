@@ -424,3 +424,47 @@ func dumpColumn(r StatisticsReport, p PublishedReport, j int) string {
 	}
 	return s + fmt.Sprintf("share %v durations %+v\n", p.InterviewShare[j], p.Durations[j])
 }
+
+// BenchmarkPublishLarge: a five-year report of 3,000 cards a year, by 150
+// nationalities and 100 missions, most of them small, decided as linked
+// systems.
+// go test ./models -run '^$' -bench PublishLarge
+func BenchmarkPublishLarge(b *testing.B) {
+	r := randomReport(1, ReportYears(2026), 5)
+	rng := rand.New(rand.NewPCG(5, 6))
+	const issued = 3000
+	for ti, t := range r.Tables {
+		if !slices.Contains(CardsIssuedTables, t.ID) {
+			continue
+		}
+		if rows := map[string]int{TableNationality: 150, TableMission: 100}[t.ID]; rows > 0 {
+			t.Rows, t.Counts, t.FixedRows = nil, nil, 0
+			for i := range rows {
+				t.Rows = append(t.Rows, fmt.Sprintf("r%d", i))
+				t.Counts = append(t.Counts, make([]int, len(r.Years)))
+			}
+		}
+		for j := range r.Years {
+			for i := range t.Counts {
+				t.Counts[i][j] = 0
+			}
+			for range issued { // skewed: a few large rows, many small
+				i := rng.IntN(len(t.Rows))
+				if rng.IntN(4) > 0 {
+					i = rng.IntN(min(3, len(t.Rows)))
+				}
+				t.Counts[i][j]++
+			}
+		}
+		r.Tables[ti] = t
+	}
+	gate := slices.IndexFunc(r.Tables, func(t StatTable) bool { return t.ID == TableInterviewGate })
+	for j := range r.Years {
+		r.Tables[gate].Counts[0][j], r.Tables[gate].Counts[1][j] = issued, issued
+		r.Durations[j].Cards = issued
+	}
+	b.ResetTimer()
+	for range b.N {
+		Publish(r, 5)
+	}
+}
