@@ -13,13 +13,28 @@ import (
 // k-anonymised: generalised first, suppressed only where generalising is not
 // enough.
 
+// The codes are those of CTDC's Global Dataset, whose field names the
+// export carries (The_Global_Dataset CSV, ctdatacollaborative.org): gender
+// Female or Male, ageBroad "18--20" ... "48+", citizenship ISO 3166
+// alpha-2, majorityStatus Adult, the means of control 0 or 1, and -99 for
+// a value not known. A generalised value is written as not known, so every
+// cell is one of CTDC's codes (no "18-29", no "2022-2026"). The Human
+// Trafficking Case Data Standard codes the same person fields otherwise
+// (github.com/UNMigration/HTCDS, "HTCDS Field Standards 2.0.ods": prs_Gender
+// Feminine, Masculine, TransgenderFeminine, TransgenderMasculine,
+// NonConforming, NonSpecifiedUnknown; prs_Citizenship ISO 3166): HTCDSGender
+// gives its code for a reader who maps the export onto it.
+
+// CTDCMissing is the Global Dataset's value for "not known".
+const CTDCMissing = "-99"
+
 // CTDCRecord is one row of the export.
 type CTDCRecord struct {
-	Year        string // yearOfRegistration; "2022-2026" once generalised
-	Gender      string // CTDC: Female, Male, Unknown
-	AgeBroad    string // a models.AgeBands band, "18+" once generalised; Row writes it as CTDC's ageBroad ("18--20")
-	Citizenship string // ISO 3166 alpha-2; "ZZ" (unknown) once generalised
-	JobCategory string // cleaning, household, childcare; "domestic_work" once generalised
+	Year        string // yearOfRegistration; CTDCMissing once generalised
+	Gender      string // CTDC: Female, Male; CTDCMissing when not known or generalised
+	AgeBroad    string // a models.AgeBands band, CTDCMissing once generalised; Row writes it as CTDC's ageBroad ("18--20")
+	Citizenship string // ISO 3166 alpha-2; CTDCMissing once generalised
+	JobCategory string // Carddesk's own column: cleaning, household, childcare; "domestic_work" once generalised
 	Means       []CTDCField
 }
 
@@ -28,7 +43,8 @@ func (r CTDCRecord) key() string {
 	return r.Year + "|" + r.Gender + "|" + r.AgeBroad + "|" + r.Citizenship + "|" + r.JobCategory
 }
 
-// CTDCGender maps a worker's sex to CTDC's gender values.
+// CTDCGender maps a worker's sex to CTDC's gender values; a sex not
+// recorded is CTDCMissing (CTDC has no "Unknown" code).
 func CTDCGender(s Sex) string {
 	switch s {
 	case SexFemale:
@@ -36,7 +52,19 @@ func CTDCGender(s Sex) string {
 	case SexMale:
 		return "Male"
 	}
-	return "Unknown"
+	return CTDCMissing
+}
+
+// HTCDSGender is the Human Trafficking Case Data Standard's prs_Gender code
+// for a worker's sex (HTCDS Field Standards 2.0.ods).
+func HTCDSGender(s Sex) string {
+	switch s {
+	case SexFemale:
+		return "Feminine"
+	case SexMale:
+		return "Masculine"
+	}
+	return "NonSpecifiedUnknown"
 }
 
 // ctdcSteps are the generalisations, mildest first; each applies on top of
@@ -54,44 +82,23 @@ var ctdcSteps = []func([]CTDCRecord, int){
 		}
 		for i := range rs {
 			if n[rs[i].Citizenship] < k {
-				rs[i].Citizenship = "ZZ"
+				rs[i].Citizenship = CTDCMissing
 			}
 		}
 	},
-	func(rs []CTDCRecord, _ int) { // coarser age bands
+	func(rs []CTDCRecord, _ int) { // the year: the export's span, which its name says
 		for i := range rs {
-			switch rs[i].AgeBroad {
-			case "18-20", "21-23", "24-26", "27-29":
-				rs[i].AgeBroad = "18-29"
-			case "30-38", "39-47", "48+":
-				rs[i].AgeBroad = "30+"
-			}
+			rs[i].Year = CTDCMissing
 		}
 	},
-	func(rs []CTDCRecord, _ int) { // the year becomes the report's span
-		lo, hi := "", ""
-		for _, r := range rs {
-			if lo == "" || r.Year < lo {
-				lo = r.Year
-			}
-			if r.Year > hi {
-				hi = r.Year
-			}
-		}
+	func(rs []CTDCRecord, _ int) { // the age: an adult (majorityStatus says so)
 		for i := range rs {
-			if lo != hi {
-				rs[i].Year = lo + "-" + hi
-			}
+			rs[i].AgeBroad = CTDCMissing
 		}
 	},
-	func(rs []CTDCRecord, _ int) { // any adult age
+	func(rs []CTDCRecord, _ int) { // the gender
 		for i := range rs {
-			rs[i].AgeBroad = "18+"
-		}
-	},
-	func(rs []CTDCRecord, _ int) { // gender unknown
-		for i := range rs {
-			rs[i].Gender = "Unknown"
+			rs[i].Gender = CTDCMissing
 		}
 	},
 }
@@ -164,12 +171,13 @@ var CTDCMeansOfControl = []CTDCField{
 const CTDCNotSpecified = "meansOfControlNotSpecified"
 
 // CTDCHeader is the export's header, in the Global Dataset's order: its
-// field names (yearOfRegistration, gender, ageBroad, citizenship, the
-// means of control, typeOfLabourDomesticWork), then Carddesk's jobCategory.
+// field names (yearOfRegistration, gender, ageBroad, majorityStatus,
+// citizenship, the means of control, typeOfLabourDomesticWork), then
+// Carddesk's jobCategory.
 // No record is labelled as forced labour or trafficking (isForcedLabour and
 // the like are left out): an indicator observed is not a finding.
 func CTDCHeader() []string {
-	h := []string{"yearOfRegistration", "gender", "ageBroad", "citizenship"}
+	h := []string{"yearOfRegistration", "gender", "ageBroad", "majorityStatus", "citizenship"}
 	for _, f := range CTDCMeansOfControl {
 		h = append(h, string(f))
 	}
@@ -177,14 +185,19 @@ func CTDCHeader() []string {
 }
 
 // CTDCAgeBroad writes an age band as CTDC's ageBroad codes do ("18--20",
-// "48+"); a generalised band the same way ("18--29", "30+", "18+").
+// "48+"); CTDCMissing stays as it is.
 func CTDCAgeBroad(band string) string {
+	if band == CTDCMissing {
+		return band
+	}
 	return strings.Replace(band, "-", "--", 1)
 }
 
 // Row is the record's cells in CTDCHeader's order (1 for present, 0 not).
 func (r CTDCRecord) Row() []string {
-	row := []string{r.Year, r.Gender, CTDCAgeBroad(r.AgeBroad), r.Citizenship}
+	// Every worker is an adult (a card is issued from 18): majorityStatus
+	// stays known when the age band is generalised away.
+	row := []string{r.Year, r.Gender, CTDCAgeBroad(r.AgeBroad), "Adult", r.Citizenship}
 	known := 0
 	for _, f := range CTDCMeansOfControl {
 		present := slices.Contains(r.Means, f)

@@ -39,8 +39,8 @@ func TestKAnonymity(t *testing.T) {
 	}
 }
 
-// TestGeneraliseBeforeSuppressing: a data set that a coarser age band makes
-// k-anonymous loses no record; a lone record in a large set is suppressed
+// TestGeneraliseBeforeSuppressing: a data set that generalising the age
+// band makes k-anonymous loses no record; a lone record in a large set is suppressed
 // rather than everyone generalised.
 func TestGeneraliseBeforeSuppressing(t *testing.T) {
 	var rs []CTDCRecord
@@ -48,7 +48,7 @@ func TestGeneraliseBeforeSuppressing(t *testing.T) {
 		rs = append(rs, CTDCRecord{Year: "2026", Gender: "Female", AgeBroad: AgeBands[i%4], Citizenship: "PH", JobCategory: "household"})
 	}
 	kept, suppressed, steps := KAnonymise(rs, 11)
-	if suppressed != 0 || len(kept) != 22 || steps == 0 || kept[0].AgeBroad != "18-29" {
+	if suppressed != 0 || len(kept) != 22 || steps == 0 || kept[0].AgeBroad != CTDCMissing || kept[0].Gender != "Female" {
 		t.Errorf("kept %d, suppressed %d after %d steps: %v", len(kept), suppressed, steps, kept[0])
 	}
 	rs = nil
@@ -70,7 +70,7 @@ func TestGeneraliseBeforeSuppressing(t *testing.T) {
 // Human Trafficking Case Data Standard's Methods of Control (HTCDS 2.0,
 // Field Definitions.md), and CTDC's ageBroad codes.
 func TestCTDCFieldsFollowTheStandard(t *testing.T) {
-	want := []string{"yearOfRegistration", "gender", "ageBroad", "citizenship",
+	want := []string{"yearOfRegistration", "gender", "ageBroad", "majorityStatus", "citizenship",
 		"meansOfControlDebtBondage", "meansOfControlTakesEarnings", "meansOfControlRestrictsFinancialAccess",
 		"meansOfControlThreats", "meansOfControlPsychologicalAbuse", "meansOfControlPhysicalAbuse",
 		"meansOfControlSexualAbuse", "meansOfControlFalsePromises", "meansOfControlPsychoactiveSubstances",
@@ -109,5 +109,39 @@ func TestCTDCFieldsFollowTheStandard(t *testing.T) {
 	if col(none, "meansOfControlNotSpecified") != "1" || col(docs, "meansOfControlNotSpecified") != "0" ||
 		col(docs, "meansOfControlWithholdsDocuments") != "1" || col(none, "ageBroad") != "30--38" || col(none, "typeOfLabourDomesticWork") != "1" {
 		t.Errorf("rows %v / %v", none.Row(), docs.Row())
+	}
+	if col(none, "majorityStatus") != "Adult" {
+		t.Errorf("majorityStatus %q", col(none, "majorityStatus"))
+	}
+}
+
+// TestCTDCCodes: every cell of every record, generalised or not, is one of
+// the Global Dataset's codes for its field (-99 for not known), and the
+// gender maps as CTDC and HTCDS (HTCDS Field Standards 2.0.ods, prs_Gender)
+// code it.
+func TestCTDCCodes(t *testing.T) {
+	genders := map[Sex][2]string{SexFemale: {"Female", "Feminine"}, SexMale: {"Male", "Masculine"}, SexUnspecified: {CTDCMissing, "NonSpecifiedUnknown"}}
+	for _, sex := range Sexes {
+		if got := [2]string{CTDCGender(sex), HTCDSGender(sex)}; got != genders[sex] {
+			t.Errorf("%s: %v, want %v", sex, got, genders[sex])
+		}
+	}
+	ages := []string{"18--20", "21--23", "24--26", "27--29", "30--38", "39--47", "48+", CTDCMissing}
+	rng := rand.New(rand.NewPCG(3, 4))
+	for run := 0; run < 100; run++ {
+		kept, _, _ := KAnonymise(randomRecords(rng, rng.IntN(300), 1+rng.IntN(10)), 2+rng.IntN(15))
+		for _, r := range kept {
+			row := r.Row()
+			year, err := strconv.Atoi(row[0])
+			if (err != nil || year < 2000) && row[0] != CTDCMissing {
+				t.Fatalf("yearOfRegistration %q", row[0])
+			}
+			if !slices.Contains([]string{"Female", "Male", CTDCMissing}, row[1]) || !slices.Contains(ages, row[2]) || row[3] != "Adult" {
+				t.Fatalf("gender, ageBroad, majorityStatus: %v", row)
+			}
+			if c := row[4]; c != CTDCMissing && (len(c) != 2 || strings.ToUpper(c) != c) {
+				t.Fatalf("citizenship %q", c)
+			}
+		}
 	}
 }

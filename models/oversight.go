@@ -69,6 +69,11 @@ type StatTable struct {
 	// Partition: the rows split one population (each counted once), so
 	// the table publishes each year's total beside them.
 	Partition bool
+	// FixedRows: the first FixedRows rows are the table's code list, in
+	// every report; the rows after them are there because the data of some
+	// year of the report has them (a nationality), so a report on other
+	// years lacks them and tells their zero.
+	FixedRows int
 }
 
 // Totals returns each column's sum.

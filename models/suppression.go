@@ -185,7 +185,7 @@ func Publish(r StatisticsReport, threshold int) PublishedReport {
 	for _, t := range r.Tables {
 		out.Tables = append(out.Tables, PublishTable(t, threshold))
 	}
-	publishShared(&out, r, CardsIssuedTables, threshold) // suppression_shared.go
+	publishLinked(&out, r, threshold) // suppression_linked.go: across the tables
 	for _, d := range r.Durations {
 		pd := PublishedDuration{Cards: Cell{Value: d.Cards}}
 		if d.Cards < threshold {
@@ -195,16 +195,24 @@ func Publish(r StatisticsReport, threshold int) PublishedReport {
 		}
 		out.Durations = append(out.Durations, pd)
 	}
+	// The share is published only where both its counts are: with the
+	// cards issued shown, a share of a "fewer than N" count gives the count
+	// away (3 of 10 is 30 %).
 	gate := r.Table(TableInterviewGate)
+	pubGate, _ := out.Table(TableInterviewGate)
+	cards, _ := out.Table(TableCards)
 	for j := range r.Years {
 		share := -1
-		if len(gate.Rows) == 2 {
+		if len(gate.Rows) == 2 && pubGate.Cells[0][j].Shown() && pubGate.Cells[1][j].Shown() {
 			issued, backed := gate.Counts[0][j], gate.Counts[1][j]
-			if issued >= threshold {
-				share = backed * 100 / issued
-			}
+			share = backed * 100 / issued
 		}
 		out.InterviewShare = append(out.InterviewShare, share)
+		// The cards behind a duration count the cards issued: shown
+		// only where their total is.
+		if j < len(out.Durations) && cards.Totals != nil && !cards.Totals[j].Shown() && out.Durations[j].Cards.Shown() {
+			out.Durations[j].Cards = Cell{State: CellHidden}
+		}
 	}
 	return out
 }

@@ -11,7 +11,8 @@ import "math"
 // table says of the total. SuppressShared decides the cells of such tables
 // together: the total is withheld everywhere or nowhere, and cells are hidden
 // until no "fewer than N" cell of any table can be worked out from all of
-// them.
+// them. The report itself is decided by publishLinked (suppression_linked.go),
+// which links these tables and the others that share a figure.
 
 // CardsIssuedTables share each year's total: the cards issued.
 var CardsIssuedTables = []string{TableCards, TableNationality, TableSex, TableAgeBand, TableJobCategory, TableMission}
@@ -140,67 +141,4 @@ func sharedDisclosure(cols [][]int, cells [][]CellState, total CellState, sum, t
 		}
 	}
 	return -1, false
-}
-
-// publishShared re-decides, year by year, the tables of out that share a
-// total (CardsIssuedTables) together, and withholds the interview gate's
-// cards issued (and those backed by an interview) wherever that total is
-// withheld.
-func publishShared(out *PublishedReport, r StatisticsReport, ids []string, threshold int) {
-	var tables []StatTable
-	var published []*PublishedTable
-	for _, id := range ids {
-		t := r.Table(id)
-		if t.ID == "" || !t.Partition || len(t.Rows) == 0 {
-			continue
-		}
-		for i := range out.Tables {
-			if out.Tables[i].ID == id {
-				tables = append(tables, t)
-				published = append(published, &out.Tables[i])
-			}
-		}
-	}
-	if len(tables) < 2 {
-		return
-	}
-	gate := -1
-	for i := range out.Tables {
-		if out.Tables[i].ID == TableInterviewGate {
-			gate = i
-		}
-	}
-	for j := range len(tables[0].Counts[0]) {
-		cols := make([][]int, len(tables))
-		for k, t := range tables {
-			cols[k] = t.Column(j)
-		}
-		cells, total, ok := SuppressShared(cols, threshold)
-		if !ok {
-			continue
-		}
-		sum := 0
-		for _, n := range cols[0] {
-			sum += n
-		}
-		for k, p := range published {
-			for i, st := range cells[k] {
-				p.Cells[i][j] = Cell{State: st}
-				if st == CellShown {
-					p.Cells[i][j].Value = cols[k][i]
-				}
-			}
-			p.Totals[j] = Cell{State: total}
-			if total == CellShown {
-				p.Totals[j].Value = sum
-			}
-		}
-		if total != CellShown && gate >= 0 {
-			for i := range out.Tables[gate].Cells {
-				if c := out.Tables[gate].Cells[i][j]; c.State == CellShown {
-					out.Tables[gate].Cells[i][j] = Cell{State: CellHidden}
-				}
-			}
-		}
-	}
 }

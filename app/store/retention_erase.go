@@ -20,9 +20,10 @@ import (
 // and foreign social security), referral follow-up references, the reason
 // of a cancelled interview, the second admin's reason on a clearance, the
 // reason a document was taken out of a file, the reason of a card's status
-// and the note of its return or destruction, and the
+// and the note of its return or destruction, the source and withdrawal
+// reason of a period of earlier service, a lifted legal hold's reasons, and the
 // numbers and names in the summaries of the audit rows about the worker, a
-// card or an application of theirs. Migrations 00024 and 00028 let only these changes
+// card or an application of theirs. Migrations 00024, 00028 and 00035 let only these changes
 // through, and only for an anonymised worker. What the statistics read
 // (dates, outcomes, indicator codes, partners, actions) is left as it is.
 //
@@ -58,6 +59,12 @@ func (s *Retention) eraseContent(tx *gorm.DB, workerID int64, secrets []string) 
 		{"document removals", "UPDATE document_removals SET reason = ? WHERE application_id IN (" + apps + ")", []any{e, workerID}},
 		{"card statuses", "UPDATE cards SET status_reason = ? WHERE status_reason <> '' AND worker_id = ?", []any{e, workerID}},
 		{"card ends", "UPDATE card_ends SET note = ? WHERE note <> '' AND card_id IN (SELECT id FROM cards WHERE worker_id = ?)", []any{e, workerID}},
+		// Free text that can name the person (migration 00035): a period's
+		// source and withdrawal reason, a lifted hold's reasons. A hold not
+		// lifted keeps its reason (it stops the clock: its worker is not
+		// anonymised while it runs).
+		{"earlier service", "UPDATE earlier_service SET source = ?, withdrawal_reason = " + keep("withdrawal_reason") + " WHERE worker_id = ?", []any{e, e, workerID}},
+		{"legal holds", "UPDATE legal_holds SET reason = ?, lift_reason = " + keep("lift_reason") + " WHERE lifted_at IS NOT NULL AND worker_id = ?", []any{e, e, workerID}},
 	}
 	for _, st := range steps {
 		if err := tx.Exec(st.sql, st.args...).Error; err != nil {

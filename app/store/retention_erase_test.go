@@ -369,6 +369,8 @@ func TestErasureTriggersListEveryColumn(t *testing.T) {
 		"contracts_no_update":                   {"pdf", "worker_address", "repatriation_to", "foreign_social_security"},
 		"letters_no_update":                     {"pdf"},
 		"audit_events_no_update":                {"summary"},
+		"earlier_service_guard":                 {"source", "withdrawal_reason"},
+		"legal_holds_guard_update":              {"reason", "lift_reason"},
 	}
 	for trigger, cols := range erased {
 		var table, sql string

@@ -98,7 +98,7 @@ func (b *reportBuilder) add(table, row string, year, n int) {
 // table builds one table with rows in the order given (every one shown,
 // zero or not); extra rows the data has are appended in sorted order.
 func (b *reportBuilder) table(id, label string, partition bool, rows ...string) models.StatTable {
-	t := models.StatTable{ID: id, RowLabel: label, Partition: partition}
+	t := models.StatTable{ID: id, RowLabel: label, Partition: partition, FixedRows: len(rows)}
 	var extra []string
 	for k := range b.counts[id] {
 		if !slices.Contains(rows, k) {
