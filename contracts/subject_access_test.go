@@ -89,6 +89,22 @@ func TestSubjectAccessInEveryLanguage(t *testing.T) {
 			if lang == "en" {
 				return
 			}
+			// The values of the sample's lists: neither their code nor
+			// their English name, unless the language says it the same.
+			for _, sec := range r.Sections {
+				for _, e := range sec.Entries {
+					for _, f := range e {
+						if _, list := models.SubjectAccessValueLists[f.Kind]; !list || own[f.Kind][f.Value] == en[f.Kind][f.Value] {
+							continue
+						}
+						for _, banned := range []string{f.Value, en[f.Kind][f.Value]} {
+							if regexp.MustCompile(`(?i)\b` + regexp.QuoteMeta(banned) + `\b`).MatchString(text) {
+								t.Errorf("%s %q printed in English: %q", f.Kind, f.Value, banned)
+							}
+						}
+					}
+				}
+			}
 			for _, g := range []string{"field", "section"} {
 				for k, label := range en[g] {
 					if own[g][k] == label || strings.Contains(own[g][k], label) {
