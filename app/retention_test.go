@@ -49,7 +49,7 @@ func TestLegalHoldsByAdmin(t *testing.T) {
 }
 
 // TestSubjectAccessFiles: the admin's page produces the JSON file and the
-// PDF (in English for a worker who reads Tagalog and English); a section
+// PDF (in Filipino for a worker who reads Tagalog and English); a section
 // left out needs a reason; clerks are refused.
 func TestSubjectAccessFiles(t *testing.T) {
 	e := newEnv(t, store.SQLite)
@@ -70,7 +70,7 @@ func TestSubjectAccessFiles(t *testing.T) {
 		t.Errorf("left out without a reason: %d", res.StatusCode)
 	}
 	res, body = admin.postForm(path, url.Values{"format": {"pdf"}, "omit": {"signals"}, "reason": {"The employer opens her mail"}})
-	if res.StatusCode != 200 || !strings.HasPrefix(body, "%PDF") || !strings.Contains(body, "/Lang (en)") {
+	if res.StatusCode != 200 || !strings.HasPrefix(body, "%PDF") || !strings.Contains(body, "/Lang (tl)") {
 		t.Errorf("PDF: %d %.40q", res.StatusCode, body)
 	}
 	if res, _ := e.as("clerk").json("POST", "/api/v1"+path, map[string]any{}); res.StatusCode != http.StatusForbidden {

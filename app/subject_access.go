@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/labstack/echo/v4"
-	"github.com/nicksnyder/go-i18n/v2/i18n"
 
 	"github.com/carddesk/carddesk/contracts"
 	"github.com/carddesk/carddesk/models"
@@ -22,6 +21,10 @@ type subjectAccessRequest struct {
 	Omit   []string `form:"omit" json:"omit" max:"20"`
 	Reason string   `form:"reason" json:"reason" input:"multiline" max:"500"`
 	Format string   `form:"format" json:"-" max:"10"`
+	// Language is the language of the worker's copy; empty: the worker's
+	// first language it is translated into, else the page's language
+	// (a staff language).
+	Language string `form:"language" json:"language" max:"10"`
 }
 
 func subjectAccessURL(id int64) string { return "/workers/" + itoa64(id) + "/subject-access" }
@@ -37,8 +40,28 @@ func (a *App) subjectAccessPage(c echo.Context) error {
 
 func (a *App) renderSubjectAccess(c echo.Context, id int64, f *form) error {
 	loc := a.localizer(c)
+	ch, err := a.store.Workers.SubjectAccessLanguages(c.Request().Context(), actor(c), id, loc.lang)
+	if err != nil {
+		return err
+	}
+	// The languages of the worker's copy, each named in itself and in the
+	// page's language; the worker's best first chosen unless the form
+	// comes back with another.
+	if f.Values.Get("language") == "" {
+		f.Values.Set("language", ch.Default)
+	}
+	var langs []option
+	for _, l := range ch.Available {
+		langs = append(langs, option{Value: l, Label: languageLabel(l, loc.lang)})
+	}
+	var reads []string
+	for _, l := range ch.WorkerLanguages {
+		reads = append(reads, models.LanguageDisplayName(l, loc.lang))
+	}
 	return a.render(c, http.StatusOK, "subject_access", &view{Title: loc.T("sar.title"), Form: f,
-		Data: map[string]any{"WorkerID": id, "Sections": options(loc, "sar.section.", models.SubjectAccessSections)}})
+		Data: map[string]any{"WorkerID": id, "Sections": options(loc, "sar.section.", models.SubjectAccessSections),
+			"Languages": langs, "Fallback": ch.Fallback, "WorkerLanguages": strings.Join(reads, ", "),
+			"DefaultLanguage": languageLabel(ch.Default, loc.lang)}})
 }
 
 // subjectAccessProduce is POST /workers/:id/subject-access (a file) and
@@ -56,7 +79,7 @@ func (a *App) subjectAccessProduce(c echo.Context) error {
 		if !api && req.Format == "pdf" {
 			format = "pdf"
 		}
-		r, err = a.store.Workers.SubjectAccess(c.Request().Context(), actor(c), id, req.Omit, req.Reason, format)
+		r, err = a.store.Workers.SubjectAccess(c.Request().Context(), actor(c), id, req.Omit, req.Reason, format, req.Language, a.localizer(c).lang)
 	}
 	if err != nil {
 		return a.refuse(c, err, func(f *form) error { return a.renderSubjectAccess(c, id, f) })
@@ -64,47 +87,25 @@ func (a *App) subjectAccessProduce(c echo.Context) error {
 	if api {
 		return c.JSON(http.StatusOK, r)
 	}
-	name := fmt.Sprintf("carddesk-subject-access-%d", id)
+	file := fmt.Sprintf("carddesk-subject-access-%d", id)
 	if format == "json" {
 		b, err := json.MarshalIndent(r, "", " ")
 		if err != nil {
 			return err
 		}
-		attachment(c, name+".json")
+		attachment(c, file+".json")
 		return c.Blob(http.StatusOK, "application/json", b)
 	}
-	loc := &localizer{lang: r.Language, l: i18n.NewLocalizer(a.bundle, r.Language)}
-	doc := contracts.StatisticsDocument{Lang: r.Language, Title: loc.T("sar.title"), Subtitle: loc.T("sar.subtitle", "date", a.now().Format("2006-01-02")),
-		Notes: []string{loc.T("sar.intro_pdf")}, Footer: loc.T("sar.footer", "page", "{page}", "pages", "{pages}"), Created: a.now()}
-	if r.OmittedReason != "" {
-		doc.Notes = append(doc.Notes, loc.T("sar.omitted_reason", "reason", r.OmittedReason))
-	}
-	for _, sec := range r.Sections {
-		t := contracts.StatisticsTable{Caption: loc.T(sarSectionKey(sec.Key)), Header: []string{loc.T("sar.field"), loc.T("sar.value")}, TextValues: true}
-		if sec.Omitted {
-			t.Rows = append(t.Rows, []string{loc.T("sar.omitted"), ""})
-		}
-		for i, e := range sec.Entries {
-			if i > 0 {
-				t.Rows = append(t.Rows, []string{"", ""})
-			}
-			for _, fld := range e {
-				t.Rows = append(t.Rows, []string{strings.ReplaceAll(fld.Key, "_", " "), fld.Value})
-			}
-		}
-		if len(t.Rows) == 0 {
-			t.Rows = append(t.Rows, []string{loc.T("sar.nothing"), ""})
-		}
-		doc.Tables = append(doc.Tables, t)
+	var name string
+	if w, err := a.store.Workers.Get(c.Request().Context(), actor(c), id); err == nil {
+		name = strings.TrimSpace(w.FamilyName + " " + w.GivenNames)
 	}
 	ctx, cancel := a.pdfContext(c)
 	defer cancel()
-	pdf, err := contracts.Statistics(ctx, doc)
+	pdf, err := contracts.SubjectAccess(ctx, contracts.SubjectAccessData{Language: r.Language, Report: r, WorkerName: name, Date: a.now()})
 	if err != nil {
 		return err
 	}
-	attachment(c, name+".pdf")
+	attachment(c, file+".pdf")
 	return c.Blob(http.StatusOK, "application/pdf", pdf)
 }
-
-func sarSectionKey(section string) string { return "sar.section." + section }

@@ -125,6 +125,9 @@ func (w *writer) statTable(t StatisticsTable, full float64) {
 			if i > 0 {
 				x, width = marginLeft+labelW+float64(i-1)*colW, colW-2
 			}
+			if w.mode == fontUnicode && isRTL(w.langs[0]) {
+				x = 2*marginLeft + full - x - width // columns mirrored: the labels on the right
+			}
 			for k, l := range wrapped[i] {
 				lx := x
 				if i > 0 && !t.TextValues {

@@ -280,13 +280,13 @@ func TestSubjectAccess(t *testing.T) {
 		_, _, err = s.Cards.End(ctx, w.clerk, card2, models.CardEnd{Event: models.CardEndDestroyed, Reason: models.EndOther,
 			Note: "Shredded in his absence", On: models.CalendarDay(w.now)})
 		must(t, err)
-		if _, err := s.Workers.SubjectAccess(ctx, w.clerk, w2, nil, "", "json"); models.ErrorKind(err) != models.KindForbidden {
+		if _, err := s.Workers.SubjectAccess(ctx, w.clerk, w2, nil, "", "json", "", "en"); models.ErrorKind(err) != models.KindForbidden {
 			t.Errorf("clerk: %v", err)
 		}
-		if _, err := s.Workers.SubjectAccess(ctx, w.admin, w2, []string{"signals"}, "", "json"); fieldCodes(err)["reason"] != "required" {
+		if _, err := s.Workers.SubjectAccess(ctx, w.admin, w2, []string{"signals"}, "", "json", "", "en"); fieldCodes(err)["reason"] != "required" {
 			t.Errorf("left out without a reason: %v", err)
 		}
-		r, err := s.Workers.SubjectAccess(ctx, w.admin, w2, nil, "", "json")
+		r, err := s.Workers.SubjectAccess(ctx, w.admin, w2, nil, "", "json", "", "en")
 		must(t, err)
 		counts := map[string]int{}
 		for _, sec := range r.Sections {
@@ -317,7 +317,7 @@ func TestSubjectAccess(t *testing.T) {
 				t.Errorf("card %s = %q, want %q (%v)", k, card[k], v, card)
 			}
 		}
-		r, err = s.Workers.SubjectAccess(ctx, w.admin, w2, []string{"signals", "indicators"}, "The employer reads the worker's mail", "pdf")
+		r, err = s.Workers.SubjectAccess(ctx, w.admin, w2, []string{"signals", "indicators"}, "The employer reads the worker's mail", "pdf", "", "en")
 		must(t, err)
 		for _, sec := range r.Sections {
 			if (sec.Key == "signals" || sec.Key == "indicators") != sec.Omitted || (sec.Omitted && len(sec.Entries) > 0) {

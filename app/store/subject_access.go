@@ -10,6 +10,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"github.com/carddesk/carddesk/contracts"
 	"github.com/carddesk/carddesk/models"
 )
 
@@ -18,7 +19,12 @@ import (
 // records the production in the audit trail. Sealed notes are not opened:
 // the report says how many exist (a worker asks for them through the
 // Directorate, which reads them with the worker).
-func (s *Workers) SubjectAccess(ctx context.Context, actor models.Actor, workerID int64, omit []string, reason, format string) (*models.SubjectAccessReport, error) {
+//
+// lang is the language of the worker's copy the admin chose ("" for the
+// worker's first language it is translated into), staff the staff
+// language (fr, nl, en) it falls back to when there is none
+// (models.ChooseSubjectAccessLanguage); the language is recorded too.
+func (s *Workers) SubjectAccess(ctx context.Context, actor models.Actor, workerID int64, omit []string, reason, format, lang, staff string) (*models.SubjectAccessReport, error) {
 	if err := actor.Require(models.PermSubjectAccess); err != nil {
 		return nil, err
 	}
@@ -31,9 +37,30 @@ func (s *Workers) SubjectAccess(ctx context.Context, actor models.Actor, workerI
 		if err != nil {
 			return err
 		}
-		r := &models.SubjectAccessReport{WorkerID: w.ID, Language: reportLanguage(w.Languages), OmittedReason: strings.TrimSpace(reason)}
+		workerLangs := splitLanguages(w.Languages)
+		code, fallback, err := models.ChooseSubjectAccessLanguage(workerLangs, lang, staff, contracts.SubjectAccessLanguages())
+		if err != nil {
+			return err
+		}
+		r := &models.SubjectAccessReport{WorkerID: w.ID, Language: code, LanguageFallback: fallback, WorkerLanguages: workerLangs,
+			OmittedReason: strings.TrimSpace(reason)}
 		day := func(t time.Time) string { return t.UTC().Format(time.DateOnly) }
-		f := func(k, v string) models.SubjectAccessField { return models.SubjectAccessField{Key: k, Value: v} }
+		// f is a fact; its kind (models.SubjectAccessField) is the key's
+		// own (subjectAccessKinds) or, for the keys of the card's ends,
+		// the date, value list or text they are.
+		f := func(k, v string) models.SubjectAccessField {
+			kind := subjectAccessKinds[k]
+			switch {
+			case kind != "":
+			case strings.HasSuffix(k, "_on"):
+				kind = "date"
+			case strings.HasSuffix(k, "_reason") && k != "status_reason":
+				kind = "card_end_reason"
+			default:
+				kind = "text"
+			}
+			return models.SubjectAccessField{Key: k, Value: v, Kind: kind}
+		}
 		sections := map[string][][]models.SubjectAccessField{}
 		sections["identity"] = [][]models.SubjectAccessField{{f("family_name", w.FamilyName), f("given_names", w.GivenNames),
 			f("date_of_birth", day(w.DateOfBirth)), f("sex", string(w.Sex)), f("nationality", w.Nationality),
@@ -64,14 +91,14 @@ func (s *Workers) SubjectAccess(ctx context.Context, actor models.Actor, workerI
 		}
 		for _, a := range apps {
 			sections["applications"] = append(sections["applications"], []models.SubjectAccessField{f("application", strconv.FormatInt(a.ID, 10)),
-				f("kind", a.Kind), f("status", a.Status), f("opened_on", day(a.CreatedAt))})
+				f("kind", a.Kind), kindOf(f("status", a.Status), "application_status"), f("opened_on", day(a.CreatedAt))})
 		}
 		cards, err := find[models.Card, cardRow](tx.Where("worker_id = ?", workerID).Order("issued_at"), "cards")
 		if err != nil {
 			return err
 		}
 		for _, c := range cards {
-			e := []models.SubjectAccessField{f("card_number", c.Number), f("issued_on", day(c.IssuedAt)), f("expires_on", day(c.ExpiresOn)), f("status", string(c.Status))}
+			e := []models.SubjectAccessField{f("card_number", c.Number), f("issued_on", day(c.IssuedAt)), f("expires_on", day(c.ExpiresOn)), kindOf(f("status", string(c.Status)), "card_status")}
 			if c.CollectedAt != nil {
 				e = append(e, f("collected_on", day(*c.CollectedAt)))
 			}
@@ -118,7 +145,7 @@ func (s *Workers) SubjectAccess(ctx context.Context, actor models.Actor, workerI
 		}
 		for _, o := range obs {
 			sections["indicators"] = append(sections["indicators"], []models.SubjectAccessField{f("observed_on", day(o.ObservedOn)),
-				f("indicator", o.IndicatorCode), f("answer", string(o.Answer)), f("source", string(o.Source))})
+				f("indicator", o.IndicatorCode), f("answer", string(o.Answer)), kindOf(f("source", string(o.Source)), "observation_source")})
 		}
 		var refs []struct {
 			Partner string
@@ -138,7 +165,7 @@ func (s *Workers) SubjectAccess(ctx context.Context, actor models.Actor, workerI
 			return err
 		}
 		for _, sg := range sigs {
-			sections["signals"] = append(sections["signals"], []models.SubjectAccessField{f("source", sg.Source), f("received_on", day(sg.ReceivedOn))})
+			sections["signals"] = append(sections["signals"], []models.SubjectAccessField{kindOf(f("source", sg.Source), "signal_source"), f("received_on", day(sg.ReceivedOn))})
 		}
 		var docs []struct {
 			Kind      string
@@ -162,7 +189,10 @@ func (s *Workers) SubjectAccess(ctx context.Context, actor models.Actor, workerI
 			r.Sections = append(r.Sections, sec)
 		}
 		out = r
-		summary := fmt.Sprintf("subject access report (%s)", format)
+		summary := fmt.Sprintf("subject access report (%s, %s)", format, code)
+		if fallback {
+			summary += "; not in a language the worker is recorded as reading"
+		}
 		if len(omit) > 0 {
 			summary += fmt.Sprintf("; left out %s: %s", strings.Join(omit, ", "), r.OmittedReason)
 		}
@@ -171,13 +201,42 @@ func (s *Workers) SubjectAccess(ctx context.Context, actor models.Actor, workerI
 	return out, err
 }
 
-// reportLanguage is the worker's first language Carddesk's pages speak
-// (en, fr, nl), English otherwise.
-func reportLanguage(languages string) string {
-	for _, l := range strings.Split(languages, ",") {
-		if l = strings.TrimSpace(l); slices.Contains(models.Locales, l) {
-			return l
-		}
+// subjectAccessKinds says how the worker's copy words each key's value
+// (models.SubjectAccessField); "status" and "source", whose lists differ
+// by section, are set where they are gathered (kindOf).
+var subjectAccessKinds = map[string]string{
+	"sex": "sex", "nationality": "country", "languages": "languages", "residence_status": "residence_status",
+	"job_category": "job_category", "weekly_hours": "number", "kind": "application_kind", "outcome": "interview_outcome",
+	"interpreter_language": "language", "sealed_notes": "yes_no", "indicator": "indicator", "answer": "answer",
+	"partner": "referral_partner", "date": "date", "document": "document_kind", "date_of_birth": "date",
+}
+
+func kindOf(f models.SubjectAccessField, kind string) models.SubjectAccessField {
+	f.Kind = kind
+	return f
+}
+
+// SubjectAccessChoice is what the subject access page offers for one
+// worker: the worker's languages, the languages of the worker's copy, and
+// the one chosen by default (Fallback when the worker reads none of them).
+type SubjectAccessChoice struct {
+	WorkerLanguages []string
+	Available       []string
+	Default         string
+	Fallback        bool
+}
+
+// SubjectAccessLanguages returns the choice of language for a worker's
+// copy, staff being the staff language to fall back to.
+func (s *Workers) SubjectAccessLanguages(ctx context.Context, actor models.Actor, workerID int64, staff string) (SubjectAccessChoice, error) {
+	if err := actor.Require(models.PermSubjectAccess); err != nil {
+		return SubjectAccessChoice{}, err
 	}
-	return "en"
+	w, err := s.worker(s.db.WithContext(ctx), workerID)
+	if err != nil {
+		return SubjectAccessChoice{}, err
+	}
+	ch := SubjectAccessChoice{WorkerLanguages: splitLanguages(w.Languages), Available: contracts.SubjectAccessLanguages()}
+	ch.Default, ch.Fallback, err = models.ChooseSubjectAccessLanguage(ch.WorkerLanguages, "", staff, ch.Available)
+	return ch, err
 }
