@@ -649,13 +649,23 @@ func (g *gen) writeGeneration(ctx context.Context, apps, interviews, events, car
 			return err
 		}
 	}
+	// Again once the interviews are recorded: planned on statistics that
+	// still said no interview was held, the issuing gate's lookup of the
+	// card's interview walked the whole interviews_held_at index for each
+	// card (quadratic: 30 minutes and counting for the first generation).
+	if err := g.sink.analyze(ctx, "interviews"); err != nil {
+		return err
+	}
 	if err := g.sink.insert(ctx, "cards", cardCols, cards); err != nil {
+		return err
+	}
+	if err := g.sink.analyze(ctx, "cards"); err != nil {
 		return err
 	}
 	if err := g.sink.insert(ctx, "application_events", eventCols, later); err != nil {
 		return err
 	}
-	if err := g.sink.analyze(ctx, "cards", "application_events"); err != nil {
+	if err := g.sink.analyze(ctx, "application_events"); err != nil {
 		return err
 	}
 	if err := g.sink.exec(ctx, `UPDATE applications SET status = (SELECT e.status_after FROM application_events e
