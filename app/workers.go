@@ -272,17 +272,12 @@ func (a *App) apiWorker(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ctx, act := c.Request().Context(), actor(c)
-	w, err := a.store.Workers.Get(ctx, act, id)
+	d, err := a.store.Workers.Dossier(c.Request().Context(), actor(c), id) // one query (issue 14)
 	if err != nil {
 		return err
 	}
-	jobs, err := a.store.Employments.OfWorker(ctx, act, id)
-	if err != nil {
-		return err
-	}
-	out := workerDetailJSON{workerJSON: toWorkerJSON(*w), Employments: make([]employmentJSON, len(jobs))}
-	for i, j := range jobs {
+	out := workerDetailJSON{workerJSON: toWorkerJSON(d.Worker), Employments: make([]employmentJSON, len(d.Employments))}
+	for i, j := range d.Employments {
 		out.Employments[i] = toEmploymentJSON(j.Employment)
 		emp := employerViewJSON(j.Employer)
 		out.Employments[i].Employer = &emp

@@ -15,6 +15,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"flag"
 	"fmt"
@@ -59,6 +60,9 @@ type options struct {
 	connections int
 	password    string
 	scenarios   string
+	// addr and ceilingAddr are the loopback addresses the application
+	// and the ceiling listen on (port 0: any free port).
+	addr, ceilingAddr string
 }
 
 func run(ctx context.Context, args []string, out io.Writer) error {
@@ -68,6 +72,8 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fs.IntVar(&o.connections, "connections", 50, "concurrent connections (1 to 200)")
 	fs.StringVar(&o.password, "password", "", "the generated staff's password (carddesk generate --password)")
 	fs.StringVar(&o.scenarios, "scenarios", "", "comma-separated scenarios to run (default all): "+strings.Join(scenarioNames(), ","))
+	fs.StringVar(&o.addr, "addr", "127.0.0.1:0", "loopback address the application listens on")
+	fs.StringVar(&o.ceilingAddr, "ceiling-addr", "127.0.0.1:0", "loopback address the SELECT 1 ceiling listens on")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -91,12 +97,12 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	base, stopApp, err := serve(a.Handler())
+	base, stopApp, err := serve(o.addr, a.Handler())
 	if err != nil {
 		return err
 	}
 	defer stopApp()
-	ceiling, stopCeiling, err := ceilingServer(url, dir)
+	ceiling, stopCeiling, ceilingDB, err := ceilingServer(o.ceilingAddr, url, dir)
 	if err != nil {
 		return err
 	}
@@ -108,7 +114,14 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	}
 	env.ceiling = ceiling
 	fmt.Fprintf(out, "carddesk-load: %s, %d workers; %d connections, %s per scenario\n", st.Engine(), env.workers, o.connections, o.duration)
-	fmt.Fprintf(out, "%-18s %9s %8s %8s %8s %8s %7s %s\n", "scenario", "req/s", "p50 ms", "p95 ms", "p99 ms", "ratio", "errors", "statuses")
+	appDB, err := st.DB().DB()
+	if err != nil {
+		return err
+	}
+	// reconnects counts the database connections the pool closed past its
+	// idle limit during a scenario (each one reopened later costs a
+	// connection set-up on the server).
+	fmt.Fprintf(out, "%-18s %9s %8s %8s %8s %8s %7s %10s %s\n", "scenario", "req/s", "p50 ms", "p95 ms", "p99 ms", "ratio", "errors", "reconnects", "statuses")
 	var ceilingRate float64
 	for _, sc := range scenarios {
 		if o.scenarios != "" && sc.name != "ceiling" && !slices.Contains(strings.Split(o.scenarios, ","), sc.name) {
@@ -118,7 +131,13 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		if sc.connections > 0 {
 			conns = min(conns, sc.connections)
 		}
+		pool := appDB
+		if sc.name == "ceiling" {
+			pool = ceilingDB
+		}
+		closed := pool.Stats().MaxIdleClosed
 		res := measure(ctx, env, sc, conns, o.duration)
+		reconnects := pool.Stats().MaxIdleClosed - closed
 		if sc.name == "ceiling" {
 			ceilingRate = res.rate
 		}
@@ -126,7 +145,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		if ceilingRate > 0 {
 			ratio = fmt.Sprintf("%.2f", res.rate/ceilingRate)
 		}
-		fmt.Fprintf(out, "%-18s %9.0f %8.1f %8.1f %8.1f %8s %7d %s\n", sc.name, res.rate, ms(res.p50), ms(res.p95), ms(res.p99), ratio, res.errors, res.statuses)
+		fmt.Fprintf(out, "%-18s %9.0f %8.1f %8.1f %8.1f %8s %7d %10d %s\n", sc.name, res.rate, ms(res.p50), ms(res.p95), ms(res.p99), ratio, res.errors, reconnects, res.statuses)
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
@@ -136,9 +155,16 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
 
-// serve answers h on a loopback port until stop.
-func serve(h http.Handler) (string, func(), error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+// serve answers h on a loopback address until stop.
+func serve(addr string, h http.Handler) (string, func(), error) {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "", nil, err
+	}
+	if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
+		return "", nil, fmt.Errorf("%s: listen on a loopback address only", addr)
+	}
+	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return "", nil, err
 	}
@@ -149,7 +175,7 @@ func serve(h http.Handler) (string, func(), error) {
 
 // ceilingServer is the yardstick: echo and gorm, the same pool as the
 // store's (20 open, 5 idle on PostgreSQL), answering SELECT 1 as JSON.
-func ceilingServer(url, dir string) (string, func(), error) {
+func ceilingServer(addr, url, dir string) (string, func(), *sql.DB, error) {
 	var d gorm.Dialector
 	if url != "" {
 		d = postgres.Open(url)
@@ -158,11 +184,11 @@ func ceilingServer(url, dir string) (string, func(), error) {
 	}
 	db, err := gorm.Open(d, &gorm.Config{Logger: logger.Discard, SkipDefaultTransaction: true})
 	if err != nil {
-		return "", nil, err
+		return "", nil, nil, err
 	}
 	sqlDB, err := db.DB()
 	if err != nil {
-		return "", nil, err
+		return "", nil, nil, err
 	}
 	if url != "" {
 		sqlDB.SetMaxOpenConns(20)
@@ -178,8 +204,8 @@ func ceilingServer(url, dir string) (string, func(), error) {
 		}
 		return c.JSON(http.StatusOK, map[string]int{"one": n})
 	})
-	base, stop, err := serve(e)
-	return base, func() { stop(); sqlDB.Close() }, err
+	base, stop, err := serve(addr, e)
+	return base, func() { stop(); sqlDB.Close() }, sqlDB, err
 }
 
 // env is what the scenarios draw their requests from.
