@@ -272,7 +272,7 @@ const (
 	TableSex             = "sex"
 	TableAgeBand         = "age_band"
 	TableJobCategory     = "job_category"
-	TableMission         = "mission"   // cards issued by mission, where the mission has enough workers
+	TableMission         = "mission"   // cards issued by mission, where the mission has enough workers that year (MissionTable)
 	TableEmployers       = "employers" // restrictions decided, employers with observations
 )
 

@@ -126,7 +126,7 @@ func (s *core) report(tx *gorm.DB, year int) (models.StatisticsReport, error) {
 	b := &reportBuilder{years: years, counts: map[string]map[string][]int{}}
 	durations := make([]map[int]int, len(years)) // days -> cards
 	byMission := map[int64][]int{}               // mission -> cards per year
-	missionWorkers := map[int64]int{}            // mission -> workers with a card in the period
+	missionWorkers := map[int64][]int{}          // mission -> workers with a card, per year
 	for i := range durations {
 		durations[i] = map[int]int{}
 	}
@@ -275,14 +275,20 @@ func (s *core) report(tx *gorm.DB, year int) (models.StatisticsReport, error) {
 				b.add(models.TableEmployers, "with_observations", y, n)
 				return err
 			}},
-		// A mission is named only where enough workers held its cards over
-		// the period; the others are counted together.
-		{"SELECT em.mission_id, COUNT(DISTINCT c.worker_id) FROM cards c JOIN employers em ON em.id = c.employer_id" +
-			" WHERE c.issued_at >= ? AND c.issued_at < ? GROUP BY 1", nil,
+		// A mission is named in a year only where enough workers received
+		// its cards that year (models.MissionTable); the others are counted
+		// together.
+		{"SELECT " + cy + ", em.mission_id, COUNT(DISTINCT c.worker_id) FROM cards c JOIN employers em ON em.id = c.employer_id" +
+			" WHERE c.issued_at >= ? AND c.issued_at < ? GROUP BY 1, 2", nil,
 			func(scan func(...any) error) error {
 				var mission int64
-				err := scan(&mission, &n)
-				missionWorkers[mission] = n
+				err := scan(&y, &mission, &n)
+				if j := y - years[0]; err == nil && j >= 0 && j < len(years) {
+					if missionWorkers[mission] == nil {
+						missionWorkers[mission] = make([]int, len(years))
+					}
+					missionWorkers[mission][j] = n
+				}
 				return err
 			}},
 		{"SELECT " + s.yearExpr("starts_on") + ", COUNT(*) FROM employer_restrictions WHERE starts_on >= ? AND starts_on < ? GROUP BY 1", nil,
@@ -313,7 +319,8 @@ func (s *core) report(tx *gorm.DB, year int) (models.StatisticsReport, error) {
 			return models.StatisticsReport{}, fmt.Errorf("yearly report: %w", err)
 		}
 	}
-	if err := s.missionRows(tx, b, byMission, missionWorkers); err != nil {
+	missions, err := s.missionCounts(tx, byMission, missionWorkers)
+	if err != nil {
 		return models.StatisticsReport{}, err
 	}
 	r := models.StatisticsReport{Year: year, Years: years, AsOf: asOf}
@@ -365,7 +372,7 @@ func (s *core) report(tx *gorm.DB, year int) (models.StatisticsReport, error) {
 		b.table(models.TableSex, "sex.", true, codes(models.Sexes)...),
 		b.table(models.TableAgeBand, "", true, models.AgeBands...),
 		b.table(models.TableJobCategory, "job.", true, codes(models.JobCategories)...),
-		b.table(models.TableMission, "", true, models.StatOtherMissions),
+		models.MissionTable(years, missions, s.opts.Settings.Oversight.SuppressionThreshold),
 		b.table(models.TableEmployers, models.StatRowLabel, false, "restrictions", "with_observations"),
 	}
 	for _, hist := range durations {
@@ -374,39 +381,42 @@ func (s *core) report(tx *gorm.DB, year int) (models.StatisticsReport, error) {
 	return r, nil
 }
 
-// missionRows names the missions whose cards went to at least the
-// suppression threshold's number of workers over the period, and counts
-// the others together.
-func (s *core) missionRows(tx *gorm.DB, b *reportBuilder, byMission map[int64][]int, workers map[int64]int) error {
-	names := map[int64]string{}
+// missionCounts gives each mission with a card in the report its name,
+// cards and workers by year, for models.MissionTable to decide year by year
+// which are named. Only the names of missions named in some year are read.
+func (s *core) missionCounts(tx *gorm.DB, byMission, workers map[int64][]int) ([]models.MissionCounts, error) {
+	threshold := s.opts.Settings.Oversight.SuppressionThreshold
 	var ids []int64
-	for id := range byMission {
-		if workers[id] >= s.opts.Settings.Oversight.SuppressionThreshold {
-			ids = append(ids, id)
+	for id, counts := range byMission {
+		for j := range counts {
+			if j < len(workers[id]) && models.MissionNamed(workers[id][j], threshold) {
+				ids = append(ids, id)
+				break
+			}
 		}
 	}
+	names := map[int64]string{}
 	if len(ids) > 0 {
 		var rows []struct {
 			ID   int64
 			Name string
 		}
 		if err := tx.Table("missions").Select("id, name").Where("id IN ?", ids).Scan(&rows).Error; err != nil {
-			return fmt.Errorf("yearly report: missions: %w", err)
+			return nil, fmt.Errorf("yearly report: missions: %w", err)
 		}
 		for _, r := range rows {
 			names[r.ID] = r.Name
 		}
 	}
+	var out []models.MissionCounts
 	for id, counts := range byMission {
-		row := models.StatOtherMissions
-		if name, ok := names[id]; ok {
-			row = name
+		w := workers[id]
+		if _, ok := names[id]; !ok {
+			w = nil // named in no year: counted under other missions throughout
 		}
-		for j, n := range counts {
-			b.add(models.TableMission, row, b.years[j], n)
-		}
+		out = append(out, models.MissionCounts{Name: names[id], Cards: counts, Workers: w})
 	}
-	return nil
+	return out, nil
 }
 
 // durationOf reads the median and the 90th percentile off a histogram of

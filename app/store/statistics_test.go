@@ -192,15 +192,36 @@ func TestYearlyReport(t *testing.T) {
 		if d := r.Durations[4]; d.Cards != 2 || d.MedianDays != 0 {
 			t.Errorf("2026 submission to card: %+v", d)
 		}
-		// With a threshold of 3, the mission's three workers are enough to
-		// name it.
+		// The mission is named year by year: its cards went to two workers
+		// in 2025 (W1, W2) and two in 2026 (W1, W6), three over the period.
+		// Below a threshold of 2 it is counted under other missions in
+		// both years, even at 3, which its three workers of the period
+		// would reach; at 2 it is named in both.
 		o := models.DefaultOversightSettings()
-		o.SuppressionThreshold = 3
-		s.SetOversightSettings(o)
-		named, err := s.Statistics.ExactReport(ctx, 2026)
-		must(t, err)
-		if got := named.Count(models.TableMission, w.mission.Name, 2026); got != 2 || named.Count(models.TableMission, models.StatOtherMissions, 2026) != 0 {
-			t.Errorf("mission named with 3 workers: %d", got)
+		for _, c := range []struct {
+			threshold    int
+			named, other [2]int
+		}{{5, [2]int{0, 0}, [2]int{2, 2}}, {3, [2]int{0, 0}, [2]int{2, 2}}, {2, [2]int{2, 2}, [2]int{0, 0}}} {
+			o.SuppressionThreshold = c.threshold
+			s.SetOversightSettings(o)
+			mr, err := s.Statistics.ExactReport(ctx, 2026)
+			must(t, err)
+			tab := mr.Table(models.TableMission)
+			wantRows := []string{models.StatOtherMissions}
+			if c.named != [2]int{} {
+				wantRows = append(wantRows, w.mission.Name)
+			}
+			if !reflect.DeepEqual(tab.Rows, wantRows) || tab.FixedRows != 1 || !tab.Partition {
+				t.Errorf("threshold %d: mission rows %v (fixed %d)", c.threshold, tab.Rows, tab.FixedRows)
+			}
+			for i, y := range []int{2025, 2026} {
+				if got := mr.Count(models.TableMission, w.mission.Name, y); got != c.named[i] {
+					t.Errorf("threshold %d: %d mission named with %d cards, want %d", c.threshold, y, got, c.named[i])
+				}
+				if got := mr.Count(models.TableMission, models.StatOtherMissions, y); got != c.other[i] {
+					t.Errorf("threshold %d: %d other missions %d, want %d", c.threshold, y, got, c.other[i])
+				}
+			}
 		}
 		s.SetOversightSettings(models.DefaultOversightSettings())
 		// A correction moves the counts: overtime withdrawn, isolation
