@@ -73,7 +73,7 @@ func (a *App) subjectAccessProduce(c echo.Context) error {
 		attachment(c, name+".json")
 		return c.Blob(http.StatusOK, "application/json", b)
 	}
-	loc := &localizer{lang: r.Language, l: i18n.NewLocalizer(a.bundle, r.Language)}
+	loc := &localizer{lang: r.Language, l: i18n.NewLocalizer(a.bundle(), r.Language)}
 	doc := contracts.StatisticsDocument{Lang: r.Language, Title: loc.T("sar.title"), Subtitle: loc.T("sar.subtitle", "date", a.now().Format("2006-01-02")),
 		Notes: []string{loc.T("sar.intro_pdf")}, Footer: loc.T("sar.footer", "page", "{page}", "pages", "{pages}"), Created: a.now()}
 	if r.OmittedReason != "" {
