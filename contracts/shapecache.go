@@ -63,3 +63,53 @@ func (ts *typesetter) store(k shapeKey, runes []rune, outs []shaping.Output) {
 	shapeCache.m[k] = p
 	shapeCache.Unlock()
 }
+
+// The lines of a paragraph that needs no shaping (simple.go) are kept too,
+// by text, weight and width: the standard clauses come back in every
+// contract and leaflet of a language, and laying them out glyph by glyph
+// was most of what a Latin contract costs beyond the core-font layout
+// (issue 14). The lines are read-only once made (GlyphRun only reads its
+// glyphs), so every document shares them.
+type simpleKey struct {
+	bold  bool
+	width float64
+	text  string
+}
+
+// simpleCacheGlyphs bounds the glyphs kept (32 bytes each: 4 MB).
+const simpleCacheGlyphs = 1 << 17
+
+var simpleCache = struct {
+	sync.Mutex
+	m      map[simpleKey][]line
+	glyphs int
+}{m: map[simpleKey][]line{}}
+
+// cachedSimpleLines is simpleLines through the cache.
+func cachedSimpleLines(text string, bold bool, width float64) ([]line, bool) {
+	k := simpleKey{bold, width, text}
+	simpleCache.Lock()
+	ls, ok := simpleCache.m[k]
+	simpleCache.Unlock()
+	if ok {
+		return ls, ls != nil
+	}
+	ls, ok = simpleLines(text, bold, width)
+	n := len(text) // glyphs, about
+	if n > simpleCacheGlyphs/16 {
+		return ls, ok // a long paragraph typed for one document
+	}
+	simpleCache.Lock()
+	if simpleCache.glyphs+n > simpleCacheGlyphs {
+		clear(simpleCache.m)
+		simpleCache.glyphs = 0
+	}
+	if ok {
+		simpleCache.m[k] = ls
+	} else {
+		simpleCache.m[k] = nil // needs shaping: the shape cache has it
+	}
+	simpleCache.glyphs += n
+	simpleCache.Unlock()
+	return ls, ok
+}
