@@ -65,8 +65,9 @@ func (o Options) Scaled(d int) Options {
 	if d > 1 {
 		o.Workers, o.Applications = max(1, o.Workers/d), max(1, o.Applications/d)
 		o.Observations, o.AuditRows = o.Observations/d, o.AuditRows/d
-		// Enough cards to issue for a load test of some seconds.
-		o.Awaiting = max(o.Awaiting/d, min(o.Awaiting, 500))
+		// Enough cards to issue for a load test of some seconds, and never
+		// more than a tenth of the workers (the others' histories).
+		o.Awaiting = max(o.Awaiting/d, min(o.Awaiting, 500, o.Workers/10))
 	}
 	o.Awaiting = min(o.Awaiting, o.Workers)
 	return o
