@@ -64,52 +64,77 @@ func (ts *typesetter) store(k shapeKey, runes []rune, outs []shaping.Output) {
 	shapeCache.Unlock()
 }
 
-// The lines of a paragraph that needs no shaping (simple.go) are kept too,
-// by text, weight and width: the standard clauses come back in every
-// contract and leaflet of a language, and laying them out glyph by glyph
-// was most of what a Latin contract costs beyond the core-font layout
-// (issue 14). The lines are read-only once made (GlyphRun only reads its
-// glyphs), so every document shares them.
-type simpleKey struct {
+// The lines of a paragraph are kept too, by language, direction, weight,
+// width and text: the standard clauses come back in every contract and
+// leaflet of a language, and laying them out again (glyph by glyph, or
+// wrapping the shaped runs: finding the break opportunities is most of it)
+// was most of what a contract costs beyond the core-font layout (issue 14).
+// Lines are read-only once made (GlyphRun only reads its glyphs), so every
+// document shares them.
+type lineKey struct {
+	lang  language.Language // "" for the unshaped lines, which do not depend on it
+	rtl   bool
 	bold  bool
 	width float64
 	text  string
 }
 
-// simpleCacheGlyphs bounds the glyphs kept (32 bytes each: 4 MB).
-const simpleCacheGlyphs = 1 << 17
+// lineCacheGlyphs bounds the glyphs each cache keeps (32 bytes each: 4 MB).
+const lineCacheGlyphs = 1 << 17
 
-var simpleCache = struct {
+type lineCache struct {
 	sync.Mutex
-	m      map[simpleKey][]line
+	m      map[lineKey][]line
 	glyphs int
-}{m: map[simpleKey][]line{}}
+}
+
+var simpleLineCache, shapedLineCache = &lineCache{m: map[lineKey][]line{}}, &lineCache{m: map[lineKey][]line{}}
+
+func (c *lineCache) get(k lineKey) ([]line, bool) {
+	c.Lock()
+	defer c.Unlock()
+	ls, ok := c.m[k]
+	return ls, ok
+}
+
+// put keeps ls (nil: the text needs shaping), unless the paragraph is long:
+// a text typed for one document.
+func (c *lineCache) put(k lineKey, ls []line) {
+	n := len(k.text) // glyphs, about
+	if n > lineCacheGlyphs/16 {
+		return
+	}
+	c.Lock()
+	defer c.Unlock()
+	if c.glyphs+n > lineCacheGlyphs {
+		clear(c.m)
+		c.glyphs = 0
+	}
+	c.m[k] = ls
+	c.glyphs += n
+}
 
 // cachedSimpleLines is simpleLines through the cache.
 func cachedSimpleLines(text string, bold bool, width float64) ([]line, bool) {
-	k := simpleKey{bold, width, text}
-	simpleCache.Lock()
-	ls, ok := simpleCache.m[k]
-	simpleCache.Unlock()
-	if ok {
+	k := lineKey{bold: bold, width: width, text: text}
+	if ls, ok := simpleLineCache.get(k); ok {
 		return ls, ls != nil
 	}
-	ls, ok = simpleLines(text, bold, width)
-	n := len(text) // glyphs, about
-	if n > simpleCacheGlyphs/16 {
-		return ls, ok // a long paragraph typed for one document
+	ls, ok := simpleLines(text, bold, width)
+	if !ok {
+		ls = nil
 	}
-	simpleCache.Lock()
-	if simpleCache.glyphs+n > simpleCacheGlyphs {
-		clear(simpleCache.m)
-		simpleCache.glyphs = 0
-	}
-	if ok {
-		simpleCache.m[k] = ls
-	} else {
-		simpleCache.m[k] = nil // needs shaping: the shape cache has it
-	}
-	simpleCache.glyphs += n
-	simpleCache.Unlock()
+	simpleLineCache.put(k, ls)
 	return ls, ok
+}
+
+// cachedShapedLines is shapedOrPlain through the cache.
+func (ts *typesetter) cachedShapedLines(text string, bold bool, width float64) []line {
+	k := lineKey{lang: ts.lang, rtl: ts.rtl, bold: bold, width: width, text: text}
+	if ls, ok := shapedLineCache.get(k); ok {
+		return ls
+	}
+	ls := ts.shapedOrPlain(text, bold, width)
+	shapedLineCache.put(k, ls)
+	return ls
 }

@@ -140,7 +140,7 @@ func (ts *typesetter) layout(text string, bold bool, width float64) []line {
 			out = append(out, ls...)
 			continue
 		}
-		out = append(out, ts.shapedOrPlain(hard, bold, width)...)
+		out = append(out, ts.cachedShapedLines(hard, bold, width)...)
 	}
 	return out
 }
