@@ -4,8 +4,10 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"regexp"
 	"slices"
+	"sync"
 
 	"github.com/BurntSushi/toml"
 	"github.com/labstack/echo/v4"
@@ -40,6 +42,22 @@ func loadTranslations() (*i18n.Bundle, error) {
 	return b, nil
 }
 
+// lazyTranslations loads the message files on the first request that needs
+// them: three languages of messages are a few megabytes that an idle
+// instance does not hold (issue 14). The files are embedded and every one is
+// parsed by the translation tests; were one broken all the same, the pages
+// would show message ids, and the log says why.
+func lazyTranslations(log *slog.Logger) func() *i18n.Bundle {
+	return sync.OnceValue(func() *i18n.Bundle {
+		b, err := loadTranslations()
+		if err != nil {
+			log.Error("translations", "error", err.Error())
+			return i18n.NewBundle(language.English)
+		}
+		return b
+	})
+}
+
 // localizer speaks one language for one request.
 type localizer struct {
 	lang string
@@ -68,7 +86,7 @@ func (a *App) localizer(c echo.Context) *localizer {
 		return l
 	}
 	lang := chooseLocale(c)
-	l := &localizer{lang: lang, l: i18n.NewLocalizer(a.bundle, lang)}
+	l := &localizer{lang: lang, l: i18n.NewLocalizer(a.bundle(), lang)}
 	c.Set("carddesk.localizer", l)
 	return l
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"embed"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html/template"
 	"io"
@@ -11,8 +12,10 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -27,19 +30,25 @@ var templateFS embed.FS
 //go:embed static
 var staticFS embed.FS
 
-type pageTemplate struct{ *template.Template }
+// pageTemplate is one page parsed with the layout, on its first render:
+// fifty-odd pages, each a copy of the layout and its partials, are several
+// megabytes that an idle instance does not need (issue 14). The files are
+// embedded, so what parses in the tests (TestEveryTemplateParses) parses
+// here.
+type pageTemplate struct {
+	parse func() (*template.Template, error)
+}
 
-// loadTemplates parses each page with the layout. Every page named by a
-// handler must exist: render fails loudly on a missing one, and the template
-// test renders them all.
+// loadTemplates lists the pages, each parsed with the layout when first
+// rendered. Every page named by a handler must exist: render fails loudly on
+// a missing one, and the template test renders them all.
 func loadTemplates(funcs template.FuncMap) (map[string]*pageTemplate, error) {
-	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html")
-	if err != nil {
-		return nil, err
-	}
 	files, err := fs.Glob(templateFS, "templates/*.html")
 	if err != nil {
 		return nil, err
+	}
+	if !slices.Contains(files, "templates/layout.html") {
+		return nil, errors.New("templates/layout.html is missing")
 	}
 	pages := map[string]*pageTemplate{}
 	for _, f := range files {
@@ -47,11 +56,13 @@ func loadTemplates(funcs template.FuncMap) (map[string]*pageTemplate, error) {
 		if name == "layout" {
 			continue
 		}
-		t, err := template.Must(layout.Clone()).ParseFS(templateFS, f)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", f, err)
-		}
-		pages[name] = &pageTemplate{t}
+		pages[name] = &pageTemplate{parse: sync.OnceValues(func() (*template.Template, error) {
+			t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", f)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", f, err)
+			}
+			return t, nil
+		})}
 	}
 	return pages, nil
 }
@@ -251,9 +262,13 @@ func (a *App) nav(c echo.Context, loc *localizer) []navItem {
 
 // render writes page with data, filling the common parts of the view.
 func (a *App) render(c echo.Context, status int, page string, v *view) error {
-	t, ok := a.pages[page]
+	pt, ok := a.pages[page]
 	if !ok {
 		return fmt.Errorf("render: no template %q", page)
+	}
+	t, err := pt.parse()
+	if err != nil {
+		return fmt.Errorf("render: %w", err)
 	}
 	loc := a.localizer(c)
 	v.loc = loc

@@ -203,7 +203,7 @@ func (a *App) exportLocalizer(c echo.Context, lang string) (*localizer, error) {
 	}
 	for _, l := range models.Locales {
 		if l == lang {
-			return &localizer{lang: l, l: i18n.NewLocalizer(a.bundle, l)}, nil
+			return &localizer{lang: l, l: i18n.NewLocalizer(a.bundle(), l)}, nil
 		}
 	}
 	return nil, models.Fail(models.KindInvalid, "invalid_locale", "Choose English, French or Dutch.")

@@ -29,14 +29,14 @@ func TestEveryDocumentHasTitleAndLanguage(t *testing.T) {
 			continue
 		}
 		s.SecondLanguage = second
-		check("contract fr+"+second, mustGenerate(t, s), texts["fr"].Contract["title"]+" "+s.Reference, "fr")
+		check("contract fr+"+second, mustGenerate(t, s), texts()["fr"].Contract["title"]+" "+s.Reference, "fr")
 	}
 	for _, lang := range LeafletLanguages() {
 		b, err := Leaflet(LeafletData{Language: lang})
 		if err != nil {
 			t.Fatal(err)
 		}
-		check("leaflet "+lang, b, texts[lang].Leaflet["title"], lang)
+		check("leaflet "+lang, b, texts()[lang].Leaflet["title"], lang)
 	}
 	for _, lang := range SummonsLanguages() {
 		b, langs, err := Summons(SummonsData{Reference: "CD-INT-000001", WorkerName: "A. Worker", Languages: []string{lang},
@@ -44,6 +44,6 @@ func TestEveryDocumentHasTitleAndLanguage(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		check("summons "+lang, b, texts[langs[0]].Summons["title"], langs[0])
+		check("summons "+lang, b, texts()[langs[0]].Summons["title"], langs[0])
 	}
 }

@@ -11,7 +11,7 @@ import (
 // contract, or stand beside one, names every category of work, so the
 // contract prints the category in its own words and needs no fallback.
 func TestEveryContractTextNamesEveryCategory(t *testing.T) {
-	for code, set := range texts {
+	for code, set := range texts() {
 		if len(set.Contract) == 0 {
 			continue
 		}

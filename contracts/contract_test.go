@@ -211,9 +211,9 @@ func TestContractBlocksAreComplete(t *testing.T) {
 				s := sample().withDefaults()
 				s.Language, s.SecondLanguage = lang, second
 				edit(&s)
-				langs := []*TextSet{texts[lang]}
+				langs := []*TextSet{texts()[lang]}
 				if second != "" {
-					langs = append(langs, texts[second])
+					langs = append(langs, texts()[second])
 				}
 				var docs [][]block
 				for _, tset := range langs {
@@ -331,14 +331,14 @@ func TestContractRefusesBadSnapshots(t *testing.T) {
 
 func TestTextsAreComplete(t *testing.T) {
 	for _, lang := range ContractLanguages {
-		tset := texts[lang]
+		tset := texts()[lang]
 		if tset == nil {
 			t.Fatalf("no clauses/%s.toml", lang)
 		}
 		for name, section := range map[string]func(*TextSet) map[string]string{
 			"contract": contractSection, "leaflet": leafletSection, "summons": summonsSection,
 		} {
-			if missing := texts.missing(tset, section); len(missing) > 0 {
+			if missing := texts().missing(tset, section); len(missing) > 0 {
 				t.Errorf("%s [%s]: missing or different keys: %v", lang, name, missing)
 			}
 		}
@@ -367,7 +367,7 @@ func TestTextFormats(t *testing.T) {
 		{"de", "1.234.567,05 EUR", "1. Mai 2024", "37,5", "09:30 Uhr", "a, b und c"},
 	}
 	for _, tt := range tests {
-		f := texts[tt.lang].Format
+		f := texts()[tt.lang].Format
 		at := time.Date(2024, time.May, 1, 9, 30, 0, 0, time.UTC)
 		got := []string{f.money(123456705), f.date(at), f.hours(37.5), f.clock(at), f.list([]string{"a", "b", "c"})}
 		want := []string{tt.money, tt.date, tt.hours, tt.clock, tt.list}
@@ -375,7 +375,7 @@ func TestTextFormats(t *testing.T) {
 			t.Errorf("%s: got %q, want %q", tt.lang, got, want)
 		}
 	}
-	if got := texts["en"].Format.hours(38); got != "38" {
+	if got := texts()["en"].Format.hours(38); got != "38" {
 		t.Errorf("hours(38) = %q", got)
 	}
 }

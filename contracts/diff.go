@@ -3,6 +3,7 @@ package contracts
 import (
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/BurntSushi/toml"
@@ -94,8 +95,9 @@ func changedPart(a, b string) (before, aPart, bPart, after string) {
 	return string(ra[:p]), string(ra[p : len(ra)-s]), string(rb[p : len(rb)-s]), string(ra[len(ra)-s:])
 }
 
-// keyOrder is the position of each key in the English reference file.
-var keyOrder = func() map[string]int {
+// keyOrder is the position of each key in the English reference file,
+// read on first use (issue 14: not at every start-up).
+var keyOrder = sync.OnceValue(func() map[string]int {
 	b, _ := EmbeddedText("en")
 	var v map[string]any
 	md, err := toml.Decode(string(b), &v)
@@ -107,17 +109,17 @@ var keyOrder = func() map[string]int {
 		order[k.String()] = i
 	}
 	return order
-}()
+})
 
 // compareKeys orders keys as the English file does; keys it lacks come
 // last, by section and then alphabetically.
 func compareKeys(x, y string) int {
 	pos := func(k string) (int, string) {
-		if i, ok := keyOrder[k]; ok {
+		if i, ok := keyOrder()[k]; ok {
 			return i, ""
 		}
 		sec, _, _ := strings.Cut(k, ".")
-		if i, ok := keyOrder[sec]; ok {
+		if i, ok := keyOrder()[sec]; ok {
 			return i + 100000, k
 		}
 		return 1 << 30, k

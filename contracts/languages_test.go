@@ -15,7 +15,7 @@ import (
 // with the metadata that says who wrote and who reviewed it.
 func TestEveryLanguageHasItsTexts(t *testing.T) {
 	for _, l := range models.Languages() {
-		ts := texts[l.Code]
+		ts := texts()[l.Code]
 		if ts == nil {
 			t.Errorf("no clauses/%s.toml", l.Code)
 			continue
@@ -23,7 +23,7 @@ func TestEveryLanguageHasItsTexts(t *testing.T) {
 		for name, section := range map[string]func(*TextSet) map[string]string{
 			"leaflet": leafletSection, "summons": summonsSection, "notice": noticeSection,
 		} {
-			if m := texts.missing(ts, section); len(m) > 0 {
+			if m := texts().missing(ts, section); len(m) > 0 {
 				t.Errorf("%s [%s]: %v", l.Code, name, m)
 			}
 		}
@@ -57,7 +57,7 @@ func TestEveryLanguageHasItsTexts(t *testing.T) {
 func TestLeafletTextsInventNoNumbers(t *testing.T) {
 	allowed := map[string]bool{"112": true, "101": true, "11": true, "24": true}
 	digits := regexp.MustCompile(`[0-9]+`)
-	for code, ts := range texts {
+	for code, ts := range texts() {
 		for key, v := range ts.Leaflet {
 			for _, n := range digits.FindAllString(v, -1) {
 				if !allowed[n] {
@@ -80,7 +80,7 @@ func TestLeafletInEveryLanguage(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			ts := texts[code]
+			ts := texts()[code]
 			if n := pageCount(b); n < 1 || n > 3 {
 				t.Errorf("%d pages", n)
 			}
@@ -105,7 +105,7 @@ func TestLeafletInEveryLanguage(t *testing.T) {
 				}
 			}
 			if !ts.reviewed() {
-				en := texts["en"]
+				en := texts()["en"]
 				enText := pdfColumnText(t, b, !isRTL(code))
 				notice := fill(en.Notice["unreviewed"], map[string]string{"language": en.languageName(code), "reference_language": "English"})
 				if !strings.Contains(enText, en.Leaflet["title"]) || !strings.Contains(enText, notice) {
@@ -115,7 +115,7 @@ func TestLeafletInEveryLanguage(t *testing.T) {
 				if !containsText(own, notice, code) {
 					t.Errorf("lacks the notice in its own language: %q", notice)
 				}
-			} else if code != "en" && strings.Contains(text, texts["en"].Leaflet["title"]) {
+			} else if code != "en" && strings.Contains(text, texts()["en"].Leaflet["title"]) {
 				t.Errorf("a reviewed leaflet printed with English beside it")
 			}
 		})
@@ -293,7 +293,7 @@ func TestShapedDocumentsAreDeterministic(t *testing.T) {
 // a summons says which interpreter is booked, and a notice which text is
 // binding, in the letter's language, never by a code or in English.
 func TestEveryFileNamesEveryLanguage(t *testing.T) {
-	for code, ts := range texts {
+	for code, ts := range texts() {
 		for _, l := range models.Languages() {
 			if _, ok := ts.Languages[l.Code]; !ok && !slices.Contains(ContractLanguages, code) {
 				t.Errorf("%s.toml: [language_names] lacks %s", code, l.Code)

@@ -35,7 +35,7 @@ func TestLeafletInEachLanguage(t *testing.T) {
 					t.Errorf("%s leaflet lacks %q", lang, w)
 				}
 			}
-			if money := texts[lang].Format.money(207048); !strings.Contains(text, money) {
+			if money := texts()[lang].Format.money(207048); !strings.Contains(text, money) {
 				t.Errorf("%s leaflet lacks the minimum %q", lang, money)
 			}
 		})
@@ -97,7 +97,7 @@ func TestLeafletFromAnAddedTranslation(t *testing.T) {
 		t.Fatal(err)
 	}
 	saved := texts
-	texts = lib
+	texts = func() library { return lib }
 	defer func() { texts = saved }()
 
 	if !slices.Contains(LeafletLanguages(), "xx") {
@@ -119,7 +119,7 @@ func TestLeafletFromAnAddedTranslation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	texts = lib
+	texts = func() library { return lib }
 	if slices.Contains(LeafletLanguages(), "yy") {
 		t.Error("an incomplete translation is offered")
 	}

@@ -17,7 +17,7 @@ import (
 func TestEveryNationalityIsSaidInEveryLanguage(t *testing.T) {
 	countries := models.Countries("en")
 	for _, lang := range SecondLanguages() {
-		ts := texts[lang]
+		ts := texts()[lang]
 		usesAdjective := ts.Format.Nationality != ""
 		if usesAdjective != slices.Contains(models.NationalityLanguages, lang) {
 			t.Errorf("%s: [format] nationality %q, but the adjective table's languages are %v", lang, ts.Format.Nationality, models.NationalityLanguages)

@@ -120,7 +120,7 @@ func TestExtractedTextInEachScript(t *testing.T) {
 // Thai has no spaces between words: lines break between dictionary words,
 // never inside one.
 func TestThaiLinesBreakBetweenWords(t *testing.T) {
-	text := texts["th"].Leaflet["change_body"]
+	text := texts()["th"].Leaflet["change_body"]
 	ts := newTypesetter("th")
 	defer ts.release()
 	lines := ts.layout(text, false, 12)
@@ -275,7 +275,7 @@ func TestDocumentLanguageAndTitle(t *testing.T) {
 // Every text of every language file has a glyph for every character in the
 // font chosen for it: no draft prints a replacement mark or an empty box.
 func TestEveryTextHasItsGlyphs(t *testing.T) {
-	for code, set := range texts {
+	for code, set := range texts() {
 		ts := newTypesetter(code)
 		for key, text := range set.Entries() {
 			if strings.HasPrefix(key, "language_names.") || strings.HasPrefix(key, "format.") {

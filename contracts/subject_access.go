@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/BurntSushi/toml"
@@ -48,7 +49,7 @@ func (t accessText) reviewed() bool {
 	return false
 }
 
-var accessTexts = mustLoadAccess(accessFiles, "access")
+var accessTexts = sync.OnceValue(func() map[string]accessText { return mustLoadAccess(accessFiles, "access") })
 
 func mustLoadAccess(fsys fs.FS, dir string) map[string]accessText {
 	out, err := loadAccess(fsys, dir)
@@ -88,7 +89,7 @@ func loadAccess(fsys fs.FS, dir string) (map[string]accessText, error) {
 // accessMissing lists the keys t lacks, or whose placeholders differ, or
 // that English does not know.
 func accessMissing(t accessText) []string {
-	ref := accessTexts["en"]
+	ref := accessTexts()["en"]
 	var out []string
 	for g, keys := range ref {
 		if slices.Contains(accessOptional, g) {
@@ -119,8 +120,8 @@ func accessMissing(t accessText) []string {
 // translated into.
 func SubjectAccessLanguages() []string {
 	var out []string
-	for code, t := range accessTexts {
-		if texts[code] != nil && len(accessMissing(t)) == 0 {
+	for code, t := range accessTexts() {
+		if texts()[code] != nil && len(accessMissing(t)) == 0 {
 			out = append(out, code)
 		}
 	}
@@ -141,7 +142,7 @@ type SubjectAccessData struct {
 
 // SubjectAccess returns the worker's copy as a PDF.
 func SubjectAccess(ctx context.Context, d SubjectAccessData) ([]byte, error) {
-	t, ts := accessTexts[d.Language], texts[d.Language]
+	t, ts := accessTexts()[d.Language], texts()[d.Language]
 	if t == nil || ts == nil || len(accessMissing(t)) > 0 {
 		var v models.Validation
 		v.Add("language", "unsupported_language",

@@ -54,7 +54,7 @@ func TestSubjectAccessInEveryLanguage(t *testing.T) {
 			t.Fatalf("no staff language %s among %v", want, langs)
 		}
 	}
-	en := accessTexts["en"]
+	en := accessTexts()["en"]
 	rawKey := regexp.MustCompile(`\b[a-z]+_[a-z_]+\b`)
 	for _, lang := range langs {
 		t.Run(lang, func(t *testing.T) {
@@ -67,7 +67,7 @@ func TestSubjectAccessInEveryLanguage(t *testing.T) {
 				t.Errorf("no /Lang (%s)", lang)
 			}
 			text := spacedText(t, b)
-			own, ts := accessTexts[lang], texts[lang]
+			own, ts := accessTexts()[lang], texts()[lang]
 			for _, w := range []string{own["text"]["title"], own["field"]["passport_number"], own["section"]["cards"], own["sex"]["female"],
 				own["application_status"]["interview_scheduled"], own["card_end_reason"]["end_of_employment"], own["indicator"]["retention_of_identity_documents"],
 				own["document_kind"]["work_accident_insurance"], ts.Format.date(day(1990, time.March, 14)), accessLanguageName(ts, "tl")} {
@@ -125,8 +125,8 @@ func TestSubjectAccessInEveryLanguage(t *testing.T) {
 // Every value of every value list is named in every language, and every
 // file names the same fields as the English one.
 func TestSubjectAccessTextsComplete(t *testing.T) {
-	for code, at := range accessTexts {
-		if texts[code] == nil {
+	for code, at := range accessTexts() {
+		if texts()[code] == nil {
 			t.Errorf("access/%s.toml has no clauses/%s.toml (its dates and language names)", code, code)
 		}
 		if m := accessMissing(at); len(m) > 0 {
@@ -166,7 +166,7 @@ func TestSubjectAccessFallbackSaysSo(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := pdfText(t, b)
-	want := fill(accessTexts["fr"]["text"]["fallback"], map[string]string{"languages": "polonais et filipino (tagalog)", "language": "français"})
+	want := fill(accessTexts()["fr"]["text"]["fallback"], map[string]string{"languages": "polonais et filipino (tagalog)", "language": "français"})
 	if !strings.Contains(text, want) {
 		t.Errorf("lacks %q: %.300s", want, text)
 	}
@@ -179,7 +179,7 @@ func TestSubjectAccessFallbackSaysSo(t *testing.T) {
 // do not.
 func TestSubjectAccessDraftLine(t *testing.T) {
 	for _, lang := range SubjectAccessLanguages() {
-		at := accessTexts[lang]
+		at := accessTexts()[lang]
 		b, err := SubjectAccess(context.Background(), SubjectAccessData{Language: lang, Report: sampleSubjectAccess(lang, false), Date: day(2026, time.March, 2)})
 		if err != nil {
 			t.Fatal(err)

@@ -78,14 +78,14 @@ func TestSummonsSaysTheEmployerDoesNotAttend(t *testing.T) {
 			t.Fatal(err)
 		}
 		text := pdfText(t, b)
-		if !containsText(text, texts[lang].Summons["alone"], lang) {
+		if !containsText(text, texts()[lang].Summons["alone"], lang) {
 			t.Errorf("%s summons lacks the sentence on the employer's absence", lang)
 		}
-		name := texts[lang].languageName("am")
+		name := texts()[lang].languageName("am")
 		if name == "am" || name == "" {
 			t.Errorf("%s names Amharic %q", lang, name)
 		}
-		if !containsText(text, fill(texts[lang].Summons["interpreter"], map[string]string{"interpreter_language": name}), lang) {
+		if !containsText(text, fill(texts()[lang].Summons["interpreter"], map[string]string{"interpreter_language": name}), lang) {
 			t.Errorf("%s summons does not announce the interpreter in %s", lang, name)
 		}
 	}

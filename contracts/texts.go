@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/BurntSushi/toml"
@@ -82,7 +83,10 @@ type library map[string]*TextSet
 
 // texts is loaded once from the embedded files; a broken file is a
 // programming error caught by the tests, so loading panics.
-var texts = mustLoadLibrary(clauseFiles, "clauses")
+//
+// It is parsed on first use, not at start-up: every process links this
+// package, and most never draw a document (issue 14).
+var texts = sync.OnceValue(func() library { return mustLoadLibrary(clauseFiles, "clauses") })
 
 func mustLoadLibrary(fsys fs.FS, dir string) library {
 	lib, err := loadLibrary(fsys, dir)
@@ -187,7 +191,7 @@ func ParseTextSet(lang string, data []byte) (*TextSet, error) {
 		if i > 0 && len(sec.get(t)) == 0 {
 			continue // a set may hold only some documents
 		}
-		if m := texts.missing(t, sec.get); len(m) > 0 {
+		if m := texts().missing(t, sec.get); len(m) > 0 {
 			problems = append(problems, fmt.Sprintf("[%s] %s", sec.name, strings.Join(m, ", ")))
 		}
 	}
@@ -252,13 +256,13 @@ func (lib library) languagesWith(section func(*TextSet) map[string]string) []str
 
 // SecondLanguages lists the languages that can stand beside the contract's
 // language: those with a complete contract translation.
-func SecondLanguages() []string { return texts.languagesWith(contractSection) }
+func SecondLanguages() []string { return texts().languagesWith(contractSection) }
 
 // LeafletLanguages lists the languages the rights leaflet is available in.
-func LeafletLanguages() []string { return texts.languagesWith(leafletSection) }
+func LeafletLanguages() []string { return texts().languagesWith(leafletSection) }
 
 // SummonsLanguages lists the languages the interview summons is available in.
-func SummonsLanguages() []string { return texts.languagesWith(summonsSection) }
+func SummonsLanguages() []string { return texts().languagesWith(summonsSection) }
 
 // languageName names code in t's language: from the file's
 // [language_names], else from the catalogue (models.Languages) in French,
@@ -274,7 +278,7 @@ func (t *TextSet) languageName(code string) string {
 // LanguageName returns a language's name in that language ("Français"),
 // or the code when neither a file nor the catalogue knows it.
 func LanguageName(code string) string {
-	if t := texts[code]; t != nil {
+	if t := texts()[code]; t != nil {
 		return t.Name
 	}
 	if l, ok := models.LanguageByCode(code); ok {
@@ -421,8 +425,8 @@ type Library struct{ sets library }
 // ones of their languages. Every set must come from ParseTextSet (or be an
 // embedded one), so it has the keys the documents ask for.
 func NewLibrary(sets ...*TextSet) *Library {
-	lib := make(library, len(texts)+len(sets))
-	for code, t := range texts {
+	lib := make(library, len(texts())+len(sets))
+	for code, t := range texts() {
 		lib[code] = t
 	}
 	for _, t := range sets {
@@ -436,7 +440,7 @@ func NewLibrary(sets ...*TextSet) *Library {
 // of returns the texts of l, the embedded ones when l is nil.
 func (l *Library) of() library {
 	if l == nil || l.sets == nil {
-		return texts
+		return texts()
 	}
 	return l.sets
 }
@@ -461,10 +465,13 @@ func EmbeddedText(code string) ([]byte, bool) {
 }
 
 // EmbeddedLanguages lists the languages the binary carries texts for.
+// They are the files' names: listing them parses nothing (the migration
+// seeds the texts at every start, issue 14).
 func EmbeddedLanguages() []string {
-	out := make([]string, 0, len(texts))
-	for code := range texts {
-		out = append(out, code)
+	names, _ := fs.Glob(clauseFiles, "clauses/*.toml")
+	out := make([]string, 0, len(names))
+	for _, name := range names {
+		out = append(out, strings.TrimSuffix(path.Base(name), ".toml"))
 	}
 	slices.Sort(out)
 	return out

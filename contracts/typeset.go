@@ -136,11 +136,11 @@ func (ts *typesetter) layout(text string, bold bool, width float64) []line {
 	text = lineBreaks.Replace(stripBidiOverrides(text))
 	var out []line
 	for hard := range strings.SplitSeq(text, "\n") {
-		if ls, ok := simpleLines(hard, bold, width); ok {
+		if ls, ok := cachedSimpleLines(hard, bold, width); ok {
 			out = append(out, ls...)
 			continue
 		}
-		out = append(out, ts.shapedOrPlain(hard, bold, width)...)
+		out = append(out, ts.cachedShapedLines(hard, bold, width)...)
 	}
 	return out
 }

@@ -179,14 +179,18 @@ func (s *Translations) seed(ctx context.Context, files map[string][]byte) (int, 
 				return fmt.Errorf("lock translation seed: %w", err)
 			}
 		}
-		rows, err := inUseTranslations(tx)
-		if err != nil {
-			return err
+		// The release's files already taken, in one read: at every start
+		// that is all there is to do (issue 14).
+		var taken []struct{ Language, SHA256 string }
+		if err := tx.Model(&translationVersionRow{}).Select("language, sha256").Where("source = 'release'").
+			Scan(&taken).Error; err != nil {
+			return fmt.Errorf("seed translations: %w", err)
 		}
-		current := map[string]translationVersionRow{}
-		for _, r := range rows {
-			current[r.Language] = r
+		isTaken := map[[2]string]bool{}
+		for _, t := range taken {
+			isTaken[[2]string{t.Language, t.SHA256}] = true
 		}
+		var current map[string]translationVersionRow // the versions in use, read if a file is new
 		var seeded []string
 		langs := make([]string, 0, len(files))
 		for lang := range files {
@@ -197,13 +201,18 @@ func (s *Translations) seed(ctx context.Context, files map[string][]byte) (int, 
 			content := files[lang]
 			sum := sha256.Sum256(content)
 			hash := hex.EncodeToString(sum[:])
-			var taken int64
-			if err := tx.Model(&translationVersionRow{}).Where("language = ? AND source = 'release' AND sha256 = ?", lang, hash).
-				Count(&taken).Error; err != nil {
-				return fmt.Errorf("seed translations: %w", err)
-			}
-			if taken > 0 {
+			if isTaken[[2]string{lang, hash}] {
 				continue
+			}
+			if current == nil {
+				rows, err := inUseTranslations(tx)
+				if err != nil {
+					return err
+				}
+				current = map[string]translationVersionRow{}
+				for _, r := range rows {
+					current[r.Language] = r
+				}
 			}
 			set, err := contracts.ParseTextSet(lang, content)
 			if err != nil {

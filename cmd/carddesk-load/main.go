@@ -113,7 +113,8 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	env.ceiling = ceiling
-	fmt.Fprintf(out, "carddesk-load: %s, %d workers; %d connections, %s per scenario\n", st.Engine(), env.workers, o.connections, o.duration)
+	fmt.Fprintf(out, "carddesk-load: %s, %d workers, %d applications awaiting their card; %d connections, %s per scenario\n",
+		st.Engine(), env.workers, len(env.toIssue), o.connections, o.duration)
 	appDB, err := st.DB().DB()
 	if err != nil {
 		return err
@@ -253,7 +254,10 @@ func prepare(ctx context.Context, st *store.Store, base, password string) (*env,
 		return nil, err
 	}
 	var approved []int64
-	if err := pick("SELECT id FROM applications WHERE status = 'approved' ORDER BY id", &approved); err != nil {
+	// The applications awaiting their card (carddesk generate --awaiting):
+	// approved, with a contract; those approved in the history have none.
+	if err := pick(`SELECT id FROM applications a WHERE status = 'approved'
+		AND EXISTS (SELECT 1 FROM contracts c WHERE c.application_id = a.id) ORDER BY id`, &approved); err != nil {
 		return nil, err
 	}
 	for _, id := range approved[:min(len(approved), cap(e.toIssue))] {

@@ -26,6 +26,7 @@ func cmdGenerate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	fs.IntVar(&o.Applications, "applications", full.Applications, "applications over the years, with their interviews and cards (at least one per worker)")
 	fs.IntVar(&o.Observations, "observations", full.Observations, "indicator observations")
 	fs.IntVar(&o.AuditRows, "audit-rows", full.AuditRows, "audit trail rows (hash-chained)")
+	fs.IntVar(&o.Awaiting, "awaiting", full.Awaiting, "workers registered in the last weeks whose first application awaits its card (approved after a cleared private interview, with its contract): what the load test issues")
 	fs.IntVar(&o.Years, "years", full.Years, "years of history, ending today")
 	fs.IntVar(&scale, "scale", 1, "divide every size by this (10 gives a tenth of the data)")
 	fs.StringVar(&now, "now", "", "the day the history ends, YYYY-MM-DD (default today; fix it for reproducible data)")
@@ -56,9 +57,9 @@ func cmdGenerate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "generated in %s: %d staff, %d missions, %d employers, %d workers, %d applications (%d events), %d interviews, %d cards, %d indicator observations, %d audit rows\n",
+		fmt.Fprintf(stdout, "generated in %s: %d staff, %d missions, %d employers, %d workers, %d applications (%d events), %d interviews, %d cards, %d indicator observations, %d audit rows, %d contracts awaiting a card\n",
 			rep.Elapsed.Round(time.Second), rep.Staff, rep.Missions, rep.Employers, rep.Workers, rep.Applications, rep.Events,
-			rep.Interviews, rep.Cards, rep.Observations, rep.AuditRows)
+			rep.Interviews, rep.Cards, rep.Observations, rep.AuditRows, rep.Contracts)
 		fmt.Fprintf(stdout, "staff accounts: %s ... %s (the password given)\n", rep.StaffEmails[0], rep.StaffEmails[len(rep.StaffEmails)-1])
 		return nil
 	})

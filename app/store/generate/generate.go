@@ -33,6 +33,14 @@ type Options struct {
 	Applications int
 	Observations int
 	AuditRows    int
+	// Awaiting is how many of the workers were registered in the last
+	// weeks, each with an employer of their own, and have their first
+	// application approved after a recorded, cleared private interview,
+	// with its standard contract: the cards waiting to be issued, which the
+	// load test's issue_card scenario issues. Their contracts are drawn up
+	// through the store (Contracts.Generate: the pay checked against the
+	// scale, a real PDF), so a card issued for one passes every rule.
+	Awaiting int
 	// Years is the span of the history, ending at Now.
 	Years int
 	Now   time.Time
@@ -48,7 +56,8 @@ type Options struct {
 
 // Full is the size of issue 14.
 func Full() Options {
-	return Options{Seed: 1, Workers: 100_000, Applications: 300_000, Observations: 1_000_000, AuditRows: 10_000_000, Years: 20}
+	return Options{Seed: 1, Workers: 100_000, Applications: 300_000, Observations: 1_000_000, AuditRows: 10_000_000, Years: 20,
+		Awaiting: 2000}
 }
 
 // Scaled divides the sizes of o by d (at least one of each).
@@ -56,7 +65,11 @@ func (o Options) Scaled(d int) Options {
 	if d > 1 {
 		o.Workers, o.Applications = max(1, o.Workers/d), max(1, o.Applications/d)
 		o.Observations, o.AuditRows = o.Observations/d, o.AuditRows/d
+		// Enough cards to issue for a load test of some seconds, and never
+		// more than a tenth of the workers (the others' histories).
+		o.Awaiting = max(o.Awaiting/d, min(o.Awaiting, 500, o.Workers/10))
 	}
+	o.Awaiting = min(o.Awaiting, o.Workers)
 	return o
 }
 
@@ -64,6 +77,7 @@ func (o Options) Scaled(d int) Options {
 type Report struct {
 	Staff, Missions, Employers, Workers, Employments int
 	Applications, Events, Interviews, Cards          int
+	Contracts                                        int
 	Observations, AuditRows                          int
 	Elapsed                                          time.Duration
 	StaffEmails                                      []string
@@ -126,6 +140,7 @@ type employerPlan struct {
 type workerPlan struct {
 	id, employment, employer int64
 	registered               time.Time
+	awaiting                 bool // Options.Awaiting
 	passport                 string
 	languages                string
 	apps                     []appPlan
@@ -163,6 +178,9 @@ func Run(ctx context.Context, st *store.Store, o Options) (*Report, error) {
 	}
 	if o.Password == "" {
 		return nil, errors.New("generate: a password for the generated staff is required")
+	}
+	if o.Awaiting < 0 {
+		return nil, errors.New("generate: awaiting cannot be negative")
 	}
 	if o.Workers < 1 || o.Applications < o.Workers {
 		return nil, fmt.Errorf("generate: want at least one worker and one application per worker (got %d workers, %d applications)", o.Workers, o.Applications)
@@ -244,8 +262,11 @@ func (g *gen) run(ctx context.Context, st *store.Store) error {
 			return fmt.Errorf("generate: analyze: %w", err)
 		}
 	}
-	g.progress("done: %d workers, %d applications, %d cards, %d observations, %d audit rows",
-		g.rep.Workers, g.rep.Applications, g.rep.Cards, g.rep.Observations, g.rep.AuditRows)
+	if err := g.awaitingContracts(ctx, st); err != nil {
+		return fmt.Errorf("generate contracts: %w", err)
+	}
+	g.progress("done: %d workers, %d applications, %d cards, %d observations, %d audit rows, %d contracts",
+		g.rep.Workers, g.rep.Applications, g.rep.Cards, g.rep.Observations, g.rep.AuditRows, g.rep.Contracts)
 	return nil
 }
 
@@ -308,7 +329,9 @@ func (g *gen) staff(ctx context.Context) error {
 
 func (g *gen) missionsAndEmployers(ctx context.Context) error {
 	nMissions := max(3, g.o.Workers/550)
-	nEmployers := max(1, g.o.Workers/3)
+	// The workers awaiting a card come last, each with an employer of
+	// their own: no other servant of the household holds a card.
+	nEmployers := max(1, (g.o.Workers-g.o.Awaiting)/3) + g.o.Awaiting
 	var missions, employers [][]any
 	kinds := []string{"embassy", "embassy", "embassy", "consulate", "international_organisation"}
 	for i := 1; i <= nMissions; i++ {
@@ -395,14 +418,22 @@ func (g *gen) workersAndEmployments(ctx context.Context) error {
 		}
 		seen[w.NameBirthKey] = true
 		id, job := g.workerBase+int64(i+1), g.employmentBase+int64(i+1)
-		emp := g.employers[(i*31+g.rng.IntN(3))%len(g.employers)]
+		awaiting := i >= g.o.Workers-g.o.Awaiting
+		shared := len(g.employers) - g.o.Awaiting
+		emp := g.employers[(i*31+g.rng.IntN(3))%shared]
+		if awaiting {
+			emp = g.employers[shared+i-(g.o.Workers-g.o.Awaiting)]
+			// Registered about a month ago: the first application, a day
+			// later, was interviewed a fortnight after (lifecycles).
+			registered = g.o.Now.Add(-time.Duration(29*24+g.rng.IntN(72)) * time.Hour).Truncate(time.Microsecond)
+		}
 		rows = append(rows, []any{id, w.FamilyName, w.GivenNames, w.SearchName, w.DateOfBirth, string(w.Sex), w.Nationality,
 			w.PassportNumber, w.PassportExpiresOn, w.Languages, w.Phone, "", false, string(w.ResidenceStatus),
 			w.PassportKey, w.NameBirthKey, registered, registered})
 		starts := models.CalendarDay(registered.AddDate(0, 0, -30))
 		jobsRows = append(jobsRows, []any{id, id, emp.id, starts, nil, jobs[g.rng.IntN(len(jobs))], 38, g.rng.IntN(2) == 0, registered, registered})
 		jobsRows[len(jobsRows)-1][0] = job
-		g.workers = append(g.workers, workerPlan{id: id, employment: job, employer: emp.id, registered: registered,
+		g.workers = append(g.workers, workerPlan{id: id, employment: job, employer: emp.id, registered: registered, awaiting: awaiting,
 			passport: w.PassportNumber, languages: w.Languages})
 		if len(rows) == 5000 {
 			if err := flush(); err != nil {
@@ -452,6 +483,9 @@ func (g *gen) planApplications() {
 			w := &g.workers[i]
 			appID++
 			a := appPlan{id: appID, at: w.registered.AddDate(0, 0, gen*applicationDays+g.rng.IntN(20))}
+			if w.awaiting {
+				a.at = w.registered.Add(24 * time.Hour)
+			}
 			if gen > 0 {
 				prev := w.apps[gen-1]
 				a.replaces = prev.card
@@ -461,6 +495,8 @@ func (g *gen) planApplications() {
 			switch {
 			case !last:
 				a.stage = stageCollected
+			case w.awaiting:
+				a.stage = stageApproved
 			case age < 7*24*time.Hour:
 				a.stage = stageSubmitted
 			case age < 21*24*time.Hour:
