@@ -134,3 +134,28 @@ func TestConcurrentHistoryViewsEachAudited(t *testing.T) {
 		}
 	})
 }
+
+// TestSearchIndexesWithoutPendingList: on PostgreSQL the name search's
+// trigram indexes take each insert into the index itself (migration 00032),
+// so a search never reads a pending list of unsorted entries; the workers
+// registered here are found through the index.
+func TestSearchIndexesWithoutPendingList(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		if s.Engine() != store.Postgres {
+			t.Skip("GIN pending lists are PostgreSQL's")
+		}
+		for _, index := range []string{"workers_search_name_trgm", "employers_search_name_trgm", "missions_name_trgm"} {
+			var options []string
+			must(t, s.DB().Raw("SELECT unnest(reloptions) FROM pg_class WHERE relname = ?", index).Scan(&options).Error)
+			if len(options) != 1 || options[0] != "fastupdate=off" {
+				t.Errorf("%s options %v, want fastupdate=off", index, options)
+			}
+		}
+		w := newWorld(t, s)
+		hits, _, err := s.Workers.Search(context.Background(), w.clerk, w.worker.FamilyName, store.Page{})
+		must(t, err)
+		if len(hits) != 1 || hits[0].ID != w.worker.ID {
+			t.Errorf("search %q: %+v", w.worker.FamilyName, hits)
+		}
+	})
+}
