@@ -23,8 +23,12 @@ import (
 // only once its row is committed: a view the trail does not hold is never
 // shown.
 
-// viewAuditGroupMax bounds a group, so the head is never held for long.
-const viewAuditGroupMax = 200
+// viewAuditGroupMax bounds a group, so the head is never held for long,
+// and the versions of the head one group leaves (one per row, none pruned
+// before the commit) fit in its page: past that, each update of the head
+// goes to another page and adds an index entry every later read visits
+// until a vacuum (migration 00032).
+const viewAuditGroupMax = 32
 
 // viewAudits holds the rows waiting for the next group and whether a group
 // is being written.
