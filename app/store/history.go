@@ -184,7 +184,7 @@ func (n *names) employer(id *int64) (string, string) {
 
 // workerHistory reads a worker's history in a fixed number of queries,
 // whatever its length (issue 14): the worker, the observations, the
-// signals, the interviews with their applications, the referrals, the staff
+// signals, the interviews with their applications and referrals, the staff
 // and the employers named, each once.
 func (s *core) workerHistory(tx *gorm.DB, workerID int64, f models.TimelineFilter) (*WorkerHistory, error) {
 	w, err := s.worker(tx, workerID)
@@ -235,8 +235,8 @@ func (s *core) workerHistory(tx *gorm.DB, workerID int64, f models.TimelineFilte
 		signals[i].RecordedByName = n.users[signals[i].RecordedByID]
 	}
 	h.Signals = signals
-	h.Interviews, err = s.pastInterviews(tx, workerID, ivs, n)
-	return h, err
+	h.Interviews = s.pastInterviews(ivs, n)
+	return h, nil
 }
 
 // historyEntries fills the timeline, the filter's codes, the count of
@@ -289,14 +289,19 @@ type pastInterviewRow struct {
 	CorrectionReason string
 	Kind             models.ApplicationKind
 	EmployerID       int64
+	// ReferralPartner is the partner the interview referred the worker to.
+	ReferralPartner models.ReferralPartner
 }
 
 // pastInterviewsOf reads the interviews of the worker's applications, the
-// latest first.
+// latest first, each with its application's kind and employer and the
+// partner it referred the worker to.
 func pastInterviewsOf(tx *gorm.DB, workerID int64) ([]pastInterviewRow, error) {
 	var rows []pastInterviewRow
 	err := tx.Table("interviews i").Select(`i.id, i.application_id, i.interviewer_id, i.held_at, i.recorded_at, i.outcome,
-		i.supersedes_id, i.correction_reason, a.kind, a.employer_id`).Joins("JOIN applications a ON a.id = i.application_id").
+		i.supersedes_id, i.correction_reason, a.kind, a.employer_id,
+		coalesce(r.partner, '') AS referral_partner`).Joins("JOIN applications a ON a.id = i.application_id").
+		Joins("LEFT JOIN referrals r ON r.interview_id = i.id"). // one referral at most per interview
 		Where("a.worker_id = ?", workerID).Order("i.held_at DESC, i.id DESC").Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("interviews of worker %d: %w", workerID, err)
@@ -304,22 +309,13 @@ func pastInterviewsOf(tx *gorm.DB, workerID int64) ([]pastInterviewRow, error) {
 	return rows, nil
 }
 
-// pastInterviews lists the recorded interviews, with who corrected them
-// and the partner each referred the worker to.
-func (s *core) pastInterviews(tx *gorm.DB, workerID int64, ivs []pastInterviewRow, n *names) ([]PastInterview, error) {
+// pastInterviews lists the recorded interviews, with who corrected them.
+func (s *core) pastInterviews(ivs []pastInterviewRow, n *names) []PastInterview {
 	supersededBy := map[int64]int64{}
 	for _, iv := range ivs {
 		if iv.SupersedesID != nil && iv.RecordedAt != nil {
 			supersededBy[*iv.SupersedesID] = iv.ID
 		}
-	}
-	refs, err := find[models.Referral, referralRow](tx.Where("worker_id = ?", workerID), "referrals")
-	if err != nil {
-		return nil, err
-	}
-	partner := map[int64]models.ReferralPartner{}
-	for _, r := range refs {
-		partner[r.InterviewID] = r.Partner
 	}
 	var out []PastInterview
 	for _, iv := range ivs {
@@ -330,9 +326,9 @@ func (s *core) pastInterviews(tx *gorm.DB, workerID int64, ivs []pastInterviewRo
 		emp, _ := n.employer(&iv.EmployerID)
 		out = append(out, PastInterview{ID: iv.ID, ApplicationID: iv.ApplicationID, Kind: iv.Kind, HeldAt: iv.HeldAt,
 			Outcome: iv.Outcome, InterviewerName: n.users[iv.InterviewerID], EmployerName: emp, SupersededByID: supersededBy[iv.ID],
-			CorrectionReason: opened.CorrectionReason, ReferralPartner: partner[iv.ID]})
+			CorrectionReason: opened.CorrectionReason, ReferralPartner: iv.ReferralPartner})
 	}
-	return out, nil
+	return out
 }
 
 // interviewApplications maps the interviews named by obs to their
