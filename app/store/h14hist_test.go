@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -137,8 +138,9 @@ func TestConcurrentHistoryViewsEachAudited(t *testing.T) {
 
 // TestSearchIndexesWithoutPendingList: on PostgreSQL the name search's
 // trigram indexes take each insert into the index itself (migration 00032),
-// so a search never reads a pending list of unsorted entries; the workers
-// registered here are found through the index.
+// so a search never reads a pending list of unsorted entries, and the audit
+// chain head is vacuumed with its index; the worker registered here is
+// found through the index.
 func TestSearchIndexesWithoutPendingList(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		if s.Engine() != store.Postgres {
@@ -150,6 +152,11 @@ func TestSearchIndexesWithoutPendingList(t *testing.T) {
 			if len(options) != 1 || options[0] != "fastupdate=off" {
 				t.Errorf("%s options %v, want fastupdate=off", index, options)
 			}
+		}
+		var head []string
+		must(t, s.DB().Raw("SELECT unnest(reloptions) FROM pg_class WHERE relname = 'audit_chain_head'").Scan(&head).Error)
+		if !slices.Contains(head, "vacuum_index_cleanup=on") || !slices.Contains(head, "fillfactor=10") {
+			t.Errorf("audit_chain_head options %v", head)
 		}
 		w := newWorld(t, s)
 		hits, _, err := s.Workers.Search(context.Background(), w.clerk, w.worker.FamilyName, store.Page{})

@@ -18,11 +18,14 @@
 -- with a new index entry, and every read of the head then visits each page
 -- until a vacuum: after the generator's 20,000 audit rows (500 a
 -- transaction) the head took 325 pages, and reading it 1.7 ms, three times
--- per audited view. The head is vacuumed here, pruned early (fillfactor)
+-- per audited view. A plain VACUUM does not help: with dead entries on
+-- under 2% of the pages it skips the index ("index scan bypassed") and can
+-- then truncate nothing, so 308 pages stayed. The head is vacuumed here
+-- with its index (304 pages removed, 4 left, the read 0.06 ms), always
+-- cleaned with its index (vacuum_index_cleanup), pruned early (fillfactor)
 -- and vacuumed by autovacuum after a few hundred dead versions rather than
--- 20% of one row plus 50 (which it never reached on a busy server).
--- VACUUM cannot run in a transaction, hence NO TRANSACTION: each statement
--- can be run again.
+-- 20% of one row plus 50. VACUUM cannot run in a transaction, hence NO
+-- TRANSACTION: each statement can be run again.
 
 -- +goose NO TRANSACTION
 -- +goose Up
@@ -32,11 +35,11 @@ ALTER INDEX missions_name_trgm SET (fastupdate = off);
 SELECT gin_clean_pending_list('workers_search_name_trgm');
 SELECT gin_clean_pending_list('employers_search_name_trgm');
 SELECT gin_clean_pending_list('missions_name_trgm');
-ALTER TABLE audit_chain_head SET (fillfactor = 10, autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_threshold = 200);
-VACUUM audit_chain_head;
+ALTER TABLE audit_chain_head SET (fillfactor = 10, vacuum_index_cleanup = on, autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_threshold = 200);
+VACUUM (INDEX_CLEANUP ON) audit_chain_head;
 
 -- +goose Down
-ALTER TABLE audit_chain_head RESET (fillfactor, autovacuum_vacuum_scale_factor, autovacuum_vacuum_threshold);
+ALTER TABLE audit_chain_head RESET (fillfactor, vacuum_index_cleanup, autovacuum_vacuum_scale_factor, autovacuum_vacuum_threshold);
 ALTER INDEX missions_name_trgm RESET (fastupdate);
 ALTER INDEX employers_search_name_trgm RESET (fastupdate);
 ALTER INDEX workers_search_name_trgm RESET (fastupdate);
