@@ -20,8 +20,8 @@
 -- transaction) the head took 325 pages, and reading it 1.7 ms, three times
 -- per audited view. A plain VACUUM does not help: with dead entries on
 -- under 2% of the pages it skips the index ("index scan bypassed") and can
--- then truncate nothing, so 308 pages stayed. The head is vacuumed here
--- with its index (304 pages removed, 4 left, the read 0.06 ms), always
+-- leaves the dead entries in it, so a read still visited 315 pages. The
+-- head is vacuumed here with its index (a read then visits 2), always
 -- cleaned with its index (vacuum_index_cleanup), pruned early (fillfactor)
 -- and vacuumed by autovacuum after a few hundred dead versions rather than
 -- 20% of one row plus 50. VACUUM cannot run in a transaction, hence NO
