@@ -81,7 +81,7 @@ func (s *core) groupObservations(tx *gorm.DB, obs []models.IndicatorObservation)
 	if err != nil {
 		return nil, nil, err
 	}
-	apps, err := interviewApplications(tx, obs)
+	apps, err := interviewApplications(tx, obs, nil)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -102,15 +102,17 @@ func (s *History) Worker(ctx context.Context, actor models.Actor, workerID int64
 	if err := actor.Require(models.PermIndicatorRead); err != nil {
 		return nil, err
 	}
-	var h *WorkerHistory
-	err := s.transact(ctx, func(tx *gorm.DB) error {
-		var err error
-		if h, err = s.workerHistory(tx, workerID, f); err != nil {
-			return err
-		}
-		return s.audit(tx, actor, auditHistoryView, "worker", idText(workerID), "timeline viewed")
-	})
-	return h, err
+	// The reads need no transaction (the history only grows); the view's
+	// audit row joins the next group (audit_views.go), and the history is
+	// returned only once that row is committed.
+	h, err := s.workerHistory(s.db.WithContext(ctx), workerID, f)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.auditView(ctx, actor, auditHistoryView, "worker", idText(workerID), "timeline viewed"); err != nil {
+		return nil, err
+	}
+	return h, nil
 }
 
 // names resolves the people and employers a history page names. The
@@ -180,6 +182,10 @@ func (n *names) employer(id *int64) (string, string) {
 	return e.FullName(), e.Mission.Name
 }
 
+// workerHistory reads a worker's history in a fixed number of queries,
+// whatever its length (issue 14): the worker, the observations, the
+// signals, the interviews with their applications and referrals, the staff
+// and the employers named, each once.
 func (s *core) workerHistory(tx *gorm.DB, workerID int64, f models.TimelineFilter) (*WorkerHistory, error) {
 	w, err := s.worker(tx, workerID)
 	if err != nil {
@@ -194,21 +200,55 @@ func (s *core) workerHistory(tx *gorm.DB, workerID int64, f models.TimelineFilte
 	if err != nil {
 		return nil, err
 	}
-	signals, err := s.signalsOf(tx, "worker_id = ?", workerID)
+	signals, err := s.signalsOf(tx, obs, "worker_id = ?", workerID)
 	if err != nil {
 		return nil, err
 	}
+	ivs, err := pastInterviewsOf(tx, workerID)
+	if err != nil {
+		return nil, err
+	}
+	var employers []int64
+	for _, o := range obs {
+		if o.EmployerID != nil {
+			employers = append(employers, *o.EmployerID)
+		}
+	}
+	for _, sg := range signals {
+		if sg.EmployerID != nil {
+			employers = append(employers, *sg.EmployerID)
+		}
+	}
+	for _, iv := range ivs {
+		employers = append(employers, iv.EmployerID)
+	}
+	if err := n.preload(employers); err != nil {
+		return nil, err
+	}
+	apps, err := interviewApplications(tx, obs, ivs)
+	if err != nil {
+		return nil, err
+	}
+	s.historyEntries(h, obs, signals, n, apps)
+	for i := range signals {
+		signals[i].EmployerName, _ = n.employer(signals[i].EmployerID)
+		signals[i].RecordedByName = n.users[signals[i].RecordedByID]
+	}
+	h.Signals = signals
+	h.Interviews = s.pastInterviews(ivs, n)
+	return h, nil
+}
+
+// historyEntries fills the timeline, the filter's codes, the count of
+// current observations and the CTDC fields from the worker's observations.
+func (s *core) historyEntries(h *WorkerHistory, obs []models.IndicatorObservation, signals []SignalItem, n *names, apps map[int64]int64) {
 	detail := map[int64]string{}
 	for _, sg := range signals {
 		detail[sg.ID] = sg.SourceDetail
 	}
-	apps, err := interviewApplications(tx, obs)
-	if err != nil {
-		return nil, err
-	}
-	for _, e := range models.Timeline(obs, f) {
+	for _, e := range models.Timeline(obs, h.Filter) {
 		item := s.observationItem(e, n, apps, detail)
-		item.WorkerName = w.FullName()
+		item.WorkerName = h.Worker.FullName()
 		item.Note = s.open(e.Note, models.ObservationNoteAAD(e.IndicatorObservation))
 		h.Entries = append(h.Entries, item)
 	}
@@ -234,56 +274,80 @@ func (s *core) workerHistory(tx *gorm.DB, workerID int64, f models.TimelineFilte
 			h.CTDC = append(h.CTDC, field)
 		}
 	}
-	for i := range signals {
-		signals[i].EmployerName, _ = n.employer(signals[i].EmployerID)
-		signals[i].RecordedByName = n.users[signals[i].RecordedByID]
-	}
-	h.Signals = signals
+}
 
-	ivs, err := find[models.Interview, interviewRow](tx.Table("interviews").Select("interviews.*").Joins("JOIN applications a ON a.id = interviews.application_id").
-		Where("a.worker_id = ? AND interviews.recorded_at IS NOT NULL", workerID).
-		Order("interviews.held_at DESC, interviews.id DESC"), "interviews")
+// pastInterviewRow is an interview of the worker with what the history
+// shows of its application, read in one query.
+type pastInterviewRow struct {
+	ID               int64
+	ApplicationID    int64
+	InterviewerID    int64
+	HeldAt           *time.Time
+	RecordedAt       *time.Time
+	Outcome          models.InterviewOutcome
+	SupersedesID     *int64
+	CorrectionReason string
+	Kind             models.ApplicationKind
+	EmployerID       int64
+	// ReferralPartner is the partner the interview referred the worker to.
+	ReferralPartner models.ReferralPartner
+}
+
+// pastInterviewsOf reads the interviews of the worker's applications, the
+// latest first, each with its application's kind and employer and the
+// partner it referred the worker to.
+func pastInterviewsOf(tx *gorm.DB, workerID int64) ([]pastInterviewRow, error) {
+	var rows []pastInterviewRow
+	err := tx.Table("interviews i").Select(`i.id, i.application_id, i.interviewer_id, i.held_at, i.recorded_at, i.outcome,
+		i.supersedes_id, i.correction_reason, a.kind, a.employer_id,
+		coalesce(r.partner, '') AS referral_partner`).Joins("JOIN applications a ON a.id = i.application_id").
+		Joins("LEFT JOIN referrals r ON r.interview_id = i.id"). // one referral at most per interview
+		Where("a.worker_id = ?", workerID).Order("i.held_at DESC, i.id DESC").Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("interviews of worker %d: %w", workerID, err)
 	}
+	return rows, nil
+}
+
+// pastInterviews lists the recorded interviews, with who corrected them.
+func (s *core) pastInterviews(ivs []pastInterviewRow, n *names) []PastInterview {
 	supersededBy := map[int64]int64{}
 	for _, iv := range ivs {
-		if iv.SupersedesID != nil {
+		if iv.SupersedesID != nil && iv.RecordedAt != nil {
 			supersededBy[*iv.SupersedesID] = iv.ID
 		}
 	}
-	refs, err := find[models.Referral, referralRow](tx.Where("worker_id = ?", workerID), "referrals")
-	if err != nil {
-		return nil, err
-	}
-	partner := map[int64]models.ReferralPartner{}
-	for _, r := range refs {
-		partner[r.InterviewID] = r.Partner
-	}
+	var out []PastInterview
 	for _, iv := range ivs {
-		iv = s.openInterview(iv)
-		_, app, err := s.loadApplication(tx, iv.ApplicationID, false)
-		if err != nil {
-			return nil, err
+		if iv.RecordedAt == nil {
+			continue
 		}
-		emp, _ := n.employer(&app.EmployerID)
-		h.Interviews = append(h.Interviews, PastInterview{ID: iv.ID, ApplicationID: iv.ApplicationID, Kind: app.Kind, HeldAt: iv.HeldAt,
+		opened := s.openInterview(models.Interview{SupersedesID: iv.SupersedesID, CorrectionReason: iv.CorrectionReason})
+		emp, _ := n.employer(&iv.EmployerID)
+		out = append(out, PastInterview{ID: iv.ID, ApplicationID: iv.ApplicationID, Kind: iv.Kind, HeldAt: iv.HeldAt,
 			Outcome: iv.Outcome, InterviewerName: n.users[iv.InterviewerID], EmployerName: emp, SupersededByID: supersededBy[iv.ID],
-			CorrectionReason: iv.CorrectionReason, ReferralPartner: partner[iv.ID]})
+			CorrectionReason: opened.CorrectionReason, ReferralPartner: iv.ReferralPartner})
 	}
-	return h, nil
+	return out
 }
 
 // interviewApplications maps the interviews named by obs to their
-// applications.
-func interviewApplications(tx *gorm.DB, obs []models.IndicatorObservation) (map[int64]int64, error) {
+// applications: from the worker's interviews already read, and from the
+// database for any other.
+func interviewApplications(tx *gorm.DB, obs []models.IndicatorObservation, known []pastInterviewRow) (map[int64]int64, error) {
+	out := map[int64]int64{}
+	for _, iv := range known {
+		out[iv.ID] = iv.ApplicationID
+	}
 	var ids []int64
 	for _, o := range obs {
-		if o.InterviewID != nil && !slices.Contains(ids, *o.InterviewID) {
+		if o.InterviewID == nil {
+			continue
+		}
+		if _, ok := out[*o.InterviewID]; !ok && !slices.Contains(ids, *o.InterviewID) {
 			ids = append(ids, *o.InterviewID)
 		}
 	}
-	out := map[int64]int64{}
 	if len(ids) == 0 {
 		return out, nil
 	}
@@ -314,23 +378,27 @@ func (s *core) observationItem(e models.TimelineEntry, n *names, apps map[int64]
 	return item
 }
 
-// signalsOf loads signals with their notes opened and their indicators.
-func (s *core) signalsOf(tx *gorm.DB, where string, args ...any) ([]SignalItem, error) {
+// signalsOf loads signals with their notes opened and their indicators,
+// which are the observations obs holds that point at them and correct
+// nothing (obs in id order).
+func (s *core) signalsOf(tx *gorm.DB, obs []models.IndicatorObservation, where string, args ...any) ([]SignalItem, error) {
 	rows, err := find[models.Signal, signalRow](tx.Where(where, args...).Order("received_on DESC, id DESC"), "signals")
 	if err != nil {
 		return nil, fmt.Errorf("signals: %w", err)
 	}
+	bySignal := map[int64][]string{}
+	for _, o := range obs {
+		if o.SignalID != nil && o.SupersedesID == nil {
+			bySignal[*o.SignalID] = append(bySignal[*o.SignalID], o.IndicatorCode)
+		}
+	}
 	out := make([]SignalItem, 0, len(rows))
 	for _, sg := range rows {
 		sg.ReceivedOn = sg.ReceivedOn.UTC() // the note's additional data names the day in UTC
-		obs, err := find[models.IndicatorObservation, observationRow](tx.Where("signal_id = ? AND supersedes_id IS NULL", sg.ID).Order("id"), "observations")
-		if err != nil {
-			return nil, err
-		}
 		item := SignalItem{Signal: sg, Note: s.open(sg.Note, models.SignalNoteAAD(sg))}
-		for _, o := range obs {
-			item.Indicators = append(item.Indicators, o.IndicatorCode)
-			if ind, ok := models.LookupIndicator(o.IndicatorCode); ok {
+		for _, code := range bySignal[sg.ID] {
+			item.Indicators = append(item.Indicators, code)
+			if ind, ok := models.LookupIndicator(code); ok {
 				item.IndicatorList = append(item.IndicatorList, ind)
 			}
 		}
