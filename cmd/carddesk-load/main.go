@@ -59,6 +59,9 @@ type options struct {
 	connections int
 	password    string
 	scenarios   string
+	// addr and ceilingAddr are where the two servers listen (a free
+	// loopback port each by default), for a machine that gives ports out.
+	addr, ceilingAddr string
 }
 
 func run(ctx context.Context, args []string, out io.Writer) error {
@@ -67,6 +70,8 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fs.DurationVar(&o.duration, "duration", 10*time.Second, "how long each scenario runs (at most 2m)")
 	fs.IntVar(&o.connections, "connections", 50, "concurrent connections (1 to 200)")
 	fs.StringVar(&o.password, "password", "", "the generated staff's password (carddesk generate --password)")
+	fs.StringVar(&o.addr, "addr", "127.0.0.1:0", "where Carddesk listens")
+	fs.StringVar(&o.ceilingAddr, "ceiling-addr", "127.0.0.1:0", "where the ceiling handler listens")
 	fs.StringVar(&o.scenarios, "scenarios", "", "comma-separated scenarios to run (default all): "+strings.Join(scenarioNames(), ","))
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -91,12 +96,12 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	base, stopApp, err := serve(a.Handler())
+	base, stopApp, err := serve(o.addr, a.Handler())
 	if err != nil {
 		return err
 	}
 	defer stopApp()
-	ceiling, stopCeiling, err := ceilingServer(url, dir)
+	ceiling, stopCeiling, err := ceilingServer(o.ceilingAddr, url, dir)
 	if err != nil {
 		return err
 	}
@@ -136,9 +141,9 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
 
-// serve answers h on a loopback port until stop.
-func serve(h http.Handler) (string, func(), error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+// serve answers h at addr until stop.
+func serve(addr string, h http.Handler) (string, func(), error) {
+	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return "", nil, err
 	}
@@ -149,7 +154,7 @@ func serve(h http.Handler) (string, func(), error) {
 
 // ceilingServer is the yardstick: echo and gorm, the same pool as the
 // store's (20 open, 5 idle on PostgreSQL), answering SELECT 1 as JSON.
-func ceilingServer(url, dir string) (string, func(), error) {
+func ceilingServer(addr, url, dir string) (string, func(), error) {
 	var d gorm.Dialector
 	if url != "" {
 		d = postgres.Open(url)
@@ -178,7 +183,7 @@ func ceilingServer(url, dir string) (string, func(), error) {
 		}
 		return c.JSON(http.StatusOK, map[string]int{"one": n})
 	})
-	base, stop, err := serve(e)
+	base, stop, err := serve(addr, e)
 	return base, func() { stop(); sqlDB.Close() }, err
 }
 
