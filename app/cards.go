@@ -218,15 +218,9 @@ func (a *App) renewalsDue(c echo.Context) error {
 		}
 		return c.JSON(http.StatusOK, body)
 	}
-	nextHref := ""
-	if next != "" {
-		v := c.QueryParams()
-		v.Set("after", next)
-		nextHref = c.Request().URL.Path + "?" + v.Encode()
-	}
 	loc := a.localizer(c)
 	return a.render(c, http.StatusOK, "renewals", &view{Title: loc.T("renewals.title"),
-		Data: map[string]any{"Cards": page.Cards, "Days": days, "Total": page.Total, "Next": nextHref, "First": q.After != ""}})
+		Data: map[string]any{"Cards": page.Cards, "Days": days, "Total": page.Total, "Keyset": newKeysetPager(c, loc, next)}})
 }
 
 // renewalOpen is POST /cards/:id/renewal and its API twin: the renewal,

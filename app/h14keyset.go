@@ -74,8 +74,9 @@ func parseApplicationCursor(s string) (*store.ApplicationCursor, bool) {
 	return &c, true
 }
 
-// keysetPager is a keyset list's navigation: the first page (when this
-// one is not) and the next page (when there is one). A keyset page has no
+// keysetPager is a keyset list's navigation (the worker search, the
+// applications list, the renewals due): the first page (when this one is
+// not) and the next page (when there is one). A keyset page has no
 // number; the browser's back goes to the previous one.
 type keysetPager struct {
 	First, Next                  string

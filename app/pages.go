@@ -151,6 +151,7 @@ func (a *App) templateFuncs() template.FuncMap {
 			}
 			return m, nil
 		},
+		"optionTags": optionTags, // h14lists_options.go
 		"has": func(xs []models.Role, r string) bool {
 			for _, x := range xs {
 				if string(x) == r {

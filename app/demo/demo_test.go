@@ -41,9 +41,9 @@ func TestDemoLoads(t *testing.T) {
 			t.Errorf("%d demo contracts, want 4", contracts)
 		}
 		sys := models.System("system")
-		due, err := s.Cards.RenewalsDue(ctx, sys, 0)
-		if err != nil || len(due) != 1 {
-			t.Errorf("renewals due: %d %v", len(due), err)
+		due, err := s.Cards.RenewalsDuePage(ctx, sys, store.RenewalsFilter{})
+		if err != nil || len(due.Cards) != 1 || due.Total != 1 || due.Next != nil {
+			t.Errorf("renewals due: %d of %d, next %v, %v", len(due.Cards), due.Total, due.Next, err)
 		}
 		for _, st := range []models.ApplicationStatus{models.ApplicationCollected, models.ApplicationApproved, models.ApplicationInterviewScheduled, models.ApplicationDraft} {
 			if _, n, err := s.Applications.List(ctx, sys, store.ApplicationFilter{Status: st}); err != nil || n != 1 {

@@ -268,13 +268,27 @@ func (s *Applications) list(ctx context.Context, actor models.Actor, f Applicati
 		cond, args := applicationAfter(after)
 		q = q.Where(cond, args...)
 	}
-	var out []ApplicationListItem
-	err = q.Select(`a.id, a.kind, a.status, a.worker_id, ` + workerNameSQL + ` AS worker_name,
+	// Scanned column by column, not matched to the struct by reflection
+	// (issue 14).
+	rows, err := q.Select(`a.id, a.kind, a.status, a.worker_id, ` + workerNameSQL + ` AS worker_name,
 		trim(e.title || ' ' || e.given_names || ' ' || e.family_name) AS employer_name, m.name AS mission_name, a.updated_at`).
-		Order("a.updated_at DESC, a.id DESC").Offset(page.offset()).Limit(page.Size).Scan(&out).Error
-	for i := range out {
-		out[i].WorkerName = strings.TrimSuffix(out[i].WorkerName, ", ")
-		out[i].Status = models.VisibleStatus(actor, out[i].Status)
+		Order("a.updated_at DESC, a.id DESC").Offset(page.offset()).Limit(page.Size).Rows()
+	if err != nil {
+		return nil, 0, fmt.Errorf("list applications: %w", err)
 	}
-	return out, total, err
+	defer rows.Close()
+	var out []ApplicationListItem
+	for rows.Next() {
+		var it ApplicationListItem
+		if err := rows.Scan(&it.ID, &it.Kind, &it.Status, &it.WorkerID, &it.WorkerName, &it.EmployerName, &it.MissionName, &it.UpdatedAt); err != nil {
+			return nil, 0, fmt.Errorf("read applications: %w", err)
+		}
+		it.WorkerName = strings.TrimSuffix(it.WorkerName, ", ")
+		it.Status = models.VisibleStatus(actor, it.Status)
+		out = append(out, it)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("read applications: %w", err)
+	}
+	return out, total, nil
 }

@@ -158,7 +158,7 @@ func TestCardLifecycle(t *testing.T) {
 
 		// A year later: the card is due for renewal; the renewal needs its own interview.
 		w.now = date(2027, 2, 10).Add(9 * time.Hour)
-		due, err := s.Cards.RenewalsDue(ctx, w.clerk, 0)
+		due, err := renewalsDue(ctx, s, w.clerk)
 		must(t, err)
 		if len(due) != 1 || due[0].ID != card.ID || due[0].DueReason != models.RenewalExpiring {
 			t.Fatalf("renewals due: %+v", due)
@@ -176,7 +176,7 @@ func TestCardLifecycle(t *testing.T) {
 		if _, err := s.Cards.Issue(ctx, w.clerk, renewal.ID); models.ErrorCode(err) != models.CodeInterviewRequired {
 			t.Errorf("renewal issued on the earlier interview: %v", err)
 		}
-		if due, _ := s.Cards.RenewalsDue(ctx, w.clerk, 0); len(due) != 0 {
+		if due, _ := renewalsDue(ctx, s, w.clerk); len(due) != 0 {
 			t.Errorf("card still due with a renewal under way: %+v", due)
 		}
 	})

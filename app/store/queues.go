@@ -313,21 +313,38 @@ func (s *Queues) Choices(ctx context.Context, actor models.Actor) (*FilterChoice
 	if err := actor.Require(models.PermApplicationRead); err != nil {
 		return nil, err
 	}
-	db := s.db.WithContext(ctx)
+	// The three lists in one round trip, each in its order (pos).
+	rows, err := s.db.WithContext(ctx).Raw(`SELECT 0 AS list, id, name, pos FROM (
+			SELECT e.id, trim(e.title || ' ' || e.given_names || ' ' || e.family_name) || ' — ' || m.name AS name,
+				row_number() OVER (ORDER BY e.family_name, e.given_names, e.id) AS pos
+			FROM employers e JOIN missions m ON m.id = e.mission_id ORDER BY e.family_name, e.given_names, e.id LIMIT ?) AS employers
+		UNION ALL SELECT 1, id, name, row_number() OVER (ORDER BY name, id) FROM missions
+		UNION ALL SELECT 2, u.id, u.name, row_number() OVER (ORDER BY u.name, u.id) FROM users u
+			WHERE EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND r.role = ?)
+		ORDER BY list, pos`, MaxEmployerChoices+1, string(models.RoleInterviewer)).Rows()
+	if err != nil {
+		return nil, fmt.Errorf("filter choices: %w", err)
+	}
+	defer rows.Close()
 	var out FilterChoices
-	if err := db.Raw(`SELECT e.id, trim(e.title || ' ' || e.given_names || ' ' || e.family_name) || ' — ' || m.name AS name
-		FROM employers e JOIN missions m ON m.id = e.mission_id ORDER BY e.family_name, e.given_names, e.id LIMIT ?`, MaxEmployerChoices+1).Scan(&out.Employers).Error; err != nil {
-		return nil, fmt.Errorf("employers to filter by: %w", err)
+	lists := []*[]FilterChoice{&out.Employers, &out.Missions, &out.Interviewers}
+	for rows.Next() {
+		var list int
+		var pos int64
+		var ch FilterChoice
+		if err := rows.Scan(&list, &ch.ID, &ch.Name, &pos); err != nil {
+			return nil, fmt.Errorf("read filter choices: %w", err)
+		}
+		if list < 0 || list >= len(lists) {
+			return nil, fmt.Errorf("read filter choices: list %d", list)
+		}
+		*lists[list] = append(*lists[list], ch)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read filter choices: %w", err)
 	}
 	if len(out.Employers) > MaxEmployerChoices {
 		out.Employers, out.EmployersMore = out.Employers[:MaxEmployerChoices], true
-	}
-	if err := db.Raw(`SELECT id, name FROM missions ORDER BY name, id`).Scan(&out.Missions).Error; err != nil {
-		return nil, fmt.Errorf("missions to filter by: %w", err)
-	}
-	if err := db.Raw(`SELECT u.id, u.name FROM users u WHERE EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND r.role = ?)
-		ORDER BY u.name, u.id`, string(models.RoleInterviewer)).Scan(&out.Interviewers).Error; err != nil {
-		return nil, fmt.Errorf("interviewers to filter by: %w", err)
 	}
 	return &out, nil
 }

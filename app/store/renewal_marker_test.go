@@ -58,7 +58,7 @@ func TestRenewalMarker(t *testing.T) {
 			if got != wantMarker {
 				t.Errorf("%s: card %d has_renewal %v, want %v", label, cardID, got, wantMarker)
 			}
-			due, err := s.Cards.RenewalsDue(ctx, w.clerk, 0)
+			due, err := renewalsDue(ctx, s, w.clerk)
 			must(t, err)
 			listed := false
 			for _, c := range due {
@@ -180,4 +180,22 @@ func TestRenewalsDuePages(t *testing.T) {
 			t.Errorf("renewals due read without card.read: %v", err)
 		}
 	})
+}
+
+// renewalsDue walks every page of the renewals due (the setting's window),
+// as a reader following the next cursors would.
+func renewalsDue(ctx context.Context, s *store.Store, actor models.Actor) ([]store.CardView, error) {
+	var all []store.CardView
+	f := store.RenewalsFilter{Limit: 2}
+	for {
+		page, err := s.Cards.RenewalsDuePage(ctx, actor, f)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, page.Cards...)
+		if page.Next == nil {
+			return all, nil
+		}
+		f.After = page.Next
+	}
 }
