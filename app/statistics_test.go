@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
@@ -117,6 +118,13 @@ func TestStatisticsExports(t *testing.T) {
 	if err != nil || len(rows) != 1+len(models.ReferralPartners)+1 || rows[0][0] != "Tableau" || rows[1][2] != "moins de 5" {
 		t.Errorf("CSV rows %v: %v", rows, err)
 	}
+	// The referral follow-ups (h13fstats): a table per outcome, partners
+	// as rows and a total, like the referrals.
+	res, body = ov.get("/statistics/export.csv?year=2026&table=followups_refused&lang=fr")
+	rows, err = csv.NewReader(strings.NewReader(body)).ReadAll()
+	if err != nil || res.StatusCode != 200 || len(rows) != 1+len(models.ReferralPartners)+1 || !strings.Contains(body, "Statut de victime non accordé") {
+		t.Errorf("follow-up CSV %d rows %v: %v", res.StatusCode, rows, err)
+	}
 	if res, _ := ov.get("/statistics/export.csv?table=nothing"); res.StatusCode != http.StatusNotFound {
 		t.Errorf("unknown table: %d", res.StatusCode)
 	}
@@ -132,6 +140,11 @@ func TestStatisticsExports(t *testing.T) {
 	if len(sheets) < 15 || sheets[0] != "Toelichting" {
 		t.Errorf("sheets %v", sheets)
 	}
+	for _, want := range []string{"Slachtofferstatus toegekend,", "Slachtofferstatus niet toege", "Doorverwijzingen nog lopend,"} {
+		if !slices.Contains(sheets, want) {
+			t.Errorf("no follow-up sheet %q in %v", want, sheets)
+		}
+	}
 	if v, _ := f.GetCellValue("Uitgereikte kaarten", "B2"); v != "minder dan 5" {
 		t.Errorf("workbook B2 = %q", v)
 	}
@@ -146,7 +159,7 @@ func TestStatisticsExports(t *testing.T) {
 	}
 	var n int64
 	e.store.DB().Raw("SELECT COUNT(*) FROM audit_events WHERE action = 'statistics.export'").Scan(&n)
-	if n != 6 { // the unknown table is refused after the report is read
-		t.Errorf("%d exports audited, want 6", n)
+	if n != 7 { // the unknown table is refused after the report is read
+		t.Errorf("%d exports audited, want 7", n)
 	}
 }

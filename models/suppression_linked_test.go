@@ -304,6 +304,11 @@ func randomReport(seed uint64, years []int, threshold int) StatisticsReport {
 		c[TableClosures] = split(rng, rng.IntN(big), 4, threshold)
 		c[TableHolds] = []int{rng.IntN(big), rng.IntN(big), c[TableClosures][0], c[TableClosures][1]}
 		c[TableEmployers] = []int{rng.IntN(big), rng.IntN(big)}
+		// Follow-up lines: three partitions by partner, linked to nothing
+		// (models/followup_stats.go).
+		for _, id := range FollowUpTables {
+			c[id] = split(rng, rng.IntN(big), len(ReferralPartners), threshold)
+		}
 		cols[j] = c
 	}
 	rows := map[string][]string{
@@ -321,12 +326,16 @@ func randomReport(seed uint64, years []int, threshold int) StatisticsReport {
 	}
 	for _, p := range ReferralPartners {
 		rows[TableReferrals] = append(rows[TableReferrals], string(p))
+		for _, id := range FollowUpTables {
+			rows[id] = append(rows[id], string(p))
+		}
 	}
 	partition := map[string]bool{TableCards: true, TableClosures: true, TableOutcomes: true, TableReferrals: true,
-		TableNationality: true, TableSex: true, TableAgeBand: true, TableJobCategory: true, TableMission: true}
+		TableNationality: true, TableSex: true, TableAgeBand: true, TableJobCategory: true, TableMission: true,
+		TableFollowUpsGranted: true, TableFollowUpsRefused: true, TableFollowUpsOpen: true}
 	r := StatisticsReport{Year: years[len(years)-1], Years: years}
 	order := []string{TableCards, TableClosures, TableCollection, TableInterviews, TableInterviewGate, TableOutcomes, TableHolds,
-		TableReferrals, TableNationality, TableSex, TableAgeBand, TableJobCategory, TableMission, TableEmployers}
+		TableReferrals, TableFollowUpsGranted, TableFollowUpsRefused, TableFollowUpsOpen, TableNationality, TableSex, TableAgeBand, TableJobCategory, TableMission, TableEmployers}
 	for _, id := range order {
 		if id == TableMission { // named year by year, as the store does
 			r.Tables = append(r.Tables, MissionTable(years, randomMissions(seed, years, issuedBy, threshold), threshold))

@@ -249,6 +249,22 @@ func (s *core) report(tx *gorm.DB, year int) (models.StatisticsReport, error) {
 				b.add(models.TableReferrals, key, y, n)
 				return err
 			}},
+		// Referral follow-up lines by partner, in the year of their "sent"
+		// step (one per line, models.CheckFollowUp), by where they stand
+		// now (models/followup_stats.go).
+		{"SELECT " + s.yearExpr("f.on_date") + ", f.partner," +
+			" SUM(CASE WHEN EXISTS (SELECT 1 FROM referral_followups g WHERE g.worker_id = f.worker_id AND g.partner = f.partner AND g.status = 'victim_status_granted') THEN 1 ELSE 0 END)," +
+			" SUM(CASE WHEN EXISTS (SELECT 1 FROM referral_followups g WHERE g.worker_id = f.worker_id AND g.partner = f.partner AND g.status = 'victim_status_refused') THEN 1 ELSE 0 END)," +
+			" SUM(CASE WHEN NOT EXISTS (SELECT 1 FROM referral_followups g WHERE g.worker_id = f.worker_id AND g.partner = f.partner" +
+			" AND g.status IN ('victim_status_granted', 'victim_status_refused', 'closed')) THEN 1 ELSE 0 END)" +
+			" FROM referral_followups f WHERE f.status = 'sent' AND f.on_date >= ? AND f.on_date < ? GROUP BY 1, 2", nil,
+			func(scan func(...any) error) error {
+				err := scan(&y, &key, &n, &m, &k)
+				b.add(models.TableFollowUpsGranted, key, y, n)
+				b.add(models.TableFollowUpsRefused, key, y, m)
+				b.add(models.TableFollowUpsOpen, key, y, k)
+				return err
+			}},
 		// Indicators observed (yes or unclear, not since withdrawn or
 		// corrected), by source: counted as they are recorded (00016).
 		{"SELECT year, source, taxonomy, code, n FROM indicator_counts WHERE year >= ? AND year <= ? AND n > 0", []any{years[0], year},
@@ -364,6 +380,9 @@ func (s *core) report(tx *gorm.DB, year int) (models.StatisticsReport, error) {
 		b.table(models.TableOutcomes, "outcome.", true, outcomes...),
 		b.table(models.TableHolds, models.StatRowLabel, false, "opened", "release_hold", "refuse", "close_referred"),
 		b.table(models.TableReferrals, "partner.", true, codes(models.ReferralPartners)...),
+		b.table(models.TableFollowUpsGranted, "partner.", true, codes(models.ReferralPartners)...),
+		b.table(models.TableFollowUpsRefused, "partner.", true, codes(models.ReferralPartners)...),
+		b.table(models.TableFollowUpsOpen, "partner.", true, codes(models.ReferralPartners)...),
 		b.table(models.TableIndicatorsILO, "indicator.", false, codes(models.Indicators(models.TaxonomyILOForcedLabour))...),
 		b.table(models.TableSignalsILO, "indicator.", false, codes(models.Indicators(models.TaxonomyILOForcedLabour))...),
 		b.table(models.TableDimensions, "dimension.", false, codes(models.Dimensions)...),

@@ -132,12 +132,53 @@ func knownRecords(t testing.TB, s *store.Store) *world {
 	return w
 }
 
+// followUps records referral follow-up lines of two workers, each step's
+// expectation beside it (TestYearlyReport).
+func followUps(t testing.TB, s *store.Store, w *world) {
+	t.Helper()
+	ctx := context.Background()
+	other := newWorker("Followed", "Up", "P9100001")
+	must(t, s.Workers.Create(ctx, w.clerk, &other))
+	steps := []struct {
+		worker  int64
+		partner models.ReferralPartner
+		status  models.FollowUpStatus
+		on      time.Time
+	}{
+		// Granted, then closed: granted in 2025.
+		{w.worker.ID, models.PartnerPagAsa, models.FollowUpSent, date(2025, 5, 10)},
+		{w.worker.ID, models.PartnerPagAsa, models.FollowUpAcknowledged, date(2025, 6, 1)},
+		{w.worker.ID, models.PartnerPagAsa, models.FollowUpVictimGranted, date(2025, 9, 1)},
+		{w.worker.ID, models.PartnerPagAsa, models.FollowUpClosed, date(2025, 10, 1)},
+		// Another worker's line to the same partner, acknowledged only:
+		// open in 2025.
+		{other.ID, models.PartnerPagAsa, models.FollowUpSent, date(2025, 6, 15)},
+		{other.ID, models.PartnerPagAsa, models.FollowUpAcknowledged, date(2025, 7, 1)},
+		// Refused in 2026: counted in 2025, the year it was sent.
+		{w.worker.ID, models.PartnerPayoke, models.FollowUpSent, date(2025, 11, 20)},
+		{w.worker.ID, models.PartnerPayoke, models.FollowUpVictimRefused, date(2026, 2, 10)},
+		// Sent only: open in 2026.
+		{w.worker.ID, models.PartnerSurya, models.FollowUpSent, date(2026, 1, 15)},
+		// Closed without a decision: in none of the tables.
+		{w.worker.ID, models.PartnerPolice, models.FollowUpSent, date(2026, 2, 1)},
+		{w.worker.ID, models.PartnerPolice, models.FollowUpClosed, date(2026, 3, 1)},
+		// Granted in 2026.
+		{other.ID, models.PartnerGoodOffices, models.FollowUpSent, date(2026, 3, 1)},
+		{other.ID, models.PartnerGoodOffices, models.FollowUpVictimGranted, date(2026, 4, 1)},
+	}
+	for _, st := range steps {
+		_, err := s.FollowUps.Record(ctx, w.interviewer, models.FollowUp{WorkerID: st.worker, Partner: st.partner, Status: st.status, On: st.on})
+		must(t, err)
+	}
+}
+
 // TestYearlyReport checks every figure of the report on a known set of
 // records, on both engines.
 func TestYearlyReport(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		w := knownRecords(t, s)
+		followUps(t, s, w)
 		r, err := s.Statistics.ExactReport(ctx, 2026)
 		must(t, err)
 		if !reflect.DeepEqual(r.Years, []int{2022, 2023, 2024, 2025, 2026}) {
@@ -145,23 +186,28 @@ func TestYearlyReport(t *testing.T) {
 		}
 		// table -> row -> [2025, 2026]
 		want := map[string]map[string][2]int{
-			models.TableCards:           {"first_issuance": {2, 1}, "renewal": {0, 1}, "duplicate": {0, 0}},
-			models.TableClosures:        {"refuse": {0, 0}, "close_referred": {1, 0}, "reject": {1, 0}, "withdraw": {1, 0}},
-			models.TableCollection:      {"collected_late": {0, 1}, "never_collected": {1, 0}, "renewed_after_expiry": {0, 1}},
-			models.TableInterviews:      {"held": {3, 2}, "with_interpreter": {1, 0}},
-			models.TableInterviewGate:   {"cards_issued": {2, 2}, "backed_by_interview": {2, 2}},
-			models.TableOutcomes:        {"cleared": {1, 2}, "concerns": {1, 0}, "referral": {1, 0}},
-			models.TableHolds:           {"opened": {2, 0}, "release_hold": {1, 0}, "refuse": {0, 0}, "close_referred": {1, 0}},
-			models.TableReferrals:       {"pag_asa": {1, 0}, "payoke": {0, 0}, "surya": {0, 0}, "police": {0, 0}, "nsso_ecosoc": {0, 0}, "good_offices_commission": {0, 0}},
-			models.TableIndicatorsILO:   {models.ILOExcessiveOvertime: {1, 0}, models.ILOIsolation: {1, 0}, models.ILODebtBondage: {0, 0}},
-			models.TableSignalsILO:      {models.ILOIsolation: {0, 1}, models.ILOExcessiveOvertime: {0, 0}},
-			models.TableDimensions:      {"coercion_at_destination": {1, 0}, "deceptive_recruitment": {0, 0}},
-			models.TableSignalDimension: {"coercion_at_destination": {0, 1}},
-			models.TableNationality:     {"PH": {1, 1}, "IN": {1, 0}, "MA": {0, 1}},
-			models.TableSex:             {"female": {1, 2}, "male": {1, 0}, "unspecified": {0, 0}},
-			models.TableAgeBand:         {"30-38": {1, 1}, "21-23": {1, 0}, "24-26": {0, 1}, "48+": {0, 0}},
-			models.TableJobCategory:     {"household": {1, 1}, "cleaning": {1, 0}, "childcare": {0, 1}},
-			models.TableEmployers:       {"restrictions": {0, 1}, "with_observations": {1, 1}},
+			models.TableCards:         {"first_issuance": {2, 1}, "renewal": {0, 1}, "duplicate": {0, 0}},
+			models.TableClosures:      {"refuse": {0, 0}, "close_referred": {1, 0}, "reject": {1, 0}, "withdraw": {1, 0}},
+			models.TableCollection:    {"collected_late": {0, 1}, "never_collected": {1, 0}, "renewed_after_expiry": {0, 1}},
+			models.TableInterviews:    {"held": {3, 2}, "with_interpreter": {1, 0}},
+			models.TableInterviewGate: {"cards_issued": {2, 2}, "backed_by_interview": {2, 2}},
+			models.TableOutcomes:      {"cleared": {1, 2}, "concerns": {1, 0}, "referral": {1, 0}},
+			models.TableHolds:         {"opened": {2, 0}, "release_hold": {1, 0}, "refuse": {0, 0}, "close_referred": {1, 0}},
+			models.TableReferrals:     {"pag_asa": {1, 0}, "payoke": {0, 0}, "surya": {0, 0}, "police": {0, 0}, "nsso_ecosoc": {0, 0}, "good_offices_commission": {0, 0}},
+			// followUps: a line counts once, in the year it was sent, by
+			// where it stands now; one closed without a decision nowhere.
+			models.TableFollowUpsGranted: {"pag_asa": {1, 0}, "good_offices_commission": {0, 1}, "payoke": {0, 0}, "police": {0, 0}},
+			models.TableFollowUpsRefused: {"payoke": {1, 0}, "pag_asa": {0, 0}, "police": {0, 0}},
+			models.TableFollowUpsOpen:    {"pag_asa": {1, 0}, "surya": {0, 1}, "police": {0, 0}, "payoke": {0, 0}},
+			models.TableIndicatorsILO:    {models.ILOExcessiveOvertime: {1, 0}, models.ILOIsolation: {1, 0}, models.ILODebtBondage: {0, 0}},
+			models.TableSignalsILO:       {models.ILOIsolation: {0, 1}, models.ILOExcessiveOvertime: {0, 0}},
+			models.TableDimensions:       {"coercion_at_destination": {1, 0}, "deceptive_recruitment": {0, 0}},
+			models.TableSignalDimension:  {"coercion_at_destination": {0, 1}},
+			models.TableNationality:      {"PH": {1, 1}, "IN": {1, 0}, "MA": {0, 1}},
+			models.TableSex:              {"female": {1, 2}, "male": {1, 0}, "unspecified": {0, 0}},
+			models.TableAgeBand:          {"30-38": {1, 1}, "21-23": {1, 0}, "24-26": {0, 1}, "48+": {0, 0}},
+			models.TableJobCategory:      {"household": {1, 1}, "cleaning": {1, 0}, "childcare": {0, 1}},
+			models.TableEmployers:        {"restrictions": {0, 1}, "with_observations": {1, 1}},
 		}
 		for table, rows := range want {
 			for row, n := range rows {
