@@ -81,8 +81,7 @@ func TestHistoryQueriesDoNotGrow(t *testing.T) {
 }
 
 // TestConcurrentHistoryViewsEachAudited: views read at the same moment
-// have their audit rows written in groups (one transaction each), yet each
-// view has its own row in the worker's access log, the chain stays intact,
+// each commit their own audit row: each view has its own row in the worker's access log, the chain stays intact,
 // and a refused view adds none.
 func TestConcurrentHistoryViewsEachAudited(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {

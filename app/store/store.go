@@ -109,8 +109,6 @@ type core struct {
 	parsedTexts sync.Map
 	// touches writes API tokens' last use in the background (auth_resolve.go).
 	touches tokenTouches
-	// views groups the audit rows of confidential views (audit_views.go).
-	views viewAudits
 }
 
 // Store is the storage layer: one service per aggregate, each owning its
