@@ -193,7 +193,7 @@ func ceilingServer(addr, url, dir string) (string, func(), *sql.DB, error) {
 	}
 	if url != "" {
 		sqlDB.SetMaxOpenConns(20)
-		sqlDB.SetMaxIdleConns(5)
+		sqlDB.SetMaxIdleConns(20)
 		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 	}
 	e := echo.New()
