@@ -297,14 +297,11 @@ func (a *App) workerPage(c echo.Context) error {
 // ("employment", "application"), which opens with f.
 func (a *App) renderWorker(c echo.Context, id int64, f *form, section string) error {
 	ctx := c.Request().Context()
-	w, err := a.store.Workers.Get(ctx, actor(c), id)
+	d, err := a.store.Workers.Dossier(ctx, actor(c), id) // the worker and its employments, as the API reads them
 	if err != nil {
 		return err
 	}
-	jobs, err := a.store.Employments.OfWorker(ctx, actor(c), id)
-	if err != nil {
-		return err
-	}
+	w, jobs := &d.Worker, d.Employments
 	apps, _, err := a.store.Applications.List(ctx, actor(c), store.ApplicationFilter{WorkerID: id, Page: store.Page{Size: 100}})
 	if err != nil {
 		return err
