@@ -47,8 +47,13 @@ func (s *core) appendVersion(tx *gorm.DB, actor models.Actor, v models.RecordVer
 	if err != nil {
 		return v, err
 	}
+	return v, s.auditVersion(tx, actor, v)
+}
+
+// auditVersion writes the audit row of version v.
+func (s *core) auditVersion(tx *gorm.DB, actor models.Actor, v models.RecordVersion) error {
 	summary := fmt.Sprintf("%s %s, version %d: %d field(s) changed", v.Entity, v.Action, v.Version, len(v.Changes))
-	return v, s.audit(tx, actor, string(v.Entity)+"."+v.Action, string(v.Entity), idText(v.EntityID), summary)
+	return s.audit(tx, actor, string(v.Entity)+"."+v.Action, string(v.Entity), idText(v.EntityID), summary)
 }
 
 // insertVersion writes the next version of entity id inside tx, at now,
@@ -185,7 +190,10 @@ func (s *Records) UpdateWorker(ctx context.Context, actor models.Actor, id int64
 			return models.ErrDuplicateWorker(dup)
 		}
 		ch.Normalize()
-		v, err := s.appendVersion(tx, actor, models.RecordVersion{Entity: models.EntityWorker, EntityID: id, Kind: ch.Kind,
+		// The version, the worker, then the audit row: the name's words
+		// are written (migration 00037) before the audit chain's head is
+		// taken, as on every path that writes a name.
+		v, err := s.insertVersion(tx, actor, models.RecordVersion{Entity: models.EntityWorker, EntityID: id, Kind: ch.Kind,
 			Action: "edit", Reason: ch.Reason, Changes: changes}, now)
 		if err != nil {
 			return err
@@ -200,7 +208,7 @@ func (s *Records) UpdateWorker(ctx context.Context, actor models.Actor, id int64
 			return fmt.Errorf("update worker %d: %w", id, err)
 		}
 		out = w
-		return nil
+		return s.auditVersion(tx, actor, v)
 	})
 	if err != nil {
 		return nil, err

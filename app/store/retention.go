@@ -276,7 +276,25 @@ func (s *Retention) Anonymise(ctx context.Context, actor models.Actor) (int, err
 			n++
 		}
 	}
-	return n, nil
+	return n, s.sweepNameWords(ctx)
+}
+
+// sweepNameWords drops the words of PostgreSQL's name search (migration
+// 00037) that no worker has any more. A word leaves when its last worker
+// does, but two transactions dropping the same word at the same moment
+// each see the other's worker still holding it, and both leave it: the
+// housekeeping job removes such words, so an erased name leaves nothing.
+func (s *core) sweepNameWords(ctx context.Context) error {
+	if s.engine != Postgres {
+		return nil
+	}
+	err := s.db.WithContext(ctx).Exec(`DELETE FROM name_words n WHERE n.word IN (SELECT l.word FROM name_words l
+		WHERE NOT EXISTS (SELECT 1 FROM worker_name_words ww WHERE ww.word = l.word) FOR UPDATE SKIP LOCKED)
+		AND NOT EXISTS (SELECT 1 FROM worker_name_words ww WHERE ww.word = n.word)`).Error
+	if err != nil {
+		return fmt.Errorf("sweep the name search's words: %w", err)
+	}
+	return nil
 }
 
 // anonymiseWorker checks again, inside the transaction, that the worker is

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/carddesk/carddesk/models"
 	"gorm.io/gorm"
@@ -64,15 +65,26 @@ func (s *Workers) Get(ctx context.Context, actor models.Actor, id int64) (*model
 
 // nameMatchSQL selects the workers (id and the list's sort key) whose
 // name, or whose employer's or mission's name, contains a search term:
-// through pg_trgm's GIN indexes on PostgreSQL and the FTS5 trigram indexes
-// on SQLite (migration 00018), each side of the UNION an index lookup rather
-// than a filter over every worker. Each side carries the sort key, so a
-// page is sorted from the matches alone, without a join to every worker
-// (issue 14). A term is folded (models.SearchTerms), so it holds no LIKE
-// wildcard to escape.
-func (s *core) nameMatchSQL() string {
+// through indexes on each engine, each side of the UNION an index lookup
+// rather than a filter over every worker. Each side carries the sort key,
+// so a page is sorted from the matches alone, without a join to every
+// worker (issue 14). A term is folded (models.SearchTerms), so it holds no
+// LIKE wildcard to escape, and no space.
+//
+// On PostgreSQL a worker's name is matched by its words (migration 00037):
+// the words containing the term, found by trigram among the distinct words,
+// then their workers from worker_name_words, index only and in name order.
+// A term under three letters has no trigram to look up: it is matched
+// against the workers' names directly, as both ways give the same workers.
+// On SQLite the FTS5 trigram tables of migration 00018 answer.
+func (s *core) nameMatchSQL(term string) string {
 	if s.engine == Postgres {
-		return `SELECT w.id, w.family_name, w.given_names FROM workers w WHERE w.search_name LIKE ?
+		workers := `SELECT ww.worker_id AS id, ww.family_name, ww.given_names FROM worker_name_words ww
+			WHERE ww.word IN (SELECT n.word FROM name_words n WHERE n.word LIKE ?)`
+		if utf8.RuneCountInString(term) < 3 {
+			workers = `SELECT w.id, w.family_name, w.given_names FROM workers w WHERE w.search_name LIKE ?`
+		}
+		return workers + `
 			UNION SELECT w.id, w.family_name, w.given_names FROM employments em JOIN workers w ON w.id = em.worker_id WHERE em.employer_id IN (
 				SELECT e.id FROM employers e WHERE e.search_name LIKE ?
 				UNION SELECT e.id FROM employers e JOIN missions m ON m.id = e.mission_id WHERE lower(m.name) LIKE ?)`
@@ -120,7 +132,7 @@ func (s *Workers) search(ctx context.Context, actor models.Actor, q string, page
 		var args []any
 		var words []string
 		for i, term := range models.SearchTerms(q) {
-			words = append(words, fmt.Sprintf("SELECT t%d.id, t%d.family_name, t%d.given_names FROM (%s) t%d", i, i, i, s.nameMatchSQL(), i))
+			words = append(words, fmt.Sprintf("SELECT t%d.id, t%d.family_name, t%d.given_names FROM (%s) t%d", i, i, i, s.nameMatchSQL(term), i))
 			args = append(args, s.nameMatchArgs(term)...)
 		}
 		if len(words) > 0 {
