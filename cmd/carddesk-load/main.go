@@ -63,6 +63,9 @@ type options struct {
 	// addr and ceilingAddr are the loopback addresses the application
 	// and the ceiling listen on (port 0: any free port).
 	addr, ceilingAddr string
+	// log names a file that receives the application's log (warnings and
+	// errors: a 500 says why there); empty: discarded.
+	log string
 }
 
 func run(ctx context.Context, args []string, out io.Writer) error {
@@ -74,6 +77,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fs.StringVar(&o.scenarios, "scenarios", "", "comma-separated scenarios to run (default all): "+strings.Join(scenarioNames(), ","))
 	fs.StringVar(&o.addr, "addr", "127.0.0.1:0", "loopback address the application listens on")
 	fs.StringVar(&o.ceilingAddr, "ceiling-addr", "127.0.0.1:0", "loopback address the SELECT 1 ceiling listens on")
+	fs.StringVar(&o.log, "log", "", "file that receives the application's warnings and errors (default: discarded)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -92,7 +96,16 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	if _, err := st.Migrate(ctx); err != nil {
 		return err
 	}
-	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	logOut := io.Discard
+	if o.log != "" {
+		f, err := os.OpenFile(o.log, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		logOut = f
+	}
+	quiet := slog.New(slog.NewTextHandler(logOut, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	a, err := app.New(app.Config{Logger: quiet, LoginRatePerMinute: 1 << 20}, st)
 	if err != nil {
 		return err
