@@ -898,6 +898,11 @@ func (g *gen) audit(ctx context.Context) error {
 			if err := g.sink.commit(ctx); err != nil {
 				return err
 			}
+			if pg, ok := g.sink.(*pgSink); ok && (g.rep.AuditRows/batch)%20 == 19 {
+				if err := pg.vacuumChainHead(ctx); err != nil {
+					return err
+				}
+			}
 			g.rep.AuditRows += len(rows)
 			rows = rows[:0]
 			g.tick("audit rows %d/%d", g.rep.AuditRows, g.o.AuditRows)

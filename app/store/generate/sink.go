@@ -138,6 +138,23 @@ func (s *pgSink) commit(ctx context.Context) error {
 	return err
 }
 
+// vacuumChainHead commits, vacuums the audit chain head with its index
+// (migration 00032) and begins again. Every audit row updates that one row;
+// its dead versions are pruned only by a vacuum, and on a server without
+// autovacuum (or one slower than the generator) each insert read more of
+// them: 5,000 rows a second at first, 100 at 340,000 rows.
+func (s *pgSink) vacuumChainHead(ctx context.Context) error {
+	if err := s.tx.Commit(ctx); err != nil {
+		return err
+	}
+	if _, err := s.conn.Exec(ctx, "VACUUM (INDEX_CLEANUP ON) audit_chain_head"); err != nil {
+		return fmt.Errorf("vacuum the audit chain head: %w", err)
+	}
+	var err error
+	s.tx, err = s.conn.Begin(ctx)
+	return err
+}
+
 func (s *pgSink) close(ctx context.Context) {
 	if s.tx != nil {
 		s.tx.Rollback(ctx)
