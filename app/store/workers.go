@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -74,17 +75,14 @@ func (s *Workers) Get(ctx context.Context, actor models.Actor, id int64) (*model
 // On PostgreSQL a worker's name is matched by its words (migration 00037):
 // the words containing the term, found by trigram among the distinct words,
 // then their workers from worker_name_words, index only and in name order.
-// A term under three letters has no trigram to look up: it is matched
-// against the workers' names directly, as both ways give the same workers.
+// A term under three letters has no trigram to look up, and is matched
+// against every distinct word instead: far fewer than the workers' names
+// ("de" over 100,000 generated names took 110 to 210 ms).
 // On SQLite the FTS5 trigram tables of migration 00018 answer.
-func (s *core) nameMatchSQL(term string) string {
+func (s *core) nameMatchSQL() string {
 	if s.engine == Postgres {
-		workers := `SELECT ww.worker_id AS id, ww.family_name, ww.given_names FROM worker_name_words ww
-			WHERE ww.word IN (SELECT n.word FROM name_words n WHERE n.word LIKE ?)`
-		if utf8.RuneCountInString(term) < 3 {
-			workers = `SELECT w.id, w.family_name, w.given_names FROM workers w WHERE w.search_name LIKE ?`
-		}
-		return workers + `
+		return `SELECT ww.worker_id AS id, ww.family_name, ww.given_names FROM worker_name_words ww
+			WHERE ww.word IN (SELECT n.word FROM name_words n WHERE n.word LIKE ?)
 			UNION SELECT w.id, w.family_name, w.given_names FROM employments em JOIN workers w ON w.id = em.worker_id WHERE em.employer_id IN (
 				SELECT e.id FROM employers e WHERE e.search_name LIKE ?
 				UNION SELECT e.id FROM employers e JOIN missions m ON m.id = e.mission_id WHERE lower(m.name) LIKE ?)`
@@ -130,13 +128,28 @@ func (s *Workers) search(ctx context.Context, actor models.Actor, q string, page
 		// passport, the card. An OR of subqueries would filter every worker.
 		var parts []string
 		var args []any
-		var words []string
-		for i, term := range models.SearchTerms(q) {
-			words = append(words, fmt.Sprintf("SELECT t%d.id, t%d.family_name, t%d.given_names FROM (%s) t%d", i, i, i, s.nameMatchSQL(term), i))
-			args = append(args, s.nameMatchArgs(term)...)
-		}
-		if len(words) > 0 {
-			parts = append(parts, "SELECT n.id, n.family_name, n.given_names FROM ("+strings.Join(words, " INTERSECT ")+") n")
+		if terms := models.SearchTerms(q); len(terms) > 0 {
+			// The workers the longest word finds (the fewest, as a rule:
+			// "el" of "El Amrani" finds 30,387 of 100,000 generated workers,
+			// "amrani" 924), each then checked for every other word: in
+			// their name, or in an employer's or mission's name. The same
+			// workers as an INTERSECT of each word's matches, without
+			// reading every match of the shortest word.
+			slices.SortStableFunc(terms, func(a, b string) int { return utf8.RuneCountInString(b) - utf8.RuneCountInString(a) })
+			words := "SELECT n.id, n.family_name, n.given_names FROM (" + s.nameMatchSQL() + ") n"
+			args = append(args, s.nameMatchArgs(terms[0])...)
+			if len(terms) > 1 {
+				words += " JOIN workers nw ON nw.id = n.id WHERE "
+				for i, term := range terms[1:] {
+					if i > 0 {
+						words += " AND "
+					}
+					words += `(nw.search_name LIKE ? OR EXISTS (SELECT 1 FROM employments nem JOIN employers ne ON ne.id = nem.employer_id
+						JOIN missions nm ON nm.id = ne.mission_id WHERE nem.worker_id = nw.id AND (ne.search_name LIKE ? OR lower(nm.name) LIKE ?)))`
+					args = append(args, s.nameMatchArgs(term)...)
+				}
+			}
+			parts = append(parts, words)
 		}
 		if p := models.NormalizePassportNumber(q); p != "" {
 			parts, args = append(parts, "SELECT p.id, p.family_name, p.given_names FROM workers p WHERE p.passport_number = ?"), append(args, p)
