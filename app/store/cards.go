@@ -258,7 +258,13 @@ FROM cards c JOIN workers w ON w.id = c.worker_id JOIN employers e ON e.id = c.e
 // cardViews runs cardViewSelect followed by tail (its WHERE, ORDER and
 // LIMIT, with args).
 func (s *core) cardViews(db *gorm.DB, tail string, args ...any) ([]CardView, error) {
-	rows, err := db.Raw(cardViewSelect+" "+tail, args...).Rows()
+	return s.cardViewsFrom(db, "cards c", tail, args...)
+}
+
+// cardViewsFrom is cardViews reading the cards from from (cards c, or an
+// engine's hint of the index to read them by).
+func (s *core) cardViewsFrom(db *gorm.DB, from, tail string, args ...any) ([]CardView, error) {
+	rows, err := db.Raw(strings.Replace(cardViewSelect, "FROM cards c ", "FROM "+from+" ", 1)+" "+tail, args...).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("list cards: %w", err)
 	}
@@ -337,12 +343,25 @@ const renewalsDueWhere = "c.status IN ('collected', 'expired') AND NOT c.has_ren
 
 // countRenewalsDue counts the cards due for renewal by until, from the
 // list's own index: the list's total and the clerk's home queue.
-func countRenewalsDue(db *gorm.DB, until time.Time) (int64, error) {
+func (s *core) countRenewalsDue(db *gorm.DB, until time.Time) (int64, error) {
 	var n int64
-	if err := db.Table("cards c").Where(renewalsDueWhere, until).Count(&n).Error; err != nil {
+	if err := db.Table(s.renewalsDueFrom()).Where(renewalsDueWhere, until).Count(&n).Error; err != nil {
 		return 0, fmt.Errorf("count renewals due: %w", err)
 	}
 	return n, nil
+}
+
+// renewalsDueFrom names the cards of the renewals due. SQLite's planner
+// prefers cards_status_expires_on, which lists every collected or expired
+// card of twenty years and leaves has_renewal to each row: at 100,000
+// generated workers the count took 250 ms alone, and over 10 s at 50
+// connections; from the partial index it takes 17 ms. PostgreSQL picks the
+// partial index by itself.
+func (s *core) renewalsDueFrom() string {
+	if s.engine == SQLite {
+		return "cards c INDEXED BY cards_renewals_due"
+	}
+	return "cards c"
 }
 
 // RenewalsDuePage returns one page of the renewals due, in order of expiry.
@@ -364,7 +383,7 @@ func (s *Cards) RenewalsDuePage(ctx context.Context, actor models.Actor, f Renew
 	until := day.AddDate(0, 0, windowDays)
 	var out RenewalsPage
 	var err error
-	if out.Total, err = countRenewalsDue(db, until); err != nil {
+	if out.Total, err = s.countRenewalsDue(db, until); err != nil {
 		return RenewalsPage{}, err
 	}
 	// The page and its names in one query, from the partial index
@@ -374,7 +393,7 @@ func (s *Cards) RenewalsDuePage(ctx context.Context, actor models.Actor, f Renew
 		tail += " AND (c.expires_on > ? OR (c.expires_on = ? AND c.id > ?))"
 		args = append(args, f.After.ExpiresOn, f.After.ExpiresOn, f.After.ID)
 	}
-	views, err := s.cardViews(db, tail+" ORDER BY c.expires_on, c.id LIMIT ?", append(args, limit+1)...)
+	views, err := s.cardViewsFrom(db, s.renewalsDueFrom(), tail+" ORDER BY c.expires_on, c.id LIMIT ?", append(args, limit+1)...)
 	if err != nil {
 		return RenewalsPage{}, err
 	}

@@ -188,7 +188,8 @@ func serve(addr string, h http.Handler) (string, func(), error) {
 }
 
 // ceilingServer is the yardstick: echo and gorm, the same pool as the
-// store's (20 open, 5 idle on PostgreSQL), answering SELECT 1 as JSON.
+// store's (20 open and kept idle on PostgreSQL, store.SQLiteConnections on
+// SQLite), answering SELECT 1 as JSON.
 func ceilingServer(addr, url, dir string) (string, func(), *sql.DB, error) {
 	var d gorm.Dialector
 	if url != "" {
@@ -207,8 +208,11 @@ func ceilingServer(addr, url, dir string) (string, func(), *sql.DB, error) {
 	if url != "" {
 		sqlDB.SetMaxOpenConns(20)
 		sqlDB.SetMaxIdleConns(20)
-		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
+	} else {
+		sqlDB.SetMaxOpenConns(store.SQLiteConnections)
+		sqlDB.SetMaxIdleConns(store.SQLiteConnections)
 	}
+	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.GET("/ceiling", func(c echo.Context) error {

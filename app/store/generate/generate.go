@@ -256,6 +256,13 @@ func (g *gen) run(ctx context.Context, st *store.Store) error {
 	if _, err := st.AdvanceCardSequence(ctx, models.System("generate"), 0); err != nil {
 		return fmt.Errorf("generate: %w", err)
 	}
+	if st.Engine() == store.SQLite {
+		// Statistics for SQLite's planner too (sqlite_stat1): without them
+		// it guesses every index equally selective.
+		if err := st.DB().WithContext(ctx).Exec("ANALYZE").Error; err != nil {
+			return fmt.Errorf("generate: analyze: %w", err)
+		}
+	}
 	if st.Engine() == store.Postgres {
 		// Fresh statistics for the planner, the audit trail included, and
 		// the dead versions the generation's updates left (cards, interviews,
