@@ -204,6 +204,17 @@ func (a *App) errorHandler(err error, c echo.Context) {
 	if c.Response().Committed {
 		return
 	}
+	// A statement cut short by the client leaving may come back from the
+	// driver as a broken connection rather than a cancellation (pgx closes
+	// the connection it cancelled: "driver: bad connection", answered 500
+	// at the end of each load-test scenario). Once the request's context
+	// has ended, the error is its ending.
+	if ctxErr := c.Request().Context().Err(); ctxErr != nil && !errors.Is(err, ctxErr) {
+		var de *models.Error
+		if !errors.As(err, &de) {
+			err = fmt.Errorf("%w (the request ended: %w)", err, ctxErr)
+		}
+	}
 	de := toDomain(err)
 	status := httpStatus(err, de)
 	if status >= 500 {
