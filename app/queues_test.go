@@ -24,7 +24,14 @@ func TestQueuesOnHomePages(t *testing.T) {
 	e := newEnv(t, store.SQLite)
 	h := newHousehold(t, e)
 	ctx := context.Background()
-	_, err := e.store.Interviews.Schedule(ctx, e.actor("clerk"), h.apps[0], e.users["interviewer"].ID, time.Now().Add(time.Hour), "Room 1")
+	// Later today in Brussels, whatever the hour the test runs at: an hour
+	// ahead crossed midnight when run after 23:00 there.
+	brussels, err := time.LoadLocation("Europe/Brussels")
+	must(t, err)
+	now := time.Now().In(brussels)
+	y, m, d := now.Date()
+	at := now.Add(time.Date(y, m, d+1, 0, 0, 0, 0, brussels).Sub(now) / 2)
+	_, err = e.store.Interviews.Schedule(ctx, e.actor("clerk"), h.apps[0], e.users["interviewer"].ID, at, "Room 1")
 	must(t, err)
 
 	clerk := e.as("clerk")
