@@ -33,6 +33,10 @@ func TestE2EDraftSavesItselfAndSessionWarns(t *testing.T) {
 
 	// Typed, not saved by hand: the script saves it.
 	do(t, ctx, chromedp.SendKeys(chromedp.CSS("#notes"), note))
+	// A save can land while the keys are still typed (the interval is 1 s):
+	// "saved" then names a draft of the first letters. Two intervals after
+	// the last key, the draft saved is the whole note.
+	time.Sleep(2500 * time.Millisecond)
 	waitText(t, ctx, "#autosave-status", "saved by itself")
 	do(t, ctx, chromedp.Navigate(recordURL), chromedp.WaitVisible(chromedp.CSS("#draft-notice")))
 	if got, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('#notes').value`)); err != nil || got != note {
