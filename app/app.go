@@ -67,11 +67,7 @@ func New(cfg Config, st *store.Store) (*App, error) {
 		cfg.Logger = slog.Default()
 	}
 	if cfg.Location == nil {
-		loc, err := time.LoadLocation("Europe/Brussels")
-		if err != nil {
-			return nil, fmt.Errorf("time zone: %w", err)
-		}
-		cfg.Location = loc
+		cfg.Location = st.Location() // the rules' days and the pages' are one zone's
 	}
 	if cfg.LoginRatePerMinute == 0 {
 		cfg.LoginRatePerMinute = 30

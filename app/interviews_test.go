@@ -73,7 +73,7 @@ func fullRecordBody(employerAbsent bool, outcome string) map[string]any {
 			"rights_language": "Tagalog", "leaflet_handed_over": true, "leaflet_language": "en"},
 		"checklist": checklist, "indicators": indicators}
 	if outcome == string(models.OutcomeReferral) {
-		body["referral"] = map[string]any{"partner": "pag_asa", "date": time.Now().UTC().Format(time.DateOnly), "contact": "Intake desk"}
+		body["referral"] = map[string]any{"partner": "pag_asa", "date": time.Now().In(brussels()).Format(time.DateOnly), "contact": "Intake desk"}
 	}
 	return body
 }
@@ -453,10 +453,10 @@ func TestInterviewAPI(t *testing.T) {
 				{name: "the clerk's application", role: "clerk", method: "GET", path: "/api/v1/applications/{app}", want: 200,
 					contains: []string{`"status":"on_hold"`}, notContains: []string{"Marten", "referral", "pag_asa", "abuse_of_vulnerability"}},
 				{name: "a signal", role: "interviewer", method: "POST", path: "/api/v1/workers/{worker}/signals",
-					body: map[string]any{"source": "police", "source_detail": "Zone Bruxelles-Capitale", "received_on": time.Now().UTC().Format(time.DateOnly),
+					body: map[string]any{"source": "police", "source_detail": "Zone Bruxelles-Capitale", "received_on": time.Now().In(brussels()).Format(time.DateOnly),
 						"indicators": []string{"isolation"}, "note": "Marten signal note"}, want: 201, contains: []string{`"source":"police"`}},
 				{name: "a signal without indicator", role: "interviewer", method: "POST", path: "/api/v1/workers/{worker}/signals",
-					body: map[string]any{"source": "police", "received_on": time.Now().UTC().Format(time.DateOnly), "indicators": []string{}},
+					body: map[string]any{"source": "police", "received_on": time.Now().In(brussels()).Format(time.DateOnly), "indicators": []string{}},
 					want: 422, fields: map[string]string{"indicators": "required"}},
 				{name: "the history by source", role: "admin", method: "GET", path: "/api/v1/workers/{worker}/history?source=signal", want: 200,
 					contains: []string{`"indicator_code":"isolation"`, "Marten signal note"}, notContains: []string{`"source":"interview"`}},
@@ -473,7 +473,7 @@ func TestInterviewAPI(t *testing.T) {
 				{name: "restriction by an interviewer", role: "interviewer", method: "POST", path: "/api/v1/employers/{employer}/restrictions",
 					body: map[string]any{"reason": "x", "from": "2026-01-01"}, want: 403, code: "forbidden"},
 				{name: "restriction", role: "admin", method: "POST", path: "/api/v1/employers/{employer}/restrictions",
-					body: map[string]any{"reason": "Decision of the Protocol Directorate", "from": time.Now().UTC().Format(time.DateOnly)}, want: 201, save: "restriction",
+					body: map[string]any{"reason": "Decision of the Protocol Directorate", "from": time.Now().In(brussels()).Format(time.DateOnly)}, want: 201, save: "restriction",
 					contains: []string{`"active":true`}},
 				{name: "the next application", role: "clerk", method: "POST", path: "/api/v1/applications",
 					body: map[string]any{"kind": "first_issuance", "employment_id": "{employment}"}, want: 201, save: "app"},

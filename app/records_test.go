@@ -98,7 +98,7 @@ func TestRecordsThatChange(t *testing.T) {
 			e := newEnv(t, engine)
 			f := apiFile{mission: "Embassy of the Philippines", employerFamily: "Santos", workerFamily: "Reyes", workerGiven: "Ana", passport: "P1234567"}
 			s := newAPIScenario(e)
-			yesterday := time.Now().UTC().AddDate(0, 0, -1).Format(time.DateOnly)
+			yesterday := time.Now().In(brussels()).AddDate(0, 0, -1).Format(time.DateOnly)
 			steps := append(f.submitted(), interviewed("interviewer", "interviewer", true, "cleared")...)
 			steps = append(steps, []apiStep{
 				{name: "issue", role: "clerk", method: "POST", path: "/api/v1/applications/{app}/issue", want: 201, save: "card"},
@@ -377,8 +377,8 @@ func TestEarlierServiceAPI(t *testing.T) {
 			e := newEnv(t, engine)
 			f := apiFile{mission: "Embassy of Kenya", employerFamily: "Otieno", workerFamily: "Wanjiru", workerGiven: "Grace", passport: "AK1234567"}
 			s := newAPIScenario(e)
-			yesterday := time.Now().UTC().AddDate(0, 0, -1).Format(time.DateOnly)
-			tenYears := time.Now().UTC().AddDate(-10, -1, 0).Format(time.DateOnly)
+			yesterday := time.Now().In(brussels()).AddDate(0, 0, -1).Format(time.DateOnly)
+			tenYears := time.Now().In(brussels()).AddDate(-10, -1, 0).Format(time.DateOnly)
 			steps := append(f.register(), apiStep{name: "open the application", role: "clerk", method: "POST", path: "/api/v1/applications",
 				body: map[string]any{"kind": "first_issuance", "employment_id": "{employment}"}, want: 201, save: "app"})
 			s.run(t, append(append(steps, attachAll()...), contractStep()))
@@ -386,7 +386,7 @@ func TestEarlierServiceAPI(t *testing.T) {
 				{name: "without evidence", role: "clerk", method: "POST", path: "/api/v1/workers/{worker}/earlier-service",
 					body: map[string]any{"served_from": tenYears, "served_until": yesterday}, want: 422, fields: map[string]string{"evidence": "required"}},
 				{name: "still running", role: "clerk", method: "POST", path: "/api/v1/workers/{worker}/earlier-service",
-					body: map[string]any{"served_from": tenYears, "served_until": time.Now().UTC().Format(time.DateOnly), "evidence": "register"},
+					body: map[string]any{"served_from": tenYears, "served_until": time.Now().In(brussels()).Format(time.DateOnly), "evidence": "register"},
 					want: 422, fields: map[string]string{"served_until": "not_past"}},
 				{name: "as an interviewer", role: "interviewer", method: "POST", path: "/api/v1/workers/{worker}/earlier-service",
 					body: map[string]any{"served_from": tenYears, "served_until": yesterday, "evidence": "register"}, want: 403},

@@ -355,18 +355,20 @@ func (c Card) Producible() bool {
 
 // ServicePeriod is the time this card counts toward the cumulative cap: from
 // issue to expiry, or to the day it was returned or cancelled if earlier. A
-// card never collected never served and does not count.
-func (c Card) ServicePeriod() (Period, bool) {
+// card never collected never served and does not count. The days of the
+// issue and of the return are those instants' days in loc, the
+// Directorate's zone.
+func (c Card) ServicePeriod(loc *time.Location) (Period, bool) {
 	if c.CollectedAt == nil {
 		return Period{}, false
 	}
 	to := c.ExpiresOn
 	if (c.Status == CardReturned || c.Status == CardCancelled) && c.StatusChangedAt != nil {
-		if d := CalendarDay(*c.StatusChangedAt); d.Before(to) {
+		if d := CalendarDay(c.StatusChangedAt.In(loc)); d.Before(to) {
 			to = d
 		}
 	}
-	return Period{From: CalendarDay(c.IssuedAt), To: to}, true
+	return Period{From: CalendarDay(c.IssuedAt.In(loc)), To: to}, true
 }
 
 // RenewalDueReason says why a card is on the renewals-due list.

@@ -122,12 +122,13 @@ func (c Card) endRefusal(ev CardEndEvent, earlier []CardEnd) error {
 // message of a day before it: never before the issue, a return never before
 // the collection, a destruction never before the return nor, for a
 // cancelled card, before the cancellation. The database backs each bound
-// (migrations 00025 and 00036).
-func (c Card) endNotBefore(ev CardEndEvent, returnedOn *time.Time) (time.Time, string, string, map[string]any) {
-	first, code := CalendarDay(c.IssuedAt), "before_issue"
+// (migrations 00025 and 00036). The days of the issue, the collection and
+// the cancellation are those instants' days in loc, the Directorate's zone.
+func (c Card) endNotBefore(ev CardEndEvent, returnedOn *time.Time, loc *time.Location) (time.Time, string, string, map[string]any) {
+	first, code := CalendarDay(c.IssuedAt.In(loc)), "before_issue"
 	msg, arg := "The card was issued on {{.issued_on}}: it cannot have ended before.", "issued_on"
 	later := func(d time.Time, cd, m, a string) {
-		if d = CalendarDay(d); d.After(first) {
+		if d = CalendarDay(d.In(loc)); d.After(first) {
 			first, code, msg, arg = d, cd, m, a
 		}
 	}
@@ -142,7 +143,9 @@ func (c Card) endNotBefore(ev CardEndEvent, returnedOn *time.Time) (time.Time, s
 	return first, code, msg, map[string]any{arg: first.Format(time.DateOnly)}
 }
 
-// End records e on card c, given the ends already recorded for it, on today.
+// End records e on card c, given the ends already recorded for it, now
+// being today (an instant in the Directorate's zone: its days are that
+// zone's).
 // A return applies the card's return (ApplyCard) and dates it e.On, never
 // before the collection; a destruction needs the card back first (returned,
 // or cancelled before it was ever collected) and cannot precede the return
@@ -176,7 +179,7 @@ func (c *Card) End(e CardEnd, earlier []CardEnd, today time.Time) (CardEnd, erro
 	case CalendarDay(e.On).After(CalendarDay(today)):
 		v.Add("ended_on", "in_future", "The day cannot be in the future.")
 	default:
-		if first, code, msg, args := c.endNotBefore(e.Event, returnedOn); CalendarDay(e.On).Before(first) {
+		if first, code, msg, args := c.endNotBefore(e.Event, returnedOn, today.Location()); CalendarDay(e.On).Before(first) {
 			v.Add("ended_on", code, msg, args)
 		}
 	}

@@ -66,7 +66,7 @@ func TestCardEnd(t *testing.T) {
 				t.Errorf("status %s, want %s", c.Status, tt.after)
 			}
 			if err == nil && got.Event == CardEndReturned {
-				p, ok := c.ServicePeriod()
+				p, ok := c.ServicePeriod(time.UTC)
 				if !ok || !p.To.Equal(CalendarDay(tt.end.On)) || c.StatusChangedAt == nil {
 					t.Errorf("service period %v %v, want to end on %s", p, ok, tt.end.On.Format(time.DateOnly))
 				}

@@ -314,7 +314,7 @@ func TestCardServicePeriod(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			c := base
 			tt.mutate(&c)
-			got, ok := c.ServicePeriod()
+			got, ok := c.ServicePeriod(time.UTC)
 			if ok != tt.ok || !got.From.Equal(tt.want.From) || !got.To.Equal(tt.want.To) {
 				t.Errorf("got %v, %v; want %v, %v", got, ok, tt.want, tt.ok)
 			}

@@ -56,7 +56,7 @@ func (s *Alerts) Employer(ctx context.Context, actor models.Actor, employerID in
 		if v.Restrictions, err = s.restrictionsOf(tx, "employer_id = ?", employerID); err != nil {
 			return err
 		}
-		v.Active = activeRestriction(v.Restrictions, employerID, s.now())
+		v.Active = activeRestriction(v.Restrictions, employerID, s.local())
 		if err := s.audit(tx, actor, auditEmployerView, "employer", idText(employerID), "employer view"); err != nil {
 			return err
 		}
@@ -176,7 +176,7 @@ func (s *Alerts) Mission(ctx context.Context, actor models.Actor, missionID int6
 		}
 		for _, e := range emps {
 			sum := EmployerSummary{EmployerView: EmployerView{Employer: e, Mission: *m}, Alert: models.EmployerAlertFor(e.ID, obs),
-				Active: activeRestriction(restrictions, e.ID, s.now())}
+				Active: activeRestriction(restrictions, e.ID, s.local())}
 			workers := map[int64]bool{}
 			for _, item := range v.Entries {
 				if item.EmployerID != nil && *item.EmployerID == e.ID {
@@ -225,7 +225,7 @@ func (s *Alerts) List(ctx context.Context, actor models.Actor) ([]EmployerAlertI
 		if err != nil {
 			return err
 		}
-		now := s.now()
+		now := s.local()
 		alerts := models.EmployerAlerts(obs)
 		ids := make([]int64, len(alerts))
 		for i, a := range alerts {

@@ -202,7 +202,7 @@ func (s *Applications) Get(ctx context.Context, actor models.Actor, id int64) (*
 			v.Allowed = append(v.Allowed, a)
 		}
 	}
-	v.Offer = models.OfferFor(actor, app, interviews, v.Card, s.now(), s.opts.Settings)
+	v.Offer = models.OfferFor(actor, app, interviews, v.Card, s.local(), s.opts.Settings)
 	if v.Tasks, err = s.tasks(db, actor, v); err != nil {
 		return nil, err
 	}

@@ -145,7 +145,7 @@ func (s *core) partiesOf(tx *gorm.DB, app models.Application) (p parties, err er
 
 // eligibilityInput gathers, inside tx, everything the eligibility rules need.
 func (s *core) eligibilityInput(tx *gorm.DB, app models.Application, now time.Time) (models.EligibilityInput, error) {
-	in := models.EligibilityInput{Application: app, SubmitOn: now, CapException: app.HasCapException()}
+	in := models.EligibilityInput{Application: app, SubmitOn: now.In(s.opts.Location), CapException: app.HasCapException()}
 	p, err := s.partiesOf(tx, app)
 	if err != nil {
 		return in, err
@@ -165,7 +165,7 @@ func (s *core) eligibilityInput(tx *gorm.DB, app models.Application, now time.Ti
 		return in, err
 	}
 	in.CumulativeServiceDays = models.TotalDays(periods)
-	if r, ok := s.restrictionOf(tx, e.ID, now); ok {
+	if r, ok := s.restrictionOf(tx, e.ID, now.In(s.opts.Location)); ok {
 		in.EmployerRestricted, in.EmployerRestrictionReason = true, r
 	}
 	return in, nil
@@ -206,7 +206,7 @@ func (s *core) householdServants(tx *gorm.DB, app models.Application, now time.T
 			apps = append(apps, r.domain(nil))
 		}
 	}
-	return models.HouseholdServants(app.WorkerID, cards, apps, today(now)), nil
+	return models.HouseholdServants(app.WorkerID, cards, apps, s.today()), nil
 }
 
 // restrictionOf returns the reason of the admin's restriction that bars the
@@ -225,7 +225,7 @@ func (s *core) servicePeriods(tx *gorm.DB, workerID, exceptID int64) ([]models.P
 	}
 	var out []models.Period
 	for _, c := range cards {
-		if p, ok := c.ServicePeriod(); ok {
+		if p, ok := c.ServicePeriod(s.opts.Location); ok {
 			out = append(out, p)
 		}
 	}

@@ -64,7 +64,7 @@ func openSQLiteFile(ctx context.Context, path string, asIs bool) (*Store, error)
 	if asIs {
 		dsn = "file:" + path + "?_pragma=busy_timeout(10000)"
 	}
-	db, err := gorm.Open(sqlite.Open(dsn), &gorm.Config{
+	db, err := gorm.Open(&sqlite.Dialector{DriverName: EmbeddedDriver, DSN: dsn}, &gorm.Config{
 		Logger: logger.Discard, SkipDefaultTransaction: true, TranslateError: true,
 		NowFunc: func() time.Time { return time.Now().UTC() },
 	})

@@ -78,7 +78,7 @@ func (s *core) endCard(tx *gorm.DB, actor models.Actor, card *models.Card, e *mo
 	}
 	now := s.now()
 	before := card.Status
-	ended, err := card.End(*e, earlier, today(now))
+	ended, err := card.End(*e, earlier, s.local())
 	if err != nil {
 		return err
 	}

@@ -71,6 +71,9 @@ func (s *Cards) Issue(ctx context.Context, actor models.Actor, appID int64) (*mo
 		}
 		var ev models.ApplicationEvent
 		card, ev, err = models.IssueCard(&app, in, func() (int64, error) { return s.nextCardSequence(tx) }, func(c *models.Card) error {
+			// Decided on the Directorate's day (in.Now is local); kept
+			// and answered in UTC like every other instant.
+			c.IssuedAt, c.CreatedAt, c.UpdatedAt = c.IssuedAt.UTC(), c.CreatedAt.UTC(), c.UpdatedAt.UTC()
 			row := cardRow(*c)
 			if err := tx.Create(&row).Error; err != nil {
 				return fmt.Errorf("create card: %w", err)
@@ -94,7 +97,7 @@ func (s *Cards) Issue(ctx context.Context, actor models.Actor, appID int64) (*mo
 
 // issueInput loads, inside tx, everything models.IssueCard decides on.
 func (s *core) issueInput(tx *gorm.DB, app models.Application, issuerID int64) (models.IssueInput, error) {
-	in := models.IssueInput{IssuerID: issuerID, Now: s.now(), Settings: s.opts.Settings}
+	in := models.IssueInput{IssuerID: issuerID, Now: s.local(), Settings: s.opts.Settings}
 	var err error
 	if in.Interviews, err = s.interviewsOf(tx, app.ID); err != nil {
 		return in, err
@@ -124,7 +127,7 @@ func (s *Cards) Collect(ctx context.Context, actor models.Actor, cardID int64, r
 	if err := actor.Require(models.PermCardIssue); err != nil {
 		return nil, err
 	}
-	r.ClerkID, r.At = actor.UserID(), s.now()
+	r.ClerkID, r.At = actor.UserID(), s.local()
 	var card *models.Card
 	err := s.transact(ctx, func(tx *gorm.DB) error {
 		var err error
@@ -142,6 +145,8 @@ func (s *Cards) Collect(ctx context.Context, actor models.Actor, cardID int64, r
 		if err := card.Collect(*w, r); err != nil {
 			return err
 		}
+		r.At = r.At.UTC() // its day was decided in the Directorate's zone
+		card.CollectedAt, card.UpdatedAt = &r.At, r.At
 		ev, err := app.Do(models.ApplicationEvent{Action: models.ActionCollect, ActorID: actor.UserID(), At: r.At, CardID: &card.ID})
 		if err != nil {
 			return err
@@ -178,7 +183,7 @@ func (s *Cards) ChangeStatus(ctx context.Context, actor models.Actor, cardID int
 			return err
 		}
 		if action == models.CardReturn && strings.TrimSpace(reason) != "" { // a return is a card's end, recorded with its day (card_production.go)
-			return s.endCard(tx, actor, card, &models.CardEnd{Event: models.CardEndReturned, Reason: models.EndOther, Note: reason, On: s.now()})
+			return s.endCard(tx, actor, card, &models.CardEnd{Event: models.CardEndReturned, Reason: models.EndOther, Note: reason, On: s.local()})
 		}
 		if err := card.Transition(action, s.now(), reason); err != nil {
 			return err
@@ -199,7 +204,7 @@ func (s *Cards) Expire(ctx context.Context, actor models.Actor) (int, error) {
 	}
 	n := 0
 	err := s.transact(ctx, func(tx *gorm.DB) error {
-		day := today(s.now())
+		day := s.today()
 		cards, err := find[models.Card, cardRow](tx.Where("status IN ? AND expires_on < ?", []models.CardStatus{models.CardReadyForCollection, models.CardCollected}, day), "cards")
 		if err != nil {
 			return err
@@ -379,7 +384,7 @@ func (s *Cards) RenewalsDuePage(ctx context.Context, actor models.Actor, f Renew
 	}
 	limit = min(limit, MaxRenewalsPage)
 	db := s.db.WithContext(ctx)
-	day := today(s.now())
+	day := s.today()
 	until := day.AddDate(0, 0, windowDays)
 	var out RenewalsPage
 	var err error
@@ -428,7 +433,7 @@ func (s *Cards) OpenRenewal(ctx context.Context, actor models.Actor, cardID int6
 	if err != nil {
 		return nil, err
 	}
-	day := today(s.now())
+	day := s.today()
 	for _, j := range jobs {
 		if !j.Ended(day) {
 			return (&Applications{s.core}).Open(ctx, actor, models.ApplicationRenewal, j.ID, &card.ID)

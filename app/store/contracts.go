@@ -135,7 +135,7 @@ func (s *Contracts) Preview(ctx context.Context, actor models.Actor, appID int64
 	}
 	db := s.db.WithContext(ctx)
 	now := s.now()
-	p := &ContractPreview{App: app, StartDate: salaryscales.DefaultContractStart(app.Employment, now), CanGenerate: !app.Status.Terminal()}
+	p := &ContractPreview{App: app, StartDate: salaryscales.DefaultContractStart(app.Employment, s.local()), CanGenerate: !app.Status.Terminal()}
 	if !start.IsZero() {
 		p.StartDate = salaryscales.Day(start)
 	}
@@ -154,7 +154,7 @@ func (s *Contracts) Preview(ctx context.Context, actor models.Actor, appID int64
 		if p.Scale, err = s.scaleView(db, v.ID, now); err != nil {
 			return nil, err
 		}
-		p.Stale = salaryscales.IsStale(v, today(now), s.scaleMaxAge())
+		p.Stale = salaryscales.IsStale(v, s.today(), s.scaleMaxAge())
 	}
 	if p.Contracts, err = s.contractsWhere(db, "application_id = ?", appID); err != nil {
 		return nil, err
@@ -344,7 +344,7 @@ func (s *Contracts) Generate(ctx context.Context, actor models.Actor, appID int6
 		job, worker, employer, mission := p.Employment, p.Worker, p.Employer, p.Mission
 		now := s.now()
 		if terms.StartDate.IsZero() {
-			terms.StartDate = salaryscales.DefaultContractStart(*job, now)
+			terms.StartDate = salaryscales.DefaultContractStart(*job, s.local())
 		}
 		lib, err := s.library(tx)
 		if err != nil {
@@ -394,9 +394,9 @@ func (s *Contracts) Generate(ctx context.Context, actor models.Actor, appID int6
 		maxAge := s.scaleMaxAge()
 		c := Contract{contractRow: contractRow{
 			Reference: contractReference(appID, n+1), ApplicationID: appID, EmploymentID: job.ID, ScaleVersionID: version.ID,
-			ScaleStale: salaryscales.IsStale(version, today(now), maxAge),
+			ScaleStale: salaryscales.IsStale(version, s.today(), maxAge),
 			Language:   terms.Language, SecondLanguage: terms.SecondLanguage,
-			ContractDate: today(now), StartDate: terms.StartDate, EndDate: terms.EndDate,
+			ContractDate: s.today(), StartDate: terms.StartDate, EndDate: terms.EndDate,
 			Category: string(job.JobCategory), WeeklyHours: job.WeeklyHours, SeniorityYears: min.SeniorityYears,
 			GrossMonthlyCents: int64(terms.GrossMonthly), MinimumMonthlyCents: int64(min.Monthly), MinimumHourlyCents: int64(min.Hourly),
 			BoardBreakfast: terms.Board.Breakfast, BoardMidday: terms.Board.Midday, BoardEvening: terms.Board.Evening,
@@ -487,7 +487,7 @@ func (s *core) checkContractPay(tx *gorm.DB, app models.Application, now time.Ti
 	if err != nil {
 		return err
 	}
-	in := models.PayInput{Kind: app.Kind, Employment: *job, On: now}
+	in := models.PayInput{Kind: app.Kind, Employment: *job, On: now.In(s.opts.Location)}
 	if in.Contract, err = s.latestContractPay(tx, app.ID); err != nil {
 		return err
 	}

@@ -1,11 +1,6 @@
 package store
 
-import (
-	"strconv"
-	"time"
-
-	"github.com/carddesk/carddesk/models"
-)
+import "strconv"
 
 // Page selects one page of a list.
 type Page struct {
@@ -24,7 +19,5 @@ func (p Page) norm() Page {
 }
 
 func (p Page) offset() int { return (p.Number - 1) * p.Size }
-
-func today(now time.Time) time.Time { return models.CalendarDay(now) }
 
 func idText(id int64) string { return strconv.FormatInt(id, 10) }

@@ -20,7 +20,7 @@ func (s *Statistics) CTDC(ctx context.Context, actor models.Actor, year int) ([]
 	if err := actor.Require(models.PermMicrodataExport); err != nil {
 		return nil, 0, err
 	}
-	if err := models.ValidStatisticsYear(year, s.now()); err != nil {
+	if err := models.ValidStatisticsYear(year, s.local()); err != nil {
 		return nil, 0, err
 	}
 	years := models.ReportYears(year)

@@ -59,7 +59,7 @@ func (s *Applications) AttachDocument(ctx context.Context, actor models.Actor, a
 		if err != nil {
 			return err
 		}
-		if err := models.CheckEmployerBeforeUploads(*emp, s.now()); err != nil {
+		if err := models.CheckEmployerBeforeUploads(*emp, s.local()); err != nil {
 			return err
 		}
 		if err := tx.Create((*documentRow)(doc)).Error; err != nil {

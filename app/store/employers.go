@@ -14,7 +14,7 @@ func (s *Employers) Create(ctx context.Context, actor models.Actor, e *models.Em
 		return err
 	}
 	e.Normalize()
-	if err := e.ValidateEntry(today(s.now())); err != nil {
+	if err := e.ValidateEntry(s.today()); err != nil {
 		return err
 	}
 	now := s.now()

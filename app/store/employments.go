@@ -20,7 +20,7 @@ func (s *Employments) Create(ctx context.Context, actor models.Actor, e *models.
 	now := s.now()
 	var all models.Validation
 	all.Merge(e.Validate())
-	all.Merge(models.CheckEmploymentNotEnded(*e, now)) // issue 13: a posting ended in 2019 was accepted
+	all.Merge(models.CheckEmploymentNotEnded(*e, s.local())) // issue 13: a posting ended in 2019 was accepted
 	if err := all.Err(); err != nil {
 		return err
 	}

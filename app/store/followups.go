@@ -50,7 +50,7 @@ func (s *FollowUps) Record(ctx context.Context, actor models.Actor, f models.Fol
 		for i, r := range rows {
 			earlier[i] = r.model()
 		}
-		if err := models.CheckFollowUp(f, earlier, s.now()); err != nil {
+		if err := models.CheckFollowUp(f, earlier, s.local()); err != nil {
 			return err
 		}
 		ref, err := s.sealText(f.PartnerReference, models.FollowUpReferenceAAD(f.WorkerID, f.Partner))
@@ -90,7 +90,7 @@ func (s *FollowUps) OfWorker(ctx context.Context, actor models.Actor, workerID i
 			steps[i] = r.model()
 			steps[i].PartnerReference = s.openText(r.PartnerReference, models.FollowUpReferenceAAD(r.WorkerID, r.Partner))
 		}
-		lines = models.FollowUpLines(steps, s.now())
+		lines = models.FollowUpLines(steps, s.local())
 		return s.audit(tx, actor, auditOutcomeView, "worker", idText(workerID), "referral follow-up viewed")
 	})
 	return lines, err
@@ -121,7 +121,7 @@ func (s *core) due(db *gorm.DB) ([]DueLine, error) {
 		steps[i] = r.model()
 	}
 	var out []DueLine
-	for _, l := range models.FollowUpLines(steps, s.now()) {
+	for _, l := range models.FollowUpLines(steps, s.local()) {
 		if !l.Due {
 			continue
 		}

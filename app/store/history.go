@@ -448,7 +448,7 @@ func (s *History) RecordSignal(ctx context.Context, actor models.Actor, sg model
 		sg.ReceivedOn = models.CalendarDay(sg.ReceivedOn)
 	}
 	var v models.Validation
-	v.Merge(sg.Validate(now))
+	v.Merge(sg.Validate(s.local()))
 	if len([]rune(note)) > models.MaxNoteLength {
 		v.Add("note", "too_long", "Use at most {{.max}} characters.", map[string]any{"max": models.MaxNoteLength})
 	}

@@ -400,7 +400,7 @@ func (s *Interviews) Record(ctx context.Context, actor models.Actor, interviewID
 		return nil, err
 	}
 	now := s.now()
-	if err := r.Validate(now); err != nil {
+	if err := r.Validate(s.local()); err != nil {
 		return nil, err
 	}
 	var iv *models.Interview
@@ -452,7 +452,7 @@ func (s *Interviews) Record(ctx context.Context, actor models.Actor, interviewID
 			return err
 		}
 		obs, err := models.ObservationsFromInterview(models.ObservationContext{WorkerID: app.WorkerID, EmployerID: &app.EmployerID,
-			InterviewID: iv.ID, HeldOn: models.CalendarDay(r.HeldAt), RecordedByID: actor.UserID()}, r.Indicators, s.opts.Sealer)
+			InterviewID: iv.ID, HeldOn: models.CalendarDay(r.HeldAt.In(s.opts.Location)), RecordedByID: actor.UserID()}, r.Indicators, s.opts.Sealer)
 		if err != nil {
 			return err
 		}
@@ -573,7 +573,7 @@ func (s *Interviews) Correct(ctx context.Context, actor models.Actor, interviewI
 	}
 	now := s.now()
 	var v models.Validation
-	v.Merge(r.Validate(now))
+	v.Merge(r.Validate(s.local()))
 	if strings.TrimSpace(reason) == "" {
 		v.Add("correction_reason", "required", "Say why the record is corrected.")
 	}
@@ -729,7 +729,7 @@ func (s *core) correctObservations(tx *gorm.DB, app models.Application, history 
 	}
 	if len(fresh) > 0 {
 		n, err := models.ObservationsFromInterview(models.ObservationContext{WorkerID: app.WorkerID, EmployerID: &app.EmployerID,
-			InterviewID: c.ID, HeldOn: models.CalendarDay(r.HeldAt), RecordedByID: by}, fresh, s.opts.Sealer)
+			InterviewID: c.ID, HeldOn: models.CalendarDay(r.HeldAt.In(s.opts.Location)), RecordedByID: by}, fresh, s.opts.Sealer)
 		if err != nil {
 			return err
 		}

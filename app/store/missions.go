@@ -53,13 +53,13 @@ func (s *Missions) Close(ctx context.Context, actor models.Actor, id int64, on t
 		}
 		if !confirm {
 			n, err := s.workersWithCardsInUse(tx.Joins("JOIN employers ON employers.id = cards.employer_id").
-				Where("employers.mission_id = ?", id), today(s.now()))
+				Where("employers.mission_id = ?", id), s.today())
 			if err != nil {
 				return fmt.Errorf("cards of mission %d: %w", id, err)
 			}
 			return models.MissionCloseConsequence(n)
 		}
-		d := today(on)
+		d := models.CalendarDay(on)
 		_, err = s.saveMission(tx, actor, m, models.RecordVersion{Kind: models.ChangeUpdate, Action: "close",
 			Reason: strings.TrimSpace(reason), Changes: changes, EffectiveOn: &d})
 		return err

@@ -136,7 +136,7 @@ func documentsComplete() (string, []any) {
 // renewalsDueCount counts the cards the renewals list shows, by the same
 // rule (renewalsDueWhere, models.RenewalDue), from the list's own index.
 func (s *Queues) renewalsDueCount(db *gorm.DB) (int64, error) {
-	return s.countRenewalsDue(db, today(s.now()).AddDate(0, 0, s.opts.Settings.RenewalWindowDays))
+	return s.countRenewalsDue(db, s.today().AddDate(0, 0, s.opts.Settings.RenewalWindowDays))
 }
 
 // alertCount counts the employers whose observations raise an alert, by

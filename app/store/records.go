@@ -179,7 +179,7 @@ func (s *Records) UpdateWorker(ctx context.Context, actor models.Actor, id int64
 			return err
 		}
 		now := s.now()
-		w, changes, err := models.ReviseWorker(*cur, next, ch, today(now))
+		w, changes, err := models.ReviseWorker(*cur, next, ch, s.today())
 		if err != nil {
 			return err
 		}
@@ -323,7 +323,7 @@ func (s *Records) EndEmployment(ctx context.Context, actor models.Actor, id int6
 			return e, v, err
 		}
 		n, err := s.workersWithCardsInUse(tx.Joins("JOIN applications ON applications.id = cards.application_id").
-			Where("applications.employment_id = ?", id), today(s.now()))
+			Where("applications.employment_id = ?", id), s.today())
 		if err != nil {
 			return e, v, fmt.Errorf("cards of employment %d: %w", id, err)
 		}
@@ -610,7 +610,7 @@ func (s *Records) RecordEarlierService(ctx context.Context, actor models.Actor, 
 	}
 	e.Normalize()
 	now := s.now()
-	if err := e.Validate(today(now)); err != nil {
+	if err := e.Validate(s.today()); err != nil {
 		return err
 	}
 	return s.transact(ctx, func(tx *gorm.DB) error {

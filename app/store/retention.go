@@ -40,7 +40,7 @@ func (i RetentionItem) Held() bool { return len(i.Holds) > 0 }
 // retentionFacts gathers the retention facts of the workers not yet
 // anonymised (of one worker when workerID > 0).
 func (s *core) retentionFacts(tx *gorm.DB, workerID int64) (map[int64]*models.RetentionFacts, error) {
-	day := today(s.now())
+	day := s.today()
 	facts := map[int64]*models.RetentionFacts{}
 	scope := "NOT EXISTS (SELECT 1 FROM worker_anonymisations x WHERE x.worker_id = %s)"
 	var ids []int64
@@ -154,7 +154,7 @@ func (s *Retention) Due(ctx context.Context, actor models.Actor, horizonDays int
 	if err != nil {
 		return nil, err
 	}
-	limit := today(s.now()).AddDate(0, 0, horizonDays)
+	limit := s.today().AddDate(0, 0, horizonDays)
 	var out []RetentionItem
 	var ids []int64
 	for id, f := range facts {
@@ -258,7 +258,7 @@ func (s *Retention) Anonymise(ctx context.Context, actor models.Actor) (int, err
 	if err != nil {
 		return 0, err
 	}
-	day := today(s.now())
+	day := s.today()
 	var due []int64
 	for id, f := range facts {
 		if models.Anonymisable(*f, s.opts.Settings.Oversight, day) {
@@ -312,7 +312,7 @@ func (s *Retention) anonymiseWorker(ctx context.Context, actor models.Actor, wor
 			return err
 		}
 		f := facts[workerID]
-		if f == nil || !models.Anonymisable(*f, s.opts.Settings.Oversight, today(s.now())) {
+		if f == nil || !models.Anonymisable(*f, s.opts.Settings.Oversight, s.today()) {
 			return nil
 		}
 		dueOn, _ := models.RetentionDue(*f, s.opts.Settings.Oversight)

@@ -303,7 +303,7 @@ func (s *Scales) Versions(ctx context.Context, actor models.Actor) (*ScaleOvervi
 	if err != nil {
 		return nil, err
 	}
-	views, err := s.scaleViews(db, rows, all, s.now())
+	views, err := s.scaleViews(db, rows, all, s.local())
 	if err != nil {
 		return nil, err
 	}
@@ -333,7 +333,7 @@ func (s *Scales) Get(ctx context.Context, actor models.Actor, id int64) (*ScaleV
 	if err := actor.Require(models.PermScaleRead); err != nil {
 		return nil, err
 	}
-	return s.scaleView(s.db.WithContext(ctx), id, s.now())
+	return s.scaleView(s.db.WithContext(ctx), id, s.local())
 }
 
 func (s *core) scaleView(tx *gorm.DB, id int64, now time.Time) (*ScaleVersionView, error) {
@@ -368,7 +368,7 @@ func (s *Scales) InForce(ctx context.Context, actor models.Actor, date time.Time
 	if err != nil {
 		return nil, err
 	}
-	return s.scaleView(db, v.ID, s.now())
+	return s.scaleView(db, v.ID, s.local())
 }
 
 // PublicMinimum returns the full-time monthly minimum of the first category
@@ -381,7 +381,7 @@ func (s *Scales) PublicMinimum(ctx context.Context) (minimum salaryscales.Cents,
 	if err != nil {
 		return 0, time.Time{}, false, fmt.Errorf("public minimum: %w", err)
 	}
-	minimum, effective, ok = publicMinimum(published, s.now())
+	minimum, effective, ok = publicMinimum(published, s.local())
 	return minimum, effective, ok, nil
 }
 
@@ -403,7 +403,7 @@ func publicMinimum(published []salaryscales.Version, day time.Time) (salaryscale
 // configured age, for the alert on admins' and clerks' home pages; nil when
 // the scale is current.
 func (s *Scales) Stale(ctx context.Context, actor models.Actor) (*ScaleVersionView, error) {
-	v, err := s.InForce(ctx, actor, s.now())
+	v, err := s.InForce(ctx, actor, s.local())
 	if models.ErrorCode(err) == salaryscales.ErrNoScaleInForce {
 		return nil, nil
 	}
@@ -433,7 +433,7 @@ func (s *Scales) StartDraft(ctx context.Context, actor models.Actor, fromID int6
 			if err != nil {
 				return err
 			}
-			if from, err = salaryscales.InForce(published, s.now()); err != nil {
+			if from, err = salaryscales.InForce(published, s.local()); err != nil {
 				return err
 			}
 		}
@@ -583,10 +583,11 @@ func (s *Scales) Publish(ctx context.Context, actor models.Actor, id int64) (*sa
 			return err
 		}
 		now := s.now()
-		pub, err := salaryscales.Publish(draft, published, now)
+		pub, err := salaryscales.Publish(draft, published, s.local())
 		if err != nil {
 			return err
 		}
+		pub.PublishedAt = pub.PublishedAt.UTC() // decided on the Directorate's day, kept in UTC
 		if err := s.checkScaleCoverage(tx, pub); err != nil {
 			return err
 		}
@@ -671,12 +672,11 @@ func (s *Scales) Compare(ctx context.Context, actor models.Actor, id, againstID 
 		return nil, err
 	}
 	db := s.db.WithContext(ctx)
-	now := s.now()
 	rows, all, err := s.scaleVersions(db)
 	if err != nil {
 		return nil, err
 	}
-	views, err := s.scaleViews(db, rows, all, now)
+	views, err := s.scaleViews(db, rows, all, s.local())
 	if err != nil {
 		return nil, err
 	}

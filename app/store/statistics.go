@@ -36,7 +36,7 @@ func (s *Statistics) published(ctx context.Context, actor models.Actor, year int
 	if err := actor.Require(models.PermStatisticsRead); err != nil {
 		return models.PublishedReport{}, err
 	}
-	if err := models.ValidStatisticsYear(year, s.now()); err != nil {
+	if err := models.ValidStatisticsYear(year, s.local()); err != nil {
 		return models.PublishedReport{}, err
 	}
 	var out models.PublishedReport

@@ -18,6 +18,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	_ "time/tzdata" // Options.Location's default zone, for an image without a zone database
 
 	"github.com/glebarez/sqlite"
 	"github.com/pressly/goose/v3"
@@ -66,6 +67,10 @@ type Options struct {
 	// stale (admins and clerks are alerted; contracts say so); zero means
 	// salaryscales.DefaultMaxAgeMonths (12).
 	ScaleMaxAgeMonths int
+	// Location is the Directorate's time zone: the rules' days (today, the
+	// day a card was issued or an interview held) are its days; nil means
+	// Europe/Brussels. Instants are stored in UTC whatever it is.
+	Location *time.Location
 }
 
 func (o *Options) defaults() {
@@ -89,6 +94,9 @@ func (o *Options) defaults() {
 	}
 	if o.DataDir == "" {
 		o.DataDir = "data"
+	}
+	if o.Location == nil {
+		o.Location = directorateZone
 	}
 }
 
@@ -248,7 +256,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 			unlock()
 			return nil, err
 		}
-		dialector, engine = sqlite.Open(embeddedDSN(path)), SQLite // embedded.go
+		dialector, engine = &sqlite.Dialector{DriverName: EmbeddedDriver, DSN: embeddedDSN(path)}, SQLite // embedded.go, embedded_utc.go
 	case strings.HasPrefix(opts.DatabaseURL, "postgres://") || strings.HasPrefix(opts.DatabaseURL, "postgresql://"):
 		dialector, engine = postgres.Open(opts.DatabaseURL), Postgres
 	default:
@@ -318,7 +326,30 @@ func (s *Store) Engine() string { return s.engine }
 // DB exposes the gorm handle, for tests and the demo loader.
 func (s *Store) DB() *gorm.DB { return s.db }
 
+// now is the clock's instant in UTC, the form every instant is stored in.
 func (s *core) now() time.Time { return s.Now().UTC() }
+
+// local is the clock's instant in the Directorate's zone: what every rule
+// that decides a day is handed (models.CalendarDay takes its argument's own
+// zone), so that a date typed at half past midnight in Brussels is today,
+// not tomorrow, and a card issued then is issued that day.
+func (s *core) local() time.Time { return s.Now().In(s.opts.Location) }
+
+// today is the Directorate's calendar day now (models.CalendarDay).
+func (s *core) today() time.Time { return models.CalendarDay(s.local()) }
+
+// Location returns the Directorate's time zone (Options.Location).
+func (s *Store) Location() *time.Location { return s.opts.Location }
+
+// directorateZone is Options.Location's default; the zone database is
+// embedded (time/tzdata), so an image without one loads it too.
+var directorateZone = func() *time.Location {
+	loc, err := time.LoadLocation("Europe/Brussels")
+	if err != nil {
+		panic(err)
+	}
+	return loc
+}()
 
 func (s *core) migrations(opts ...goose.ProviderOption) (*goose.Provider, error) {
 	dialect := goose.DialectSQLite3

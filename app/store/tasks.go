@@ -44,7 +44,7 @@ func (s *Applications) submitRefusal(db *gorm.DB, app models.Application) (*mode
 	if err != nil {
 		return nil, err
 	}
-	in.Application, in.SubmitOn = app, now
+	in.Application, in.SubmitOn = app, now.In(s.opts.Location)
 	check := models.CheckEligibility(in, s.opts.Settings)
 	if check == nil {
 		check = s.checkContractPay(db, app, now)

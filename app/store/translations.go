@@ -592,7 +592,7 @@ func (s *Translations) Leaflet(ctx context.Context, lang string) ([]byte, error)
 	d := contracts.LeafletData{Language: lang, Texts: lib, Contacts: contacts}
 	if published, err := s.publishedScales(db); err != nil {
 		return nil, err
-	} else if m, v, ok := publicMinimum(published, s.now()); ok {
+	} else if m, v, ok := publicMinimum(published, s.local()); ok {
 		d.Minimum, d.ScaleEffectiveDate = int64(m), v
 	}
 	return contracts.LeafletContext(ctx, d)

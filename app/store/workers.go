@@ -20,7 +20,7 @@ func (s *Workers) Create(ctx context.Context, actor models.Actor, w *models.Work
 		return err
 	}
 	w.Normalize()
-	if err := w.ValidateEntry(today(s.now())); err != nil {
+	if err := w.ValidateEntry(s.today()); err != nil {
 		return err
 	}
 	w.PassportKey, w.NameBirthKey = w.DuplicateKeys()

@@ -30,7 +30,7 @@ func bookNextMinute(t *testing.T, base string, clerk *e2eSession, appID int64) i
 	t.Helper()
 	var iv idJSON
 	clerk.call("POST", fmt.Sprintf("/api/v1/applications/%d/interviews", appID), map[string]any{
-		"scheduled_at": time.Now().UTC().Truncate(time.Second).Add(time.Minute).Format(time.RFC3339), "interviewer_id": demoInterviewerID(t, base),
+		"scheduled_at": brusselsNow().Truncate(time.Second).Add(time.Minute).Format(time.RFC3339), "interviewer_id": demoInterviewerID(t, base),
 		"room": "Egmont II, room 0.14"}, http.StatusCreated, &iv)
 	return iv.ID
 }
@@ -102,11 +102,11 @@ func TestE2EAdminsDay(t *testing.T) {
 	recordBody(checklist, indicators)
 	indicators["withholding_of_wages"] = map[string]any{"answer": "yes", "note": "E2E: three months unpaid"}
 	newE2ESession(t, srv.URL, "interviewer@demo.carddesk.test", "demo-interviewer-password").call("POST", fmt.Sprintf("/api/v1/interviews/%d/record", iv), map[string]any{
-		"held_at": time.Now().UTC().Format(time.RFC3339), "outcome": "referral",
+		"held_at": brusselsNow().Format(time.RFC3339), "outcome": "referral",
 		"attestations": map[string]any{"employer_and_mission_absent": true, "worker_informed_of_rights": true,
 			"rights_language": "Vietnamese", "leaflet_handed_over": true, "leaflet_language": "en"},
 		"checklist": checklist, "indicators": indicators,
-		"referral": map[string]any{"partner": "pag_asa", "date": time.Now().UTC().Format(time.DateOnly), "contact": "Intake desk"}},
+		"referral": map[string]any{"partner": "pag_asa", "date": brusselsNow().Format(time.DateOnly), "contact": "Intake desk"}},
 		http.StatusOK, nil)
 
 	login(t, ctx, srv.URL, "admin@demo.carddesk.test", "demo-admin-password")
@@ -154,4 +154,16 @@ func TestE2EAdminsDay(t *testing.T) {
 	if n := queueCount(t, ctx, srv.URL, "holds_to_decide"); n != before-2 {
 		t.Errorf("holds to decide after the confirmation: %d, want %d", n, before-2)
 	}
+}
+
+// brusselsNow is the time in the Directorate's zone, the zone whose days
+// the application's rules keep: a date a test types as today is today
+// there (between midnight in Brussels and midnight UTC, the UTC date is
+// yesterday's).
+func brusselsNow() time.Time {
+	loc, err := time.LoadLocation("Europe/Brussels")
+	if err != nil {
+		panic(err)
+	}
+	return time.Now().In(loc)
 }

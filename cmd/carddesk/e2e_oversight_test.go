@@ -60,7 +60,7 @@ func TestE2EOversightStatistics(t *testing.T) {
 	srv := startServer(t)
 	ctx := browser(t)
 	login(t, ctx, srv.URL, "oversight@demo.carddesk.test", "demo-oversight-password")
-	year := strconv.Itoa(time.Now().UTC().Year())
+	year := strconv.Itoa(brusselsNow().Year())
 	do(t, ctx,
 		chromedp.Navigate(srv.URL+"/statistics?year=2000"),
 		chromedp.WaitVisible(chromedp.CSS("#table-cards")),

@@ -89,7 +89,7 @@ func TestE2ERecordsChange(t *testing.T) {
 		api.attach(appID, k)
 	}
 	api.call("POST", fmt.Sprintf("/api/v1/applications/%d/contracts", appID), map[string]any{
-		"language": "en", "second_language": "fr", "start_date": time.Now().Format("2006-01-02"), "gross_monthly_salary": "2150.00",
+		"language": "en", "second_language": "fr", "start_date": brusselsNow().Format("2006-01-02"), "gross_monthly_salary": "2150.00",
 		"employer_function": "Ambassador", "employer_address": "Avenue de Tervueren 12, 1040 Bruxelles",
 		"worker_address": "Avenue de Tervueren 12, 1040 Bruxelles", "workplace": "Avenue de Tervueren 12, 1040 Bruxelles",
 		"duties": "household work", "place": "Bruxelles", "days_per_week": 5, "rest_days": []string{"saturday", "sunday"},

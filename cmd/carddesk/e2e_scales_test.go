@@ -26,7 +26,7 @@ func e2eApplication(t *testing.T, clerk *e2eSession) int64 {
 		"sex": "female", "nationality": "VN", "passport_number": "E2E500123", "passport_expires_on": "2031-01-01",
 		"languages": []string{"vi", "en"}, "phone": "+32470123456", "iban": "BE68539007547034", "account_in_sole_name": true,
 		"residence_status": "special_id_pending"}, http.StatusCreated, &worker)
-	start := time.Now().UTC().AddDate(0, -1, 0).Format(time.DateOnly)
+	start := brusselsNow().AddDate(0, -1, 0).Format(time.DateOnly)
 	clerk.call("POST", fmt.Sprintf("/api/v1/workers/%d/employments", worker.ID), map[string]any{"employer_id": employer.ID,
 		"starts_on": start, "job_category": "household", "weekly_hours": 38, "live_in": true}, http.StatusCreated, &job)
 	clerk.call("POST", "/api/v1/applications", map[string]any{"kind": "first_issuance", "employment_id": job.ID}, http.StatusCreated, &app)
@@ -42,7 +42,7 @@ func TestE2EScaleIndexationAndContract(t *testing.T) {
 	ctx := browser(t)
 	clerkAPI := newE2ESession(t, srv.URL, "clerk@demo.carddesk.test", "demo-clerk-password")
 	appID := e2eApplication(t, clerkAPI)
-	today := time.Now().UTC().Format(time.DateOnly)
+	today := brusselsNow().Format(time.DateOnly)
 
 	// The admin: the seed is out of date; a draft from it, indexed by 2%.
 	login(t, ctx, srv.URL, "admin@demo.carddesk.test", "demo-admin-password")

@@ -26,7 +26,7 @@ func e2eWorker(t *testing.T, clerk *e2eSession, family, country, passport string
 		"sex": "female", "nationality": country, "passport_number": passport, "passport_expires_on": "2031-01-01",
 		"languages": langs, "phone": "+32470123499", "iban": "BE68539007547034", "account_in_sole_name": true,
 		"residence_status": "special_id_pending"}, http.StatusCreated, &worker)
-	start := time.Now().UTC().AddDate(0, -1, 0).Format(time.DateOnly)
+	start := brusselsNow().AddDate(0, -1, 0).Format(time.DateOnly)
 	clerk.call("POST", fmt.Sprintf("/api/v1/workers/%d/employments", worker.ID), map[string]any{"employer_id": employer.ID,
 		"starts_on": start, "job_category": "household", "weekly_hours": 38, "live_in": true}, http.StatusCreated, &job)
 	clerk.call("POST", "/api/v1/applications", map[string]any{"kind": "first_issuance", "employment_id": job.ID}, http.StatusCreated, &app)

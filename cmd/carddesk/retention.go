@@ -70,9 +70,10 @@ func cmdRetention(ctx context.Context, args []string, stdout, stderr io.Writer) 
 }
 
 // retentionOnceADay runs the anonymisation from serve's housekeeping, at
-// most once per calendar day (UTC).
+// most once per calendar day of the Directorate (its zone counts the
+// retention periods' days too).
 func retentionOnceADay(ctx context.Context, st *store.Store, log *slog.Logger, last *time.Time) {
-	day := models.CalendarDay(time.Now().UTC())
+	day := models.CalendarDay(st.Now().In(st.Location()))
 	if last.Equal(day) {
 		return
 	}
