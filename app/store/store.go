@@ -338,8 +338,14 @@ func (s *core) local() time.Time { return s.Now().In(s.opts.Location) }
 // today is the Directorate's calendar day now (models.CalendarDay).
 func (s *core) today() time.Time { return models.CalendarDay(s.local()) }
 
-// Location returns the Directorate's time zone (Options.Location).
-func (s *Store) Location() *time.Location { return s.opts.Location }
+// Location returns the Directorate's time zone (Options.Location); without
+// a store (a router built only to list its routes) the default zone.
+func (s *Store) Location() *time.Location {
+	if s == nil {
+		return directorateZone
+	}
+	return s.opts.Location
+}
 
 // directorateZone is Options.Location's default; the zone database is
 // embedded (time/tzdata), so an image without one loads it too.
