@@ -25,6 +25,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"sync"
@@ -66,6 +67,9 @@ type options struct {
 	// log names a file that receives the application's log (warnings and
 	// errors: a 500 says why there); empty: discarded.
 	log string
+	// cpuProfile names a file that receives the process's CPU profile
+	// over the scenarios (the application's side and the clients' alike).
+	cpuProfile string
 }
 
 func run(ctx context.Context, args []string, out io.Writer) error {
@@ -78,6 +82,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fs.StringVar(&o.addr, "addr", "127.0.0.1:0", "loopback address the application listens on")
 	fs.StringVar(&o.ceilingAddr, "ceiling-addr", "127.0.0.1:0", "loopback address the SELECT 1 ceiling listens on")
 	fs.StringVar(&o.log, "log", "", "file that receives the application's warnings and errors (default: discarded)")
+	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "file that receives the CPU profile of the scenarios (go tool pprof)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -136,6 +141,17 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	// idle limit during a scenario (each one reopened later costs a
 	// connection set-up on the server).
 	fmt.Fprintf(out, "%-18s %9s %8s %8s %8s %8s %7s %10s %s\n", "scenario", "req/s", "p50 ms", "p95 ms", "p99 ms", "ratio", "errors", "reconnects", "statuses")
+	if o.cpuProfile != "" {
+		f, err := os.Create(o.cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	var ceilingRate float64
 	for _, sc := range scenarios {
 		if o.scenarios != "" && sc.name != "ceiling" && !slices.Contains(strings.Split(o.scenarios, ","), sc.name) {
