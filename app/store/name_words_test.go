@@ -12,14 +12,18 @@ import (
 )
 
 // nameWordsDrift counts the rows by which the name search's word tables
-// (PostgreSQL, migration 00037) differ from what the workers' names give:
+// (migration 00037 on PostgreSQL, 00038 on SQLite) differ from what the workers' names give:
 // word rows missing or extra, and words missing from or left in name_words.
 func nameWordsDrift(t *testing.T, s *store.Store) int64 {
 	t.Helper()
 	var n int64
-	err := s.DB().Raw(`WITH given AS (
-			SELECT DISTINCT w AS word, family_name, given_names, id AS worker_id
-			FROM workers, unnest(string_to_array(search_name, ' ')) w WHERE w <> '')
+	given := `SELECT DISTINCT w AS word, family_name, given_names, id AS worker_id
+			FROM workers, unnest(string_to_array(search_name, ' ')) w WHERE w <> ''`
+	if s.Engine() == store.SQLite {
+		given = `SELECT DISTINCT j.value AS word, w.family_name, w.given_names, w.id AS worker_id
+			FROM workers w, json_each('[' || replace(json_quote(w.search_name), ' ', '","') || ']') j WHERE j.value <> ''`
+	}
+	err := s.DB().Raw(`WITH given AS (`+given+`)
 		SELECT (SELECT count(*) FROM (SELECT * FROM given EXCEPT SELECT word, family_name, given_names, worker_id FROM worker_name_words) a)
 			+ (SELECT count(*) FROM (SELECT word, family_name, given_names, worker_id FROM worker_name_words EXCEPT SELECT * FROM given) b)
 			+ (SELECT count(*) FROM (SELECT word FROM given EXCEPT SELECT word FROM name_words) c)
@@ -32,10 +36,13 @@ func nameWordsDrift(t *testing.T, s *store.Store) int64 {
 
 // TestNameWordsFollowTheWorkers: whatever writes a worker's name (the
 // store's registration and correction, a statement typed into the
-// database), the word tables the PostgreSQL search reads agree
+// database), the word tables the search reads agree
 // with the names, and a statement that would make them disagree is refused.
 func TestNameWordsFollowTheWorkers(t *testing.T) {
-	s := storetest.Open(t, store.Postgres)
+	storetest.Each(t, testNameWordsFollowTheWorkers)
+}
+
+func testNameWordsFollowTheWorkers(t *testing.T, s *store.Store) {
 	ctx := context.Background()
 	w := newWorld(t, s)
 	other := newWorker("Garcia Lopez", "Maria", "P5550001")
@@ -76,8 +83,8 @@ func TestNameWordsFollowTheWorkers(t *testing.T) {
 	// for: a name rewritten, and a worker inserted.
 	tx := s.DB().Begin()
 	must(t, tx.Exec(`INSERT INTO record_versions (entity, entity_id, version, kind, action, reason, changes, changed_at)
-		SELECT 'worker', id, record_version + 1, 'correction', 'edit', 'typed by the database owner', '["family_name"]', now()
-		FROM workers WHERE id = ?`, third.ID).Error)
+		SELECT 'worker', id, record_version + 1, 'correction', 'edit', 'typed by the database owner', '["family_name"]', ?
+		FROM workers WHERE id = ?`, w.now, third.ID).Error)
 	must(t, tx.Exec("UPDATE workers SET family_name = 'Okafor', search_name = 'okafor ana maria', record_version = record_version + 1 WHERE id = ?", third.ID).Error)
 	must(t, tx.Commit().Error)
 	if d := nameWordsDrift(t, s); d != 0 || search("okafor") != 1 || search("garcia") != 1 {

@@ -279,19 +279,21 @@ func (s *Retention) Anonymise(ctx context.Context, actor models.Actor) (int, err
 	return n, s.sweepNameWords(ctx)
 }
 
-// sweepNameWords drops the words of PostgreSQL's name search (migration
-// 00037) that no worker has any more. A word leaves when its last worker
-// does, but two transactions dropping the same word at the same moment
-// each see the other's worker still holding it, and both leave it: the
-// housekeeping job removes such words, so an erased name leaves nothing.
+// sweepNameWords drops the words of the name search (migrations 00037 on
+// PostgreSQL, 00038 on SQLite) that no worker has any more. A word leaves
+// when its last worker does, but on PostgreSQL two transactions dropping
+// the same word at the same moment each see the other's worker still
+// holding it, and both leave it; on SQLite a word can only be left by a
+// statement typed into name_words. The housekeeping job removes such words,
+// so an erased name leaves nothing.
 func (s *core) sweepNameWords(ctx context.Context) error {
-	if s.engine != Postgres {
-		return nil
-	}
-	err := s.db.WithContext(ctx).Exec(`DELETE FROM name_words n WHERE n.word IN (SELECT l.word FROM name_words l
+	sweep := `DELETE FROM name_words n WHERE n.word IN (SELECT l.word FROM name_words l
 		WHERE NOT EXISTS (SELECT 1 FROM worker_name_words ww WHERE ww.word = l.word) FOR UPDATE SKIP LOCKED)
-		AND NOT EXISTS (SELECT 1 FROM worker_name_words ww WHERE ww.word = n.word)`).Error
-	if err != nil {
+		AND NOT EXISTS (SELECT 1 FROM worker_name_words ww WHERE ww.word = n.word)`
+	if s.engine != Postgres { // one writer at a time: nothing to skip
+		sweep = `DELETE FROM name_words WHERE NOT EXISTS (SELECT 1 FROM worker_name_words ww WHERE ww.word = name_words.word)`
+	}
+	if err := s.db.WithContext(ctx).Exec(sweep).Error; err != nil {
 		return fmt.Errorf("sweep the name search's words: %w", err)
 	}
 	return nil

@@ -78,11 +78,12 @@ func (s *Workers) Get(ctx context.Context, actor models.Actor, id int64) (*model
 // A term under three letters has no trigram to look up, and is matched
 // against every distinct word instead: far fewer than the workers' names
 // ("de" over 100,000 generated names took 110 to 210 ms).
-// On SQLite the FTS5 trigram tables of migration 00018 answer. The
-// missions are matched first and their employers then read by index
-// (employers_mission): written as a join, SQLite 3.54 scans every employer
-// to merge the union, 5 ms of the 6 a search by passport took at 100,000
-// workers (TestSearchPlansReadByIndex).
+// On SQLite the words are the same tables (its migration 00038), the
+// distinct words read whole (SQLite has no trigram index; the employers
+// keep the FTS5 trigram table of 00018). The missions are matched first
+// and their employers then read by index (employers_mission): written as a
+// join, SQLite 3.54 scans every employer to merge the union, 5 ms of the 6
+// a search by passport took at 100,000 workers (TestSearchPlansReadByIndex).
 func (s *core) nameMatchSQL() string {
 	if s.engine == Postgres {
 		return `SELECT ww.worker_id AS id, ww.family_name, ww.given_names FROM worker_name_words ww
@@ -91,7 +92,8 @@ func (s *core) nameMatchSQL() string {
 				SELECT e.id FROM employers e WHERE e.search_name LIKE ?
 				UNION SELECT e.id FROM employers e JOIN missions m ON m.id = e.mission_id WHERE lower(m.name) LIKE ?)`
 	}
-	return `SELECT w.id, w.family_name, w.given_names FROM workers_name_fts f JOIN workers w ON w.id = f.rowid WHERE f.search_name LIKE ?
+	return `SELECT ww.worker_id AS id, ww.family_name, ww.given_names FROM worker_name_words ww
+			WHERE ww.word IN (SELECT n.word FROM name_words n WHERE n.word LIKE ?)
 		UNION SELECT w.id, w.family_name, w.given_names FROM employments em JOIN workers w ON w.id = em.worker_id WHERE em.employer_id IN (
 			SELECT rowid FROM employers_name_fts WHERE search_name LIKE ?
 			UNION SELECT e.id FROM employers e WHERE e.mission_id IN (SELECT m.id FROM missions m WHERE lower(m.name) LIKE ?))`
