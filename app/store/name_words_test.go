@@ -23,7 +23,7 @@ func nameWordsDrift(t *testing.T, s *store.Store) int64 {
 		given = `SELECT DISTINCT j.value AS word, w.family_name, w.given_names, w.id AS worker_id
 			FROM workers w, json_each('[' || replace(json_quote(w.search_name), ' ', '","') || ']') j WHERE j.value <> ''`
 	}
-	err := s.DB().Raw(`WITH given AS (`+given+`)
+	err := s.DB().Raw(`WITH given AS (` + given + `)
 		SELECT (SELECT count(*) FROM (SELECT * FROM given EXCEPT SELECT word, family_name, given_names, worker_id FROM worker_name_words) a)
 			+ (SELECT count(*) FROM (SELECT word, family_name, given_names, worker_id FROM worker_name_words EXCEPT SELECT * FROM given) b)
 			+ (SELECT count(*) FROM (SELECT word FROM given EXCEPT SELECT word FROM name_words) c)
