@@ -14,7 +14,8 @@ import (
 
 // FuzzLayout sets arbitrary text in any catalogue language: nothing may
 // panic, no line may overflow unless it holds a single unbreakable piece,
-// every character (but bidi overrides, which are dropped) comes out as the
+// every character (but bidi overrides, which are dropped, and line and
+// paragraph separators, which break the line) comes out as the
 // text of some glyph (for extraction),
 // and the PDF writes. The seeds (testdata/fuzz/FuzzLayout) run with every
 // go test; search further with
@@ -97,7 +98,7 @@ func sameRunes(a, b []rune) bool {
 	clean := func(rs []rune) []rune {
 		out := make([]rune, 0, len(rs))
 		for _, r := range rs {
-			if !unicode.IsSpace(r) && r != zwsp {
+			if !unicode.IsSpace(r) && r != zwsp && (r < 0x1c || r > 0x1e) { // separators break lines (lineBreaks)
 				out = append(out, r)
 			}
 		}

@@ -146,9 +146,13 @@ func (ts *typesetter) layout(text string, bold bool, width float64) []line {
 }
 
 // lineBreaks turns every mandatory line break (UAX #14 classes BK, CR, LF,
-// NL) into "\n": paragraphs are split before shaping.
+// NL) and every other paragraph separator of the bidi algorithm (class B:
+// the information separators U+001C to U+001E) into "\n": paragraphs are
+// split before shaping. Left in, a separator ended the bidi paragraph and
+// the shaper dropped the rest of the text ("a\x1db" printed "a"; found by
+// FuzzLayout).
 var lineBreaks = strings.NewReplacer("\r\n", "\n", "\r", "\n", "\v", "\n", "\f", "\n",
-	"\u0085", "\n", "\u2028", "\n", "\u2029", "\n")
+	"\u0085", "\n", "\u2028", "\n", "\u2029", "\n", "\x1c", "\n", "\x1d", "\n", "\x1e", "\n")
 
 // shapedOrPlain shapes a paragraph; should the shaping library fail on
 // some input (it is third-party code fed with any data a clerk types), the
