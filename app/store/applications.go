@@ -206,7 +206,7 @@ func (s *core) householdServants(tx *gorm.DB, app models.Application, now time.T
 			apps = append(apps, r.domain(nil))
 		}
 	}
-	return models.HouseholdServants(app.WorkerID, cards, apps, s.today()), nil
+	return models.HouseholdServants(app.WorkerID, cards, apps, s.dayOf(now)), nil
 }
 
 // restrictionOf returns the reason of the admin's restriction that bars the

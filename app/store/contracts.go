@@ -135,7 +135,7 @@ func (s *Contracts) Preview(ctx context.Context, actor models.Actor, appID int64
 	}
 	db := s.db.WithContext(ctx)
 	now := s.now()
-	p := &ContractPreview{App: app, StartDate: salaryscales.DefaultContractStart(app.Employment, s.local()), CanGenerate: !app.Status.Terminal()}
+	p := &ContractPreview{App: app, StartDate: salaryscales.DefaultContractStart(app.Employment, now.In(s.opts.Location)), CanGenerate: !app.Status.Terminal()}
 	if !start.IsZero() {
 		p.StartDate = salaryscales.Day(start)
 	}
@@ -154,7 +154,7 @@ func (s *Contracts) Preview(ctx context.Context, actor models.Actor, appID int64
 		if p.Scale, err = s.scaleView(db, v.ID, now); err != nil {
 			return nil, err
 		}
-		p.Stale = salaryscales.IsStale(v, s.today(), s.scaleMaxAge())
+		p.Stale = salaryscales.IsStale(v, s.dayOf(now), s.scaleMaxAge())
 	}
 	if p.Contracts, err = s.contractsWhere(db, "application_id = ?", appID); err != nil {
 		return nil, err
@@ -344,7 +344,7 @@ func (s *Contracts) Generate(ctx context.Context, actor models.Actor, appID int6
 		job, worker, employer, mission := p.Employment, p.Worker, p.Employer, p.Mission
 		now := s.now()
 		if terms.StartDate.IsZero() {
-			terms.StartDate = salaryscales.DefaultContractStart(*job, s.local())
+			terms.StartDate = salaryscales.DefaultContractStart(*job, now.In(s.opts.Location))
 		}
 		lib, err := s.library(tx)
 		if err != nil {
@@ -394,9 +394,9 @@ func (s *Contracts) Generate(ctx context.Context, actor models.Actor, appID int6
 		maxAge := s.scaleMaxAge()
 		c := Contract{contractRow: contractRow{
 			Reference: contractReference(appID, n+1), ApplicationID: appID, EmploymentID: job.ID, ScaleVersionID: version.ID,
-			ScaleStale: salaryscales.IsStale(version, s.today(), maxAge),
+			ScaleStale: salaryscales.IsStale(version, s.dayOf(now), maxAge),
 			Language:   terms.Language, SecondLanguage: terms.SecondLanguage,
-			ContractDate: s.today(), StartDate: terms.StartDate, EndDate: terms.EndDate,
+			ContractDate: s.dayOf(now), StartDate: terms.StartDate, EndDate: terms.EndDate,
 			Category: string(job.JobCategory), WeeklyHours: job.WeeklyHours, SeniorityYears: min.SeniorityYears,
 			GrossMonthlyCents: int64(terms.GrossMonthly), MinimumMonthlyCents: int64(min.Monthly), MinimumHourlyCents: int64(min.Hourly),
 			BoardBreakfast: terms.Board.Breakfast, BoardMidday: terms.Board.Midday, BoardEvening: terms.Board.Evening,

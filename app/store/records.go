@@ -179,7 +179,7 @@ func (s *Records) UpdateWorker(ctx context.Context, actor models.Actor, id int64
 			return err
 		}
 		now := s.now()
-		w, changes, err := models.ReviseWorker(*cur, next, ch, s.today())
+		w, changes, err := models.ReviseWorker(*cur, next, ch, s.dayOf(now))
 		if err != nil {
 			return err
 		}
@@ -610,7 +610,7 @@ func (s *Records) RecordEarlierService(ctx context.Context, actor models.Actor, 
 	}
 	e.Normalize()
 	now := s.now()
-	if err := e.Validate(s.today()); err != nil {
+	if err := e.Validate(s.dayOf(now)); err != nil {
 		return err
 	}
 	return s.transact(ctx, func(tx *gorm.DB) error {

@@ -336,7 +336,10 @@ func (s *core) now() time.Time { return s.Now().UTC() }
 func (s *core) local() time.Time { return s.Now().In(s.opts.Location) }
 
 // today is the Directorate's calendar day now (models.CalendarDay).
-func (s *core) today() time.Time { return models.CalendarDay(s.local()) }
+func (s *core) today() time.Time { return s.dayOf(s.Now()) }
+
+// dayOf is the Directorate's calendar day of instant t.
+func (s *core) dayOf(t time.Time) time.Time { return models.CalendarDay(t.In(s.opts.Location)) }
 
 // Location returns the Directorate's time zone (Options.Location); without
 // a store (a router built only to list its routes) the default zone.

@@ -86,18 +86,21 @@ func (s *Workers) Get(ctx context.Context, actor models.Actor, id int64) (*model
 // a search by passport took at 100,000 workers (TestSearchPlansReadByIndex).
 func (s *core) nameMatchSQL() string {
 	if s.engine == Postgres {
-		return `SELECT ww.worker_id AS id, ww.family_name, ww.given_names FROM worker_name_words ww
-			WHERE ww.word IN (SELECT n.word FROM name_words n WHERE n.word LIKE ?)
+		return wordsMatchSQL + `
 			UNION SELECT w.id, w.family_name, w.given_names FROM employments em JOIN workers w ON w.id = em.worker_id WHERE em.employer_id IN (
 				SELECT e.id FROM employers e WHERE e.search_name LIKE ?
 				UNION SELECT e.id FROM employers e JOIN missions m ON m.id = e.mission_id WHERE lower(m.name) LIKE ?)`
 	}
-	return `SELECT ww.worker_id AS id, ww.family_name, ww.given_names FROM worker_name_words ww
-			WHERE ww.word IN (SELECT n.word FROM name_words n WHERE n.word LIKE ?)
+	return wordsMatchSQL + `
 		UNION SELECT w.id, w.family_name, w.given_names FROM employments em JOIN workers w ON w.id = em.worker_id WHERE em.employer_id IN (
 			SELECT rowid FROM employers_name_fts WHERE search_name LIKE ?
 			UNION SELECT e.id FROM employers e WHERE e.mission_id IN (SELECT m.id FROM missions m WHERE lower(m.name) LIKE ?))`
 }
+
+// wordsMatchSQL is the workers' side of nameMatchSQL, the same on both
+// engines: the distinct words containing the term, then their workers.
+const wordsMatchSQL = `SELECT ww.worker_id AS id, ww.family_name, ww.given_names FROM worker_name_words ww
+	WHERE ww.word IN (SELECT n.word FROM name_words n WHERE n.word LIKE ?)`
 
 func (s *core) nameMatchArgs(term string) []any {
 	like := "%" + term + "%"
