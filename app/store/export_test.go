@@ -26,3 +26,11 @@ func (s *Translations) SeedFrom(ctx context.Context, files map[string][]byte) (i
 
 // WaitTokenTouches waits for the background writes of tokens' last use.
 func (s *Store) WaitTokenTouches() { s.waitTouches() }
+
+// SetRetentionBatch reads the retention facts n workers at a time until the
+// test ends. Tests only.
+func SetRetentionBatch(t interface{ Cleanup(func()) }, n int) {
+	old := retentionBatch
+	retentionBatch = n
+	t.Cleanup(func() { retentionBatch = old })
+}

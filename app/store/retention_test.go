@@ -141,3 +141,47 @@ func TestRetentionAnonymises(t *testing.T) {
 		}
 	})
 }
+
+// TestRetentionBatchesAgree: the retention facts are read a batch of
+// workers at a time; with batches of one, two and five workers (boundaries
+// inside the six known workers) the list due and the job's count are those
+// of a single batch, and a legal hold still keeps its worker.
+func TestRetentionBatchesAgree(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		w := knownRecords(t, s)
+		o := models.DefaultOversightSettings()
+		o.RetentionMonthsAfterLastCard = 12
+		s.SetOversightSettings(o)
+		var held int64
+		must(t, s.DB().Raw("SELECT id FROM workers WHERE family_name = 'Worker3'").Scan(&held).Error)
+		_, err := s.Retention.PlaceHold(ctx, w.admin, held, models.HoldForReferral, "PAG-ASA follows the case")
+		must(t, err)
+		w.now = time.Date(2028, 6, 1, 9, 0, 0, 0, time.UTC)
+
+		whole, err := s.Retention.Due(ctx, w.admin, 365)
+		must(t, err)
+		if len(whole) != 6 {
+			t.Fatalf("due in one batch: %+v", whole)
+		}
+		for _, n := range []int{1, 2, 5} {
+			store.SetRetentionBatch(t, n)
+			got, err := s.Retention.Due(ctx, w.admin, 365)
+			must(t, err)
+			if !reflect.DeepEqual(got, whole) {
+				t.Errorf("batches of %d:\n got %+v\nwant %+v", n, got, whole)
+			}
+		}
+		store.SetRetentionBatch(t, 2)
+		n, err := s.Retention.Anonymise(ctx, models.System("housekeeping"))
+		must(t, err)
+		if n != 5 {
+			t.Errorf("anonymised %d in batches of two, want 5 (all but the held one)", n)
+		}
+		left, err := s.Retention.Due(ctx, w.admin, 3650)
+		must(t, err)
+		if len(left) != 1 || left[0].WorkerID != held || !left[0].Held() {
+			t.Errorf("left after the job: %+v", left)
+		}
+	})
+}
