@@ -13,8 +13,10 @@ import (
 
 // Every request is authenticated, so resolving a session cookie or a bearer
 // token is one query: the session or token, its user and the user's roles
-// in one row (issue 14). Nothing is cached: a sign-out, a deactivation or a
-// revoked token takes effect on the next request, on every instance.
+// in one row (issue 14). Sessions are not cached: a sign-out or a
+// deactivation takes effect on the next request, on every instance. Bearer
+// tokens are kept a few seconds on PostgreSQL, forgotten on every instance
+// when a credential changes (credential_cache.go).
 
 // credentialRow is a session's or token's user, with the roles folded into
 // one comma-separated column and what the resolution needs of the

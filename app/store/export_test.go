@@ -34,3 +34,15 @@ func SetRetentionBatch(t interface{ Cleanup(func()) }, n int) {
 	retentionBatch = n
 	t.Cleanup(func() { retentionBatch = old })
 }
+
+// CredentialListenerPID is the backend of the token cache's listener, 0
+// while none listens. Tests only.
+func (s *Store) CredentialListenerPID() uint32 {
+	s.creds.mu.Lock()
+	defer s.creds.mu.Unlock()
+	return s.creds.pid
+}
+
+// OptionsForTest are the options s was opened with, to open another store
+// on the same database. Tests only.
+func (s *Store) OptionsForTest() Options { return s.opts }

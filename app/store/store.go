@@ -71,6 +71,10 @@ type Options struct {
 	// day a card was issued or an interview held) are its days; nil means
 	// Europe/Brussels. Instants are stored in UTC whatever it is.
 	Location *time.Location
+	// TokenCacheOff resolves every bearer token from the database, as on
+	// SQLite: for a PostgreSQL reached through a pooler that does not pass
+	// LISTEN (credential_cache.go).
+	TokenCacheOff bool
 }
 
 func (o *Options) defaults() {
@@ -117,6 +121,8 @@ type core struct {
 	parsedTexts sync.Map
 	// touches writes API tokens' last use in the background (auth_resolve.go).
 	touches tokenTouches
+	// creds keeps resolved bearer tokens on PostgreSQL (credential_cache.go).
+	creds credentialCache
 }
 
 // Store is the storage layer: one service per aggregate, each owning its
@@ -306,6 +312,7 @@ const SQLiteConnections = 8
 
 // Close releases the connections, then the data directory's lock.
 func (s *Store) Close() error {
+	s.stopListening()
 	s.waitTouches()
 	err := s.sqlDB.Close()
 	if s.unlock != nil {
@@ -466,8 +473,15 @@ func (s *Store) Ready(ctx context.Context) error {
 
 // transact runs fn in one transaction: everything it wrote, audit rows
 // included, commits together or not at all.
+// Once it commits, this instance forgets the tokens it keeps: the change
+// may be a revocation, a deactivation or a role taken away, and the next
+// request must not wait for the database's notification to learn it.
 func (s *core) transact(ctx context.Context, fn func(tx *gorm.DB) error) error {
-	return s.db.WithContext(ctx).Transaction(fn)
+	err := s.db.WithContext(ctx).Transaction(fn)
+	if err == nil {
+		s.creds.forget()
+	}
+	return err
 }
 
 // audit appends one row to the audit trail inside tx.

@@ -105,28 +105,40 @@ func (s *Auth) Tokens(ctx context.Context, actor models.Actor) ([]APIToken, erro
 // deactivated.
 var ErrBadToken = errors.New("invalid token")
 
-// TokenUser resolves a bearer token to its user. Its last use is recorded
-// at most once a minute, after the answer: the request does not wait for
-// the write, and a failed write costs only that record.
+// TokenUser resolves a bearer token to its user: one query, or none on
+// PostgreSQL while the token is kept (credential_cache.go). Its last use is
+// recorded at most once a minute, after the answer: the request does not
+// wait for the write, and a failed write costs only that record.
 func (s *Auth) TokenUser(ctx context.Context, secret string) (*models.User, error) {
 	if !strings.HasPrefix(secret, TokenPrefix) {
 		return nil, ErrBadToken
 	}
-	var row credentialRow
-	err := s.db.WithContext(ctx).Raw("SELECT "+userColumnsSQL+", "+s.roleListSQL()+", t.id AS token_id, t.last_used_at "+
-		"FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ? AND t.revoked_at IS NULL",
-		sessionID(secret)).Take(&row).Error
-	if err != nil {
-		if errors.Is(err, gorm.ErrRecordNotFound) {
+	key := sessionID(secret)
+	cache := s.engine == Postgres && !s.opts.TokenCacheOff
+	if cache {
+		s.startListening()
+	}
+	row, gen, kept := s.creds.lookup(key, time.Now())
+	if !kept {
+		err := s.db.WithContext(ctx).Raw("SELECT "+userColumnsSQL+", "+s.roleListSQL()+", t.id AS token_id, t.last_used_at "+
+			"FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ? AND t.revoked_at IS NULL",
+			key).Take(&row).Error
+		if err != nil {
+			if errors.Is(err, gorm.ErrRecordNotFound) {
+				return nil, ErrBadToken
+			}
+			return nil, err
+		}
+		if !row.User.Active {
 			return nil, ErrBadToken
 		}
-		return nil, err
-	}
-	if !row.User.Active {
-		return nil, ErrBadToken
+		if cache {
+			s.creds.put(key, row, gen, time.Now())
+		}
 	}
 	if now := s.now(); row.LastUsedAt == nil || now.Sub(*row.LastUsedAt) > time.Minute {
 		s.touchToken(row.TokenID, now)
+		s.creds.used(key, now)
 	}
 	return row.user(), nil
 }

@@ -337,6 +337,9 @@ var scenarios = []scenario{
 	{name: "ceiling", request: func(e *env, i int64) (*http.Request, error) {
 		return http.NewRequest(http.MethodGet, e.ceiling+"/ceiling", nil)
 	}},
+	// me is the authentication alone (the token, its user and roles, a small
+	// JSON answer): what every bearer read pays before its own statements.
+	{name: "me", request: func(e *env, i int64) (*http.Request, error) { return get(e, "/api/v1/me") }},
 	{name: "dossier", request: func(e *env, i int64) (*http.Request, error) {
 		return get(e, fmt.Sprintf("/api/v1/workers/%d", at(e.workerIDs, i*7919)))
 	}},

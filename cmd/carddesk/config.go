@@ -29,6 +29,7 @@ var (
 	envPDFTimeout     = envVar{"CARDDESK_PDF_TIMEOUT", "20s", "longest time one PDF (contract, summons, leaflet) may take before the request is answered 503", false}
 	envAutosave       = envVar{"CARDDESK_AUTOSAVE_INTERVAL", "30s", "how often, at most, the interview record saves its draft by itself while it is typed (where the browser runs JavaScript)", false}
 	envLogFormat      = envVar{"CARDDESK_LOG_FORMAT", "json", "json or text", false}
+	envTokenCache     = envVar{"CARDDESK_TOKEN_CACHE", "true", "on PostgreSQL, keep a resolved API token up to 10 s, forgotten on every instance when a credential changes (LISTEN/NOTIFY on its own connection); false behind a pooler that does not pass LISTEN, such as PgBouncer in transaction mode", false}
 	envMetricsAddr    = envVar{"CARDDESK_METRICS_ADDR", "", "address of a second listener that serves only /metrics (Prometheus), e.g. 127.0.0.1:9464; empty: metrics are not served", false}
 
 	// The interview notes key (notes.go). A secret: never in the database,

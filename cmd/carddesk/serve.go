@@ -61,7 +61,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	addr := fs.String("addr", addrDefault, "address to listen on (overrides "+envAddr.Name+")")
 	withDemo := fs.Bool("demo", false, "load the demo data set on first run and print the demo logins")
 	serveVars := append([]envVar{envAddr}, storeVars...)
-	serveVars = append(serveVars, envSecureCookies, envTrustedProxies, envSessionIdle, envSessionMax, envLoginRate, envPDFTimeout, envAutosave, envLogLevel, envLogFormat, envMetricsAddr)
+	serveVars = append(serveVars, envSecureCookies, envTrustedProxies, envSessionIdle, envSessionMax, envLoginRate, envPDFTimeout, envAutosave, envLogLevel, envLogFormat, envMetricsAddr, envTokenCache)
 	fs.Usage = usage(fs, "carddesk serve [--addr HOST:PORT] [--demo]", append(append(serveVars, notesVars...), settingsVars...)...)
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -98,6 +98,11 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if o.ScaleMaxAgeMonths, err = lookupInt(envScaleMaxAge); err != nil {
 			return err
 		}
+		cache, err := lookupBool(envTokenCache)
+		if err != nil {
+			return err
+		}
+		o.TokenCacheOff = !cache
 		if o.Settings, err = loadSettings(); err != nil {
 			return err
 		}
