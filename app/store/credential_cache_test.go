@@ -143,3 +143,47 @@ func TestTokenCacheFollowsTheDatabase(t *testing.T) {
 		eventually(t, "deleted", func() bool { got, _ := resolve(); return got == nil })
 	})
 }
+
+// TestTokenCacheOff: with the cache turned off (a pooler that does not
+// pass LISTEN), every bearer request reads its token from PostgreSQL and
+// no listener connects.
+func TestTokenCacheOff(t *testing.T) {
+	opts := storetest.Options(t, store.Postgres)
+	opts.TokenCacheOff = true
+	s, err := store.Open(context.Background(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ctx := context.Background()
+	if _, err := s.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.Users.Create(ctx, system, models.NewUser{Email: "a@example.be", Name: "A",
+		Roles: []models.Role{models.RoleClerk}}, "a long enough password"); err != nil {
+		t.Fatal(err)
+	}
+	secret, _, err := s.Auth.CreateToken(ctx, system, "a@example.be", "ci")
+	if err != nil {
+		t.Fatal(err)
+	}
+	reads := countReads(t, s)
+	for i := range 5 {
+		reads.Store(0)
+		if _, err := s.Auth.TokenUser(ctx, secret); err != nil {
+			t.Fatal(err)
+		}
+		if n := reads.Load(); n != 1 {
+			t.Errorf("request %d: %d reads, want 1", i, n)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	var listeners int64
+	if err := s.DB().Raw("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = ?",
+		"carddesk credential listener").Scan(&listeners).Error; err != nil {
+		t.Fatal(err)
+	}
+	if s.TokenCacheOn() || listeners != 0 {
+		t.Errorf("cache on %v, %d listeners, want off and none", s.TokenCacheOn(), listeners)
+	}
+}

@@ -232,9 +232,14 @@ func (s *Workers) hits(db, base *gorm.DB, page Page) ([]WorkerHit, error) {
 	}
 	// The latest card and the latest employment of each worker on the page,
 	// two queries for the whole page.
-	cards, err := find[models.Card, cardRow](db.Where("worker_id IN ?", ids).Order("worker_id, issued_at DESC, id DESC"), "cards")
-	if err != nil {
-		return nil, err
+	// Only the number of each card: the page needs no more of them.
+	var cards []struct {
+		WorkerID int64
+		Number   string
+	}
+	if err := db.Table("cards").Select("worker_id, number").Where("worker_id IN ?", ids).
+		Order("worker_id, issued_at DESC, id DESC").Scan(&cards).Error; err != nil {
+		return nil, fmt.Errorf("latest cards of workers: %w", err)
 	}
 	latestCard := map[int64]string{}
 	for _, c := range cards {
