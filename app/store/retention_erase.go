@@ -93,10 +93,13 @@ func (s *Retention) eraseAuditSummaries(tx *gorm.DB, workerID int64, secrets []s
 	slices.SortFunc(clean, func(a, b string) int { return len(b) - len(a) })
 	var rows []auditRow
 	w := idText(workerID)
-	err := tx.Where("(record_type = 'worker' AND record_id = ?)"+
-		" OR (record_type = 'card' AND record_id IN (SELECT CAST(id AS text) FROM cards WHERE worker_id = ?))"+
-		" OR (record_type = 'application' AND record_id IN (SELECT CAST(id AS text) FROM applications WHERE worker_id = ?))",
-		w, workerID, workerID).Order("id").Find(&rows).Error
+	// Three lookups in audit_events_record, one per kind of record: written
+	// as one WHERE with OR, PostgreSQL read the whole trail for each
+	// worker anonymised (60 ms at 216,000 rows, seconds at ten million).
+	err := tx.Raw("SELECT * FROM audit_events WHERE record_type = 'worker' AND record_id = ?"+
+		" UNION ALL SELECT * FROM audit_events WHERE record_type = 'card' AND record_id IN (SELECT CAST(id AS text) FROM cards WHERE worker_id = ?)"+
+		" UNION ALL SELECT * FROM audit_events WHERE record_type = 'application' AND record_id IN (SELECT CAST(id AS text) FROM applications WHERE worker_id = ?)"+
+		" ORDER BY id", w, workerID, workerID).Scan(&rows).Error
 	if err != nil {
 		return fmt.Errorf("erase audit summaries: %w", err)
 	}

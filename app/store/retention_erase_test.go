@@ -71,6 +71,9 @@ func TestRetentionErasesContent(t *testing.T) {
 		// The booking is cancelled with a reason before the withdrawal.
 		must(t, s.Interviews.Cancel(ctx, w.clerk, app.ID, "Worker4 is in hospital"))
 		must(t, s.Applications.Close(ctx, w.clerk, app.ID, models.ActionWithdraw, "Worker4 went home to P9000004's town."))
+		// An audit row of the application itself that names her (the
+		// anonymisation reads the trail by worker, card and application).
+		must(t, s.Audit.Record(ctx, w.clerk, "application.note", "application", itoa(app.ID), "Worker4 phoned about P9000004"))
 		// Worker 5 applies again: cleared against the evidence, confirmed by
 		// a second admin with a reason, then withdrawn.
 		var job5 int64
