@@ -31,17 +31,24 @@ func countReads(t *testing.T, s *store.Store) *atomic.Int64 {
 	return &n
 }
 
+// adminClerk creates a@example.be, an admin and clerk.
+func adminClerk(t *testing.T, s *store.Store) *models.User {
+	t.Helper()
+	u, _, err := s.Users.Create(context.Background(), system, models.NewUser{Email: "a@example.be", Name: "A",
+		Roles: []models.Role{models.RoleAdmin, models.RoleClerk}}, "a long enough password")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
+
 // TestAuthenticationInOneQuery: a session cookie or a bearer token resolves
 // to its user and roles in one query, and a token's last use is written at
 // most once a minute, in the background.
 func TestAuthenticationInOneQuery(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		u, _, err := s.Users.Create(ctx, system, models.NewUser{Email: "a@example.be", Name: "A",
-			Roles: []models.Role{models.RoleAdmin, models.RoleClerk}}, "a long enough password")
-		if err != nil {
-			t.Fatal(err)
-		}
+		u := adminClerk(t, s)
 		// An admin gives a second factor (two-factor sign-in).
 		const totpSecret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 		if _, err := s.TwoFactor.EnrolWithSecret(ctx, system, u.ID, totpSecret); err != nil {

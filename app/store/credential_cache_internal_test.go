@@ -31,6 +31,22 @@ func TestCredentialCacheRules(t *testing.T) {
 			return kept(c, t0.Add(time.Second))
 		}, false},
 		{"gone after the TTL", func(c *credentialCache) bool { fill(c); return kept(c, t0.Add(credentialTTL)) }, false},
+		{"not trusted once the last probe heard is older than the window", func(c *credentialCache) bool {
+			fill(c)
+			return kept(c, t0.Add(credentialProbeWindow))
+		}, false},
+		{"nothing kept until the first probe is heard", func(c *credentialCache) bool {
+			c.setLive(true, 42)
+			fill(c)
+			if kept(c, t0.Add(time.Second)) {
+				return true
+			}
+			if !c.heardProbe(c.probe+":1", t0) || c.heardProbe("probe:other:1", t0) {
+				t.Error("heardProbe told this listener's probe from another's wrongly")
+			}
+			fill(c)
+			return !kept(c, t0.Add(time.Second)) // kept once heard
+		}, false},
 		{"forgotten", func(c *credentialCache) bool { fill(c); c.forget(); return kept(c, t0.Add(time.Second)) }, false},
 		{"a resolution that began before a forgetting is not kept", func(c *credentialCache) bool {
 			_, gen, _ := c.lookup("a", t0)
@@ -46,7 +62,7 @@ func TestCredentialCacheRules(t *testing.T) {
 		}, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			c := &credentialCache{live: true}
+			c := &credentialCache{live: true, heard: t0}
 			if got := tc.do(c); got != tc.want {
 				t.Errorf("kept = %v, want %v", got, tc.want)
 			}
@@ -54,7 +70,7 @@ func TestCredentialCacheRules(t *testing.T) {
 	}
 
 	t.Run("last use recorded on the entry", func(t *testing.T) {
-		c := &credentialCache{live: true}
+		c := &credentialCache{live: true, heard: t0}
 		fill(c)
 		at := t0.Add(time.Minute)
 		c.used("a", at)
@@ -64,7 +80,7 @@ func TestCredentialCacheRules(t *testing.T) {
 		}
 	})
 	t.Run("bounded", func(t *testing.T) {
-		c := &credentialCache{live: true}
+		c := &credentialCache{live: true, heard: t0}
 		for i := range credentialEntries + 1 {
 			_, gen, _ := c.lookup("k", t0)
 			c.put(string(rune(i)), row, gen, t0)

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"time"
 )
 
 // MigrateDownTo rolls the schema back to version, so a test can run a
@@ -46,3 +47,35 @@ func (s *Store) CredentialListenerPID() uint32 {
 // OptionsForTest are the options s was opened with, to open another store
 // on the same database. Tests only.
 func (s *Store) OptionsForTest() Options { return s.opts }
+
+// PauseCredentialProbes stops (or resumes) the token cache's probes, as a
+// listener that went deaf would stop hearing them. Tests only.
+func (s *Store) PauseCredentialProbes(paused bool) {
+	s.creds.mu.Lock()
+	defer s.creds.mu.Unlock()
+	s.creds.paused = paused
+}
+
+// WaitCredentialProbe sends a probe and waits until the listener hears it:
+// every notification committed before has then arrived (they arrive in
+// commit order). Tests only.
+func (s *Store) WaitCredentialProbe() bool {
+	seq := s.sendProbe(context.Background())
+	for range 3000 {
+		s.creds.mu.Lock()
+		heard := s.creds.heardN
+		s.creds.mu.Unlock()
+		if seq != 0 && heard >= seq {
+			return true
+		}
+		time.Sleep(time.Millisecond)
+	}
+	return false
+}
+
+// SetTokenQueried runs f between a token's query and its keeping, until
+// the test ends. Tests only.
+func SetTokenQueried(t interface{ Cleanup(func()) }, f func()) {
+	tokenQueried = f
+	t.Cleanup(func() { tokenQueried = nil })
+}

@@ -105,6 +105,10 @@ func (s *Auth) Tokens(ctx context.Context, actor models.Actor) ([]APIToken, erro
 // deactivated.
 var ErrBadToken = errors.New("invalid token")
 
+// tokenQueried, when set (tests only), runs between a token's query and
+// its keeping: where a revocation committed meanwhile must stop the keeping.
+var tokenQueried func()
+
 // TokenUser resolves a bearer token to its user: one query, or none on
 // PostgreSQL while the token is kept (credential_cache.go). Its last use is
 // recorded at most once a minute, after the answer: the request does not
@@ -131,6 +135,9 @@ func (s *Auth) TokenUser(ctx context.Context, secret string) (*models.User, erro
 		}
 		if !row.User.Active {
 			return nil, ErrBadToken
+		}
+		if tokenQueried != nil {
+			tokenQueried()
 		}
 		if cache {
 			s.creds.put(key, row, gen, time.Now())
