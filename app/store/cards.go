@@ -45,21 +45,19 @@ func (s *Cards) Issue(ctx context.Context, actor models.Actor, appID int64) (*mo
 		if err != nil {
 			return err
 		}
-		in, err := s.issueInput(tx, app, actor.UserID())
+		// The household again, with the employer locked (after the
+		// application, as every path locks them): another card of the
+		// household issued since this submission counts.
+		employer, err := get[models.Employer, employerRow](s.core, tx, "employer", app.EmployerID, true)
+		if err != nil {
+			return err
+		}
+		in, job, err := s.issueInput(tx, app, *employer, actor.UserID())
 		if err != nil {
 			return err
 		}
 		// The pay rule again: a scale published since submission counts.
-		if err := s.checkContractPay(tx, app, in.Now); err != nil {
-			return err
-		}
-		// The household again, with the employer locked: another card of
-		// the household issued since this submission counts.
-		if err := s.lockHousehold(tx, app.EmployerID); err != nil {
-			return err
-		}
-		employer, err := s.employer(tx, app.EmployerID)
-		if err != nil {
+		if err := s.checkPayOf(tx, app, *job, in.Now); err != nil {
 			return err
 		}
 		others, err := s.householdServants(tx, app, in.Now, false)
@@ -95,29 +93,27 @@ func (s *Cards) Issue(ctx context.Context, actor models.Actor, appID int64) (*mo
 	return &card, nil
 }
 
-// issueInput loads, inside tx, everything models.IssueCard decides on.
-func (s *core) issueInput(tx *gorm.DB, app models.Application, issuerID int64) (models.IssueInput, error) {
+// issueInput loads, inside tx, everything models.IssueCard decides on,
+// with the application's employer already read; it returns the employment
+// it read too.
+func (s *core) issueInput(tx *gorm.DB, app models.Application, employer models.Employer, issuerID int64) (models.IssueInput, *models.Employment, error) {
 	in := models.IssueInput{IssuerID: issuerID, Now: s.local(), Settings: s.opts.Settings}
 	var err error
 	if in.Interviews, err = s.interviewsOf(tx, app.ID); err != nil {
-		return in, err
-	}
-	employer, err := s.employer(tx, app.EmployerID)
-	if err != nil {
-		return in, err
+		return in, nil, err
 	}
 	job, err := s.employment(tx, app.EmploymentID)
 	if err != nil {
-		return in, err
+		return in, nil, err
 	}
 	in.PostingEndsOn, in.EmploymentEndsOn = employer.PostingEndsOn, job.EndsOn
 	if app.ReplacesCardID != nil {
 		if in.ReplacedCard, err = s.card(tx, *app.ReplacesCardID, false); err != nil {
-			return in, err
+			return in, nil, err
 		}
 	}
 	in.ServicePeriods, err = s.servicePeriods(tx, app.WorkerID, 0)
-	return in, err
+	return in, job, err
 }
 
 // CollectCard records the in-person collection of a card by its worker: the

@@ -487,7 +487,13 @@ func (s *core) checkContractPay(tx *gorm.DB, app models.Application, now time.Ti
 	if err != nil {
 		return err
 	}
-	in := models.PayInput{Kind: app.Kind, Employment: *job, On: now.In(s.opts.Location)}
+	return s.checkPayOf(tx, app, *job, now)
+}
+
+// checkPayOf is checkContractPay with the application's employment read.
+func (s *core) checkPayOf(tx *gorm.DB, app models.Application, job models.Employment, now time.Time) error {
+	var err error
+	in := models.PayInput{Kind: app.Kind, Employment: job, On: now.In(s.opts.Location)}
 	if in.Contract, err = s.latestContractPay(tx, app.ID); err != nil {
 		return err
 	}
