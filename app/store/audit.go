@@ -24,11 +24,8 @@ func (s *Audit) Events(ctx context.Context, actor models.Actor, f models.AuditFi
 		q = q.Where("record_id = ?", f.RecordID)
 	}
 	if f.Action != "" {
-		if strings.HasSuffix(f.Action, ".") {
-			q = q.Where(`action LIKE ? ESCAPE '\'`, escapeLike(f.Action)+"%")
-		} else {
-			q = q.Where("action = ?", f.Action)
-		}
+		where, args := s.actionFilter(f.Action)
+		q = q.Where(where, args...)
 	}
 	if !f.From.IsZero() {
 		q = q.Where("at >= ?", f.From.UTC())
@@ -50,8 +47,24 @@ func (s *Audit) Events(ctx context.Context, actor models.Actor, f models.AuditFi
 	return out, nil
 }
 
-func escapeLike(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+// actionFilter is the audit trail's condition on an action: that action,
+// or every action of a family when it ends in "." ("auth." for auth.login,
+// auth.logout...). A family is the range of the strings that start with
+// it, from "auth." up to "auth/" ('/' follows '.'), compared byte by byte
+// (PostgreSQL's "C" collation, SQLite's default), so both engines read it
+// from the index on (action, at) whatever the database's collation; a LIKE
+// with an escaped pattern read no index on PostgreSQL, and at 10,000,000
+// audit rows a family with no recent row (retention.) scanned the whole
+// trail: 540 ms (migration 00041).
+func (s *core) actionFilter(action string) (string, []any) {
+	col := "action"
+	if s.engine == Postgres {
+		col = `action COLLATE "C"`
+	}
+	if strings.HasSuffix(action, ".") {
+		return col + " >= ? AND " + col + " < ?", []any{action, strings.TrimSuffix(action, ".") + "/"}
+	}
+	return col + " = ?", []any{action}
 }
 
 // WorkerAccessLog answers "who looked at this worker's history": every

@@ -7,3 +7,5 @@ var CappedCount = cappedCount
 // arguments, for the plan tests.
 func (s *Store) NameMatchSQL() string            { return s.nameMatchSQL() }
 func (s *Store) NameMatchArgs(term string) []any { return s.nameMatchArgs(term) }
+
+func (s *Store) AuditActionFilter(action string) (string, []any) { return s.actionFilter(action) }
