@@ -56,13 +56,21 @@ func (s *Audit) Events(ctx context.Context, actor models.Actor, f models.AuditFi
 // with an escaped pattern read no index on PostgreSQL, and at 10,000,000
 // audit rows a family with no recent row (retention.) scanned the whole
 // trail: 540 ms (migration 00041).
+//
+// SQLite has no choice to make from the value's frequency: given the range
+// it read the family's every row from the index and sorted them to find
+// the newest (18 ms for "card.", a third of a 220,000-row trail, against
+// 3 ms walking the trail back from its newest row), so there the range is
+// written so as not to use the index ("+action"): the walk back it did with
+// the LIKE, exact now where the LIKE ignored case.
 func (s *core) actionFilter(action string) (string, []any) {
-	col := "action"
+	col, family := "action", "+action"
 	if s.engine == Postgres {
 		col = `action COLLATE "C"`
+		family = col
 	}
 	if strings.HasSuffix(action, ".") {
-		return col + " >= ? AND " + col + " < ?", []any{action, strings.TrimSuffix(action, ".") + "/"}
+		return family + " >= ? AND " + family + " < ?", []any{action, strings.TrimSuffix(action, ".") + "/"}
 	}
 	return col + " = ?", []any{action}
 }

@@ -52,6 +52,19 @@ func TestAuditActionFilter(t *testing.T) {
 			}
 		}
 		if s.Engine() != store.Postgres {
+			// SQLite walks the trail back from its newest row for a family
+			// rather than sorting the family's every row from the index.
+			where, args := s.AuditActionFilter("card.")
+			var plan []struct {
+				ID, Parent, Notused int
+				Detail             string
+			}
+			must(t, s.DB().Raw("EXPLAIN QUERY PLAN SELECT * FROM audit_events WHERE "+where+" ORDER BY id DESC LIMIT 50", args...).Scan(&plan).Error)
+			for _, p := range plan {
+				if strings.Contains(p.Detail, "TEMP B-TREE") || strings.Contains(p.Detail, "audit_events_action") {
+					t.Errorf("a family of actions is sorted from the action's index: %+v", plan)
+				}
+			}
 			return
 		}
 		for _, action := range []string{"retention.", "auth.login"} {
