@@ -57,7 +57,7 @@ func TestAuditActionFilter(t *testing.T) {
 			where, args := s.AuditActionFilter("card.")
 			var plan []struct {
 				ID, Parent, Notused int
-				Detail             string
+				Detail              string
 			}
 			must(t, s.DB().Raw("EXPLAIN QUERY PLAN SELECT * FROM audit_events WHERE "+where+" ORDER BY id DESC LIMIT 50", args...).Scan(&plan).Error)
 			for _, p := range plan {
