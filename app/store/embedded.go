@@ -1,6 +1,8 @@
 package store
 
 import (
+	"context"
+	"database/sql"
 	"fmt"
 	"os"
 )
@@ -51,4 +53,33 @@ func createPrivateFile(path string) error {
 		}
 	}
 	return nil
+}
+
+// ReleaseMemory hands back what the embedded database's idle connections
+// keep in their page caches (up to 2 MB each, SQLite's default cache_size).
+// It takes each idle connection at once, so none is shrunk twice, and
+// returns how many it shrank. PostgreSQL keeps its caches in its own
+// processes: nothing to do there.
+func (s *Store) ReleaseMemory(ctx context.Context) (int, error) {
+	if s.engine != SQLite {
+		return 0, nil
+	}
+	idle := s.sqlDB.Stats().Idle
+	conns := make([]*sql.Conn, 0, idle)
+	defer func() {
+		for _, c := range conns {
+			c.Close()
+		}
+	}()
+	for range idle {
+		c, err := s.sqlDB.Conn(ctx)
+		if err != nil {
+			return len(conns), fmt.Errorf("release memory: %w", err)
+		}
+		conns = append(conns, c)
+		if _, err := c.ExecContext(ctx, "PRAGMA shrink_memory"); err != nil {
+			return len(conns), fmt.Errorf("release memory: %w", err)
+		}
+	}
+	return len(conns), nil
 }

@@ -241,7 +241,11 @@ func purgeLoop(ctx context.Context, st *store.Store, log *slog.Logger) {
 		// description) and each housekeeping pass leave tens of megabytes of
 		// garbage that the runtime would hand back to the system only over
 		// minutes: hand it back now, off the serving path, so an idle
-		// instance holds what it uses (issue 14).
+		// instance holds what it uses (issue 14); the embedded database's
+		// idle connections hand back their page caches too.
+		if _, err := st.ReleaseMemory(ctx); err != nil && ctx.Err() == nil {
+			log.Warn("release memory", "error", err.Error())
+		}
 		debug.FreeOSMemory()
 		select {
 		case <-ctx.Done():
