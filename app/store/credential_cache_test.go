@@ -201,20 +201,9 @@ func TestTokenCacheFollowsTheDatabase(t *testing.T) {
 func TestTokenCacheOff(t *testing.T) {
 	opts := storetest.Options(t, store.Postgres)
 	opts.TokenCacheOff = true
-	s, err := store.Open(context.Background(), opts)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, secret := openWithToken(t, opts)
 	defer s.Close()
 	ctx := context.Background()
-	if _, err := s.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	adminClerk(t, s)
-	secret, _, err := s.Auth.CreateToken(ctx, system, "a@example.be", "ci")
-	if err != nil {
-		t.Fatal(err)
-	}
 	reads := countReads(t, s)
 	for i := range 5 {
 		reads.Store(0)
@@ -229,6 +218,26 @@ func TestTokenCacheOff(t *testing.T) {
 	if s.TokenCacheOn() || listeners(t, s) != 0 {
 		t.Errorf("cache on %v, %d listeners, want off and none", s.TokenCacheOn(), listeners(t, s))
 	}
+}
+
+// openWithToken opens and migrates a store with opts, adds the clerk
+// a@example.be and returns a bearer token of theirs.
+func openWithToken(t *testing.T, opts store.Options) (*store.Store, string) {
+	t.Helper()
+	ctx := context.Background()
+	s, err := store.Open(ctx, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	adminClerk(t, s)
+	secret, _, err := s.Auth.CreateToken(ctx, system, "a@example.be", "ci")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, secret
 }
 
 // listeners counts the token cache's listeners on s's database.
@@ -246,19 +255,8 @@ func listeners(t *testing.T, s *store.Store) int64 {
 // no listener.
 func TestTokenCacheAfterClose(t *testing.T) {
 	opts := storetest.Options(t, store.Postgres)
-	s, err := store.Open(context.Background(), opts)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, secret := openWithToken(t, opts)
 	ctx := context.Background()
-	if _, err := s.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	adminClerk(t, s)
-	secret, _, err := s.Auth.CreateToken(ctx, system, "a@example.be", "ci")
-	if err != nil {
-		t.Fatal(err)
-	}
 	s.Close()
 	s.Auth.TokenUser(ctx, secret) // refused: the pool is closed
 	watch, err := store.Open(ctx, opts)
